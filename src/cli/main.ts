@@ -1,0 +1,4 @@
+import { buildProgram } from './program.ts';
+
+const program = await buildProgram();
+await program.parseAsync(process.argv);

@@ -1,0 +1,47 @@
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Command } from 'commander';
+
+/**
+ * Every file in ./commands exports `register(program)`; discovering them keeps each command
+ * in its own module and lets capabilities add commands without touching this file.
+ */
+export interface CommandModule {
+  register(program: Command): void;
+}
+
+const groupDescriptions: Record<string, string> = {
+  eval: 'Measure quality on evaluation sets (last line of output is one JSON object)',
+  bench: 'Measure speed (last line of output is one JSON object)',
+  keys: 'Manage API keys',
+  icd10: 'ICD-10-CM code set, suggestions and learning',
+  import: 'Import external records',
+};
+
+/**
+ * A command group such as `clinote eval …` shared by several command modules:
+ * returns the existing group or creates it, so each module adds only its own subcommand.
+ */
+export function commandGroup(program: Command, name: string): Command {
+  const existing = program.commands.find((c) => c.name() === name);
+  if (existing) return existing;
+  return program.command(name).description(groupDescriptions[name] ?? name);
+}
+
+const commandsDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'commands');
+
+export async function buildProgram(): Promise<Command> {
+  const program = new Command('clinote')
+    .description('Clinote: on-device clinical documentation (notes, ICD-10-CM coding, history search, image triage)')
+    .showHelpAfterError()
+    .configureHelp({ sortSubcommands: true });
+  const files = readdirSync(commandsDir)
+    .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'))
+    .sort();
+  for (const file of files) {
+    const mod = (await import(pathToFileURL(path.join(commandsDir, file)).href)) as Partial<CommandModule>;
+    mod.register?.(program);
+  }
+  return program;
+}
