@@ -1,0 +1,30 @@
+/**
+ * ICD-10-CM: the code set (lookup, typeahead search, release import) and code suggestions for notes.
+ * These are the functions the API, workers and CLI call.
+ */
+import type { Icd10Code } from './codeSet.ts';
+import { searchIndexFor, type CodeSearchHit, type SearchOptions } from './search.ts';
+import { loadCodeSet } from './versions.ts';
+
+export type { CodeSummary, Icd10Code, InstructionalNote, SeventhCharacter } from './codeSet.ts';
+export type { CodeSearchHit } from './search.ts';
+export {
+  activeVersion,
+  bundledVersion,
+  importRelease,
+  listVersions,
+  loadCodeSet,
+  type CodeSetVersion,
+  type ImportedRelease,
+  type ImportOptions,
+} from './versions.ts';
+
+/** Everything about one code (any case, dot optional), or undefined if the version has no such code. */
+export function getCode(code: string, version?: string): Icd10Code | undefined {
+  return loadCodeSet(version).describe(code);
+}
+
+/** Typeahead search by code prefix or words; the search index is built on first use per version. */
+export function searchCodes(query: string, options: SearchOptions & { version?: string } = {}): CodeSearchHit[] {
+  return searchIndexFor(loadCodeSet(options.version)).search(query, options);
+}
