@@ -4,6 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { getCode, searchCodes } from './index.ts';
+import { parseTabular } from './release.ts';
 import { importRelease, listVersions, loadCodeSet } from './versions.ts';
 
 const fixture = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures', 'mini-release');
@@ -29,7 +30,10 @@ describe('importRelease', () => {
       block: { id: 'S70-S79', title: 'Injuries to the hip and thigh' },
     });
     expect(fracture.parents.map((p) => p.code)).toEqual(['S72', 'S72.0', 'S72.00', 'S72.001']);
-    expect(codeSet.describe('S72.0')!.title).toBe('Fracture of head & neck of femur');
+    // The order file's title is authoritative; the tabular's own (with an entity) is read correctly too.
+    expect(codeSet.describe('S72.0')!.title).toBe('Fracture of head and neck of femur');
+    const tabular = parseTabular(readFileSync(path.join(fixture, 'icd10cm_tabular_2099.xml'), 'utf8'));
+    expect(tabular.codes.find((c) => c.code === 'S72.0')!.title).toBe('Fracture of head & neck of femur');
 
     const header = codeSet.describe('S72.002')!;
     expect(header.billable).toBe(false);
