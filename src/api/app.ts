@@ -1,0 +1,75 @@
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { bodyLimit } from 'hono/body-limit';
+import { cors } from 'hono/cors';
+import { secureHeaders } from 'hono/secure-headers';
+import type { Runtime } from '../runtime.ts';
+import type { AppEnv } from './env.ts';
+import { problemResponse, toProblem } from './errors.ts';
+import { accessLog } from './middleware/access-log/index.ts';
+import { authenticate } from './middleware/auth/index.ts';
+import { requestId } from './middleware/request-id/index.ts';
+import { ProblemError } from './problem.ts';
+import { adminRoutes } from './routes/admin.ts';
+import { jobRoutes } from './routes/jobs.ts';
+import { noteRoutes } from './routes/notes.ts';
+import { patientRoutes } from './routes/patients.ts';
+import { systemRoutes } from './routes/system.ts';
+
+/** Routes whose bodies are images: they get CLINOTE_IMAGE_LIMIT instead of CLINOTE_BODY_LIMIT. */
+const isUploadRoute = (path: string) => /\/images$/.test(path);
+
+export function createApp(runtime: Runtime) {
+  const { config } = runtime;
+  const app = new OpenAPIHono<AppEnv>({
+    defaultHook: (result) => {
+      if (!result.success) {
+        const errors = result.error.issues.map((i) => ({ path: i.path.join('.') || '(root)', message: i.message }));
+        throw new ProblemError('validation', `${errors.length} invalid field${errors.length === 1 ? '' : 's'}: ${errors.map((e) => e.path).join(', ')}`, errors);
+      }
+    },
+  });
+  const auth = authenticate();
+  const tooLarge = (limit: number) => () => {
+    throw new ProblemError('payload-too-large', `The body is larger than ${limit} bytes.`);
+  };
+  const jsonLimit = bodyLimit({ maxSize: config.CLINOTE_BODY_LIMIT, onError: tooLarge(config.CLINOTE_BODY_LIMIT) });
+  const uploadLimit = bodyLimit({ maxSize: config.CLINOTE_IMAGE_LIMIT, onError: tooLarge(config.CLINOTE_IMAGE_LIMIT) });
+
+  app.use(async (c, next) => {
+    c.set('runtime', runtime);
+    await next();
+  });
+  app.use(requestId());
+  app.use(accessLog());
+  app.use(secureHeaders({ crossOriginEmbedderPolicy: false }));
+  app.use('/v1/*', cors({ origin: config.CORS_ORIGINS, allowHeaders: ['Authorization', 'Content-Type', 'X-Request-Id'], exposeHeaders: ['X-Request-Id', 'Location'], maxAge: 600 }));
+  app.use('/v1/*', (c, next) => (isUploadRoute(c.req.path) ? uploadLimit(c, next) : jsonLimit(c, next)));
+  app.use('/v1/*', auth);
+
+  app.route('/', systemRoutes);
+  app.route('/', patientRoutes);
+  app.route('/', noteRoutes);
+  app.route('/', jobRoutes);
+  app.route('/', adminRoutes(() => auth.forget()));
+
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'An API key created with `clinote keys create --role ROLE` or POST /v1/keys.',
+  });
+  app.doc31('/openapi.json', {
+    openapi: '3.1.0',
+    info: {
+      title: 'Clinote API',
+      version: '1',
+      description:
+        'On-device clinical documentation: note structuring, ICD-10-CM code suggestions (suggestions need a coder\'s review), patient history search and image triage (a triage aid, not a diagnosis). Errors are RFC 9457 problem+json.',
+    },
+  });
+
+  app.notFound((c) => problemResponse(new ProblemError('not-found', 'No such route.'), c));
+  app.onError((error, c) => problemResponse(toProblem(error, c), c));
+  return app;
+}
+
+export type App = ReturnType<typeof createApp>;

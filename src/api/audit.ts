@@ -1,0 +1,23 @@
+import type { Context } from 'hono';
+import { recordAuditEvents } from '../repositories/audit.ts';
+import type { AppEnv } from './env.ts';
+
+export interface AuditEntry {
+  action: string;
+  patientId: string | null;
+  resourceType: string;
+  resourceId: string | null;
+  detail?: Record<string, unknown>;
+}
+
+/** Records who did what to which patient's data in this request (one row per entry). */
+export async function audit(c: Context<AppEnv>, ...entries: AuditEntry[]): Promise<void> {
+  const principal = c.var.principal;
+  const actor = principal
+    ? { keyId: principal.keyId, label: principal.label, role: principal.role }
+    : { keyId: null, label: 'anonymous', role: 'none' };
+  await recordAuditEvents(
+    c.var.runtime.db,
+    entries.map((e) => ({ ...e, actor, requestId: c.var.requestId })),
+  );
+}

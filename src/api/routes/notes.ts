@@ -1,0 +1,143 @@
+import { OpenAPIHono, z } from '@hono/zod-openapi';
+import { insertNote, listPatientNotes, findNote, type Note, type NoteSummary } from '../../repositories/notes.ts';
+import { enqueueNotePipeline } from '../../../workers/note-pipeline.ts';
+import { NOTE_PIPELINE_VERSION } from '../../../workers/note-stages.ts';
+import { audit } from '../audit.ts';
+import type { AppEnv } from '../env.ts';
+import { problemResponses, ProblemError } from '../problem.ts';
+import { protectedRoute } from '../route.ts';
+import { IdParam, IsoDateTime, PageQuery, pageOf } from '../schemas.ts';
+import { requirePatient } from './patients.ts';
+
+const NoteSummarySchema = z
+  .object({
+    id: z.uuid(),
+    patientId: z.uuid(),
+    kind: z.string(),
+    author: z.string(),
+    authoredAt: z.string(),
+    source: z.enum(['typed', 'dictation', 'import']),
+    status: z.enum(['pending', 'processing', 'processed', 'failed']),
+    pipelineVersion: z.string(),
+    processedVersion: z.string().nullable(),
+    error: z.string().nullable(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .openapi('NoteSummary');
+
+const NoteSchema = NoteSummarySchema.extend({
+  text: z.string(),
+  results: z.record(z.string(), z.unknown()).openapi({ description: 'Pipeline outputs by stage (structure, codes, …)' }),
+}).openapi('Note');
+
+const NewNoteSchema = z
+  .object({
+    text: z.string().min(1).max(200_000).refine((t) => t.trim().length > 0, 'must not be blank'),
+    kind: z.string().trim().min(1).max(64).default('progress').openapi({ example: 'progress' }),
+    source: z.enum(['typed', 'dictation']).default('typed'),
+    authoredAt: IsoDateTime.optional().openapi({ description: 'When the note was written; default now' }),
+    author: z.string().trim().min(1).max(200).optional().openapi({ description: "Default: the API key's label" }),
+  })
+  .openapi('NewNote');
+
+const NoteAcceptedSchema = z
+  .object({ noteId: z.uuid(), jobId: z.string(), status: z.literal('pending') })
+  .openapi('NoteAccepted');
+
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+const summaryJson = (n: NoteSummary) => ({
+  id: n.id,
+  patientId: n.patientId,
+  kind: n.kind,
+  author: n.author,
+  authoredAt: n.authoredAt.toISOString(),
+  source: n.source,
+  status: n.status,
+  pipelineVersion: n.pipelineVersion,
+  processedVersion: n.processedVersion,
+  error: n.error,
+  createdAt: n.createdAt.toISOString(),
+  updatedAt: iso(n.updatedAt)!,
+});
+export const noteJson = (n: Note) => ({ ...summaryJson(n), text: n.text, results: n.results });
+
+export const NOTE_READERS = ['doctor', 'clinician', 'coder'] as const;
+
+export const noteRoutes = new OpenAPIHono<AppEnv>()
+  .openapi(
+    protectedRoute({
+      method: 'post',
+      path: '/v1/patients/{id}/notes',
+      tags: ['Notes'],
+      summary: 'Submit a note (typed or dictated); processing runs as a background job',
+      roles: ['doctor'],
+      patientData: true,
+      request: { params: IdParam, body: { required: true, content: { 'application/json': { schema: NewNoteSchema } } } },
+      responses: {
+        202: { description: 'Accepted for processing', content: { 'application/json': { schema: NoteAcceptedSchema } } },
+        ...problemResponses(404, 413),
+      },
+    }),
+    async (c) => {
+      const { id: patientId } = c.req.valid('param');
+      const body = c.req.valid('json');
+      const { db } = c.var.runtime;
+      await requirePatient(db, patientId);
+      const note = await insertNote(db, {
+        patientId,
+        kind: body.kind,
+        author: body.author ?? c.var.principal!.label,
+        authoredAt: body.authoredAt ? new Date(body.authoredAt) : new Date(),
+        source: body.source,
+        text: body.text,
+        pipelineVersion: NOTE_PIPELINE_VERSION,
+      });
+      await audit(c, { action: 'note.create', patientId, resourceType: 'note', resourceId: note.id });
+      const jobId = await enqueueNotePipeline(c.var.runtime, note.id, c.var.requestId);
+      c.header('Location', `/v1/notes/${note.id}`);
+      return c.json({ noteId: note.id, jobId, status: 'pending' as const }, 202);
+    },
+  )
+  .openapi(
+    protectedRoute({
+      method: 'get',
+      path: '/v1/notes/{id}',
+      tags: ['Notes'],
+      summary: 'Get a note with its processing status and results',
+      roles: NOTE_READERS,
+      patientData: true,
+      request: { params: IdParam },
+      responses: { 200: { description: 'The note', content: { 'application/json': { schema: NoteSchema } } }, ...problemResponses(404) },
+    }),
+    async (c) => {
+      const { id } = c.req.valid('param');
+      const note = await findNote(c.var.runtime.db, id);
+      if (!note) throw new ProblemError('not-found', 'No note with this id.');
+      await audit(c, { action: 'note.read', patientId: note.patientId, resourceType: 'note', resourceId: id });
+      return c.json(noteJson(note), 200);
+    },
+  )
+  .openapi(
+    protectedRoute({
+      method: 'get',
+      path: '/v1/patients/{id}/notes',
+      tags: ['Notes'],
+      summary: "List a patient's notes, newest first (paginated)",
+      roles: NOTE_READERS,
+      patientData: true,
+      request: { params: IdParam, query: PageQuery },
+      responses: {
+        200: { description: 'A page of notes', content: { 'application/json': { schema: pageOf(NoteSummarySchema, 'NotePage') } } },
+        ...problemResponses(404),
+      },
+    }),
+    async (c) => {
+      const { id: patientId } = c.req.valid('param');
+      const q = c.req.valid('query');
+      await requirePatient(c.var.runtime.db, patientId);
+      const page = await listPatientNotes(c.var.runtime.db, patientId, { limit: q.limit, cursor: q.cursor });
+      await audit(c, { action: 'note.list', patientId, resourceType: 'patient', resourceId: patientId, detail: { count: page.items.length } });
+      return c.json({ items: page.items.map(summaryJson), nextCursor: page.nextCursor }, 200);
+    },
+  );

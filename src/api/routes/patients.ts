@@ -1,0 +1,113 @@
+import { OpenAPIHono, z } from '@hono/zod-openapi';
+import { isUniqueViolation } from '../../db/database.ts';
+import { findPatient, insertPatient, listPatients, type Patient } from '../../repositories/patients.ts';
+import { audit } from '../audit.ts';
+import type { AppEnv } from '../env.ts';
+import { problemResponses, ProblemError } from '../problem.ts';
+import { protectedRoute } from '../route.ts';
+import { IdParam, PageQuery, pageOf } from '../schemas.ts';
+
+export const PatientSchema = z
+  .object({
+    id: z.uuid(),
+    mrn: z.string(),
+    name: z.string().nullable(),
+    birthDate: z.string().nullable(),
+    sex: z.enum(['female', 'male', 'other', 'unknown']).nullable(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .openapi('Patient');
+
+const NewPatientSchema = z
+  .object({
+    mrn: z.string().trim().min(1).max(64).regex(/^[\w.\-/]+$/, 'letters, digits and . _ - / only').openapi({ example: 'BV-2026-000123' }),
+    name: z.string().trim().min(1).max(200).optional(),
+    birthDate: z.iso.date().optional(),
+    sex: z.enum(['female', 'male', 'other', 'unknown']).optional(),
+  })
+  .openapi('NewPatient');
+
+const toJson = (p: Patient) => ({ ...p, createdAt: p.createdAt.toISOString(), updatedAt: p.updatedAt.toISOString() });
+
+/** Everyone who treats or codes may look a patient up; admins manage keys, not charts. */
+export const PATIENT_READERS = ['doctor', 'clinician', 'coder', 'radiologist'] as const;
+
+export const patientRoutes = new OpenAPIHono<AppEnv>()
+  .openapi(
+    protectedRoute({
+      method: 'post',
+      path: '/v1/patients',
+      tags: ['Patients'],
+      summary: 'Register a patient (MRN unique)',
+      roles: ['doctor', 'clinician'],
+      patientData: true,
+      request: { body: { required: true, content: { 'application/json': { schema: NewPatientSchema } } } },
+      responses: {
+        201: { description: 'Created', content: { 'application/json': { schema: PatientSchema } } },
+        ...problemResponses(409),
+      },
+    }),
+    async (c) => {
+      const body = c.req.valid('json');
+      try {
+        const patient = await insertPatient(c.var.runtime.db, body);
+        await audit(c, { action: 'patient.create', patientId: patient.id, resourceType: 'patient', resourceId: patient.id });
+        return c.json(toJson(patient), 201);
+      } catch (error) {
+        if (isUniqueViolation(error)) throw new ProblemError('conflict', 'A patient with this MRN already exists.');
+        throw error;
+      }
+    },
+  )
+  .openapi(
+    protectedRoute({
+      method: 'get',
+      path: '/v1/patients',
+      tags: ['Patients'],
+      summary: 'List patients (paginated; filter by exact MRN or name prefix)',
+      roles: PATIENT_READERS,
+      patientData: true,
+      request: {
+        query: PageQuery.extend({
+          mrn: z.string().trim().min(1).max(64).optional(),
+          name: z.string().trim().min(1).max(200).optional().openapi({ description: 'Case-insensitive name prefix' }),
+        }),
+      },
+      responses: { 200: { description: 'A page of patients', content: { 'application/json': { schema: pageOf(PatientSchema, 'PatientPage') } } } },
+    }),
+    async (c) => {
+      const q = c.req.valid('query');
+      const page = await listPatients(c.var.runtime.db, { mrn: q.mrn, name: q.name }, { limit: q.limit, cursor: q.cursor });
+      await audit(
+        c,
+        ...page.items.map((p) => ({ action: 'patient.list', patientId: p.id, resourceType: 'patient', resourceId: p.id })),
+      );
+      return c.json({ items: page.items.map(toJson), nextCursor: page.nextCursor }, 200);
+    },
+  )
+  .openapi(
+    protectedRoute({
+      method: 'get',
+      path: '/v1/patients/{id}',
+      tags: ['Patients'],
+      summary: 'Get a patient',
+      roles: PATIENT_READERS,
+      patientData: true,
+      request: { params: IdParam },
+      responses: { 200: { description: 'The patient', content: { 'application/json': { schema: PatientSchema } } }, ...problemResponses(404) },
+    }),
+    async (c) => {
+      const { id } = c.req.valid('param');
+      const patient = await requirePatient(c.var.runtime.db, id);
+      await audit(c, { action: 'patient.read', patientId: id, resourceType: 'patient', resourceId: id });
+      return c.json(toJson(patient), 200);
+    },
+  );
+
+/** 404 unless the patient exists; used by every nested patient route. */
+export async function requirePatient(db: Parameters<typeof findPatient>[0], id: string): Promise<Patient> {
+  const patient = await findPatient(db, id);
+  if (!patient) throw new ProblemError('not-found', 'No patient with this id.');
+  return patient;
+}

@@ -1,0 +1,97 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/** Raised when the environment does not describe a runnable configuration; the message lists every problem. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+const optionalUrl = (protocols: readonly string[]) =>
+  z
+    .string()
+    .trim()
+    .transform((v) => (v === '' ? undefined : v))
+    .optional()
+    .refine((v) => v === undefined || protocols.some((p) => v.startsWith(`${p}://`)), {
+      message: `must start with ${protocols.map((p) => `${p}://`).join(' or ')}`,
+    });
+
+/** A byte size such as 1048576, 512kb or 20mb; the default is parsed like any given value. */
+const byteSize = (fallback: string) =>
+  z
+  .string()
+  .default(fallback)
+  .transform((v) => v.trim())
+  .pipe(z.string().regex(/^\d+(\.\d+)?\s*(b|kb|mb|gb)?$/i, 'must be a size such as 1048576, 512kb or 20mb'))
+  .transform((v) => {
+    const m = /^(\d+(?:\.\d+)?)\s*(b|kb|mb|gb)?$/i.exec(v)!;
+    const unit = (m[2] ?? 'b').toLowerCase();
+    const factor = { b: 1, kb: 1024, mb: 1024 ** 2, gb: 1024 ** 3 }[unit as 'b' | 'kb' | 'mb' | 'gb'];
+    return Math.round(Number(m[1]) * factor);
+  });
+
+const positiveInt = z.coerce.number().int().positive();
+
+const envSchema = z.object({
+  /** PostgreSQL connection string; unset → embedded PGlite under CLINOTE_DATA_DIR. */
+  DATABASE_URL: optionalUrl(['postgres', 'postgresql']),
+  /** Redis connection string; unset → in-process job queue. */
+  REDIS_URL: optionalUrl(['redis', 'rediss']),
+  CLINOTE_DATA_DIR: z.string().trim().min(1).default('./.clinote'),
+  HOST: z.string().trim().min(1).default('127.0.0.1'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Largest JSON/text request body. */
+  CLINOTE_BODY_LIMIT: byteSize('1mb'),
+  /** Largest image upload. */
+  CLINOTE_IMAGE_LIMIT: byteSize('20mb'),
+  /** Comma-separated allowed CORS origins; empty → same-origin only. */
+  CORS_ORIGINS: z
+    .string()
+    .default('')
+    .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean)),
+  /** Jobs processed at once per worker process. */
+  CLINOTE_WORKER_CONCURRENCY: positiveInt.default(2),
+  /** Attempts per job before it is marked failed. */
+  CLINOTE_JOB_ATTEMPTS: positiveInt.default(3),
+  /** Folder with committed model artifacts (models/*). */
+  CLINOTE_MODELS_DIR: z.string().trim().optional(),
+  /** Embedding model id under CLINOTE_MODELS_DIR. */
+  CLINOTE_EMBED_MODEL: z.string().trim().default('clinote-embed'),
+  /** ICD-10-CM code-set version used for suggestions. */
+  CLINOTE_ICD10_VERSION: z.string().trim().optional(),
+  /** Optional OpenAI-compatible speech-to-text server. */
+  STT_BASE_URL: optionalUrl(['http', 'https']),
+  STT_MODEL: z.string().trim().default('whisper-1'),
+  /** Optional OpenAI-compatible or Ollama chat server for the LLM structuring pass. */
+  LLM_BASE_URL: optionalUrl(['http', 'https']),
+  LLM_MODEL: z.string().trim().optional(),
+  LLM_API_KEY: z.string().optional(),
+});
+
+export type Config = Readonly<
+  z.infer<typeof envSchema> & {
+    /** Absolute data directory. */
+    dataDir: string;
+    /** Which storage backend the environment selects. */
+    storage: 'postgres' | 'pglite';
+    /** Which job queue driver the environment selects. */
+    queue: 'bullmq' | 'in-process';
+  }
+>;
+
+/** Parses and validates configuration from the environment; throws ConfigError listing every bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.') || '(env)'}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const c = parsed.data;
+  return Object.freeze({
+    ...c,
+    dataDir: path.resolve(c.CLINOTE_DATA_DIR),
+    storage: c.DATABASE_URL ? 'postgres' : 'pglite',
+    queue: c.REDIS_URL ? 'bullmq' : 'in-process',
+  } as const);
+}

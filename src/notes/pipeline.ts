@@ -1,0 +1,24 @@
+import type { Note } from '../repositories/notes.ts';
+
+/**
+ * A note goes through an ordered list of stages (structuring, coding, indexing, …). Each stage's
+ * output is stored on the note under its name; later stages see earlier outputs.
+ */
+export interface NoteStage {
+  readonly name: string;
+  /** Bump when the stage's output changes, so stored notes are reprocessed. */
+  readonly version: string;
+  run(note: Readonly<Note>, earlier: Readonly<Record<string, unknown>>): Promise<unknown>;
+}
+
+/** The pipeline version is derived from its stages: it changes exactly when a stage does. */
+export function pipelineVersionOf(stages: ReadonlyArray<Pick<NoteStage, 'name' | 'version'>>): string {
+  return stages.map((s) => `${s.name}@${s.version}`).join('+') || 'empty';
+}
+
+/** Runs the stages in order and returns every stage's output keyed by stage name. */
+export async function runNoteStages(note: Readonly<Note>, stages: readonly NoteStage[]): Promise<Record<string, unknown>> {
+  const results: Record<string, unknown> = {};
+  for (const stage of stages) results[stage.name] = await stage.run(note, results);
+  return results;
+}

@@ -1,0 +1,47 @@
+import type { Database } from '../db/database.ts';
+import type { Logger } from '../logging/logger.ts';
+import type { Metrics } from '../metrics/registry.ts';
+import { markJobActive, markJobCompleted, markJobFailed, upsertQueuedJob } from '../repositories/jobs.ts';
+import type { EnqueueRequest, JobEvents, JobPayload, JobQueue } from './job-queue.ts';
+
+/** The resource a job works on, recorded so `GET /v1/jobs/{id}` can say what it is about. */
+export interface JobResource {
+  type: string;
+  id: string;
+}
+
+/** Records the job in the database (the source of truth), then hands it to the queue driver. */
+export async function enqueueTracked<P extends JobPayload>(
+  db: Database,
+  queue: JobQueue,
+  request: EnqueueRequest<P>,
+  resource: JobResource | null,
+): Promise<void> {
+  await upsertQueuedJob(db, {
+    id: request.id,
+    name: request.name,
+    resourceType: resource?.type ?? null,
+    resourceId: resource?.id ?? null,
+    requestId: request.payload.requestId,
+  });
+  await queue.enqueue(request);
+}
+
+/** Lifecycle events that keep the jobs table, metrics and logs in step with what the driver does. */
+export function jobBookkeeping(db: Database, metrics: Metrics, logger: Logger): JobEvents {
+  return {
+    onActive: (jobId) => markJobActive(db, jobId),
+    async onCompleted(jobId, name, ms) {
+      await markJobCompleted(db, jobId);
+      metrics.jobs.inc({ name, outcome: 'completed' });
+      metrics.jobDuration.observe({ name }, ms / 1000);
+      logger.debug({ jobId, job: name, ms }, 'job completed');
+    },
+    async onFailed(jobId, name, error, final) {
+      await markJobFailed(db, jobId, error.message.slice(0, 500), final);
+      metrics.jobs.inc({ name, outcome: final ? 'failed' : 'retry' });
+      // The error name and message only: handlers never put patient text into error messages.
+      logger.warn({ jobId, job: name, final, error: error.name, message: error.message.slice(0, 200) }, 'job attempt failed');
+    },
+  };
+}

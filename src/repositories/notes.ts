@@ -1,0 +1,122 @@
+import { randomUUID } from 'node:crypto';
+import type { Queryable } from '../db/database.ts';
+import { decodeCursor, toPage, type Page, type PageRequest } from './page.ts';
+
+export type NoteStatus = 'pending' | 'processing' | 'processed' | 'failed';
+export type NoteSource = 'typed' | 'dictation' | 'import';
+
+export interface Note {
+  id: string;
+  patientId: string;
+  kind: string;
+  author: string;
+  authoredAt: Date;
+  source: NoteSource;
+  text: string;
+  status: NoteStatus;
+  pipelineVersion: string;
+  processedVersion: string | null;
+  error: string | null;
+  /** Stage outputs keyed by stage name (structure, codes, …). */
+  results: Record<string, unknown>;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export type NoteSummary = Omit<Note, 'text' | 'results'>;
+
+export interface NewNote {
+  patientId: string;
+  kind: string;
+  author: string;
+  authoredAt: Date;
+  source: NoteSource;
+  text: string;
+  pipelineVersion: string;
+}
+
+const summaryColumns = `id, patient_id AS "patientId", kind, author, authored_at AS "authoredAt", source, status,
+  pipeline_version AS "pipelineVersion", processed_version AS "processedVersion", error,
+  created_at AS "createdAt", updated_at AS "updatedAt"`;
+const columns = `${summaryColumns}, text, results`;
+
+export async function insertNote(db: Queryable, note: NewNote): Promise<Note> {
+  const rows = await db.query<Note>(
+    `INSERT INTO notes (id, patient_id, kind, author, authored_at, source, text, status, pipeline_version)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, 'pending', $8) RETURNING ${columns}`,
+    [randomUUID(), note.patientId, note.kind, note.author, note.authoredAt, note.source, note.text, note.pipelineVersion],
+  );
+  return rows[0]!;
+}
+
+export async function findNote(db: Queryable, id: string): Promise<Note | undefined> {
+  return (await db.query<Note>(`SELECT ${columns} FROM notes WHERE id = $1`, [id]))[0];
+}
+
+export async function listPatientNotes(db: Queryable, patientId: string, page: PageRequest): Promise<Page<NoteSummary>> {
+  const params: unknown[] = [patientId];
+  let keyset = '';
+  if (page.cursor) {
+    const { sortKey, id } = decodeCursor(page.cursor);
+    params.push(sortKey, id);
+    keyset = `AND (authored_at, id) < ($2::timestamptz, $3::uuid)`;
+  }
+  params.push(page.limit + 1);
+  const rows = await db.query<NoteSummary>(
+    `SELECT ${summaryColumns} FROM notes WHERE patient_id = $1 ${keyset}
+     ORDER BY authored_at DESC, id DESC LIMIT $${params.length}`,
+    params,
+  );
+  return toPage(rows, page.limit, (n) => [n.authoredAt, n.id]);
+}
+
+/** Claims a note for processing; false when it is gone or already processed at this version. */
+export async function claimNoteForProcessing(db: Queryable, id: string, pipelineVersion: string): Promise<boolean> {
+  const rows = await db.query(
+    `UPDATE notes SET status = 'processing', pipeline_version = $2, updated_at = now()
+     WHERE id = $1 AND NOT (status = 'processed' AND processed_version = $2) RETURNING id`,
+    [id, pipelineVersion],
+  );
+  return rows.length > 0;
+}
+
+export async function completeNoteProcessing(
+  db: Queryable,
+  id: string,
+  pipelineVersion: string,
+  results: Record<string, unknown>,
+): Promise<void> {
+  await db.query(
+    `UPDATE notes SET status = 'processed', processed_version = $2, results = $3::jsonb, error = NULL, updated_at = now()
+     WHERE id = $1`,
+    [id, pipelineVersion, JSON.stringify(results)],
+  );
+}
+
+export async function failNoteProcessing(db: Queryable, id: string, error: string): Promise<void> {
+  await db.query(`UPDATE notes SET status = 'failed', error = $2, updated_at = now() WHERE id = $1`, [id, error]);
+}
+
+/** Notes the pipeline has not finished at the given version (the reconciler's work list), oldest first. */
+export async function listUnfinishedNotes(
+  db: Queryable,
+  pipelineVersion: string,
+  limit: number,
+  after?: { createdAt: Date; id: string },
+): Promise<Array<{ id: string; createdAt: Date }>> {
+  return db.query(
+    `SELECT id, created_at AS "createdAt" FROM notes
+     WHERE (status <> 'processed' OR processed_version IS DISTINCT FROM $1) AND status <> 'failed'
+       AND ($2::timestamptz IS NULL OR (created_at, id) > ($2::timestamptz, $3::uuid))
+     ORDER BY created_at, id LIMIT $4`,
+    [pipelineVersion, after?.createdAt ?? null, after?.id ?? null, limit],
+  );
+}
+
+/** Asks for a note to be processed again at the given version (pipeline upgrade, retry after failure). */
+export async function requeueNote(db: Queryable, id: string, pipelineVersion: string): Promise<void> {
+  await db.query(`UPDATE notes SET status = 'pending', pipeline_version = $2, error = NULL, updated_at = now() WHERE id = $1`, [
+    id,
+    pipelineVersion,
+  ]);
+}

@@ -1,0 +1,51 @@
+/** Keyset pagination shared by every list: stable under inserts, no OFFSET scans. */
+export interface Page<T> {
+  items: T[];
+  /** Opaque cursor for the next page; null on the last page. */
+  nextCursor: string | null;
+}
+
+export interface PageRequest {
+  limit: number;
+  cursor?: string | undefined;
+}
+
+/** Raised for a cursor this server did not issue. */
+export class InvalidCursorError extends Error {
+  override readonly name = 'InvalidCursorError';
+}
+
+// Row ids are UUIDs or (audit events) integers.
+const ROW_ID = /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|\d{1,18})$/i;
+
+/** A cursor encodes the sort key of the last row: an ISO time (or number) and an id. */
+export function encodeCursor(sortKey: Date | string | number, id: string): string {
+  const key = sortKey instanceof Date ? sortKey.toISOString() : String(sortKey);
+  return Buffer.from(JSON.stringify([key, id])).toString('base64url');
+}
+
+export function decodeCursor(cursor: string): { sortKey: string; id: string } {
+  try {
+    const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
+    if (
+      Array.isArray(value) &&
+      value.length === 2 &&
+      typeof value[0] === 'string' &&
+      typeof value[1] === 'string' &&
+      !Number.isNaN(Date.parse(value[0]) || Number(value[0])) &&
+      ROW_ID.test(value[1])
+    ) {
+      return { sortKey: value[0], id: value[1] };
+    }
+  } catch {
+    // fall through to the error below
+  }
+  throw new InvalidCursorError('The cursor is not one this server issued.');
+}
+
+/** Builds a page from `limit + 1` fetched rows: the extra row only says whether more exist. */
+export function toPage<T>(rows: T[], limit: number, keyOf: (row: T) => [Date | string | number, string]): Page<T> {
+  const items = rows.slice(0, limit);
+  const last = items[items.length - 1];
+  return { items, nextCursor: rows.length > limit && last ? encodeCursor(...keyOf(last)) : null };
+}

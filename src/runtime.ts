@@ -1,0 +1,49 @@
+import type { Config } from './config/env.ts';
+import type { Database } from './db/database.ts';
+import { openDatabase } from './db/open.ts';
+import { createLogger, type Logger } from './logging/logger.ts';
+import { createMetrics, Gauge, type Metrics } from './metrics/registry.ts';
+import type { JobQueue } from './queue/job-queue.ts';
+import { openJobQueue } from './queue/open.ts';
+
+/** Everything a process (API server, worker, CLI command) shares: opened once, closed once. */
+export interface Runtime {
+  readonly config: Config;
+  readonly db: Database;
+  readonly queue: JobQueue;
+  readonly logger: Logger;
+  readonly metrics: Metrics;
+  close(): Promise<void>;
+}
+
+export interface OpenRuntimeOptions {
+  logger?: Logger;
+  /** Reuse an already opened database (tests). */
+  db?: Database;
+}
+
+export async function openRuntime(config: Config, options: OpenRuntimeOptions = {}): Promise<Runtime> {
+  const logger = options.logger ?? createLogger(config.LOG_LEVEL);
+  const db = options.db ?? (await openDatabase(config));
+  const queue = openJobQueue(config);
+  const metrics = createMetrics();
+  metrics.registry.register(
+    new Gauge('clinote_jobs_waiting', 'Jobs waiting, delayed or running by name', async () =>
+      Object.entries(await queue.counts()).map(([name, n]) => [{ name }, n]),
+    ),
+  );
+  let closed = false;
+  return {
+    config,
+    db,
+    queue,
+    logger,
+    metrics,
+    async close() {
+      if (closed) return;
+      closed = true;
+      await queue.close();
+      if (!options.db) await db.close();
+    },
+  };
+}
