@@ -1,0 +1,224 @@
+import dicomParser from 'dicom-parser';
+import type { DataSet, Element } from 'dicom-parser';
+import { inflateRawSync } from 'node:zlib';
+import { checkPixelLimit, decodeRasterToGrey, type DecodeLimits } from './raster.ts';
+import {
+  CorruptImageError,
+  TruncatedImageError,
+  UnsupportedDicomImageError,
+  UnsupportedTransferSyntaxError,
+} from './errors.ts';
+import type { DecodedImage, DicomInfo } from './image.ts';
+
+/** Transfer syntaxes whose pixel data we decode. JPEG lossless, JPEG-LS, JPEG 2000 and RLE are rejected explicitly. */
+export const TransferSyntax = {
+  implicitLittleEndian: '1.2.840.10008.1.2',
+  explicitLittleEndian: '1.2.840.10008.1.2.1',
+  deflatedExplicitLittleEndian: '1.2.840.10008.1.2.1.99',
+  explicitBigEndian: '1.2.840.10008.1.2.2',
+  jpegBaseline: '1.2.840.10008.1.2.4.50',
+} as const;
+
+const nativeSyntaxes = new Set<string>([
+  TransferSyntax.implicitLittleEndian,
+  TransferSyntax.explicitLittleEndian,
+  TransferSyntax.deflatedExplicitLittleEndian,
+  TransferSyntax.explicitBigEndian,
+]);
+
+const Tag = {
+  transferSyntaxUid: 'x00020010',
+  sopInstanceUid: 'x00080018',
+  modality: 'x00080060',
+  studyInstanceUid: 'x0020000d',
+  seriesInstanceUid: 'x0020000e',
+  samplesPerPixel: 'x00280002',
+  photometricInterpretation: 'x00280004',
+  planarConfiguration: 'x00280006',
+  numberOfFrames: 'x00280008',
+  rows: 'x00280010',
+  columns: 'x00280011',
+  bitsAllocated: 'x00280100',
+  bitsStored: 'x00280101',
+  pixelRepresentation: 'x00280103',
+  windowCenter: 'x00281050',
+  windowWidth: 'x00281051',
+  rescaleIntercept: 'x00281052',
+  rescaleSlope: 'x00281053',
+  pixelData: 'x7fe00010',
+} as const;
+
+/** Decodes the first frame of a DICOM Part 10 file to 8-bit display values (rescale → VOI window → MONOCHROME1 inversion). */
+export async function decodeDicom(bytes: Uint8Array, limits: DecodeLimits): Promise<DecodedImage> {
+  const dataSet = parseDataSet(bytes);
+  const transferSyntaxUid = dataSet.string(Tag.transferSyntaxUid) ?? '';
+  const pixelElement = dataSet.elements[Tag.pixelData];
+  if (!pixelElement) throw new UnsupportedDicomImageError('DICOM file has no pixel data (not an image instance)');
+  const rows = dataSet.uint16(Tag.rows);
+  const columns = dataSet.uint16(Tag.columns);
+  if (!rows || !columns) throw new UnsupportedDicomImageError('DICOM image has no rows/columns');
+  checkPixelLimit(columns, rows, limits);
+
+  const photometric = dataSet.string(Tag.photometricInterpretation) ?? 'MONOCHROME2';
+  const bitsAllocated = dataSet.uint16(Tag.bitsAllocated) ?? 0;
+  const info: DicomInfo = {
+    studyInstanceUid: dataSet.string(Tag.studyInstanceUid) ?? null,
+    seriesInstanceUid: dataSet.string(Tag.seriesInstanceUid) ?? null,
+    sopInstanceUid: dataSet.string(Tag.sopInstanceUid) ?? null,
+    modality: dataSet.string(Tag.modality) ?? null,
+    transferSyntaxUid,
+    photometricInterpretation: photometric,
+    bitsAllocated,
+    bitsStored: dataSet.uint16(Tag.bitsStored) ?? bitsAllocated,
+    frames: Math.max(1, dataSet.intString(Tag.numberOfFrames) ?? 1),
+    rescaleSlope: dataSet.floatString(Tag.rescaleSlope) ?? 1,
+    rescaleIntercept: dataSet.floatString(Tag.rescaleIntercept) ?? 0,
+    window: null,
+  };
+
+  if (transferSyntaxUid === TransferSyntax.jpegBaseline) {
+    const frame = firstEncapsulatedFrame(dataSet, pixelElement, info.frames);
+    const decoded = await decodeRasterToGrey(frame, limits);
+    if (photometric === 'MONOCHROME1') invertInPlace(decoded.pixels);
+    return { format: 'dicom', ...decoded, dicom: info };
+  }
+  if (!nativeSyntaxes.has(transferSyntaxUid)) throw new UnsupportedTransferSyntaxError(transferSyntaxUid || '(missing)');
+
+  const pixels =
+    photometric === 'RGB'
+      ? rgbToGrey(dataSet, pixelElement, rows, columns)
+      : monochromeToDisplay(dataSet, pixelElement, rows, columns, info);
+  return { format: 'dicom', width: columns, height: rows, pixels, dicom: info };
+}
+
+function parseDataSet(bytes: Uint8Array): DataSet {
+  try {
+    return dicomParser.parseDicom(bytes, {
+      // Inflate ourselves so deflated files do not depend on dicom-parser's environment detection.
+      inflater: (array: Uint8Array, position: number) => {
+        const inflated = inflateRawSync(array.subarray(position));
+        const full = new Uint8Array(position + inflated.length);
+        full.set(array.subarray(0, position), 0);
+        full.set(inflated, position);
+        return full;
+      },
+    } as dicomParser.ParseDicomOptions);
+  } catch (error) {
+    const message = dicomParserMessage(error);
+    if (/overread|overrun|past end|eof|end of buffer|unexpected end|incorrect header/i.test(message)) {
+      throw new TruncatedImageError(`DICOM data ends early (${message})`);
+    }
+    throw new CorruptImageError(`Invalid DICOM file (${message})`);
+  }
+}
+
+/** dicom-parser throws strings, Errors, or `{ exception, dataSet }` wrappers. */
+function dicomParserMessage(error: unknown): string {
+  if (typeof error === 'string') return error;
+  if (error instanceof Error) return error.message;
+  if (error && typeof error === 'object' && 'exception' in error) return dicomParserMessage(error.exception);
+  return String(error);
+}
+
+/** Bytes of the first frame after checking they are all present. */
+function nativeFrameBytes(dataSet: DataSet, element: Element, frameBytes: number): Uint8Array {
+  if (element.encapsulatedPixelData) throw new CorruptImageError('Encapsulated pixel data in a native transfer syntax');
+  if (element.length < frameBytes) {
+    throw new CorruptImageError(`Pixel data holds ${element.length} bytes, one frame needs ${frameBytes}`);
+  }
+  const available = dataSet.byteArray.length - element.dataOffset;
+  if (available < frameBytes) throw new TruncatedImageError(`DICOM pixel data ends early (${available} of ${frameBytes} bytes)`);
+  return dataSet.byteArray.subarray(element.dataOffset, element.dataOffset + frameBytes);
+}
+
+function monochromeToDisplay(dataSet: DataSet, element: Element, rows: number, columns: number, info: DicomInfo): Uint8Array {
+  if (!info.photometricInterpretation.startsWith('MONOCHROME')) {
+    throw new UnsupportedDicomImageError(`Unsupported photometric interpretation ${info.photometricInterpretation}`);
+  }
+  const samples = dataSet.uint16(Tag.samplesPerPixel) ?? 1;
+  if (samples !== 1) throw new UnsupportedDicomImageError(`MONOCHROME image with ${samples} samples per pixel`);
+  const { bitsAllocated, bitsStored } = info;
+  if (bitsAllocated !== 8 && bitsAllocated !== 16) throw new UnsupportedDicomImageError(`Unsupported bits allocated ${bitsAllocated}`);
+  if (bitsStored < 1 || bitsStored > bitsAllocated) throw new CorruptImageError(`Invalid bits stored ${bitsStored}`);
+
+  const count = rows * columns;
+  const raw = nativeFrameBytes(dataSet, element, count * (bitsAllocated / 8));
+  const view = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
+  const littleEndian = info.transferSyntaxUid !== TransferSyntax.explicitBigEndian;
+  const signed = dataSet.uint16(Tag.pixelRepresentation) === 1;
+  const mask = 2 ** bitsStored - 1;
+  const signBit = 2 ** (bitsStored - 1);
+  const { rescaleSlope: slope, rescaleIntercept: intercept } = info;
+
+  // Modality values: stored bits (sign-extended when signed) through the rescale.
+  const values = new Float64Array(count);
+  let min = Infinity;
+  let max = -Infinity;
+  for (let i = 0; i < count; i++) {
+    let stored = (bitsAllocated === 16 ? view.getUint16(i * 2, littleEndian) : raw[i]!) & mask;
+    if (signed && stored & signBit) stored -= mask + 1;
+    const value = stored * slope + intercept;
+    values[i] = value;
+    if (value < min) min = value;
+    if (value > max) max = value;
+  }
+
+  const fileCenter = dataSet.floatString(Tag.windowCenter, 0);
+  const fileWidth = dataSet.floatString(Tag.windowWidth, 0);
+  info.window =
+    fileCenter !== undefined && fileWidth !== undefined && fileWidth >= 1
+      ? { center: fileCenter, width: fileWidth, source: 'file' }
+      : { center: (min + max + 1) / 2, width: max - min + 1, source: 'full-range' };
+
+  const display = applyLinearWindow(values, info.window.center, info.window.width);
+  if (info.photometricInterpretation === 'MONOCHROME1') invertInPlace(display);
+  return display;
+}
+
+/** The DICOM linear VOI function (PS3.3 C.11.2.1.2.1) to 0..255. */
+export function applyLinearWindow(values: ArrayLike<number>, center: number, width: number): Uint8Array {
+  const out = new Uint8Array(values.length);
+  const lower = center - 0.5 - (width - 1) / 2;
+  const upper = center - 0.5 + (width - 1) / 2;
+  for (let i = 0; i < values.length; i++) {
+    const x = values[i]!;
+    if (x <= lower) out[i] = 0;
+    else if (x > upper) out[i] = 255;
+    else out[i] = Math.round(((x - (center - 0.5)) / (width - 1) + 0.5) * 255);
+  }
+  return out;
+}
+
+function rgbToGrey(dataSet: DataSet, element: Element, rows: number, columns: number): Uint8Array {
+  if ((dataSet.uint16(Tag.bitsAllocated) ?? 0) !== 8 || (dataSet.uint16(Tag.samplesPerPixel) ?? 0) !== 3) {
+    throw new UnsupportedDicomImageError('Only 8-bit, 3-sample RGB DICOM images are supported');
+  }
+  const count = rows * columns;
+  const raw = nativeFrameBytes(dataSet, element, count * 3);
+  const planar = dataSet.uint16(Tag.planarConfiguration) === 1;
+  const grey = new Uint8Array(count);
+  for (let i = 0; i < count; i++) {
+    const [r, g, b] = planar ? [raw[i]!, raw[count + i]!, raw[2 * count + i]!] : [raw[3 * i]!, raw[3 * i + 1]!, raw[3 * i + 2]!];
+    grey[i] = Math.round(0.299 * r + 0.587 * g + 0.114 * b);
+  }
+  return grey;
+}
+
+function firstEncapsulatedFrame(dataSet: DataSet, element: Element, frames: number): Uint8Array {
+  if (!element.encapsulatedPixelData || !element.fragments?.length) {
+    throw new CorruptImageError('JPEG transfer syntax without encapsulated pixel data fragments');
+  }
+  try {
+    if (frames === 1) return dicomParser.readEncapsulatedPixelDataFromFragments(dataSet, element, 0, element.fragments.length);
+    const offsets = element.basicOffsetTable?.length
+      ? element.basicOffsetTable
+      : dicomParser.createJPEGBasicOffsetTable(dataSet, element);
+    return dicomParser.readEncapsulatedImageFrame(dataSet, element, 0, offsets);
+  } catch (error) {
+    throw new TruncatedImageError(`DICOM pixel data fragments are incomplete (${dicomParserMessage(error)})`);
+  }
+}
+
+function invertInPlace(pixels: Uint8Array): void {
+  for (let i = 0; i < pixels.length; i++) pixels[i] = 255 - pixels[i]!;
+}

@@ -1,0 +1,94 @@
+/**
+ * Typed failures of image intake and model loading. Each carries a stable `code` so adapters (HTTP, CLI,
+ * job worker) can map it to a response without parsing messages; messages never contain pixel or patient data.
+ */
+
+export type ImageIntakeErrorCode =
+  | 'image_too_large'
+  | 'unsupported_image_type'
+  | 'truncated_image'
+  | 'corrupt_image'
+  | 'unsupported_transfer_syntax'
+  | 'unsupported_dicom_image';
+
+/** Base class of every reason an uploaded file cannot be turned into pixels. */
+export abstract class ImageIntakeError extends Error {
+  abstract readonly code: ImageIntakeErrorCode;
+}
+
+/** The file or its pixel dimensions exceed the configured limits (checked before decoding the pixels). */
+export class ImageTooLargeError extends ImageIntakeError {
+  readonly code = 'image_too_large';
+  constructor(
+    readonly measure: 'bytes' | 'pixels',
+    readonly actual: number,
+    readonly limit: number,
+  ) {
+    super(`Image ${measure} ${actual} exceed the limit of ${limit}`);
+    this.name = 'ImageTooLargeError';
+  }
+}
+
+/** Content sniffing found neither PNG, JPEG nor DICOM Part 10 (whatever the declared content type said). */
+export class UnsupportedImageTypeError extends ImageIntakeError {
+  readonly code = 'unsupported_image_type';
+  constructor(message = 'Not a PNG, JPEG or DICOM Part 10 file') {
+    super(message);
+    this.name = 'UnsupportedImageTypeError';
+  }
+}
+
+/** The file starts like a supported image but ends before its data does. */
+export class TruncatedImageError extends ImageIntakeError {
+  readonly code = 'truncated_image';
+  constructor(message: string) {
+    super(message);
+    this.name = 'TruncatedImageError';
+  }
+}
+
+/** The file is of a supported type but its structure is invalid. */
+export class CorruptImageError extends ImageIntakeError {
+  readonly code = 'corrupt_image';
+  constructor(message: string) {
+    super(message);
+    this.name = 'CorruptImageError';
+  }
+}
+
+/** A DICOM file whose pixel data is encoded with a transfer syntax we cannot decode (e.g. JPEG 2000, JPEG-LS). */
+export class UnsupportedTransferSyntaxError extends ImageIntakeError {
+  readonly code = 'unsupported_transfer_syntax';
+  constructor(readonly transferSyntaxUid: string) {
+    super(`Unsupported DICOM transfer syntax ${transferSyntaxUid}`);
+    this.name = 'UnsupportedTransferSyntaxError';
+  }
+}
+
+/** A DICOM file without a decodable single image (no pixel data, unsupported bit depth or photometric interpretation). */
+export class UnsupportedDicomImageError extends ImageIntakeError {
+  readonly code = 'unsupported_dicom_image';
+  constructor(message: string) {
+    super(message);
+    this.name = 'UnsupportedDicomImageError';
+  }
+}
+
+/** A `models/<id>/manifest.json` that claims to describe an image model but is invalid, or whose ONNX graph disagrees with it. */
+export class ModelManifestError extends Error {
+  constructor(
+    readonly manifestPath: string,
+    message: string,
+  ) {
+    super(`${manifestPath}: ${message}`);
+    this.name = 'ModelManifestError';
+  }
+}
+
+/** No registered model is suitable (unknown id, or no model accepts the image's DICOM modality). */
+export class NoSuitableModelError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'NoSuitableModelError';
+  }
+}

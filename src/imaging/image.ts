@@ -1,0 +1,31 @@
+import type { ImageType } from './sniff.ts';
+
+/** Identifiers and encoding facts of a DICOM instance. No patient demographics are read. */
+export interface DicomInfo {
+  studyInstanceUid: string | null;
+  seriesInstanceUid: string | null;
+  sopInstanceUid: string | null;
+  modality: string | null;
+  transferSyntaxUid: string;
+  photometricInterpretation: string;
+  bitsAllocated: number;
+  bitsStored: number;
+  /** Frames in the instance; only the first is decoded. */
+  frames: number;
+  rescaleSlope: number;
+  rescaleIntercept: number;
+  /** The VOI window applied to reach display values: from the file, or the full range of the frame when it has none. */
+  window: { center: number; width: number; source: 'file' | 'full-range' } | null;
+}
+
+/**
+ * An image ready for display and scoring: 8-bit greyscale display values, row-major, 0 = black.
+ * DICOM modality values have already been rescaled, windowed and (for MONOCHROME1) inverted.
+ */
+export interface DecodedImage {
+  format: ImageType;
+  width: number;
+  height: number;
+  pixels: Uint8Array;
+  dicom: DicomInfo | null;
+}
