@@ -1,4 +1,5 @@
 -- Foundation: patients, notes, API keys, audit trail and job bookkeeping.
+-- Timestamps keep milliseconds, the precision of JavaScript dates, so keyset cursors round-trip exactly.
 CREATE EXTENSION IF NOT EXISTS vector;
 
 CREATE TABLE patients (
@@ -7,8 +8,8 @@ CREATE TABLE patients (
   name        text,
   birth_date  date,
   sex         text CHECK (sex IN ('female', 'male', 'other', 'unknown')),
-  created_at  timestamptz NOT NULL DEFAULT now(),
-  updated_at  timestamptz NOT NULL DEFAULT now()
+  created_at  timestamptz(3) NOT NULL DEFAULT now(),
+  updated_at  timestamptz(3) NOT NULL DEFAULT now()
 );
 CREATE INDEX patients_name_idx ON patients (lower(name) text_pattern_ops);
 CREATE INDEX patients_created_idx ON patients (created_at, id);
@@ -18,7 +19,7 @@ CREATE TABLE notes (
   patient_id         uuid NOT NULL REFERENCES patients (id) ON DELETE CASCADE,
   kind               text NOT NULL,
   author             text NOT NULL,
-  authored_at        timestamptz NOT NULL,
+  authored_at        timestamptz(3) NOT NULL,
   source             text NOT NULL CHECK (source IN ('typed', 'dictation', 'import')),
   text               text NOT NULL,
   status             text NOT NULL CHECK (status IN ('pending', 'processing', 'processed', 'failed')),
@@ -27,8 +28,8 @@ CREATE TABLE notes (
   processed_version  text,
   error              text,
   results            jsonb NOT NULL DEFAULT '{}'::jsonb,
-  created_at         timestamptz NOT NULL DEFAULT now(),
-  updated_at         timestamptz NOT NULL DEFAULT now()
+  created_at         timestamptz(3) NOT NULL DEFAULT now(),
+  updated_at         timestamptz(3) NOT NULL DEFAULT now()
 );
 CREATE INDEX notes_patient_idx ON notes (patient_id, authored_at DESC, id);
 -- The reconciler's scan: notes whose processing is not finished.
@@ -40,14 +41,14 @@ CREATE TABLE api_keys (
   secret_hash   text NOT NULL,
   role          text NOT NULL CHECK (role IN ('admin', 'doctor', 'coder', 'clinician', 'radiologist')),
   label         text NOT NULL,
-  created_at    timestamptz NOT NULL DEFAULT now(),
-  last_used_at  timestamptz,
-  revoked_at    timestamptz
+  created_at    timestamptz(3) NOT NULL DEFAULT now(),
+  last_used_at  timestamptz(3),
+  revoked_at    timestamptz(3)
 );
 
 CREATE TABLE audit_events (
   id             bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-  at             timestamptz NOT NULL DEFAULT now(),
+  at             timestamptz(3) NOT NULL DEFAULT now(),
   actor_key_id   uuid,
   actor_label    text NOT NULL,
   actor_role     text NOT NULL,
@@ -72,8 +73,8 @@ CREATE TABLE jobs (
   attempts       integer NOT NULL DEFAULT 0,
   error          text,
   request_id     text,
-  created_at     timestamptz NOT NULL DEFAULT now(),
-  updated_at     timestamptz NOT NULL DEFAULT now(),
-  finished_at    timestamptz
+  created_at     timestamptz(3) NOT NULL DEFAULT now(),
+  updated_at     timestamptz(3) NOT NULL DEFAULT now(),
+  finished_at    timestamptz(3)
 );
 CREATE INDEX jobs_resource_idx ON jobs (resource_type, resource_id);

@@ -1,0 +1,68 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createPgliteTestDatabase, type TestDatabase } from '../support/backends.ts';
+import { createTestApi, type TestApi } from '../support/api.ts';
+import { documentedOperations, fillPath, rolesOutside, type DocumentedOperation } from '../support/openapi.ts';
+
+let t: TestDatabase;
+let api: TestApi;
+let operations: DocumentedOperation[];
+let ids: Record<string, string>;
+
+beforeAll(async () => {
+  t = await createPgliteTestDatabase();
+  api = await createTestApi(t, { workers: false });
+  operations = documentedOperations((await api.json('GET', '/openapi.json')).body);
+  const patient = await api.json('POST', '/v1/patients', { role: 'doctor', body: { mrn: 'AUTH-1' } });
+  const note = await api.json('POST', `/v1/patients/${patient.body.id}/notes`, { role: 'doctor', body: { text: 'No acute distress.' } });
+  ids = { patients: patient.body.id, notes: note.body.noteId, jobs: note.body.jobId };
+});
+afterAll(async () => {
+  await api.close();
+  await t.drop();
+});
+
+describe('authorization on every documented route', () => {
+  it('documents roles on every /v1 route and security on every patient-data route', () => {
+    const v1 = operations.filter((o) => o.template.startsWith('/v1/'));
+    expect(v1.length).toBeGreaterThan(5);
+    for (const op of v1) {
+      expect(op.secured, `${op.method} ${op.template} must require a key`).toBe(true);
+      expect(op.roles.length, `${op.method} ${op.template} must list roles`).toBeGreaterThan(0);
+    }
+  });
+
+  it('answers 401 without a key and with a bad key', async () => {
+    for (const op of operations.filter((o) => o.secured)) {
+      const url = fillPath(op.template, ids);
+      for (const token of [undefined, 'cln_aaaaaaaaaaaa_' + 'b'.repeat(43), 'garbage']) {
+        const res = await api.call(op.method, url, { token, body: op.method === 'GET' ? undefined : {} });
+        expect(res.status, `${op.method} ${op.template} token=${token}`).toBe(401);
+        expect(res.headers.get('content-type')).toContain('application/problem+json');
+      }
+    }
+  });
+
+  it('answers 403 for every role the route does not allow', async () => {
+    for (const op of operations.filter((o) => o.secured)) {
+      for (const role of rolesOutside(op.roles)) {
+        const res = await api.call(op.method, fillPath(op.template, ids), { role, body: op.method === 'GET' ? undefined : {} });
+        expect(res.status, `${op.method} ${op.template} as ${role}`).toBe(403);
+      }
+    }
+  });
+
+  it('audits every successful read of patient data', async () => {
+    const reads = operations.filter((o) => o.patientData && o.method === 'GET');
+    expect(reads.length).toBeGreaterThan(2);
+    for (const op of reads) {
+      const role = op.roles[0]!;
+      const res = await api.call('GET', fillPath(op.template, ids), { role, headers: { 'X-Request-Id': `audit-${reads.indexOf(op)}` } });
+      expect(res.status, `${op.template} as ${role}`).toBeLessThan(300);
+      const events = await t.db.query<{ role: string }>('SELECT actor_role AS role FROM audit_events WHERE request_id = $1', [
+        `audit-${reads.indexOf(op)}`,
+      ]);
+      expect(events.length, `${op.template} must record an audit event`).toBeGreaterThan(0);
+      expect(events.every((e) => e.role === role)).toBe(true);
+    }
+  });
+});

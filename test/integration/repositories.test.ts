@@ -1,0 +1,100 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { migrate } from '../../src/db/migrate.ts';
+import { isUniqueViolation } from '../../src/db/database.ts';
+import { createApiKey, revokeApiKey, verifyApiKey } from '../../src/repositories/api-keys.ts';
+import { listAuditEvents, recordAuditEvents } from '../../src/repositories/audit.ts';
+import { markJobActive, markJobFailed, upsertQueuedJob, findJob } from '../../src/repositories/jobs.ts';
+import {
+  claimNoteForProcessing,
+  completeNoteProcessing,
+  insertNote,
+  listPatientNotes,
+  listUnfinishedNotes,
+} from '../../src/repositories/notes.ts';
+import { insertPatient, listPatients } from '../../src/repositories/patients.ts';
+import { InvalidCursorError } from '../../src/repositories/page.ts';
+import { databaseBackends, type TestDatabase } from '../support/backends.ts';
+
+describe.each(databaseBackends)('repositories on $name', ({ create }) => {
+  let t: TestDatabase;
+  beforeAll(async () => {
+    t = await create();
+  });
+  afterAll(() => t.drop());
+
+  it('migrates idempotently and has pgvector', async () => {
+    expect(await migrate(t.db)).toEqual([]);
+    const rows = await t.db.query<{ d: number }>(`SELECT '[1,2]'::vector <-> '[1,3]'::vector AS d`);
+    expect(rows[0]!.d).toBeCloseTo(1);
+  });
+
+  it('enforces unique MRNs and pages patients by keyset', async () => {
+    for (let i = 0; i < 5; i++) await insertPatient(t.db, { mrn: `P-${i}`, name: `Tran Thi ${i}` });
+    await expect(insertPatient(t.db, { mrn: 'P-0' })).rejects.toSatisfy(isUniqueViolation);
+    const first = await listPatients(t.db, {}, { limit: 2 });
+    expect(first.items.map((p) => p.mrn)).toEqual(['P-0', 'P-1']);
+    const second = await listPatients(t.db, {}, { limit: 2, cursor: first.nextCursor! });
+    expect(second.items.map((p) => p.mrn)).toEqual(['P-2', 'P-3']);
+    const last = await listPatients(t.db, {}, { limit: 2, cursor: second.nextCursor! });
+    expect(last.items.map((p) => p.mrn)).toEqual(['P-4']);
+    expect(last.nextCursor).toBeNull();
+    expect((await listPatients(t.db, { name: 'tran thi 3' }, { limit: 10 })).items).toHaveLength(1);
+    expect((await listPatients(t.db, { name: '%' }, { limit: 10 })).items).toHaveLength(0);
+    await expect(listPatients(t.db, {}, { limit: 2, cursor: 'garbage' })).rejects.toBeInstanceOf(InvalidCursorError);
+  });
+
+  it('claims a note once per pipeline version and lists unfinished notes', async () => {
+    const patient = await insertPatient(t.db, { mrn: 'N-1' });
+    const note = await insertNote(t.db, {
+      patientId: patient.id,
+      kind: 'progress',
+      author: 'dr',
+      authoredAt: new Date('2026-01-02T03:04:05Z'),
+      source: 'typed',
+      text: 'HTN, on lisinopril.',
+      pipelineVersion: 'v1',
+    });
+    expect((await listUnfinishedNotes(t.db, 'v1', 100)).map((n) => n.id)).toContain(note.id);
+    expect(await claimNoteForProcessing(t.db, note.id, 'v1')).toBe(true);
+    await completeNoteProcessing(t.db, note.id, 'v1', { received: { ok: true } });
+    expect(await claimNoteForProcessing(t.db, note.id, 'v1')).toBe(false);
+    expect((await listUnfinishedNotes(t.db, 'v1', 100)).map((n) => n.id)).not.toContain(note.id);
+    // A new pipeline version makes the note unfinished again.
+    expect((await listUnfinishedNotes(t.db, 'v2', 100)).map((n) => n.id)).toContain(note.id);
+    const page = await listPatientNotes(t.db, patient.id, { limit: 10 });
+    expect(page.items[0]).toMatchObject({ id: note.id, status: 'processed', processedVersion: 'v1' });
+    expect(page.items[0]).not.toHaveProperty('text');
+  });
+
+  it('verifies, rejects and revokes API keys', async () => {
+    const { key, token } = await createApiKey(t.db, 'coder', 'coder one');
+    expect((await verifyApiKey(t.db, token))?.id).toBe(key.id);
+    expect(await verifyApiKey(t.db, token.slice(0, -1) + (token.endsWith('A') ? 'B' : 'A'))).toBeUndefined();
+    expect(await verifyApiKey(t.db, 'not-a-key')).toBeUndefined();
+    await revokeApiKey(t.db, key.prefix);
+    expect(await verifyApiKey(t.db, token)).toBeUndefined();
+  });
+
+  it('records and filters audit events newest first', async () => {
+    const patient = await insertPatient(t.db, { mrn: 'A-1' });
+    const actor = { keyId: null, label: 'test', role: 'doctor' };
+    await recordAuditEvents(t.db, [
+      { actor, action: 'note.read', patientId: patient.id, resourceType: 'note', resourceId: 'n1', requestId: 'r1' },
+      { actor, action: 'note.read', patientId: patient.id, resourceType: 'note', resourceId: 'n2', requestId: 'r2', detail: { k: 1 } },
+    ]);
+    const page = await listAuditEvents(t.db, { patientId: patient.id }, { limit: 1 });
+    expect(page.items[0]).toMatchObject({ resourceId: 'n2', detail: { k: 1 } });
+    const next = await listAuditEvents(t.db, { patientId: patient.id }, { limit: 1, cursor: page.nextCursor! });
+    expect(next.items[0]).toMatchObject({ resourceId: 'n1' });
+  });
+
+  it('keeps job bookkeeping', async () => {
+    await upsertQueuedJob(t.db, { id: 'j1', name: 'x', resourceType: 'note', resourceId: 'n', requestId: 'r' });
+    await markJobActive(t.db, 'j1');
+    await markJobFailed(t.db, 'j1', 'boom', false);
+    expect(await findJob(t.db, 'j1')).toMatchObject({ status: 'queued', attempts: 1, error: 'boom' });
+    await markJobActive(t.db, 'j1');
+    await markJobFailed(t.db, 'j1', 'boom again', true);
+    expect(await findJob(t.db, 'j1')).toMatchObject({ status: 'failed', attempts: 2 });
+  });
+});
