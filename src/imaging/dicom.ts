@@ -165,10 +165,14 @@ function monochromeToDisplay(dataSet: DataSet, element: Element, rows: number, c
 
   const fileCenter = dataSet.floatString(Tag.windowCenter, 0);
   const fileWidth = dataSet.floatString(Tag.windowWidth, 0);
-  info.window =
-    fileCenter !== undefined && fileWidth !== undefined && fileWidth >= 1
-      ? { center: fileCenter, width: fileWidth, source: 'file' }
-      : { center: (min + max + 1) / 2, width: max - min + 1, source: 'full-range' };
+  if (fileCenter !== undefined && fileWidth !== undefined && fileWidth >= 1) {
+    info.window = { center: fileCenter, width: fileWidth, source: 'file' };
+  } else if (bitsStored <= 8 && !signed && slope === 1 && intercept === 0) {
+    // 8-bit display-ready data (secondary captures, converted films): show as stored rather than stretched.
+    info.window = { center: 2 ** (bitsStored - 1), width: 2 ** bitsStored, source: 'stored-range' };
+  } else {
+    info.window = { center: (min + max + 1) / 2, width: max - min + 1, source: 'pixel-range' };
+  }
 
   const display = applyLinearWindow(values, info.window.center, info.window.width);
   if (info.photometricInterpretation === 'MONOCHROME1') invertInPlace(display);

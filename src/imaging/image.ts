@@ -14,8 +14,11 @@ export interface DicomInfo {
   frames: number;
   rescaleSlope: number;
   rescaleIntercept: number;
-  /** The VOI window applied to reach display values: from the file, or the full range of the frame when it has none. */
-  window: { center: number; width: number; source: 'file' | 'full-range' } | null;
+  /**
+   * The VOI window applied to reach display values: from the file; else the stored range for 8-bit unscaled data;
+   * else the frame's pixel range. Null for colour and JPEG pixel data (no windowing).
+   */
+  window: { center: number; width: number; source: 'file' | 'stored-range' | 'pixel-range' } | null;
 }
 
 /**
