@@ -1,0 +1,141 @@
+/**
+ * CodiEsp-D evaluation of the code suggestions: MAP as the CodiEsp track defines it (per document, average
+ * precision of the ranked codes against the gold codes, averaged over documents with gold codes), MAP on
+ * three-character categories, precision/recall/F1 of the proposed codes (score at or above the operating
+ * threshold), recall@10/@20 and time per document; plus per-code misses and false positives.
+ */
+import { readCodiEspSplit, type CodiEspDocument } from '../src/icd10/training/codiesp.ts';
+import { suggestCodes, type Suggestion } from '../src/icd10/suggest.ts';
+import type { Ranker } from '../src/icd10/ranker/model.ts';
+
+/** Ranked list length used for MAP: deep enough that the list, not the cut-off, decides the score. */
+export const rankedListLength = 100;
+
+export function averagePrecision(ranked: ReadonlyArray<string>, gold: ReadonlySet<string>): number {
+  if (gold.size === 0) return 0;
+  let hits = 0;
+  let sum = 0;
+  const seen = new Set<string>();
+  for (const code of ranked) {
+    if (seen.has(code)) continue;
+    seen.add(code);
+    if (gold.has(code)) {
+      hits++;
+      sum += hits / seen.size;
+    }
+  }
+  return sum / gold.size;
+}
+
+export function recallAt(ranked: ReadonlyArray<string>, gold: ReadonlySet<string>, k: number): number {
+  if (gold.size === 0) return 0;
+  return new Set(ranked.slice(0, k).filter((c) => gold.has(c))).size / gold.size;
+}
+
+function categories(codes: Iterable<string>): string[] {
+  const seen: string[] = [];
+  for (const code of codes) if (!seen.includes(code.slice(0, 3))) seen.push(code.slice(0, 3));
+  return seen;
+}
+
+export interface CodeErrors {
+  code: string;
+  title: string;
+  gold: number;
+  misses: number;
+  falsePositives: number;
+}
+
+export interface CodiEspResult {
+  n_docs: number;
+  map: number;
+  map_category: number;
+  precision: number;
+  recall: number;
+  f1: number;
+  recall_at_10: number;
+  recall_at_20: number;
+  ms_per_doc: number;
+  errors: CodeErrors[];
+}
+
+export interface CodiEspEvaluationOptions {
+  dir: string;
+  split: string;
+  ranker?: Ranker;
+  onDocument?: () => void;
+}
+
+export function scoreDocuments(
+  documents: ReadonlyArray<CodiEspDocument>,
+  suggest: (document: CodiEspDocument) => Suggestion[],
+  onDocument?: () => void,
+): CodiEspResult {
+  const withGold = documents.filter((d) => d.codes.length > 0);
+  let apSum = 0;
+  let apCategorySum = 0;
+  let r10 = 0;
+  let r20 = 0;
+  let truePositives = 0;
+  let proposedCount = 0;
+  let goldCount = 0;
+  let elapsed = 0;
+  const errors = new Map<string, CodeErrors>();
+  const errorsFor = (code: string, title: string) => {
+    let entry = errors.get(code);
+    if (!entry) {
+      entry = { code, title, gold: 0, misses: 0, falsePositives: 0 };
+      errors.set(code, entry);
+    }
+    return entry;
+  };
+  for (const document of withGold) {
+    const started = performance.now();
+    const suggestions = suggest(document);
+    elapsed += performance.now() - started;
+    const gold = new Set(document.codes);
+    const ranked = suggestions.map((s) => s.code);
+    apSum += averagePrecision(ranked, gold);
+    apCategorySum += averagePrecision(categories(ranked), new Set(categories(gold)));
+    r10 += recallAt(ranked, gold, 10);
+    r20 += recallAt(ranked, gold, 20);
+    const proposed = suggestions.filter((s) => s.proposed);
+    const proposedCodes = new Set(proposed.map((s) => s.code));
+    proposedCount += proposedCodes.size;
+    goldCount += gold.size;
+    for (const s of proposed) {
+      if (gold.has(s.code)) truePositives++;
+      else errorsFor(s.code, s.title).falsePositives++;
+    }
+    for (const code of gold) {
+      const entry = errorsFor(code, suggestions.find((s) => s.code === code)?.title ?? '');
+      entry.gold++;
+      if (!proposedCodes.has(code)) entry.misses++;
+    }
+    onDocument?.();
+  }
+  const n = Math.max(1, withGold.length);
+  const precision = proposedCount > 0 ? truePositives / proposedCount : 0;
+  const recall = goldCount > 0 ? truePositives / goldCount : 0;
+  const round = (x: number) => Number(x.toFixed(4));
+  return {
+    n_docs: withGold.length,
+    map: round(apSum / n),
+    map_category: round(apCategorySum / n),
+    precision: round(precision),
+    recall: round(recall),
+    f1: round(precision + recall > 0 ? (2 * precision * recall) / (precision + recall) : 0),
+    recall_at_10: round(r10 / n),
+    recall_at_20: round(r20 / n),
+    ms_per_doc: Number((elapsed / n).toFixed(2)),
+    errors: [...errors.values()].sort((a, b) => b.misses + b.falsePositives - (a.misses + a.falsePositives) || (a.code < b.code ? -1 : 1)),
+  };
+}
+
+export function evaluateCodiEsp(options: CodiEspEvaluationOptions): CodiEspResult {
+  const documents = readCodiEspSplit(options.dir, options.split);
+  const suggestOptions = { top: rankedListLength, ranker: options.ranker };
+  // Load the code set, ranker and term index before timing, as a running service would have them loaded.
+  suggestCodes({ text: 'warm-up' }, suggestOptions);
+  return scoreDocuments(documents, (d) => suggestCodes({ text: d.english }, suggestOptions), options.onDocument);
+}

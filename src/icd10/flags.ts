@@ -1,0 +1,148 @@
+/**
+ * The checks a coder makes on a list of codes, as flags on suggestions: a header code needs a more specific
+ * billable child (with what tells the children apart), two codes that an Excludes1 note forbids together,
+ * and the code-first / use-additional-code / code-also instructions of the Tabular List.
+ */
+import type { CodeSet } from './codeSet.ts';
+import type { CodeRecord } from './codeSetData.ts';
+import { codeReferences, inRange } from './codeRanges.ts';
+import { fold, isContentStem, tokenize } from './text.ts';
+
+export type SpecificityAxis = 'laterality' | 'episode' | 'type';
+
+export interface SpecificChoice {
+  code: string;
+  title: string;
+  /** The words of the child's title that its parent's title does not have, e.g. "left" or "initial encounter for closed fracture". */
+  distinguishing: string;
+  axes: SpecificityAxis[];
+}
+
+export type SuggestionFlag =
+  | { kind: 'needsSpecificity'; message: string; choices: SpecificChoice[] }
+  | { kind: 'excludes1Conflict'; message: string; otherCode: string; note: string; noteFrom: string }
+  | { kind: 'codeFirst' | 'useAdditionalCode' | 'codeAlso'; message: string; note: string; noteFrom: string; satisfiedBy: string[] }
+  | { kind: 'uncertainDiagnosis'; message: string }
+  | { kind: 'personalHistory' | 'familyHistory'; message: string; conditionCode: string };
+
+const lateralityWords = /\b(right|left|bilateral|unilateral|unspecified (side|ear|eye|lung|kidney|arm|leg|hand|foot|upper limb|lower limb))\b/i;
+const episodeWords = /\b(initial encounter|subsequent encounter|sequela)\b/i;
+
+/** The part of `child` that is not in `parent`, as text: common leading and trailing words removed. */
+export function distinguishingText(parentTitle: string, childTitle: string): string {
+  const parentWords = parentTitle.split(/\s+/);
+  const childWords = childTitle.split(/\s+/);
+  let head = 0;
+  while (head < parentWords.length && head < childWords.length && fold(parentWords[head]!) === fold(childWords[head]!)) head++;
+  let tail = 0;
+  while (
+    tail < parentWords.length - head &&
+    tail < childWords.length - head &&
+    fold(parentWords[parentWords.length - 1 - tail]!) === fold(childWords[childWords.length - 1 - tail]!)
+  ) {
+    tail++;
+  }
+  const middle = childWords.slice(head, childWords.length - tail).join(' ');
+  return middle.replace(/^[,;\s]+|[,;\s]+$/g, '') || childTitle;
+}
+
+function axesOf(distinguishing: string): SpecificityAxis[] {
+  const axes: SpecificityAxis[] = [];
+  if (lateralityWords.test(distinguishing)) axes.push('laterality');
+  if (episodeWords.test(distinguishing)) axes.push('episode');
+  const rest = distinguishing.replace(lateralityWords, ' ').replace(/\b(initial|subsequent) encounter[^,;]*|\bsequela\b/gi, ' ');
+  if (rest.replace(/[^a-z]/gi, '').length > 0 || axes.length === 0) axes.push('type');
+  return axes;
+}
+
+/**
+ * The billable children most likely meant, best first: those whose distinguishing words appear in the note
+ * near the evidence, then those coded most often in training, then the unspecified/default choice.
+ */
+export function specificChoices(
+  codeSet: CodeSet,
+  code: string,
+  noteWords: ReadonlySet<string>,
+  codePrior: (code: string) => number,
+  limit = 5,
+): SpecificChoice[] {
+  const record = codeSet.record(code);
+  if (!record || record.billable) return [];
+  const scored = codeSet.billableDescendants(record.code).map((child, order) => {
+    const distinguishing = distinguishingText(record.title, child.title);
+    const words = tokenize(distinguishing).map((t) => t.stem).filter(isContentStem);
+    const inNote = words.filter((w) => noteWords.has(w)).length;
+    const missing = words.length - inNote;
+    // Words the note supports count for, words it does not mention count against; ties go to training frequency,
+    // then to release order (which lists the default — e.g. initial encounter, unspecified side — first).
+    const score = inNote * 2 - missing * 0.5 + Math.log1p(codePrior(child.code)) - order * 1e-4;
+    return { child, distinguishing, score };
+  });
+  scored.sort((a, b) => b.score - a.score);
+  return scored.slice(0, limit).map(({ child, distinguishing }) => ({
+    code: child.code,
+    title: child.title,
+    distinguishing,
+    axes: axesOf(distinguishing),
+  }));
+}
+
+export function needsSpecificityFlag(record: CodeRecord, choices: SpecificChoice[]): SuggestionFlag {
+  const axes = [...new Set(choices.flatMap((c) => c.axes))];
+  return {
+    kind: 'needsSpecificity',
+    message: `${record.code} is a header, not billable: choose a more specific code (${axes.join(', ') || 'type'}).`,
+    choices,
+  };
+}
+
+/** Excludes1 conflicts among a set of codes: each pair is reported on both codes. */
+export function excludes1Flags(codeSet: CodeSet, codes: ReadonlyArray<string>): Map<string, SuggestionFlag[]> {
+  const flags = new Map<string, SuggestionFlag[]>();
+  const add = (code: string, flag: SuggestionFlag) => flags.set(code, [...(flags.get(code) ?? []), flag]);
+  for (const code of codes) {
+    for (const note of codeSet.notes(code, ['excludes1'])) {
+      const ranges = codeReferences(note.text);
+      for (const other of codes) {
+        if (other === code || other.startsWith(code) || code.startsWith(other)) continue;
+        if (!ranges.some((r) => inRange(other, r))) continue;
+        const message = `Excludes1: ${code} and ${other} are not coded together ("${note.text}", under ${note.from}).`;
+        add(code, { kind: 'excludes1Conflict', message, otherCode: other, note: note.text, noteFrom: note.from });
+        add(other, { kind: 'excludes1Conflict', message, otherCode: code, note: note.text, noteFrom: note.from });
+      }
+    }
+  }
+  // A pair excluded from both sides would be reported twice per code.
+  for (const [code, list] of flags) {
+    const seen = new Set<string>();
+    flags.set(
+      code,
+      list.filter((f) => {
+        const id = f.kind === 'excludes1Conflict' ? `${f.otherCode}|${f.note}` : f.message;
+        if (seen.has(id)) return false;
+        seen.add(id);
+        return true;
+      }),
+    );
+  }
+  return flags;
+}
+
+const instructionLabels = { codeFirst: 'Code first', useAdditionalCode: 'Use additional code', codeAlso: 'Code also' } as const;
+
+/**
+ * Code-first / use-additional-code / code-also reminders for a code, each naming the listed codes that already
+ * satisfy it. Notes from the chapter level are general (e.g. external-cause codes for all injuries) and
+ * are included like the others: the coder sees every instruction that applies.
+ */
+export function instructionFlags(codeSet: CodeSet, code: string, listedCodes: ReadonlyArray<string>): SuggestionFlag[] {
+  const flags: SuggestionFlag[] = [];
+  for (const note of codeSet.notes(code, ['codeFirst', 'useAdditionalCode', 'codeAlso'])) {
+    const kind = note.kind as keyof typeof instructionLabels;
+    const ranges = codeReferences(note.text);
+    const satisfiedBy = listedCodes.filter((other) => other !== code && ranges.some((r) => inRange(other, r)));
+    const status = satisfiedBy.length > 0 ? ` (listed: ${satisfiedBy.join(', ')})` : '';
+    flags.push({ kind, message: `${instructionLabels[kind]}: ${note.text}${status}`, note: note.text, noteFrom: note.from, satisfiedBy });
+  }
+  return flags;
+}

@@ -1,0 +1,74 @@
+/**
+ * Personal- and family-history codes "where the classification says so": Z80–Z84 (family history) and
+ * Z85–Z87 (personal history) carry inclusion terms such as "Conditions classifiable to C50.-", which map a
+ * condition code to the history code that replaces it when the condition is past (or a relative's).
+ */
+import type { CodeSet } from './codeSet.ts';
+import type { CodeRecord } from './codeSetData.ts';
+import { codeReferences, inRange, type CodeRange } from './codeRanges.ts';
+import { isContentStem, tokenize } from './text.ts';
+
+export type HistoryKind = 'personal' | 'family';
+
+interface HistoryTarget {
+  record: CodeRecord;
+  range: CodeRange;
+  kind: HistoryKind;
+}
+
+function historyKindOf(code: string): HistoryKind | undefined {
+  const category = code.slice(0, 3);
+  if (category >= 'Z80' && category <= 'Z84') return 'family';
+  if (category >= 'Z85' && category <= 'Z87') return 'personal';
+  return undefined;
+}
+
+const targetsByCodeSet = new WeakMap<CodeSet, HistoryTarget[]>();
+
+function targetsFor(codeSet: CodeSet): HistoryTarget[] {
+  let targets = targetsByCodeSet.get(codeSet);
+  if (targets) return targets;
+  targets = [];
+  for (const record of codeSet.records) {
+    const kind = historyKindOf(record.code);
+    if (!kind) continue;
+    for (const term of record.inclusionTerms ?? []) {
+      if (!/classifiable to/i.test(term)) continue;
+      for (const range of codeReferences(term.replace(/.*classifiable to/i, ''))) targets.push({ record, range, kind });
+    }
+  }
+  targetsByCodeSet.set(codeSet, targets);
+  return targets;
+}
+
+/** Narrower ranges are more specific: a single code beats a range, a longer code beats a category. */
+function specificity(target: HistoryTarget): number {
+  return target.range.first.length * 2 + (target.range.first === target.range.last ? 10 : 0) + target.record.code.length / 10;
+}
+
+function contentStems(text: string): Set<string> {
+  return new Set(tokenize(text).map((t) => t.stem).filter(isContentStem));
+}
+
+/**
+ * The billable history code for a condition, or undefined when the classification has none for it.
+ * When the matching history code is a header, the child whose title shares most words with the condition
+ * (e.g. "pulmonary embolism" → Z86.711) is chosen, else its "other" child.
+ */
+export function historyCodeFor(codeSet: CodeSet, code: string, kind: HistoryKind): CodeRecord | undefined {
+  const record = codeSet.record(code);
+  if (!record || historyKindOf(record.code)) return undefined;
+  const matching = targetsFor(codeSet).filter((t) => t.kind === kind && inRange(record.code, t.range));
+  if (matching.length === 0) return undefined;
+  const target = matching.reduce((best, t) => (specificity(t) > specificity(best) ? t : best));
+  if (target.record.billable) return target.record;
+  const choices = codeSet.billableDescendants(target.record.code);
+  if (choices.length === 0) return undefined;
+  const conditionWords = contentStems([record.title, ...codeSet.ancestors(code).map((a) => a.title)].join(' '));
+  const historyWords = contentStems(target.record.title);
+  const overlap = (choice: CodeRecord) =>
+    [...contentStems(choice.title)].filter((s) => !historyWords.has(s) && conditionWords.has(s)).length;
+  const best = choices.reduce((a, b) => (overlap(b) > overlap(a) ? b : a));
+  if (overlap(best) > 0) return best;
+  return choices.find((c) => /\bother\b/i.test(c.title)) ?? choices[0];
+}

@@ -1,0 +1,110 @@
+/**
+ * The trained ranker: mention and co-occurrence lexicons, code priors and logistic weights, stored as one
+ * gzip JSON artifact (`models/icd10cm/ranker.json.gz`, written by `clinote icd10 train`). A refit with coder
+ * decisions (`learnFromDecisions`) produces a new artifact with a new version.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { gunzipSync, gzipSync } from 'node:zlib';
+import { modelsDir } from '../../config/paths.ts';
+import { featureNames, type Candidate, type CodePriors } from './features.ts';
+import { MentionLexicon, type LexiconEntry } from './lexicon.ts';
+import { predict } from './logistic.ts';
+
+export const rankerFormat = 'clinote-icd10-ranker/1';
+
+export interface RankerModelData {
+  format: typeof rankerFormat;
+  /** Content hash: changes whenever weights, lexicons or priors change. */
+  version: string;
+  /** What it was trained on, for people. */
+  trainedOn: string;
+  codeSetVersion: string;
+  featureNames: string[];
+  weights: number[];
+  /** Score at or above which a suggestion counts as proposed (best F1 on out-of-fold training predictions). */
+  threshold: number;
+  priors: { documents: number; codes: Array<[code: string, documents: number]> };
+  mentionLexicon: LexiconEntry[];
+  cooccurrenceLexicon: LexiconEntry[];
+  /** Coder decisions folded in by `learnFromDecisions`. */
+  decisionsLearned: number;
+}
+
+export function rankerVersion(data: Omit<RankerModelData, 'version'>): string {
+  const hash = createHash('sha256')
+    .update(JSON.stringify([data.weights, data.threshold, data.priors, data.mentionLexicon, data.cooccurrenceLexicon]))
+    .digest('hex');
+  return `lr-${hash.slice(0, 12)}`;
+}
+
+export function priorsFrom(documents: number, codes: Iterable<[string, number]>): CodePriors {
+  const codeCounts = new Map(codes);
+  const categories = new Map<string, number>();
+  for (const [code, count] of codeCounts) categories.set(code.slice(0, 3), (categories.get(code.slice(0, 3)) ?? 0) + count);
+  return {
+    documents,
+    codes: codeCounts,
+    categories,
+    maxCode: Math.max(0, ...codeCounts.values()),
+    maxCategory: Math.max(0, ...categories.values()),
+  };
+}
+
+export class Ranker {
+  readonly version: string;
+  readonly threshold: number;
+  readonly codeSetVersion: string;
+  readonly mentionLexicon: MentionLexicon;
+  readonly cooccurrenceLexicon: MentionLexicon;
+  readonly priors: CodePriors;
+
+  constructor(readonly data: RankerModelData) {
+    if (data.format !== rankerFormat) throw new Error(`not a ${rankerFormat} model`);
+    const expected = featureNames.join(',');
+    if (data.featureNames.join(',') !== expected) {
+      throw new Error(`ranker ${data.version} was trained on other features; retrain with \`clinote icd10 train\``);
+    }
+    this.version = data.version;
+    this.threshold = data.threshold;
+    this.codeSetVersion = data.codeSetVersion;
+    this.mentionLexicon = new MentionLexicon(data.mentionLexicon);
+    this.cooccurrenceLexicon = new MentionLexicon(data.cooccurrenceLexicon);
+    this.priors = priorsFrom(data.priors.documents, data.priors.codes);
+  }
+
+  /** Calibrated probability that the code belongs on the note. */
+  score(candidate: Candidate): number {
+    return predict(this.data.weights, candidate.features);
+  }
+}
+
+export const bundledRankerFile = path.join(modelsDir, 'icd10cm', 'ranker.json.gz');
+
+export function readRankerModel(file: string): RankerModelData {
+  return JSON.parse(gunzipSync(readFileSync(file)).toString('utf8')) as RankerModelData;
+}
+
+export function writeRankerModel(file: string, data: RankerModelData): void {
+  mkdirSync(path.dirname(file), { recursive: true });
+  const temporary = `${file}.${process.pid}.tmp`;
+  writeFileSync(temporary, gzipSync(JSON.stringify(data), { level: 9 }));
+  renameSync(temporary, file);
+}
+
+/** The ranker in use: `CLINOTE_ICD10_RANKER` (a file written by `clinote icd10 learn`) or the bundled one. */
+export function activeRankerFile(): string {
+  return process.env.CLINOTE_ICD10_RANKER?.trim() || bundledRankerFile;
+}
+
+const loaded = new Map<string, Ranker>();
+
+export function loadRanker(file = activeRankerFile()): Ranker {
+  const cached = loaded.get(file);
+  if (cached) return cached;
+  if (!existsSync(file)) throw new Error(`ICD-10 ranker not found at ${file}; train it with \`clinote icd10 train\``);
+  const ranker = new Ranker(readRankerModel(file));
+  loaded.set(file, ranker);
+  return ranker;
+}

@@ -1,0 +1,219 @@
+/**
+ * ICD-10-CM code suggestions for a note: candidates from the learned lexicons, the code set's own terms and
+ * the structured note, ranked by the trained model into calibrated scores, then checked the way a coder
+ * would: negated, hypothetical and family mentions give no diagnosis code, past conditions become history
+ * codes where the classification has one, uncertain diagnoses are flagged and not proposed, headers ask
+ * for specificity, and Excludes1 pairs and code-first/use-additional instructions are pointed out.
+ */
+import type { CodeSet } from './codeSet.ts';
+import { excludes1Flags, instructionFlags, needsSpecificityFlag, specificChoices, type SuggestionFlag } from './flags.ts';
+import { historyCodeFor } from './historyCodes.ts';
+import { analyseText, type AnalysedText } from './phrases.ts';
+import { extractCandidates, type CandidateEvidence, type EvidenceSource, type MentionContext, type NoteSignals } from './ranker/features.ts';
+import { loadRanker, type Ranker } from './ranker/model.ts';
+import { termMatcherFor } from './ranker/termMatcher.ts';
+import { isContentStem } from './text.ts';
+import { loadCodeSet } from './versions.ts';
+
+/**
+ * The parts of a structured note (from the note-structuring module) that coding uses. Every field is
+ * optional so any structurer output with these shapes can be passed as is.
+ */
+export interface StructuredNoteForCoding {
+  problems?: ReadonlyArray<{
+    start: number;
+    end: number;
+    candidateCodes?: ReadonlyArray<string | { code: string }>;
+    context?: MentionContext;
+  }>;
+  /** Context for any span of the note text (ConText-style), when the structurer offers it. */
+  contextAt?: (start: number, end: number) => MentionContext;
+}
+
+export interface SuggestInput {
+  text: string;
+  structured?: StructuredNoteForCoding;
+}
+
+export interface SuggestOptions {
+  /** How many suggestions to return (default 20). */
+  top?: number;
+  /** Code-set version (default: the active one). */
+  version?: string;
+  /** Ranker to use (default: the active one). */
+  ranker?: Ranker;
+}
+
+export interface EvidenceSpan {
+  start: number;
+  end: number;
+  text: string;
+  source: EvidenceSource;
+}
+
+export interface Suggestion {
+  code: string;
+  title: string;
+  billable: boolean;
+  /** Calibrated probability that the code belongs on the note. */
+  score: number;
+  rank: number;
+  /** Score at or above the ranker's operating threshold and not an uncertain diagnosis. */
+  proposed: boolean;
+  evidence: EvidenceSpan[];
+  flags: SuggestionFlag[];
+  codeSetVersion: string;
+  rankerVersion: string;
+}
+
+const defaultTop = 20;
+const maxEvidencePerCode = 5;
+
+function isExcluded(context: MentionContext): boolean {
+  return Boolean(context.negated || context.hypothetical || context.family);
+}
+
+function signalsFrom(structured: StructuredNoteForCoding | undefined): NoteSignals {
+  if (!structured) return {};
+  const problems = (structured.problems ?? []).map((p) => ({
+    start: p.start,
+    end: p.end,
+    codes: (p.candidateCodes ?? []).map((c) => (typeof c === 'string' ? c : c.code)),
+    context: p.context ?? {},
+  }));
+  const contextAt =
+    structured.contextAt ??
+    ((start: number, end: number): MentionContext => {
+      const overlapping = problems.filter((p) => p.start < end && start < p.end);
+      return overlapping.length > 0 ? overlapping[0]!.context : {};
+    });
+  return { problems, contextAt };
+}
+
+function evidenceSpans(text: string, evidence: ReadonlyArray<CandidateEvidence>): EvidenceSpan[] {
+  const bySpan = new Map<string, CandidateEvidence>();
+  for (const e of evidence) {
+    const id = `${e.start}:${e.end}`;
+    const seen = bySpan.get(id);
+    if (!seen || e.strength > seen.strength) bySpan.set(id, e);
+  }
+  return [...bySpan.values()]
+    .sort((a, b) => b.strength - a.strength || a.start - b.start)
+    .slice(0, maxEvidencePerCode)
+    .sort((a, b) => a.start - b.start)
+    .map((e) => ({ start: e.start, end: e.end, text: text.slice(e.start, e.end), source: e.source }));
+}
+
+interface Ranked {
+  code: string;
+  score: number;
+  evidence: CandidateEvidence[];
+  flags: SuggestionFlag[];
+  uncertain: boolean;
+}
+
+/**
+ * Applies the context rules to scored candidates: excluded mentions (negated, hypothetical, family) drop out,
+ * a relative's condition becomes a family-history code and a past one a personal-history code where the
+ * classification maps it, and merged duplicates keep the higher score.
+ */
+function applyContext(codeSet: CodeSet, scored: ReadonlyArray<Ranked>): Ranked[] {
+  const result = new Map<string, Ranked>();
+  const put = (item: Ranked) => {
+    const existing = result.get(item.code);
+    if (!existing) result.set(item.code, item);
+    else {
+      existing.score = Math.max(existing.score, item.score);
+      existing.evidence.push(...item.evidence);
+      existing.flags.push(...item.flags);
+      existing.uncertain &&= item.uncertain;
+    }
+  };
+  for (const item of scored) {
+    const contextual = item.evidence.filter((e) => e.source !== 'cooccurrence');
+    const asserted = contextual.filter((e) => !isExcluded(e.context));
+    if (contextual.length > 0 && asserted.length === 0) {
+      const family = contextual.filter((e) => e.context.family && !e.context.negated);
+      const target = family.length > 0 ? historyCodeFor(codeSet, item.code, 'family') : undefined;
+      if (target) {
+        const message = `Family history of ${item.code}: coded as ${target.code} (${target.title}).`;
+        put({ ...item, code: target.code, evidence: family, flags: [{ kind: 'familyHistory', message, conditionCode: item.code }] });
+      }
+      continue;
+    }
+    if (asserted.length > 0 && asserted.every((e) => e.context.historical)) {
+      const target = historyCodeFor(codeSet, item.code, 'personal');
+      if (target) {
+        const message = `Past ${item.code} documented as history: coded as ${target.code} (${target.title}).`;
+        put({ ...item, code: target.code, evidence: asserted, flags: [{ kind: 'personalHistory', message, conditionCode: item.code }] });
+        continue;
+      }
+    }
+    const uncertain = asserted.length > 0 && asserted.every((e) => e.context.uncertain);
+    put({ ...item, evidence: contextual.length > 0 ? asserted : item.evidence, flags: [...item.flags], uncertain });
+  }
+  return [...result.values()];
+}
+
+function sentenceWords(analysed: AnalysedText, evidence: ReadonlyArray<CandidateEvidence>): Set<string> {
+  const words = new Set<string>();
+  for (const sentence of analysed.sentences) {
+    if (!evidence.some((e) => e.start < sentence.end && sentence.start < e.end)) continue;
+    for (let i = sentence.firstToken; i < sentence.endToken; i++) {
+      const stem = analysed.tokens[i]!.stem;
+      if (isContentStem(stem)) words.add(stem);
+    }
+  }
+  return words;
+}
+
+export function suggestCodes(input: SuggestInput, options: SuggestOptions = {}): Suggestion[] {
+  const codeSet = loadCodeSet(options.version);
+  const ranker = options.ranker ?? loadRanker();
+  const analysed = analyseText(input.text);
+  const sources = {
+    codeSet,
+    mentionLexicon: ranker.mentionLexicon,
+    cooccurrenceLexicon: ranker.cooccurrenceLexicon,
+    termMatcher: termMatcherFor(codeSet),
+    priors: ranker.priors,
+  };
+  const candidates = extractCandidates(analysed, sources, signalsFrom(input.structured));
+  const scored = candidates
+    .filter((c) => codeSet.has(c.code))
+    .map((c): Ranked => ({ code: c.code, score: ranker.score(c), evidence: c.evidence, flags: [], uncertain: false }));
+  const ranked = applyContext(codeSet, scored)
+    .sort((a, b) => b.score - a.score || (a.code < b.code ? -1 : 1))
+    .slice(0, options.top ?? defaultTop);
+
+  const listed = ranked.map((r) => r.code);
+  const conflicts = excludes1Flags(codeSet, listed);
+  const prior = (code: string) => ranker.priors.codes.get(code) ?? 0;
+  return ranked.map((item, index): Suggestion => {
+    const record = codeSet.record(item.code)!;
+    const flags = [...item.flags];
+    if (!record.billable) {
+      const choices = specificChoices(codeSet, record.code, sentenceWords(analysed, item.evidence), prior);
+      if (choices.length > 0) flags.push(needsSpecificityFlag(record, choices));
+    }
+    if (item.uncertain) {
+      flags.push({
+        kind: 'uncertainDiagnosis',
+        message: 'Documented as uncertain (possible, probable, suspected, rule out): not coded as confirmed; code the symptoms unless confirmed.',
+      });
+    }
+    flags.push(...(conflicts.get(item.code) ?? []), ...instructionFlags(codeSet, item.code, listed));
+    return {
+      code: record.code,
+      title: record.title,
+      billable: record.billable,
+      score: Number(item.score.toFixed(4)),
+      rank: index + 1,
+      proposed: item.score >= ranker.threshold && !item.uncertain,
+      evidence: evidenceSpans(input.text, item.evidence),
+      flags,
+      codeSetVersion: codeSet.version,
+      rankerVersion: ranker.version,
+    };
+  });
+}

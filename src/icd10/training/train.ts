@@ -1,0 +1,133 @@
+/**
+ * Trains the ranker on coded notes (CodiEsp train): lexicons from the English mentions of the gold evidence,
+ * code priors, and logistic weights fitted on out-of-fold candidates, so the weights see lexicon features as
+ * they behave on notes the lexicon has not seen. The threshold is the best-F1 point of those predictions.
+ */
+import type { CodeSet } from '../codeSet.ts';
+import { extractCandidates, featureNames, type NoteSignals } from '../ranker/features.ts';
+import { MentionLexicon } from '../ranker/lexicon.ts';
+import { fitLogistic, predict, type TrainingRow } from '../ranker/logistic.ts';
+import { priorsFrom, rankerFormat, rankerVersion, type RankerModelData } from '../ranker/model.ts';
+import { termMatcherFor } from '../ranker/termMatcher.ts';
+import type { CodiEspDocument } from './codiesp.ts';
+import { findEnglishMentions, type MentionedDocument } from './mentions.ts';
+
+/** Co-occurrence entries seen fewer times than this are noise and are not kept. */
+const minimumCooccurrenceCount = 2;
+/** Co-occurrence is learned for short phrases only: longer ones are covered by the mention lexicon. */
+const maxCooccurrenceStems = 2;
+export const rankerL2 = 1e-3;
+
+export interface Lexicons {
+  mention: MentionLexicon;
+  cooccurrence: MentionLexicon;
+}
+
+export function buildLexicons(documents: ReadonlyArray<MentionedDocument>): Lexicons {
+  const mention = new MentionLexicon();
+  const cooccurrence = new MentionLexicon();
+  for (const { analysed, mentions } of documents) {
+    for (const m of mentions) mention.addMention(m.key, m.code);
+    const codesBySentence = new Map<number, Set<string>>();
+    for (const m of mentions) codesBySentence.set(m.sentence, (codesBySentence.get(m.sentence) ?? new Set()).add(m.code));
+    const seen = new Set<string>();
+    for (const phrase of analysed.phrases) {
+      const id = `${phrase.sentence} ${phrase.key}`;
+      if (seen.has(id) || phrase.contentStems > maxCooccurrenceStems) continue;
+      seen.add(id);
+      for (const code of codesBySentence.get(phrase.sentence) ?? []) cooccurrence.addMention(phrase.key, code);
+    }
+  }
+  cooccurrence.prune(minimumCooccurrenceCount);
+  countSentences(documents, [mention, cooccurrence]);
+  return { mention, cooccurrence };
+}
+
+/** Adds every sentence occurrence of each lexicon phrase, the denominator of its precision. */
+function countSentences(documents: ReadonlyArray<MentionedDocument>, lexicons: ReadonlyArray<MentionLexicon>): void {
+  for (const { analysed } of documents) {
+    const seen = new Set<string>();
+    for (const phrase of analysed.phrases) {
+      const id = `${phrase.sentence} ${phrase.key}`;
+      if (seen.has(id)) continue;
+      seen.add(id);
+      for (const lexicon of lexicons) lexicon.countSentence(phrase.key);
+    }
+  }
+}
+
+export function codeCounts(documents: ReadonlyArray<{ codes: ReadonlyArray<string> }>): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const d of documents) for (const code of new Set(d.codes)) counts.set(code, (counts.get(code) ?? 0) + 1);
+  return counts;
+}
+
+export interface TrainingOptions {
+  folds?: number;
+  /** Structure/context for a note text (from the note-structuring module), when available. */
+  signalsFor?: (text: string) => NoteSignals;
+  trainedOn: string;
+}
+
+export interface ScoredDocument {
+  gold: ReadonlySet<string>;
+  scores: Array<{ code: string; score: number }>;
+}
+
+/** Best-F1 threshold over scored candidates of several documents (micro-averaged). */
+export function bestF1Threshold(documents: ReadonlyArray<ScoredDocument>): number {
+  const all = documents.flatMap((d) => d.scores.map((s) => ({ score: s.score, relevant: d.gold.has(s.code) })));
+  const totalGold = documents.reduce((n, d) => n + d.gold.size, 0);
+  all.sort((a, b) => b.score - a.score);
+  let truePositives = 0;
+  let best = { f1: -1, threshold: 0.5 };
+  all.forEach((item, i) => {
+    if (item.relevant) truePositives++;
+    const precision = truePositives / (i + 1);
+    const recall = truePositives / Math.max(1, totalGold);
+    const f1 = precision + recall > 0 ? (2 * precision * recall) / (precision + recall) : 0;
+    if (f1 > best.f1 && (i + 1 === all.length || all[i + 1]!.score < item.score)) best = { f1, threshold: item.score };
+  });
+  return best.threshold;
+}
+
+export function trainRanker(documents: ReadonlyArray<CodiEspDocument>, codeSet: CodeSet, options: TrainingOptions): RankerModelData {
+  const folds = options.folds ?? 5;
+  const mentioned = findEnglishMentions(documents, codeSet);
+  const termMatcher = termMatcherFor(codeSet);
+  const rows: TrainingRow[] = [];
+  const outOfFold: Array<{ gold: Set<string>; rows: TrainingRow[]; codes: string[] }> = [];
+  for (let fold = 0; fold < folds; fold++) {
+    const inFold = (index: number) => index % folds === fold;
+    const rest = mentioned.filter((_, i) => !inFold(i));
+    const lexicons = buildLexicons(rest);
+    const priors = priorsFrom(rest.length, codeCounts(rest.map((m) => m.document)));
+    const sources = { codeSet, mentionLexicon: lexicons.mention, cooccurrenceLexicon: lexicons.cooccurrence, termMatcher, priors };
+    mentioned.forEach((m, index) => {
+      if (!inFold(index)) return;
+      const gold = new Set(m.document.codes);
+      const candidates = extractCandidates(m.analysed, sources, options.signalsFor?.(m.document.english) ?? {});
+      const documentRows = candidates.map((c): TrainingRow => ({ features: c.features, label: gold.has(c.code) ? 1 : 0 }));
+      rows.push(...documentRows);
+      outOfFold.push({ gold, rows: documentRows, codes: candidates.map((c) => c.code) });
+    });
+  }
+  const weights = fitLogistic(rows, featureNames.length, { l2: rankerL2 });
+  const threshold = bestF1Threshold(
+    outOfFold.map((d) => ({ gold: d.gold, scores: d.rows.map((r, i) => ({ code: d.codes[i]!, score: predict(weights, r.features) })) })),
+  );
+  const lexicons = buildLexicons(mentioned);
+  const model: Omit<RankerModelData, 'version'> = {
+    format: rankerFormat,
+    trainedOn: options.trainedOn,
+    codeSetVersion: codeSet.version,
+    featureNames: [...featureNames],
+    weights: weights.map((w) => Number(w.toFixed(6))),
+    threshold: Number(threshold.toFixed(6)),
+    priors: { documents: documents.length, codes: [...codeCounts(documents)].sort(([a], [b]) => (a < b ? -1 : 1)) },
+    mentionLexicon: lexicons.mention.toJSON(),
+    cooccurrenceLexicon: lexicons.cooccurrence.toJSON(),
+    decisionsLearned: 0,
+  };
+  return { ...model, version: rankerVersion(model) };
+}
