@@ -37,7 +37,7 @@ describe('triageImage with the chest X-ray model', () => {
   it('reports calibrated probabilities, the label and the model version', async () => {
     const result = await triageImage(await decodeImage(valPngs('pneumonia', 1)[0]!.bytes), model);
     if (result.priority === 'unreadable') throw new Error('real radiograph judged unreadable');
-    expect(result.probabilities.normal + result.probabilities.pneumonia).toBeCloseTo(1, 6);
+    expect(result.probabilities['normal']! + result.probabilities['pneumonia']!).toBeCloseTo(1, 6);
     expect(result.score).toBe(result.probabilities.pneumonia);
     expect(result.label).toBe(result.score >= result.threshold ? 'pneumonia' : 'normal');
     expect(result).toMatchObject({ modelId: 'cxr-pneumonia', modelVersion: model.manifest.version, quality: { ok: true } });
