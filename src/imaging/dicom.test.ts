@@ -119,6 +119,22 @@ describe('decodeImage: DICOM', () => {
     expect(Array.from(fromDicom.pixels)).toEqual(Array.from(fromJpeg.pixels));
   });
 
+  it('converts 8-bit RGB (interleaved and planar) to grey luminance', async () => {
+    const rgb = (planar: 0 | 1, pixels: number[]) =>
+      encodeDicomPart10('1.2.840.10008.1.2.1', [
+        { tag: 0x00280002, vr: 'US', value: [3] },
+        { tag: 0x00280004, vr: 'CS', value: 'RGB' },
+        { tag: 0x00280006, vr: 'US', value: [planar] },
+        { tag: 0x00280010, vr: 'US', value: [1] },
+        { tag: 0x00280011, vr: 'US', value: [2] },
+        { tag: 0x00280100, vr: 'US', value: [8] },
+        { tag: 0x7fe00010, vr: 'OB', value: Uint8Array.from(pixels) },
+      ]);
+    // Pure red then pure green: luminance 0.299 × 255 and 0.587 × 255.
+    expect(Array.from((await decodeImage(rgb(0, [255, 0, 0, 0, 255, 0]))).pixels)).toEqual([76, 150]);
+    expect(Array.from((await decodeImage(rgb(1, [255, 0, 0, 255, 0, 0]))).pixels)).toEqual([76, 150]);
+  });
+
   it('rejects truncated files, whether cut in the pixel data or in the header', async () => {
     const dicom = buildTestDicom({ ...monochrome1, rows: 64, columns: 64, pixels: new Uint16Array(64 * 64).fill(300) });
     await expect(decodeImage(dicom.subarray(0, dicom.length - 100))).rejects.toBeInstanceOf(TruncatedImageError);

@@ -102,7 +102,7 @@ function parseDataSet(bytes: Uint8Array): DataSet {
         full.set(inflated, position);
         return full;
       },
-    } as dicomParser.ParseDicomOptions);
+    });
   } catch (error) {
     const message = dicomParserMessage(error);
     if (/overread|overrun|past end|eof|end of buffer|unexpected end|incorrect header/i.test(message)) {
