@@ -1,0 +1,161 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Queue, QueueEvents, Worker } from 'bullmq';
+import { createBullMqQueue } from '../../src/queue/bullmq-queue.ts';
+import { projectRoot } from '../../src/config/paths.ts';
+import { runLoad, type LoadResult } from './load.ts';
+
+export interface BenchApiOptions {
+  seconds: number;
+  connections: number;
+  jobs: number;
+  redisUrl: string;
+  /** PostgreSQL for the API under test; unset → a temporary embedded PGlite folder. */
+  databaseUrl?: string | undefined;
+}
+
+export interface BenchApiResult {
+  suite: 'bench-api';
+  api_rps: number;
+  bare_rps: number;
+  api_ratio: number;
+  api_p50_ms: number;
+  api_p99_ms: number;
+  queue_jobs_per_s: number;
+  bullmq_jobs_per_s: number;
+  queue_ratio: number;
+  storage: string;
+  connections: number;
+}
+
+const cli = path.join(projectRoot, 'scripts', 'clinote.mjs');
+
+/** Starts a child process and resolves with the port it reports on stdout/stderr. */
+function startServer(args: string[], env: NodeJS.ProcessEnv, pattern: RegExp): Promise<{ child: ChildProcess; port: number; output: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    const onData = (d: Buffer) => {
+      out += d.toString();
+      const m = pattern.exec(out);
+      if (m) resolve({ child, port: Number(m[1]), output: out });
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`server exited with ${code}: ${out.slice(-500)}`)));
+  });
+}
+
+async function api<T>(base: string, method: string, url: string, token: string, body?: unknown): Promise<T> {
+  const res = await fetch(base + url, {
+    method,
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (res.status >= 300) throw new Error(`${method} ${url} → ${res.status}`);
+  return (await res.json()) as T;
+}
+
+/** GET /v1/notes/{id} on the real service vs the same-sized answer from a bare Hono handler. */
+async function benchHttp(options: BenchApiOptions, log: (s: string) => void): Promise<{ api: LoadResult; bare: LoadResult; storage: string }> {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'clinote-bench-'));
+  const env: NodeJS.ProcessEnv = { ...process.env, CLINOTE_DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'warn' };
+  delete env.REDIS_URL;
+  if (options.databaseUrl) env.DATABASE_URL = options.databaseUrl;
+  else delete env.DATABASE_URL;
+  // The bootstrap admin key printed on first start is the bench's credential.
+  const server = await startServer([cli, 'serve'], env, /listening on http:\/\/[\d.]+:(\d+)/);
+  let bare: { child: ChildProcess; port: number; output: string } | undefined;
+  try {
+    // The server prints a bootstrap admin key before it listens when the database has none.
+    const admin = /(cln_[a-z0-9]{12}_[A-Za-z0-9_-]{43})/.exec(server.output)?.[1];
+    if (!admin) throw new Error('bench api needs a database without an admin key (a fresh PGlite folder, or an empty DATABASE_URL)');
+    const base = `http://127.0.0.1:${server.port}`;
+    const doctor = (await api<{ token: string }>(base, 'POST', '/v1/keys', admin, { role: 'doctor', label: 'bench' })).token;
+    const patient = await api<{ id: string }>(base, 'POST', '/v1/patients', doctor, { mrn: `BENCH-${Date.now()}` });
+    const text = 'Chief complaint: chest pain. '.repeat(100);
+    const { noteId } = await api<{ noteId: string }>(base, 'POST', `/v1/patients/${patient.id}/notes`, doctor, { text });
+    const note = await api<Record<string, unknown>>(base, 'GET', `/v1/notes/${noteId}`, doctor);
+    bare = await startServer([path.join(projectRoot, 'node_modules', 'tsx', 'dist', 'cli.mjs'), path.join(projectRoot, 'eval', 'bench', 'bare-server.ts')], { ...process.env, PORT: '0', BARE_BODY: JSON.stringify(note) }, /listening (\d+)/);
+    const load = { connections: options.connections, seconds: options.seconds };
+    await runLoad(`${base}/v1/notes/${noteId}`, { ...load, seconds: 1, headers: { authorization: `Bearer ${doctor}` } }); // warm-up
+    log(`api: ${options.seconds}s × ${options.connections} connections`);
+    const apiResult = await runLoad(`${base}/v1/notes/${noteId}`, { ...load, headers: { authorization: `Bearer ${doctor}` } });
+    await runLoad(`http://127.0.0.1:${bare.port}/v1/notes/${noteId}`, { ...load, seconds: 1 });
+    log(`bare: ${options.seconds}s × ${options.connections} connections`);
+    const bareResult = await runLoad(`http://127.0.0.1:${bare.port}/v1/notes/${noteId}`, load);
+    if (apiResult.errors > 0) throw new Error(`${apiResult.errors} API requests failed`);
+    return { api: apiResult, bare: bareResult, storage: options.databaseUrl ? 'postgres' : 'pglite' };
+  } finally {
+    bare?.child.kill('SIGTERM');
+    server.child.kill('SIGTERM');
+    await new Promise((r) => server.child.once('exit', r));
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+/** No-op jobs through Clinote's BullMQ driver vs bare BullMQ, same Redis, same concurrency. */
+async function benchQueue(options: BenchApiOptions, log: (s: string) => void): Promise<{ driver: number; bare: number }> {
+  const concurrency = 8;
+  const prefix = `clinote-bench-${Date.now()}`;
+  const n = options.jobs;
+
+  log(`queue driver: ${n} no-op jobs`);
+  const queue = createBullMqQueue({ redisUrl: options.redisUrl, prefix: `${prefix}-driver`, concurrency, attempts: 1 });
+  let done = 0;
+  let finish!: () => void;
+  const allDone = new Promise<void>((r) => (finish = r));
+  await queue.work(new Map([['noop', async () => undefined]]), {
+    onCompleted: async () => {
+      if (++done === n) finish();
+    },
+  });
+  let t0 = performance.now();
+  for (let i = 0; i < n; i++) await queue.enqueue({ name: 'noop', id: `j${i}`, payload: { requestId: null } });
+  await allDone;
+  const driver = n / ((performance.now() - t0) / 1000);
+  await queue.close();
+
+  log(`bare BullMQ: ${n} no-op jobs`);
+  const connection = { url: options.redisUrl, maxRetriesPerRequest: null };
+  const bareQueue = new Queue('noop', { connection, prefix: `${prefix}-bare` });
+  const events = new QueueEvents('noop', { connection, prefix: `${prefix}-bare` });
+  let bareDone = 0;
+  let bareFinish!: () => void;
+  const bareAll = new Promise<void>((r) => (bareFinish = r));
+  const worker = new Worker('noop', async () => undefined, { connection, prefix: `${prefix}-bare`, concurrency });
+  worker.on('completed', () => {
+    if (++bareDone === n) bareFinish();
+  });
+  await worker.waitUntilReady();
+  t0 = performance.now();
+  for (let i = 0; i < n; i++) await bareQueue.add('noop', { requestId: null }, { jobId: `j${i}`, removeOnComplete: { count: 1000 }, removeOnFail: { count: 5000 } });
+  await bareAll;
+  const bare = n / ((performance.now() - t0) / 1000);
+  await worker.close();
+  await events.close();
+  await bareQueue.obliterate({ force: true }).catch(() => undefined);
+  await bareQueue.close();
+  return { driver, bare };
+}
+
+export async function benchApi(options: BenchApiOptions, log: (s: string) => void = () => undefined): Promise<BenchApiResult> {
+  const http = await benchHttp(options, log);
+  const queue = await benchQueue(options, log);
+  const round = (v: number, d = 1) => Math.round(v * 10 ** d) / 10 ** d;
+  return {
+    suite: 'bench-api',
+    api_rps: round(http.api.rps),
+    bare_rps: round(http.bare.rps),
+    api_ratio: round(http.api.rps / http.bare.rps, 3),
+    api_p50_ms: round(http.api.p50Ms, 2),
+    api_p99_ms: round(http.api.p99Ms, 2),
+    queue_jobs_per_s: round(queue.driver),
+    bullmq_jobs_per_s: round(queue.bare),
+    queue_ratio: round(queue.driver / queue.bare, 3),
+    storage: http.storage,
+    connections: options.connections,
+  };
+}
