@@ -12,6 +12,8 @@ import type { TermMatcher } from './termMatcher.ts';
 export const featureNames = [
   'bias',
   'lexiconPrecision',
+  'lexiconPrecisionHigh',
+  'lexiconSubsumed',
   'lexiconCount',
   'lexiconSentences',
   'lexiconPhraseLength',
@@ -23,6 +25,11 @@ export const featureNames = [
   'termTitle',
   'termIndex',
   'termSentences',
+  'termWeight',
+  'termCompactness',
+  'termAmbiguity',
+  'termRareInNotes',
+  'termFullRare',
   'termOnlyUnseen',
   'prior',
   'categoryPrior',
@@ -81,6 +88,8 @@ export interface CodePriors {
   documents: number;
   codes: ReadonlyMap<string, number>;
   categories: ReadonlyMap<string, number>;
+  /** In how many training notes each word stem occurs. */
+  stemDocuments: ReadonlyMap<string, number>;
   /** The largest counts, which normalise the prior features to 0–1. */
   maxCode: number;
   maxCategory: number;
@@ -103,16 +112,19 @@ export interface NoteSignals {
 }
 
 /** Co-occurrence hits below this precision are too weak to propose a candidate on their own. */
-const minimumCooccurrencePrecision = 0.15;
+const minimumCooccurrencePrecision = 0.08;
 
 interface Accumulator {
   code: string;
   evidence: CandidateEvidence[];
   lexiconBest?: { precision: number; count: number; stems: number };
+  /** Lexicon hits, and how many of them sit inside a longer phrase that the lexicon gives to another code. */
+  lexiconHits: number;
+  lexiconHitsSubsumed: number;
   lexiconBySentence: Map<number, number>;
   cooccurrenceBest: number;
   cooccurrenceBySentence: Map<number, number>;
-  termBest?: { coverage: number; kind: string };
+  termBest?: { coverage: number; kind: string; matchedWeight: number; compactness: number; ambiguity: number; rareInNotes: number };
   termFullSentences: Set<number>;
   structured: boolean;
 }
@@ -127,6 +139,8 @@ export function extractCandidates(text: AnalysedText, sources: FeatureSources, s
         code,
         evidence: [],
         lexiconBySentence: new Map(),
+        lexiconHits: 0,
+        lexiconHitsSubsumed: 0,
         cooccurrenceBest: 0,
         cooccurrenceBySentence: new Map(),
         termFullSentences: new Set(),
@@ -140,8 +154,20 @@ export function extractCandidates(text: AnalysedText, sources: FeatureSources, s
     entry.evidence.push({ start, end, source, strength, context: contextAt(start, end) });
   };
 
-  for (const hit of sources.mentionLexicon.lookup(text.phrases)) {
+  const lexiconHits = sources.mentionLexicon.lookup(text.phrases);
+  // Longest match: "pain" inside "abdominal pain" is evidence for the abdominal-pain code, less for plain pain.
+  const longer = lexiconHits.filter((h) => h.phrase.contentStems > 1 && h.precision >= 0.2);
+  for (const hit of lexiconHits) {
     const entry = accumulator(hit.code);
+    entry.lexiconHits++;
+    const inside = longer.some(
+      (o) =>
+        o.code !== hit.code &&
+        o.phrase.contentStems > hit.phrase.contentStems &&
+        o.phrase.start <= hit.phrase.start &&
+        o.phrase.end >= hit.phrase.end,
+    );
+    if (inside) entry.lexiconHitsSubsumed++;
     const best = entry.lexiconBest;
     if (!best || hit.precision > best.precision) entry.lexiconBest = { precision: hit.precision, count: hit.count, stems: hit.phrase.contentStems };
     const sentence = hit.phrase.sentence;
@@ -156,9 +182,26 @@ export function extractCandidates(text: AnalysedText, sources: FeatureSources, s
     entry.cooccurrenceBySentence.set(sentence, Math.max(entry.cooccurrenceBySentence.get(sentence) ?? 0, hit.precision));
     if (hit.precision >= minimumCooccurrencePrecision) addEvidence(entry, hit.phrase.start, hit.phrase.end, 'cooccurrence', hit.precision);
   }
-  for (const match of sources.termMatcher.match(text)) {
+  const termMatches = sources.termMatcher.match(text);
+  // The rarest matched word's inverse note frequency, 0–1: "eosinophilia" is rare in notes, "pain" is not.
+  const { documents, stemDocuments } = sources.priors;
+  const rareInNotes = (stems: ReadonlyArray<string>) =>
+    documents > 0 ? Math.max(0, ...stems.map((s) => Math.log((documents + 1) / ((stemDocuments.get(s) ?? 0) + 1)) / Math.log(documents + 1))) : 0;
+  // How many codes the same words match fully: "bladder" fits dozens of titles, "eosinophilia" one.
+  const codesPerWords = new Map<string, number>();
+  const wordsOf = (match: (typeof termMatches)[number]) => `${match.sentence}|${match.spans.map((s) => s[0]).join(',')}`;
+  for (const match of termMatches) codesPerWords.set(wordsOf(match), (codesPerWords.get(wordsOf(match)) ?? 0) + 1);
+  for (const match of termMatches) {
     const entry = accumulator(match.code);
-    if (!entry.termBest || match.coverage > entry.termBest.coverage) entry.termBest = { coverage: match.coverage, kind: match.kind };
+    const better =
+      !entry.termBest ||
+      match.coverage > entry.termBest.coverage ||
+      (match.coverage === entry.termBest.coverage && match.matchedWeight > entry.termBest.matchedWeight);
+    if (better) {
+      const { coverage, kind, matchedWeight, compactness } = match;
+      const ambiguity = codesPerWords.get(wordsOf(match))! - 1;
+      entry.termBest = { coverage, kind, matchedWeight, compactness, ambiguity, rareInNotes: rareInNotes(match.stems) };
+    }
     if (match.coverage >= 0.999) entry.termFullSentences.add(match.sentence);
     for (const [start, end] of match.spans) addEvidence(entry, start, end, 'term', match.coverage);
   }
@@ -200,6 +243,8 @@ function featurize(entries: Accumulator[], text: AnalysedText, sources: FeatureS
     set('bias', 1);
     if (entry.lexiconBest) {
       set('lexiconPrecision', entry.lexiconBest.precision);
+      set('lexiconPrecisionHigh', Math.max(0, entry.lexiconBest.precision - 0.5) * 2);
+      set('lexiconSubsumed', entry.lexiconHitsSubsumed / entry.lexiconHits);
       set('lexiconCount', Math.log1p(entry.lexiconBest.count) / Math.log(50));
       set('lexiconPhraseLength', entry.lexiconBest.stems / 4);
     }
@@ -214,6 +259,11 @@ function featurize(entries: Accumulator[], text: AnalysedText, sources: FeatureS
       set('termTitle', entry.termBest.kind === 'title' ? 1 : 0);
       set('termIndex', entry.termBest.kind === 'index' ? 1 : 0);
       set('termSentences', Math.log1p(entry.termFullSentences.size) / Math.log(10));
+      set('termWeight', Math.min(1, entry.termBest.matchedWeight / 20));
+      set('termCompactness', entry.termBest.compactness);
+      set('termAmbiguity', Math.log1p(entry.termBest.ambiguity) / Math.log(100));
+      set('termRareInNotes', entry.termBest.rareInNotes);
+      set('termFullRare', entry.termBest.coverage >= 0.999 ? entry.termBest.rareInNotes * entry.termBest.compactness : 0);
       if (prior === 0 && !entry.lexiconBest) set('termOnlyUnseen', entry.termBest.coverage);
     }
     set('prior', Math.log1p(prior) / maxPrior);

@@ -25,7 +25,8 @@ export interface RankerModelData {
   weights: number[];
   /** Score at or above which a suggestion counts as proposed (best F1 on out-of-fold training predictions). */
   threshold: number;
-  priors: { documents: number; codes: Array<[code: string, documents: number]> };
+  /** Training notes, the notes each code was assigned to, and the notes each word stem occurs in. */
+  priors: { documents: number; codes: Array<[code: string, documents: number]>; stems: Array<[stem: string, documents: number]> };
   mentionLexicon: LexiconEntry[];
   cooccurrenceLexicon: LexiconEntry[];
   /** Coder decisions folded in by `learnFromDecisions`. */
@@ -39,7 +40,7 @@ export function rankerVersion(data: Omit<RankerModelData, 'version'>): string {
   return `lr-${hash.slice(0, 12)}`;
 }
 
-export function priorsFrom(documents: number, codes: Iterable<[string, number]>): CodePriors {
+export function priorsFrom(documents: number, codes: Iterable<[string, number]>, stems: Iterable<[string, number]>): CodePriors {
   const codeCounts = new Map(codes);
   const categories = new Map<string, number>();
   for (const [code, count] of codeCounts) categories.set(code.slice(0, 3), (categories.get(code.slice(0, 3)) ?? 0) + count);
@@ -47,6 +48,7 @@ export function priorsFrom(documents: number, codes: Iterable<[string, number]>)
     documents,
     codes: codeCounts,
     categories,
+    stemDocuments: new Map(stems),
     maxCode: Math.max(0, ...codeCounts.values()),
     maxCategory: Math.max(0, ...categories.values()),
   };
@@ -71,7 +73,7 @@ export class Ranker {
     this.codeSetVersion = data.codeSetVersion;
     this.mentionLexicon = new MentionLexicon(data.mentionLexicon);
     this.cooccurrenceLexicon = new MentionLexicon(data.cooccurrenceLexicon);
-    this.priors = priorsFrom(data.priors.documents, data.priors.codes);
+    this.priors = priorsFrom(data.priors.documents, data.priors.codes, data.priors.stems);
   }
 
   /** Calibrated probability that the code belongs on the note. */

@@ -14,8 +14,9 @@ export type TermKind = 'title' | 'inclusion' | 'index';
 interface Term {
   code: string;
   kind: TermKind;
-  stems: string[];
-  weights: number[];
+  /** Stem ids (see `stemIds`) and their rarity weights. */
+  stems: Int32Array;
+  weights: Float64Array;
   totalWeight: number;
 }
 
@@ -24,7 +25,13 @@ export interface TermMatch {
   kind: TermKind;
   /** Weighted share of the term's content words found in the sentence (0–1). */
   coverage: number;
+  /** Sum of the rarity weights of the words found: rare, specific words weigh more. */
+  matchedWeight: number;
+  /** Matched words over the length (in tokens) of the stretch they span: 1 when they stand together. */
+  compactness: number;
   sentence: number;
+  /** The matched word stems. */
+  stems: string[];
   /** Offsets of the sentence tokens that matched the term's words. */
   spans: Array<[number, number]>;
 }
@@ -35,7 +42,14 @@ export const minimumCoverage = 0.5;
 
 export class TermMatcher {
   private readonly terms: Term[] = [];
-  private readonly byKeyStem = new Map<string, number[]>();
+  private readonly stemIds = new Map<string, number>();
+  /** Term ids by stem id, for the stems that key a term. */
+  private readonly byKeyStem: Int32Array[] = [];
+  /** Per-call scratch space, indexed by stem id and term id; a generation counter avoids clearing. */
+  private readonly stemSeen: Int32Array;
+  private readonly stemPosition: Int32Array;
+  private readonly termSeen: Int32Array;
+  private generation = 0;
 
   constructor(codeSet: CodeSet) {
     const raw: Array<{ code: string; kind: TermKind; stems: string[] }> = [];
@@ -53,51 +67,70 @@ export class TermMatcher {
     }
     const documentFrequency = new Map<string, number>();
     for (const term of raw) for (const s of term.stems) documentFrequency.set(s, (documentFrequency.get(s) ?? 0) + 1);
+    for (const s of documentFrequency.keys()) this.stemIds.set(s, this.stemIds.size);
+    const keyed: number[][] = Array.from({ length: this.stemIds.size }, () => []);
     for (const term of raw) {
-      const weights = term.stems.map((s) => Math.log(raw.length / documentFrequency.get(s)!));
+      const weights = Float64Array.from(term.stems, (s) => Math.log(raw.length / documentFrequency.get(s)!));
+      const stems = Int32Array.from(term.stems, (s) => this.stemIds.get(s)!);
       const id = this.terms.length;
-      this.terms.push({ ...term, weights, totalWeight: weights.reduce((a, b) => a + b, 0) });
-      const byRarity = term.stems.map((s, i) => [s, weights[i]!] as const).sort((a, b) => b[1] - a[1]);
-      for (const [s] of byRarity.slice(0, keysPerTerm)) {
-        const list = this.byKeyStem.get(s);
-        if (list) list.push(id);
-        else this.byKeyStem.set(s, [id]);
-      }
+      this.terms.push({ code: term.code, kind: term.kind, stems, weights, totalWeight: weights.reduce((a, b) => a + b, 0) });
+      const byRarity = [...stems.keys()].sort((i, j) => weights[j]! - weights[i]!);
+      for (const i of byRarity.slice(0, keysPerTerm)) keyed[stems[i]!]!.push(id);
     }
+    for (const ids of keyed) this.byKeyStem.push(Int32Array.from(ids));
+    this.stemSeen = new Int32Array(this.stemIds.size);
+    this.stemPosition = new Int32Array(this.stemIds.size);
+    this.termSeen = new Int32Array(this.terms.length);
   }
 
   /** The best match per code and sentence. */
   match(text: AnalysedText): TermMatch[] {
     const matches: TermMatch[] = [];
     text.sentences.forEach((sentence, sentenceIndex) => {
-      const positions = new Map<string, Array<[number, number]>>();
+      const generation = ++this.generation;
+      const present: number[] = [];
       for (let i = sentence.firstToken; i < sentence.endToken; i++) {
-        const token = text.tokens[i]!;
-        const list = positions.get(token.stem);
-        if (list) list.push([token.start, token.end]);
-        else positions.set(token.stem, [[token.start, token.end]]);
+        const id = this.stemIds.get(text.tokens[i]!.stem);
+        if (id === undefined || this.stemSeen[id] === generation) continue;
+        this.stemSeen[id] = generation;
+        this.stemPosition[id] = i;
+        present.push(id);
       }
       const best = new Map<string, TermMatch>();
-      const visited = new Set<number>();
-      for (const stem of positions.keys()) {
-        for (const id of this.byKeyStem.get(stem) ?? []) {
-          if (visited.has(id)) continue;
-          visited.add(id);
-          const term = this.terms[id]!;
+      for (const stemId of present) {
+        for (const termId of this.byKeyStem[stemId]!) {
+          if (this.termSeen[termId] === generation) continue;
+          this.termSeen[termId] = generation;
+          const term = this.terms[termId]!;
           let found = 0;
-          const spans: Array<[number, number]> = [];
-          term.stems.forEach((s, i) => {
-            const at = positions.get(s);
-            if (!at) return;
-            found += term.weights[i]!;
-            spans.push(at[0]!);
-          });
+          for (let k = 0; k < term.stems.length; k++) if (this.stemSeen[term.stems[k]!] === generation) found += term.weights[k]!;
           const coverage = term.totalWeight > 0 ? found / term.totalWeight : 0;
           if (coverage < minimumCoverage) continue;
           const previous = best.get(term.code);
-          if (!previous || coverage > previous.coverage) {
-            best.set(term.code, { code: term.code, kind: term.kind, coverage, sentence: sentenceIndex, spans: spans.sort((a, b) => a[0] - b[0]) });
+          if (previous && coverage <= previous.coverage) continue;
+          const spans: Array<[number, number]> = [];
+          const stems: string[] = [];
+          let first = Number.MAX_SAFE_INTEGER;
+          let last = -1;
+          for (const s of term.stems) {
+            if (this.stemSeen[s] !== generation) continue;
+            const position = this.stemPosition[s]!;
+            const token = text.tokens[position]!;
+            spans.push([token.start, token.end]);
+            stems.push(token.stem);
+            first = Math.min(first, position);
+            last = Math.max(last, position);
           }
+          best.set(term.code, {
+            code: term.code,
+            kind: term.kind,
+            coverage,
+            matchedWeight: found,
+            compactness: spans.length / (last - first + 1),
+            stems,
+            sentence: sentenceIndex,
+            spans: spans.sort((x, y) => x[0] - y[0]),
+          });
         }
       }
       matches.push(...best.values());

@@ -22,6 +22,8 @@ export interface MentionedDocument {
   document: CodiEspDocument;
   analysed: AnalysedText;
   mentions: EnglishMention[];
+  /** English sentence indexes aligned with each code's Spanish evidence. */
+  codesBySentence: Map<number, Set<string>>;
 }
 
 /** Spelling normalised so Spanish and English medical words look alike: hipoestesia/hypoesthesia. */
@@ -118,7 +120,7 @@ export function findEnglishMentions(documents: ReadonlyArray<CodiEspDocument>, c
 
   const association = cooccurrence(aligned);
   const vocabularyCache = new Map<string, Set<string>>();
-  return aligned.map(({ document, analysed, evidenceSentences }) => {
+  return aligned.map(({ document, analysed, evidenceSentences, codesBySentence }) => {
     const bySentence = new Map<number, Phrase[]>();
     for (const phrase of analysed.phrases) {
       const list = bySentence.get(phrase.sentence) ?? [];
@@ -149,6 +151,6 @@ export function findEnglishMentions(documents: ReadonlyArray<CodiEspDocument>, c
       const { key, start, end, sentence } = best.phrase;
       mentions.push({ code: evidence.code, key, start, end, sentence });
     }
-    return { document, analysed, mentions };
+    return { document, analysed, mentions, codesBySentence };
   });
 }

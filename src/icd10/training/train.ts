@@ -4,6 +4,7 @@
  * they behave on notes the lexicon has not seen. The threshold is the best-F1 point of those predictions.
  */
 import type { CodeSet } from '../codeSet.ts';
+import type { AnalysedText } from '../phrases.ts';
 import { extractCandidates, featureNames, type NoteSignals } from '../ranker/features.ts';
 import { MentionLexicon } from '../ranker/lexicon.ts';
 import { fitLogistic, predict, type TrainingRow } from '../ranker/logistic.ts';
@@ -26,10 +27,8 @@ export interface Lexicons {
 export function buildLexicons(documents: ReadonlyArray<MentionedDocument>): Lexicons {
   const mention = new MentionLexicon();
   const cooccurrence = new MentionLexicon();
-  for (const { analysed, mentions } of documents) {
+  for (const { analysed, mentions, codesBySentence } of documents) {
     for (const m of mentions) mention.addMention(m.key, m.code);
-    const codesBySentence = new Map<number, Set<string>>();
-    for (const m of mentions) codesBySentence.set(m.sentence, (codesBySentence.get(m.sentence) ?? new Set()).add(m.code));
     const seen = new Set<string>();
     for (const phrase of analysed.phrases) {
       const id = `${phrase.sentence} ${phrase.key}`;
@@ -54,6 +53,13 @@ function countSentences(documents: ReadonlyArray<MentionedDocument>, lexicons: R
       for (const lexicon of lexicons) lexicon.countSentence(phrase.key);
     }
   }
+}
+
+/** In how many notes each word stem occurs. */
+export function stemCounts(documents: ReadonlyArray<{ analysed: AnalysedText }>): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const { analysed } of documents) for (const stem of new Set(analysed.tokens.map((t) => t.stem))) counts.set(stem, (counts.get(stem) ?? 0) + 1);
+  return counts;
 }
 
 export function codeCounts(documents: ReadonlyArray<{ codes: ReadonlyArray<string> }>): Map<string, number> {
@@ -101,7 +107,7 @@ export function trainRanker(documents: ReadonlyArray<CodiEspDocument>, codeSet: 
     const inFold = (index: number) => index % folds === fold;
     const rest = mentioned.filter((_, i) => !inFold(i));
     const lexicons = buildLexicons(rest);
-    const priors = priorsFrom(rest.length, codeCounts(rest.map((m) => m.document)));
+    const priors = priorsFrom(rest.length, codeCounts(rest.map((m) => m.document)), stemCounts(rest));
     const sources = { codeSet, mentionLexicon: lexicons.mention, cooccurrenceLexicon: lexicons.cooccurrence, termMatcher, priors };
     mentioned.forEach((m, index) => {
       if (!inFold(index)) return;
@@ -124,7 +130,11 @@ export function trainRanker(documents: ReadonlyArray<CodiEspDocument>, codeSet: 
     featureNames: [...featureNames],
     weights: weights.map((w) => Number(w.toFixed(6))),
     threshold: Number(threshold.toFixed(6)),
-    priors: { documents: documents.length, codes: [...codeCounts(documents)].sort(([a], [b]) => (a < b ? -1 : 1)) },
+    priors: {
+      documents: documents.length,
+      codes: [...codeCounts(documents)].sort(([a], [b]) => (a < b ? -1 : 1)),
+      stems: [...stemCounts(mentioned)].filter(([, n]) => n > 1).sort(([a], [b]) => (a < b ? -1 : 1)),
+    },
     mentionLexicon: lexicons.mention.toJSON(),
     cooccurrenceLexicon: lexicons.cooccurrence.toJSON(),
     decisionsLearned: 0,
