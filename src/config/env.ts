@@ -50,6 +50,8 @@ const envSchema = z.object({
     .string()
     .default('')
     .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean)),
+  /** Prefix of the job queue's Redis keys, so several deployments can share one Redis. */
+  CLINOTE_QUEUE_PREFIX: z.string().trim().regex(/^[\w-]{1,64}$/, 'letters, digits, _ and - only').default('clinote'),
   /** Jobs processed at once per worker process. */
   CLINOTE_WORKER_CONCURRENCY: positiveInt.default(2),
   /** Attempts per job before it is marked failed. */
