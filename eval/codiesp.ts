@@ -139,3 +139,31 @@ export function evaluateCodiEsp(options: CodiEspEvaluationOptions): CodiEspResul
   suggestCodes({ text: 'warm-up' }, suggestOptions);
   return scoreDocuments(documents, (d) => suggestCodes({ text: d.english }, suggestOptions), options.onDocument);
 }
+
+/** A Markdown report of the codes missed and wrongly proposed most often, for the error analysis. */
+export function errorReport(result: CodiEspResult, split: string, rankerVersion: string, rows = 40): string {
+  const table = (title: string, key: 'misses' | 'falsePositives') => {
+    const top = result.errors.filter((e) => e[key] > 0).sort((a, b) => b[key] - a[key] || (a.code < b.code ? -1 : 1)).slice(0, rows);
+    return [
+      `## ${title}`,
+      '',
+      '| code | title | gold notes | misses | false positives |',
+      '|---|---|---|---|---|',
+      ...top.map((e) => `| ${e.code} | ${e.title.replace(/\|/g, '/')} | ${e.gold} | ${e.misses} | ${e.falsePositives} |`),
+      '',
+    ].join('\n');
+  };
+  const { errors: _errors, ...metrics } = result;
+  return [
+    `# CodiEsp ${split}: per-code errors`,
+    '',
+    `Ranker ${rankerVersion}. Misses: gold codes not proposed (score below the operating threshold or not suggested). False positives: proposed codes not in the gold set.`,
+    '',
+    '```json',
+    JSON.stringify(metrics),
+    '```',
+    '',
+    table('Most frequent misses', 'misses'),
+    table('Most frequent false positives', 'falsePositives'),
+  ].join('\n');
+}

@@ -1,3 +1,4 @@
+import { AuditWriter } from './audit/audit-writer.ts';
 import type { Config } from './config/env.ts';
 import type { Database } from './db/database.ts';
 import { openDatabase } from './db/open.ts';
@@ -13,6 +14,8 @@ export interface Runtime {
   readonly queue: JobQueue;
   readonly logger: Logger;
   readonly metrics: Metrics;
+  /** Audit events, written with group commit. */
+  readonly audit: AuditWriter;
   close(): Promise<void>;
 }
 
@@ -32,6 +35,7 @@ export async function openRuntime(config: Config, options: OpenRuntimeOptions = 
       Object.entries(await queue.counts()).map(([name, n]) => [{ name }, n]),
     ),
   );
+  const audit = new AuditWriter(db);
   let closed = false;
   return {
     config,
@@ -39,9 +43,11 @@ export async function openRuntime(config: Config, options: OpenRuntimeOptions = 
     queue,
     logger,
     metrics,
+    audit,
     async close() {
       if (closed) return;
       closed = true;
+      await audit.drain();
       await queue.close();
       if (!options.db) await db.close();
     },

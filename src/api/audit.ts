@@ -1,5 +1,4 @@
 import type { Context } from 'hono';
-import { recordAuditEvents } from '../repositories/audit.ts';
 import type { AppEnv } from './env.ts';
 
 export interface AuditEntry {
@@ -16,8 +15,5 @@ export async function audit(c: Context<AppEnv>, ...entries: AuditEntry[]): Promi
   const actor = principal
     ? { keyId: principal.keyId, label: principal.label, role: principal.role }
     : { keyId: null, label: 'anonymous', role: 'none' };
-  await recordAuditEvents(
-    c.var.runtime.db,
-    entries.map((e) => ({ ...e, actor, requestId: c.var.requestId })),
-  );
+  await c.var.runtime.audit.record(entries.map((e) => ({ ...e, actor, requestId: c.var.requestId })));
 }

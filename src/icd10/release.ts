@@ -16,6 +16,11 @@ import {
 } from './codeSetData.ts';
 import { childElements, firstChild, parseXml, textOf, type XmlElement } from './xml.ts';
 
+/** An ICD-10-CM release or code-set version that cannot be used (malformed files, unknown or reserved version); the message says why. */
+export class CodeSetError extends Error {
+  override readonly name = 'CodeSetError';
+}
+
 /** `A000` → `A00.0`; codes are stored uppercase with the dot. */
 export function dottedCode(code: string): string {
   const bare = code.trim().toUpperCase().replace('.', '');
@@ -36,7 +41,7 @@ export function parseOrderFile(text: string): OrderFileEntry[] {
     const code = line.slice(6, 13).trim();
     const flag = line.slice(14, 15);
     if (!/^[A-Z][0-9A-Z]{2,6}$/.test(code) || (flag !== '0' && flag !== '1')) {
-      throw new Error(`order file: unexpected line "${line.slice(0, 40)}…"`);
+      throw new CodeSetError(`order file: unexpected line "${line.slice(0, 40)}…"`);
     }
     entries.push({ code: dottedCode(code), billable: flag === '1', title: line.slice(77).trim() });
   }
@@ -90,7 +95,7 @@ export function parseTabular(xml: string): TabularContent {
   const readDiag = (diag: XmlElement, parent: string | undefined, block: string | undefined) => {
     const nameElement = firstChild(diag, 'name');
     const descElement = firstChild(diag, 'desc');
-    if (!nameElement || !descElement) throw new Error('tabular: diag without name or desc');
+    if (!nameElement || !descElement) throw new CodeSetError('tabular: diag without name or desc');
     const code = dottedCode(textOf(nameElement));
     const record: CodeRecord = { code, title: textOf(descElement), billable: false, ...readNotes(diag) };
     if (parent) record.parent = parent;
@@ -105,7 +110,7 @@ export function parseTabular(xml: string): TabularContent {
     chapters.push({ number, title: textOf(firstChild(chapterElement, 'desc')!), ...readNotes(chapterElement) });
     for (const section of childElements(chapterElement, 'section')) {
       const id = section.attributes.id;
-      if (!id) throw new Error(`tabular: section without id in chapter ${number}`);
+      if (!id) throw new CodeSetError(`tabular: section without id in chapter ${number}`);
       const title = textOf(firstChild(section, 'desc')!).replace(/\s*\([A-Z0-9.-]+\)$/, '');
       blocks.push({ id, title, chapter: number, ...readNotes(section) });
       for (const diag of childElements(section, 'diag')) readDiag(diag, undefined, id);
@@ -177,7 +182,7 @@ export function findReleaseFiles(folder: string): ReleaseFiles {
   const orderFile = names.find((n) => /order/i.test(n) && /\.txt$/i.test(n));
   const tabularFile = names.find((n) => /tabular/i.test(n) && /\.xml$/i.test(n));
   if (!orderFile || !tabularFile) {
-    throw new Error(`${folder}: expected an order file (*order*.txt) and a Tabular List (*tabular*.xml)`);
+    throw new CodeSetError(`${folder}: expected an order file (*order*.txt) and a Tabular List (*tabular*.xml)`);
   }
   const indexFiles = names.filter((n) => /\.xml$/i.test(n) && n !== tabularFile && /(index|neoplasm|drug)/i.test(n));
   return {
@@ -217,12 +222,12 @@ export function readRelease(files: ReleaseFiles, version: string): CodeSetData {
     const rule = parent ? seventhRuleFor(parent) : undefined;
     const character = entry.code.slice(-1);
     if (!parent || entry.code.replace('.', '').length !== 7 || !rule?.[character]) {
-      throw new Error(`${files.orderFile}: ${entry.code} is neither in the Tabular List nor explained by a 7th-character rule`);
+      throw new CodeSetError(`${files.orderFile}: ${entry.code} is neither in the Tabular List nor explained by a 7th-character rule`);
     }
     codes.push({ code: entry.code, title: entry.title, billable: entry.billable, parent });
   }
   for (const record of tabular.codes) {
-    if (!orderByCode.has(record.code)) throw new Error(`${files.tabularFile}: ${record.code} is missing from the order file`);
+    if (!orderByCode.has(record.code)) throw new CodeSetError(`${files.tabularFile}: ${record.code} is missing from the order file`);
   }
 
   const byCode = new Map(codes.map((c) => [c.code, c]));

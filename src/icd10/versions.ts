@@ -9,7 +9,7 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import { modelsDir } from '../config/paths.ts';
 import { CodeSet } from './codeSet.ts';
 import { codeSetFormat, type CodeSetData } from './codeSetData.ts';
-import { findReleaseFiles, readRelease } from './release.ts';
+import { findReleaseFiles, CodeSetError, readRelease } from './release.ts';
 
 export const bundledVersion = 'FY2021';
 export const bundledCodeSetDir = path.join(modelsDir, 'icd10cm');
@@ -31,7 +31,7 @@ export function activeVersion(): string {
 
 function assertVersionName(version: string): void {
   if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/.test(version)) {
-    throw new Error(`invalid code-set version name "${version}": use letters, digits, dot, dash or underscore`);
+    throw new CodeSetError(`invalid code-set version name "${version}": use letters, digits, dot, dash or underscore`);
   }
 }
 
@@ -45,7 +45,7 @@ function artifactPath(version: string, dataDir?: string): string | undefined {
 
 export function readCodeSetArtifact(file: string): CodeSetData {
   const data = JSON.parse(gunzipSync(readFileSync(file)).toString('utf8')) as CodeSetData;
-  if (data.format !== codeSetFormat) throw new Error(`${file}: not a ${codeSetFormat} artifact`);
+  if (data.format !== codeSetFormat) throw new CodeSetError(`${file}: not a ${codeSetFormat} artifact`);
   return data;
 }
 
@@ -87,7 +87,7 @@ export function loadCodeSet(version = activeVersion(), dataDir?: string): CodeSe
   const file = artifactPath(version, dataDir);
   if (!file) {
     const known = listVersions(dataDir).map((v) => v.version).join(', ') || 'none';
-    throw new Error(`ICD-10-CM version "${version}" is not installed (known: ${known}); import it with \`clinote icd10 import\``);
+    throw new CodeSetError(`ICD-10-CM version "${version}" is not installed (known: ${known}); import it with \`clinote icd10 import\``);
   }
   const cached = loaded.get(file);
   if (cached) return cached;
@@ -97,7 +97,8 @@ export function loadCodeSet(version = activeVersion(), dataDir?: string): CodeSe
 }
 
 export interface ImportOptions {
-  version: string;
+  /** Version name (default `FY` + the tabular's `<version>`, e.g. `FY2026`). */
+  version?: string;
   /** Where imported versions are written (default `CLINOTE_DATA_DIR`, else `./.clinote`). */
   dataDir?: string;
   /** Extra index XML files (alphabetic index, neoplasm or drug tables) from outside the release folder. */
@@ -119,19 +120,22 @@ export interface ImportedRelease {
  * Reads a CMS/CDC release folder (order file + Tabular List XML, optionally index XML) and stores it as a new
  * code-set version. Fails if the version name is taken by the bundled release.
  */
-export function importRelease(folder: string, options: ImportOptions): ImportedRelease {
-  assertVersionName(options.version);
+export function importRelease(folder: string, options: ImportOptions = {}): ImportedRelease {
+  if (options.version !== undefined) assertVersionName(options.version);
   const files = findReleaseFiles(folder);
   files.indexFiles.push(...(options.indexFiles ?? []));
-  const data = readRelease(files, options.version);
-  const file = options.outFile ?? path.join(importedCodeSetDir(options.dataDir), artifactFileName(options.version));
-  if (!options.outFile && existsSync(path.join(bundledCodeSetDir, artifactFileName(options.version)))) {
-    throw new Error(`version "${options.version}" is the bundled release; import under another name`);
+  const data = readRelease(files, options.version ?? '');
+  const version = options.version ?? `FY${data.source.tabularVersion}`;
+  assertVersionName(version);
+  data.version = version;
+  const file = options.outFile ?? path.join(importedCodeSetDir(options.dataDir), artifactFileName(version));
+  if (!options.outFile && existsSync(path.join(bundledCodeSetDir, artifactFileName(version)))) {
+    throw new CodeSetError(`version "${version}" is the bundled release; import under another name`);
   }
   writeCodeSetArtifact(file, data);
   loaded.delete(file);
   return {
-    version: options.version,
+    version,
     file,
     codes: data.codes.length,
     billable: data.codes.filter((c) => c.billable).length,

@@ -4,6 +4,10 @@
  * CDATA are needed, so a tokenizer over tags is enough and keeps the release importer dependency-free.
  */
 
+export class XmlSyntaxError extends Error {
+  override readonly name = 'XmlSyntaxError';
+}
+
 export interface XmlElement {
   readonly name: string;
   readonly attributes: Readonly<Record<string, string>>;
@@ -49,7 +53,7 @@ export function parseXml(source: string): XmlElement {
     const name = match[2];
     if (name === undefined) continue; // declaration, comment or doctype
     if (match[1] === '/') {
-      if (top.name !== name) throw new Error(`XML: </${name}> closes <${top.name}> at offset ${match.index}`);
+      if (top.name !== name) throw new XmlSyntaxError(`XML: </${name}> closes <${top.name}> at offset ${match.index}`);
       stack.pop();
       stack[stack.length - 1]!.content.push(top);
       continue;
@@ -58,9 +62,9 @@ export function parseXml(source: string): XmlElement {
     if (match[4] === '/') top.content.push(element);
     else stack.push(element);
   }
-  if (stack.length !== 1) throw new Error(`XML: <${stack[stack.length - 1]!.name}> is never closed`);
+  if (stack.length !== 1) throw new XmlSyntaxError(`XML: <${stack[stack.length - 1]!.name}> is never closed`);
   const documentElement = root.content.find((c): c is XmlElement => typeof c !== 'string');
-  if (!documentElement) throw new Error('XML: no root element');
+  if (!documentElement) throw new XmlSyntaxError('XML: no root element');
   return documentElement;
 }
 

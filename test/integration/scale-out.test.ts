@@ -48,7 +48,7 @@ describe.runIf(postgresAvailable && redisAvailable)('scale-out on PostgreSQL + R
     const admin = /(cln_[a-z0-9]{12}_[A-Za-z0-9_-]{43})/.exec(server.output())![1]!;
     const base = `http://127.0.0.1:${port}`;
     const call = async (method: string, url: string, token: string, body?: unknown) => {
-      const res = await fetch(base + url, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: body && JSON.stringify(body) });
+      const res = await fetch(base + url, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
       return { status: res.status, body: (await res.json()) as any };
     };
     const doctor = (await call('POST', '/v1/keys', admin, { role: 'doctor', label: 'dr' })).body.token as string;

@@ -10,7 +10,7 @@ import { MentionLexicon } from '../ranker/lexicon.ts';
 import { fitLogistic, predict, type TrainingRow } from '../ranker/logistic.ts';
 import { priorsFrom, rankerFormat, rankerVersion, type RankerModelData } from '../ranker/model.ts';
 import { termMatcherFor } from '../ranker/termMatcher.ts';
-import type { CodiEspDocument } from './codiesp.ts';
+import { readCodiEspSplit, type CodiEspDocument } from './codiesp.ts';
 import { findEnglishMentions, type MentionedDocument } from './mentions.ts';
 
 /** Co-occurrence entries seen fewer times than this are noise and are not kept. */
@@ -140,4 +140,21 @@ export function trainRanker(documents: ReadonlyArray<CodiEspDocument>, codeSet: 
     decisionsLearned: 0,
   };
   return { ...model, version: rankerVersion(model) };
+}
+
+export interface CodiEspTrainingRun {
+  model: RankerModelData;
+  documents: number;
+  seconds: number;
+}
+
+/** Trains on the `train` split of a CodiEsp folder (never dev or test) with the active code set. */
+export function trainOnCodiEsp(dir: string, codeSet: CodeSet, signalsFor?: (text: string) => NoteSignals): CodiEspTrainingRun {
+  const started = performance.now();
+  const documents = readCodiEspSplit(dir, 'train');
+  const model = trainRanker(documents, codeSet, {
+    trainedOn: `CodiEsp train split (${documents.length} documents, English translation)`,
+    signalsFor,
+  });
+  return { model, documents: documents.length, seconds: (performance.now() - started) / 1000 };
 }

@@ -1,0 +1,44 @@
+import type { Command } from 'commander';
+import { printTable, readInput } from '../output.ts';
+import { commandGroup } from '../program.ts';
+import { CommandInputError, reportCommandError } from '../runtime.ts';
+
+export function register(program: Command): void {
+  commandGroup(program, 'icd10')
+    .command('suggest')
+    .description(
+      'Suggest ranked ICD-10-CM codes for a note, with calibrated scores, evidence spans (offsets into the text) and coder flags; prints JSON (or a table with --table)',
+    )
+    .argument('<file>', 'note text file, or - for stdin')
+    .option('--top <n>', 'number of suggestions', '20')
+    .option('--version <name>', 'code-set version (default: CLINOTE_ICD10_VERSION or the bundled FY2021)')
+    .option('--table', 'print a table instead of JSON')
+    .action(async (file: string, opts: { top: string; version?: string; table?: boolean }) => {
+      try {
+        const top = Number(opts.top);
+        if (!Number.isInteger(top) || top < 1) throw new CommandInputError('--top must be a positive integer');
+        const text = await readInput(file).catch((error: NodeJS.ErrnoException) => {
+          throw new CommandInputError(`cannot read ${file}: ${error.code ?? error.message}`);
+        });
+        const { suggestCodes } = await import('../../icd10/suggest.ts');
+        const suggestions = suggestCodes({ text }, { top, version: opts.version });
+        if (!opts.table) {
+          process.stdout.write(`${JSON.stringify({ suggestions }, null, 2)}\n`);
+          return;
+        }
+        printTable(
+          suggestions.map((s) => ({
+            rank: s.rank,
+            code: s.code,
+            score: s.score,
+            proposed: s.proposed ? 'yes' : '',
+            title: s.title.length > 60 ? `${s.title.slice(0, 57)}...` : s.title,
+            evidence: s.evidence.map((e) => e.text).join(' | ').slice(0, 50),
+            flags: [...new Set(s.flags.map((f) => f.kind))].join(','),
+          })),
+        );
+      } catch (error) {
+        reportCommandError(error);
+      }
+    });
+}
