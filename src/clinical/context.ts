@@ -1,0 +1,100 @@
+/**
+ * ConText (Harkema et al. 2009; NegEx, Chapman et al. 2001) over a note: for a mention, decide whether it is
+ * negated, uncertain, historical, hypothetical or experienced by a family member.
+ *
+ * Within the mention's sentence, each trigger phrase has a direction: forward triggers ("no", "history of")
+ * reach the words after them, backward triggers ("was ruled out") the words before them. A trigger's reach
+ * stops at the sentence end and at terminators ("but", "reports", "presents with") that close its category.
+ * Pseudo-triggers ("no increase", "58-year-old") are longer phrases that contain a trigger word without its
+ * meaning; longest-match lookup lets them shadow it. Section defaults add what the sentence does not say:
+ * findings under FAMILY HISTORY belong to relatives, under PAST MEDICAL HISTORY to the past.
+ */
+import type { NoteDocument } from './document.ts';
+import type { TriggerCategory, TriggerRecord } from './lexicon-format.ts';
+import { lexicons } from './lexicons.ts';
+import type { PhraseMatch } from './phrase-index.ts';
+import { historicalSections, type SectionType } from './section-catalog.ts';
+import type { ContextCue, MentionContext } from './schema.ts';
+
+type ModifierCategory = Exclude<TriggerCategory, 'pseudo' | 'terminate'>;
+
+function sentenceTriggers(doc: NoteDocument, sentence: number): PhraseMatch<TriggerRecord>[] {
+  return doc.cachedTriggers(sentence, () => {
+    const s = doc.sentences[sentence]!;
+    return lexicons().triggers.matchAll(doc.tokens, s.firstToken, s.endToken);
+  });
+}
+
+function closes(trigger: TriggerRecord, category: ModifierCategory): boolean {
+  return trigger.category === 'terminate' && (trigger.closes === 'all' || trigger.closes.includes(category));
+}
+
+/** True when a terminator for `category` lies between token positions [from, to). */
+function terminated(triggers: ReadonlyArray<PhraseMatch<TriggerRecord>>, category: ModifierCategory, from: number, to: number): boolean {
+  for (const t of triggers) {
+    if (t.firstToken >= from && t.endToken <= to && closes(t.value, category)) return true;
+  }
+  return false;
+}
+
+function reaches(
+  trigger: PhraseMatch<TriggerRecord>,
+  triggers: ReadonlyArray<PhraseMatch<TriggerRecord>>,
+  firstToken: number,
+  endToken: number,
+): boolean {
+  const category = trigger.value.category as ModifierCategory;
+  const direction = trigger.value.direction;
+  if ((direction === 'forward' || direction === 'bidirectional') && trigger.endToken <= firstToken) {
+    if (!terminated(triggers, category, trigger.endToken, firstToken)) return true;
+  }
+  if ((direction === 'backward' || direction === 'bidirectional') && trigger.firstToken >= endToken) {
+    if (!terminated(triggers, category, endToken, trigger.firstToken)) return true;
+  }
+  return false;
+}
+
+/** The context of the mention at text offsets [start, end), given the section it sits in. */
+export function mentionContext(doc: NoteDocument, start: number, end: number, sectionType: SectionType | null): MentionContext {
+  const sentence = doc.sentenceIndexAt(start);
+  const s = doc.sentences[sentence];
+  const flags: Record<ModifierCategory, boolean> = { negated: false, uncertain: false, historical: false, hypothetical: false, family: false };
+  const cues: ContextCue[] = [];
+  if (s) {
+    let firstToken = s.firstToken;
+    while (firstToken < s.endToken && doc.tokens[firstToken]!.end <= start) firstToken++;
+    let endToken = firstToken;
+    while (endToken < s.endToken && doc.tokens[endToken]!.start < end) endToken++;
+    const triggers = sentenceTriggers(doc, sentence);
+    for (const trigger of triggers) {
+      const category = trigger.value.category;
+      if (category === 'pseudo' || category === 'terminate') continue;
+      // A trigger inside the mention is part of its name ("no known allergies" is its own finding).
+      if (trigger.endToken > firstToken && trigger.firstToken < endToken) continue;
+      if (!reaches(trigger, triggers, firstToken, endToken)) continue;
+      flags[category] = true;
+      cues.push({ category, start: trigger.start, end: trigger.end, text: doc.text.slice(trigger.start, trigger.end) });
+    }
+  }
+  const section = doc.sectionAt(start);
+  if (sectionType && section) {
+    const header = section.headerStart !== null
+      ? { start: section.headerStart, end: section.headerEnd!, text: doc.text.slice(section.headerStart, section.headerEnd!) }
+      : { start: section.start, end: section.start, text: '' };
+    if (sectionType === 'family_history' && !flags.family) {
+      flags.family = true;
+      cues.push({ category: 'section', ...header });
+    }
+    if (historicalSections.has(sectionType) && !flags.historical && !flags.hypothetical) {
+      flags.historical = true;
+      cues.push({ category: 'section', ...header });
+    }
+  }
+  return {
+    ...flags,
+    assertion: flags.negated ? 'absent' : flags.uncertain ? 'possible' : 'present',
+    temporality: flags.hypothetical ? 'hypothetical' : flags.historical ? 'historical' : 'current',
+    experiencer: flags.family ? 'family' : 'patient',
+    cues,
+  };
+}
