@@ -3,7 +3,7 @@
  * billable child (with what tells the children apart), two codes that an Excludes1 note forbids together,
  * and the code-first / use-additional-code / code-also instructions of the Tabular List.
  */
-import type { CodeSet } from './codeSet.ts';
+import type { CodeSet, InstructionalNote } from './codeSet.ts';
 import type { CodeRecord } from './codeSetData.ts';
 import { codeReferences, inRange } from './codeRanges.ts';
 import { fold, isContentStem, tokenize } from './text.ts';
@@ -30,15 +30,16 @@ const episodeWords = /\b(initial encounter|subsequent encounter|sequela)\b/i;
 
 /** The part of `child` that is not in `parent`, as text: common leading and trailing words removed. */
 export function distinguishingText(parentTitle: string, childTitle: string): string {
+  const bare = (word: string) => fold(word).replace(/[^a-z0-9]/g, '');
   const parentWords = parentTitle.split(/\s+/);
   const childWords = childTitle.split(/\s+/);
   let head = 0;
-  while (head < parentWords.length && head < childWords.length && fold(parentWords[head]!) === fold(childWords[head]!)) head++;
+  while (head < parentWords.length && head < childWords.length && bare(parentWords[head]!) === bare(childWords[head]!)) head++;
   let tail = 0;
   while (
     tail < parentWords.length - head &&
     tail < childWords.length - head &&
-    fold(parentWords[parentWords.length - 1 - tail]!) === fold(childWords[childWords.length - 1 - tail]!)
+    bare(parentWords[parentWords.length - 1 - tail]!) === bare(childWords[childWords.length - 1 - tail]!)
   ) {
     tail++;
   }
@@ -50,14 +51,15 @@ function axesOf(distinguishing: string): SpecificityAxis[] {
   const axes: SpecificityAxis[] = [];
   if (lateralityWords.test(distinguishing)) axes.push('laterality');
   if (episodeWords.test(distinguishing)) axes.push('episode');
-  const rest = distinguishing.replace(lateralityWords, ' ').replace(/\b(initial|subsequent) encounter[^,;]*|\bsequela\b/gi, ' ');
+  const rest = distinguishing.replace(lateralityWords, ' ').replace(/\b(initial|subsequent) encounter.*|\bsequela\b/gi, ' ');
   if (rest.replace(/[^a-z]/gi, '').length > 0 || axes.length === 0) axes.push('type');
   return axes;
 }
 
 /**
- * The billable children most likely meant, best first: those whose distinguishing words appear in the note
- * near the evidence, then those coded most often in training, then the unspecified/default choice.
+ * The billable children most likely meant, best first: most distinguishing words found in the note near the
+ * evidence, then most often coded in training, then release order (which lists the default first, e.g.
+ * initial encounter before subsequent, right before left before unspecified side).
  */
 export function specificChoices(
   codeSet: CodeSet,
@@ -68,17 +70,15 @@ export function specificChoices(
 ): SpecificChoice[] {
   const record = codeSet.record(code);
   if (!record || record.billable) return [];
+  const parentWords = new Set(tokenize(record.title).map((t) => t.stem));
   const scored = codeSet.billableDescendants(record.code).map((child, order) => {
     const distinguishing = distinguishingText(record.title, child.title);
-    const words = tokenize(distinguishing).map((t) => t.stem).filter(isContentStem);
-    const inNote = words.filter((w) => noteWords.has(w)).length;
-    const missing = words.length - inNote;
-    // Words the note supports count for, words it does not mention count against; ties go to training frequency,
-    // then to release order (which lists the default — e.g. initial encounter, unspecified side — first).
-    const score = inNote * 2 - missing * 0.5 + Math.log1p(codePrior(child.code)) - order * 1e-4;
-    return { child, distinguishing, score };
+    const words = tokenize(distinguishing)
+      .map((t) => t.stem)
+      .filter((w) => isContentStem(w) && !parentWords.has(w));
+    return { child, distinguishing, inNote: words.filter((w) => noteWords.has(w)).length, prior: codePrior(child.code), order };
   });
-  scored.sort((a, b) => b.score - a.score);
+  scored.sort((a, b) => b.inNote - a.inNote || b.prior - a.prior || a.order - b.order);
   return scored.slice(0, limit).map(({ child, distinguishing }) => ({
     code: child.code,
     title: child.title,
@@ -129,6 +129,21 @@ export function excludes1Flags(codeSet: CodeSet, codes: ReadonlyArray<string>): 
 }
 
 const instructionLabels = { codeFirst: 'Code first', useAdditionalCode: 'Use additional code', codeAlso: 'Code also' } as const;
+type InstructionKind = keyof typeof instructionLabels;
+
+/** Joins a note ending in ":" with the list items that follow it ("code to identify control using: insulin (Z79.4); …"). */
+function joinedInstructions(notes: ReadonlyArray<InstructionalNote>): InstructionalNote[] {
+  const joined: InstructionalNote[] = [];
+  for (const note of notes) {
+    const previous = joined[joined.length - 1];
+    if (previous && previous.kind === note.kind && previous.from === note.from && /[:;]$/.test(previous.text)) {
+      previous.text = `${previous.text.replace(/;$/, '')}${previous.text.endsWith(':') ? ' ' : '; '}${note.text};`;
+    } else {
+      joined.push({ ...note });
+    }
+  }
+  return joined.map((n) => ({ ...n, text: n.text.replace(/;$/, '') }));
+}
 
 /**
  * Code-first / use-additional-code / code-also reminders for a code, each naming the listed codes that already
@@ -137,8 +152,8 @@ const instructionLabels = { codeFirst: 'Code first', useAdditionalCode: 'Use add
  */
 export function instructionFlags(codeSet: CodeSet, code: string, listedCodes: ReadonlyArray<string>): SuggestionFlag[] {
   const flags: SuggestionFlag[] = [];
-  for (const note of codeSet.notes(code, ['codeFirst', 'useAdditionalCode', 'codeAlso'])) {
-    const kind = note.kind as keyof typeof instructionLabels;
+  for (const note of joinedInstructions(codeSet.notes(code, ['codeFirst', 'useAdditionalCode', 'codeAlso']))) {
+    const kind = note.kind as InstructionKind;
     const ranges = codeReferences(note.text);
     const satisfiedBy = listedCodes.filter((other) => other !== code && ranges.some((r) => inRange(other, r)));
     const status = satisfiedBy.length > 0 ? ` (listed: ${satisfiedBy.join(', ')})` : '';

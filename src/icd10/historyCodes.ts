@@ -46,14 +46,21 @@ function specificity(target: HistoryTarget): number {
   return target.range.first.length * 2 + (target.range.first === target.range.last ? 10 : 0) + target.record.code.length / 10;
 }
 
-function contentStems(text: string): Set<string> {
-  return new Set(tokenize(text).map((t) => t.stem).filter(isContentStem));
+/** Word keys compared on their first five letters, so "calculus" meets "calculi" and "embolism" "embolic". */
+function wordKeys(text: string): Set<string> {
+  return new Set(
+    tokenize(text)
+      .map((t) => t.stem)
+      .filter(isContentStem)
+      .map((stem) => stem.slice(0, 5)),
+  );
 }
 
 /**
- * The billable history code for a condition, or undefined when the classification has none for it.
- * When the matching history code is a header, the child whose title shares most words with the condition
- * (e.g. "pulmonary embolism" → Z86.711) is chosen, else its "other" child.
+ * The history code for a condition, or undefined when the classification has none for it. When the matching
+ * history code is a header, its billable child whose own title words are mostly the condition's is chosen
+ * (e.g. pulmonary embolism → Z86.711); if none fits, the header itself is returned, and the suggestion asks
+ * the coder for the specific code.
  */
 export function historyCodeFor(codeSet: CodeSet, code: string, kind: HistoryKind): CodeRecord | undefined {
   const record = codeSet.record(code);
@@ -62,13 +69,14 @@ export function historyCodeFor(codeSet: CodeSet, code: string, kind: HistoryKind
   if (matching.length === 0) return undefined;
   const target = matching.reduce((best, t) => (specificity(t) > specificity(best) ? t : best));
   if (target.record.billable) return target.record;
+  const conditionWords = wordKeys([record.title, ...codeSet.ancestors(code).map((a) => a.title)].join(' '));
+  const historyWords = wordKeys(target.record.title);
+  // Share of the child's own words (those not in the header's title) that the condition has.
+  const overlap = (choice: CodeRecord) => {
+    const own = [...wordKeys(choice.title)].filter((w) => !historyWords.has(w));
+    return own.length === 0 ? 0 : own.filter((w) => conditionWords.has(w)).length / own.length;
+  };
   const choices = codeSet.billableDescendants(target.record.code);
-  if (choices.length === 0) return undefined;
-  const conditionWords = contentStems([record.title, ...codeSet.ancestors(code).map((a) => a.title)].join(' '));
-  const historyWords = contentStems(target.record.title);
-  const overlap = (choice: CodeRecord) =>
-    [...contentStems(choice.title)].filter((s) => !historyWords.has(s) && conditionWords.has(s)).length;
-  const best = choices.reduce((a, b) => (overlap(b) > overlap(a) ? b : a));
-  if (overlap(best) > 0) return best;
-  return choices.find((c) => /\bother\b/i.test(c.title)) ?? choices[0];
+  const best = choices.reduce<CodeRecord | undefined>((a, b) => (!a || overlap(b) > overlap(a) ? b : a), undefined);
+  return best && overlap(best) >= 0.5 ? best : target.record;
 }

@@ -91,8 +91,10 @@ function signalsFrom(structured: StructuredNoteForCoding | undefined): NoteSigna
 }
 
 function evidenceSpans(text: string, evidence: ReadonlyArray<CandidateEvidence>): EvidenceSpan[] {
+  // Co-occurrence only says the code tends to appear near these words: shown only when nothing better exists.
+  const direct = evidence.filter((e) => e.source !== 'cooccurrence');
   const bySpan = new Map<string, CandidateEvidence>();
-  for (const e of evidence) {
+  for (const e of direct.length > 0 ? direct : evidence) {
     const id = `${e.start}:${e.end}`;
     const seen = bySpan.get(id);
     if (!seen || e.strength > seen.strength) bySpan.set(id, e);
@@ -125,12 +127,14 @@ function applyContext(codeSet: CodeSet, scored: ReadonlyArray<Ranked>): Ranked[]
     else {
       existing.score = Math.max(existing.score, item.score);
       existing.evidence.push(...item.evidence);
-      existing.flags.push(...item.flags);
+      for (const flag of item.flags) if (!existing.flags.some((f) => f.message === flag.message)) existing.flags.push(flag);
       existing.uncertain &&= item.uncertain;
     }
   };
   for (const item of scored) {
-    const contextual = item.evidence.filter((e) => e.source !== 'cooccurrence');
+    // Context is judged on direct evidence; co-occurrence evidence counts only when there is nothing else.
+    const direct = item.evidence.filter((e) => e.source !== 'cooccurrence');
+    const contextual = direct.length > 0 ? direct : item.evidence;
     const asserted = contextual.filter((e) => !isExcluded(e.context));
     if (contextual.length > 0 && asserted.length === 0) {
       const family = contextual.filter((e) => e.context.family && !e.context.negated);
@@ -150,7 +154,7 @@ function applyContext(codeSet: CodeSet, scored: ReadonlyArray<Ranked>): Ranked[]
       }
     }
     const uncertain = asserted.length > 0 && asserted.every((e) => e.context.uncertain);
-    put({ ...item, evidence: contextual.length > 0 ? asserted : item.evidence, flags: [...item.flags], uncertain });
+    put({ ...item, evidence: asserted.length > 0 ? asserted : item.evidence, flags: [...item.flags], uncertain });
   }
   return [...result.values()];
 }
@@ -186,8 +190,10 @@ export function suggestCodes(input: SuggestInput, options: SuggestOptions = {}):
     .sort((a, b) => b.score - a.score || (a.code < b.code ? -1 : 1))
     .slice(0, options.top ?? defaultTop);
 
-  const listed = ranked.map((r) => r.code);
-  const conflicts = excludes1Flags(codeSet, listed);
+  // Conflicts and instructions concern the codes a coder would keep: the proposed ones.
+  const proposed = (item: Ranked) => item.score >= ranker.threshold && !item.uncertain;
+  const proposedCodes = ranked.filter(proposed).map((r) => r.code);
+  const conflicts = excludes1Flags(codeSet, proposedCodes);
   const prior = (code: string) => ranker.priors.codes.get(code) ?? 0;
   return ranked.map((item, index): Suggestion => {
     const record = codeSet.record(item.code)!;
@@ -202,14 +208,14 @@ export function suggestCodes(input: SuggestInput, options: SuggestOptions = {}):
         message: 'Documented as uncertain (possible, probable, suspected, rule out): not coded as confirmed; code the symptoms unless confirmed.',
       });
     }
-    flags.push(...(conflicts.get(item.code) ?? []), ...instructionFlags(codeSet, item.code, listed));
+    flags.push(...(conflicts.get(item.code) ?? []), ...instructionFlags(codeSet, item.code, proposedCodes));
     return {
       code: record.code,
       title: record.title,
       billable: record.billable,
       score: Number(item.score.toFixed(4)),
       rank: index + 1,
-      proposed: item.score >= ranker.threshold && !item.uncertain,
+      proposed: proposed(item),
       evidence: evidenceSpans(input.text, item.evidence),
       flags,
       codeSetVersion: codeSet.version,

@@ -1,0 +1,110 @@
+import { describe, expect, it } from 'vitest';
+import type { MentionContext } from './ranker/features.ts';
+import { suggestCodes, type StructuredNoteForCoding, type Suggestion } from './suggest.ts';
+
+/** A structured note with one problem per phrase, each with the given context. */
+function structured(text: string, problems: Array<[phrase: string, context: MentionContext]>): StructuredNoteForCoding {
+  return {
+    problems: problems.map(([phrase, context]) => {
+      const start = text.indexOf(phrase);
+      if (start < 0) throw new Error(`"${phrase}" not in the text`);
+      return { start, end: start + phrase.length, context };
+    }),
+  };
+}
+
+const codes = (suggestions: Suggestion[]) => suggestions.map((s) => s.code);
+const find = (suggestions: Suggestion[], code: string) => suggestions.find((s) => s.code === code);
+
+describe('suggestCodes', () => {
+  it('ranks codes with calibrated scores, evidence offsets and the versions used', () => {
+    const text = 'A 60-year-old man with type 2 diabetes mellitus and arterial hypertension presented with fever.';
+    const suggestions = suggestCodes({ text }, { top: 10 });
+    expect(suggestions.length).toBe(10);
+    expect(codes(suggestions.slice(0, 3)).sort()).toEqual(['E11.9', 'I10', 'R50.9']);
+    suggestions.forEach((s, i) => {
+      expect(s.rank).toBe(i + 1);
+      expect(s.score).toBeGreaterThanOrEqual(0);
+      expect(s.score).toBeLessThanOrEqual(1);
+      if (i > 0) expect(s.score).toBeLessThanOrEqual(suggestions[i - 1]!.score);
+      expect(s.codeSetVersion).toBe('FY2021');
+      expect(s.rankerVersion).toMatch(/^lr-[0-9a-f]{12}$/);
+      for (const e of s.evidence) expect(text.slice(e.start, e.end)).toBe(e.text);
+    });
+    const fever = find(suggestions, 'R50.9')!;
+    expect(fever.proposed).toBe(true);
+    expect(fever.evidence.map((e) => e.text)).toContain('fever');
+  });
+
+  it('gives no diagnosis code for a negated mention', () => {
+    const text = 'No fever. Productive cough for two weeks.';
+    const asserted = suggestCodes({ text }, { top: 30 });
+    expect(find(asserted, 'R50.9')?.proposed).toBe(true);
+    const withContext = suggestCodes({ text, structured: structured(text, [['fever', { negated: true }]]) }, { top: 30 });
+    expect(codes(withContext)).not.toContain('R50.9');
+    expect(codes(withContext)).toContain('R05');
+  });
+
+  it('gives no code for a hypothetical mention', () => {
+    const text = 'Return to the emergency department if chest pain appears.';
+    const suggestions = suggestCodes({ text, structured: structured(text, [['chest pain', { hypothetical: true }]]) }, { top: 30 });
+    expect(codes(suggestions).filter((c) => c.startsWith('R07'))).toEqual([]);
+  });
+
+  it('codes a past condition as personal history where the classification says so', () => {
+    const text = 'History of pulmonary embolism in 2015, treated with anticoagulants.';
+    const suggestions = suggestCodes({ text, structured: structured(text, [['pulmonary embolism', { historical: true }]]) }, { top: 30 });
+    expect(codes(suggestions)).not.toContain('I26.99');
+    const history = find(suggestions, 'Z86.711')!;
+    expect(history.flags).toContainEqual(expect.objectContaining({ kind: 'personalHistory', conditionCode: 'I26.99' }));
+    expect(history.evidence.map((e) => e.text).join(' ')).toMatch(/embolism/);
+  });
+
+  it('turns a relative’s condition into a family-history code, never the condition itself', () => {
+    const text = 'Her mother had breast cancer.';
+    const suggestions = suggestCodes({ text, structured: structured(text, [['breast cancer', { family: true }]]) }, { top: 30 });
+    expect(codes(suggestions).filter((c) => c.startsWith('C50'))).toEqual([]);
+    expect(find(suggestions, 'Z80.3')?.flags).toContainEqual(expect.objectContaining({ kind: 'familyHistory' }));
+  });
+
+  it('flags an uncertain diagnosis and does not propose it as confirmed', () => {
+    const text = 'Chest X-ray suggests possible pneumonia.';
+    const plain = find(suggestCodes({ text }, { top: 30 }), 'J18.9')!;
+    expect(plain.proposed).toBe(true);
+    const uncertain = find(suggestCodes({ text, structured: structured(text, [['pneumonia', { uncertain: true }]]) }, { top: 30 }), 'J18.9')!;
+    expect(uncertain.proposed).toBe(false);
+    expect(uncertain.flags.map((f) => f.kind)).toContain('uncertainDiagnosis');
+  });
+
+  it('asks for specificity on a header code, offering billable children and what distinguishes them', () => {
+    const text = 'Fracture of the left femur neck after a fall.';
+    const header = find(suggestCodes({ text }, { top: 20 }), 'S72.002')!;
+    expect(header.billable).toBe(false);
+    const flag = header.flags.find((f) => f.kind === 'needsSpecificity');
+    expect(flag?.kind === 'needsSpecificity' && flag.choices[0]).toMatchObject({
+      code: 'S72.002A',
+      distinguishing: 'initial encounter for closed fracture',
+      axes: ['episode'],
+    });
+  });
+
+  it('flags an Excludes1 pair among proposed codes', () => {
+    const text = 'Patient with chest pain. Generalized pain.';
+    const suggestions = suggestCodes({ text }, { top: 10 });
+    const chest = find(suggestions, 'R07.9')!;
+    const pain = find(suggestions, 'R52')!;
+    expect(chest.proposed && pain.proposed).toBe(true);
+    expect(pain.flags).toContainEqual(expect.objectContaining({ kind: 'excludes1Conflict', otherCode: 'R07.9', note: 'chest pain (R07.1-R07.9)' }));
+    expect(chest.flags).toContainEqual(expect.objectContaining({ kind: 'excludes1Conflict', otherCode: 'R52' }));
+  });
+
+  it('reminds of use-additional-code instructions and which listed code satisfies them', () => {
+    const text = 'Type 2 diabetes mellitus on insulin therapy; long-term use of insulin.';
+    const diabetes = find(suggestCodes({ text }, { top: 20 }), 'E11.9')!;
+    expect(diabetes.flags).toContainEqual(expect.objectContaining({ kind: 'useAdditionalCode', noteFrom: 'E11' }));
+  });
+
+  it('returns nothing for text without clinical content', () => {
+    expect(suggestCodes({ text: '' })).toEqual([]);
+  });
+});
