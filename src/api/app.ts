@@ -13,6 +13,7 @@ import { adminRoutes } from './routes/admin.ts';
 import { jobRoutes } from './routes/jobs.ts';
 import { noteRoutes } from './routes/notes.ts';
 import { patientRoutes } from './routes/patients.ts';
+import { codingRoutes } from './routes/coding.ts';
 import { systemRoutes } from './routes/system.ts';
 
 /** Routes whose bodies are images: they get CLINOTE_IMAGE_LIMIT instead of CLINOTE_BODY_LIMIT. */
@@ -50,6 +51,7 @@ export function createApp(runtime: Runtime) {
   app.route('/', patientRoutes);
   app.route('/', noteRoutes);
   app.route('/', jobRoutes);
+  app.route('/', codingRoutes);
   app.route('/', adminRoutes(() => auth.forget()));
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {

@@ -17,3 +17,20 @@ export async function audit(c: Context<AppEnv>, ...entries: AuditEntry[]): Promi
     : { keyId: null, label: 'anonymous', role: 'none' };
   await c.var.runtime.audit.record(entries.map((e) => ({ ...e, actor, requestId: c.var.requestId })));
 }
+
+/**
+ * Audits a list read: one event per patient record returned, or one event without a patient
+ * when nothing matched (the query itself is still a recorded access).
+ */
+export async function auditList(
+  c: Context<AppEnv>,
+  action: string,
+  items: ReadonlyArray<{ patientId: string; resourceType: string; resourceId: string | null }>,
+  detail?: Record<string, unknown>,
+): Promise<void> {
+  if (items.length === 0) {
+    await audit(c, { action, patientId: null, resourceType: 'query', resourceId: null, detail: { ...detail, results: 0 } });
+    return;
+  }
+  await audit(c, ...items.map((i) => ({ action, ...i, ...(detail ? { detail } : {}) })));
+}

@@ -1,7 +1,7 @@
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import { isUniqueViolation } from '../../db/database.ts';
 import { findPatient, insertPatient, listPatients, type Patient } from '../../repositories/patients.ts';
-import { audit } from '../audit.ts';
+import { audit, auditList } from '../audit.ts';
 import type { AppEnv } from '../env.ts';
 import { problemResponses, ProblemError } from '../problem.ts';
 import { protectedRoute } from '../route.ts';
@@ -79,10 +79,7 @@ export const patientRoutes = new OpenAPIHono<AppEnv>()
     async (c) => {
       const q = c.req.valid('query');
       const page = await listPatients(c.var.runtime.db, { mrn: q.mrn, name: q.name }, { limit: q.limit, cursor: q.cursor });
-      await audit(
-        c,
-        ...page.items.map((p) => ({ action: 'patient.list', patientId: p.id, resourceType: 'patient', resourceId: p.id })),
-      );
+      await auditList(c, 'patient.list', page.items.map((p) => ({ patientId: p.id, resourceType: 'patient', resourceId: p.id })));
       return c.json({ items: page.items.map(toJson), nextCursor: page.nextCursor }, 200);
     },
   )
