@@ -11,6 +11,7 @@ import { requestId } from './middleware/request-id/index.ts';
 import { ProblemError } from './problem.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { jobRoutes } from './routes/jobs.ts';
+import { meRoutes } from './routes/me.ts';
 import { noteRoutes } from './routes/notes.ts';
 import { patientRoutes } from './routes/patients.ts';
 import { codingRoutes } from './routes/coding.ts';
@@ -51,6 +52,7 @@ export function createApp(runtime: Runtime) {
   app.route('/', patientRoutes);
   app.route('/', noteRoutes);
   app.route('/', jobRoutes);
+  app.route('/', meRoutes);
   app.route('/', codingRoutes);
   app.route('/', adminRoutes(() => auth.forget()));
 
