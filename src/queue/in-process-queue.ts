@@ -17,7 +17,7 @@ export function createInProcessQueue(options: Partial<QueueOptions> = {}): JobQu
   const waiting: PendingJob[] = [];
   const known = new Set<string>(); // ids waiting, delayed or running: duplicates are dropped
   const timers = new Set<NodeJS.Timeout>();
-  const running = new Map<string, Promise<void>>();
+  const running = new Map<string, { name: string; done: Promise<void> }>();
   let handlers: ReadonlyMap<string, JobHandler> | undefined;
   let events: JobEvents = {};
   let closed = false;
@@ -26,10 +26,13 @@ export function createInProcessQueue(options: Partial<QueueOptions> = {}): JobQu
     if (!handlers || closed) return;
     while (running.size < opts.concurrency && waiting.length > 0) {
       const job = waiting.shift()!;
-      running.set(job.request.id, run(job).finally(() => {
-        running.delete(job.request.id);
-        pump();
-      }));
+      running.set(job.request.id, {
+        name: job.request.name,
+        done: run(job).finally(() => {
+          running.delete(job.request.id);
+          pump();
+        }),
+      });
     }
   };
 
@@ -75,7 +78,8 @@ export function createInProcessQueue(options: Partial<QueueOptions> = {}): JobQu
     },
     async counts() {
       const counts: Record<string, number> = {};
-      for (const { request } of waiting) counts[request.name] = (counts[request.name] ?? 0) + 1;
+      const names = [...waiting.map((j) => j.request.name), ...[...running.values()].map((r) => r.name)];
+      for (const name of names) counts[name] = (counts[name] ?? 0) + 1;
       return counts;
     },
     ping: async () => !closed,
@@ -83,7 +87,7 @@ export function createInProcessQueue(options: Partial<QueueOptions> = {}): JobQu
       closed = true;
       for (const t of timers) clearTimeout(t);
       timers.clear();
-      await Promise.allSettled(running.values());
+      await Promise.allSettled([...running.values()].map((r) => r.done));
     },
   };
 }
