@@ -3,11 +3,15 @@ import { jobBookkeeping } from '../src/queue/bookkeeping.ts';
 import type { Runtime } from '../src/runtime.ts';
 import { NOTE_PIPELINE_JOB, notePipelineHandler } from './note-pipeline.ts';
 import { buildNoteStages } from './note-stages.ts';
-import { reconcileNotes } from './reconciler.ts';
+import { IMAGE_TRIAGE_JOB, imageTriageHandler } from './image-triage.ts';
+import { reconcile } from './reconciler.ts';
 
 /** Every job this codebase knows, with its handler bound to the runtime. */
 export function jobHandlers(runtime: Runtime): Map<string, JobHandler> {
-  return new Map<string, JobHandler>([[NOTE_PIPELINE_JOB, notePipelineHandler(runtime, buildNoteStages(runtime)) as JobHandler]]);
+  return new Map<string, JobHandler>([
+    [NOTE_PIPELINE_JOB, notePipelineHandler(runtime, buildNoteStages(runtime)) as JobHandler],
+    [IMAGE_TRIAGE_JOB, imageTriageHandler(runtime) as JobHandler],
+  ]);
 }
 
 export interface WorkerHandle {
@@ -20,10 +24,10 @@ export interface WorkerHandle {
  */
 export async function startWorkers(runtime: Runtime, options: { reconcileEveryMs?: number } = {}): Promise<WorkerHandle> {
   await runtime.queue.work(jobHandlers(runtime), jobBookkeeping(runtime.db, runtime.metrics, runtime.logger));
-  await reconcileNotes(runtime);
+  await reconcile(runtime);
   const every = options.reconcileEveryMs ?? 5 * 60_000;
   const timer = setInterval(() => {
-    reconcileNotes(runtime).catch((error: Error) => runtime.logger.error({ error: error.message }, 'reconcile failed'));
+    reconcile(runtime).catch((error: Error) => runtime.logger.error({ error: error.message }, 'reconcile failed'));
   }, every);
   timer.unref();
   return {

@@ -1,5 +1,7 @@
+import { listImagesToTriage } from '../src/repositories/images.ts';
 import { listUnfinishedNotes } from '../src/repositories/notes.ts';
 import type { Runtime } from '../src/runtime.ts';
+import { enqueueImageTriage, imageModels, installedModelKeys } from './image-triage.ts';
 import { enqueueNotePipeline } from './note-pipeline.ts';
 import { NOTE_PIPELINE_VERSION } from './note-stages.ts';
 
@@ -20,4 +22,35 @@ export async function reconcileNotes(runtime: Runtime, batchSize = 500): Promise
   }
   if (count > 0) runtime.logger.info({ notes: count }, 'reconciler re-enqueued unfinished notes');
   return count;
+}
+
+/**
+ * Re-enqueues images whose triage has not finished, and unread images triaged by a model version that is no
+ * longer installed. Without loadable image models it logs and leaves images waiting, so notes keep flowing.
+ */
+export async function reconcileImages(runtime: Runtime, batchSize = 500): Promise<number> {
+  let installed: string[];
+  try {
+    installed = installedModelKeys(await imageModels(runtime.config));
+  } catch (error) {
+    runtime.logger.error({ error: (error as Error).message }, 'image models cannot be loaded; images wait untriaged');
+    return 0;
+  }
+  let after: { receivedAt: Date; id: string } | undefined;
+  let count = 0;
+  for (;;) {
+    const batch = await listImagesToTriage(runtime.db, installed, batchSize, after);
+    for (const image of batch) await enqueueImageTriage(runtime, image.id, null);
+    count += batch.length;
+    if (batch.length < batchSize) break;
+    after = batch[batch.length - 1];
+  }
+  if (count > 0) runtime.logger.info({ images: count }, 'reconciler re-enqueued untriaged images');
+  return count;
+}
+
+/** Every kind of unfinished background work. */
+export async function reconcile(runtime: Runtime): Promise<void> {
+  await reconcileNotes(runtime);
+  await reconcileImages(runtime);
 }

@@ -1,0 +1,101 @@
+import path from 'node:path';
+import type { Config } from '../src/config/env.ts';
+import { modelsDir } from '../src/config/paths.ts';
+import { decodeImage, loadModelRegistry, renderHeatmap, triageImage, type ModelRegistry } from '../src/imaging/index.ts';
+import { enqueueTracked } from '../src/queue/bookkeeping.ts';
+import type { JobHandler, JobPayload } from '../src/queue/job-queue.ts';
+import { imageStore } from '../src/repositories/image-store.ts';
+import { claimImageForTriage, completeImageTriage, failImageTriage, findImage } from '../src/repositories/images.ts';
+import type { Runtime } from '../src/runtime.ts';
+
+export const IMAGE_TRIAGE_JOB = 'image-triage';
+
+export interface ImageTriagePayload extends JobPayload {
+  readonly imageId: string;
+}
+
+const registries = new Map<string, Promise<ModelRegistry>>();
+
+/**
+ * The image models under the configured models folder, loaded once per process (one ONNX session per model,
+ * reused by every job and upload). A failed load is not cached, so fixing the models folder needs no restart.
+ */
+export function imageModels(config: Pick<Config, 'CLINOTE_MODELS_DIR'>): Promise<ModelRegistry> {
+  const dir = config.CLINOTE_MODELS_DIR ? path.resolve(config.CLINOTE_MODELS_DIR) : modelsDir;
+  let registry = registries.get(dir);
+  if (!registry) {
+    registry = loadModelRegistry(dir, { threads: 1 });
+    registries.set(dir, registry);
+    registry.catch(() => registries.delete(dir));
+  }
+  return registry;
+}
+
+/**
+ * The installed models as `id@version` keys. Job ids carry them, so installing a new model version gives
+ * every image a new job (BullMQ keeps finished job ids and would drop a re-enqueue under the old one).
+ */
+export const installedModelKeys = (registry: ModelRegistry) => registry.models.map((m) => `${m.manifest.id}@${m.manifest.version}`);
+
+export const imageTriageJobId = (imageId: string, registry: ModelRegistry) =>
+  `${IMAGE_TRIAGE_JOB}.${imageId}.${installedModelKeys(registry).join('+').replace(/[^\w.@+-]/g, '_')}`;
+
+export async function enqueueImageTriage(runtime: Runtime, imageId: string, requestId: string | null): Promise<string> {
+  const id = imageTriageJobId(imageId, await imageModels(runtime.config));
+  await enqueueTracked(
+    runtime.db,
+    runtime.queue,
+    { name: IMAGE_TRIAGE_JOB, id, payload: { imageId, requestId } satisfies ImageTriagePayload },
+    { type: 'image', id: imageId },
+  );
+  return id;
+}
+
+/**
+ * Idempotent: re-reads the image and its stored file, stops if either is gone or the image is already triaged
+ * with the model version it would use now; writes the heatmap (content-addressed) before the one update that
+ * records the result, so a duplicate or resumed run changes nothing. The result is a triage aid, not a diagnosis.
+ */
+export function imageTriageHandler(runtime: Runtime): JobHandler<ImageTriagePayload> {
+  const store = imageStore(runtime.config.dataDir);
+  return async (payload, context) => {
+    const log = runtime.logger.child({ jobId: context.jobId, imageId: payload.imageId, requestId: payload.requestId });
+    const record = await findImage(runtime.db, payload.imageId);
+    if (!record) {
+      log.debug('image gone; nothing to do');
+      return;
+    }
+    try {
+      const bytes = await store.read(record.storagePath);
+      if (!bytes) throw new Error('The stored image file is missing');
+      const image = await decodeImage(bytes, { maxBytes: bytes.length });
+      const model = (await imageModels(runtime.config)).select(image);
+      const { id: modelId, version: modelVersion } = model.manifest;
+      if (!(await claimImageForTriage(runtime.db, record.id, modelId, modelVersion))) {
+        log.debug('image gone or already triaged with this model version; nothing to do');
+        return;
+      }
+      const result = await triageImage(image, model);
+      const heatmapPath =
+        result.priority === 'unreadable'
+          ? null
+          : await store.putDerived(record.contentSha256, `heatmap.${modelId}@${modelVersion}`, await renderHeatmap(image, model));
+      await completeImageTriage(runtime.db, record.id, {
+        modelId,
+        modelVersion,
+        threshold: result.threshold,
+        priority: result.priority,
+        score: result.score,
+        label: result.label,
+        probabilities: result.probabilities,
+        quality: { ...result.quality },
+        heatmapPath,
+      });
+      // Ids, model and timing only: the score and priority are clinical data and stay out of the logs.
+      log.info({ model: `${modelId}@${modelVersion}`, ms: Math.round(result.elapsedMs), attempt: context.attempt }, 'image triaged');
+    } catch (error) {
+      if (context.final) await failImageTriage(runtime.db, record.id, (error as Error).message.slice(0, 500));
+      throw error;
+    }
+  };
+}
