@@ -10,6 +10,8 @@ import { authenticate } from './middleware/auth/index.ts';
 import { requestId } from './middleware/request-id/index.ts';
 import { ProblemError } from './problem.ts';
 import { adminRoutes } from './routes/admin.ts';
+import { imageRoutes } from './routes/images.ts';
+import { imagingRoutes } from './routes/imaging.ts';
 import { jobRoutes } from './routes/jobs.ts';
 import { meRoutes } from './routes/me.ts';
 import { noteRoutes } from './routes/notes.ts';
@@ -51,6 +53,8 @@ export function createApp(runtime: Runtime) {
   app.route('/', systemRoutes);
   app.route('/', patientRoutes);
   app.route('/', noteRoutes);
+  app.route('/', imageRoutes);
+  app.route('/', imagingRoutes);
   app.route('/', jobRoutes);
   app.route('/', meRoutes);
   app.route('/', codingRoutes);

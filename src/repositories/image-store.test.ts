@@ -20,7 +20,7 @@ describe('image store', () => {
   it('stores files by SHA-256 under images/<two hex digits>/ and writes each content once', async () => {
     const dataDir = tempDataDir();
     const store = imageStore(dataDir);
-    const [{ bytes }] = valPngs('normal', 1) as [{ bytes: Buffer }];
+    const bytes = valPngs('normal', 1)[0]!.bytes;
     const sha256 = createHash('sha256').update(bytes).digest('hex');
 
     const first = await store.putOriginal(bytes);

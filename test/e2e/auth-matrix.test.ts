@@ -1,24 +1,32 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPgliteTestDatabase, type TestDatabase } from '../support/backends.ts';
 import { createTestApi, type TestApi } from '../support/api.ts';
+import { uploadTriagedImage } from '../support/imaging.ts';
 import { documentedOperations, fillPath, rolesOutside, type DocumentedOperation } from '../support/openapi.ts';
 
 let t: TestDatabase;
 let api: TestApi;
 let operations: DocumentedOperation[];
+let dataDir: string;
 let ids: Record<string, string>;
 
 beforeAll(async () => {
   t = await createPgliteTestDatabase();
-  api = await createTestApi(t, { workers: false });
+  dataDir = mkdtempSync(path.join(tmpdir(), 'clinote-images-'));
+  api = await createTestApi(t, { workers: false, env: { CLINOTE_DATA_DIR: dataDir } });
   operations = documentedOperations((await api.json('GET', '/openapi.json')).body);
   const patient = await api.json('POST', '/v1/patients', { role: 'doctor', body: { mrn: 'AUTH-1' } });
   const note = await api.json('POST', `/v1/patients/${patient.body.id}/notes`, { role: 'doctor', body: { text: 'No acute distress.' } });
-  ids = { patients: patient.body.id, notes: note.body.noteId, jobs: note.body.jobId };
+  const image = await uploadTriagedImage(api, patient.body.id);
+  ids = { patients: patient.body.id, notes: note.body.noteId, jobs: note.body.jobId, images: image.imageId };
 });
 afterAll(async () => {
   await api.close();
   await t.drop();
+  rmSync(dataDir, { recursive: true, force: true });
 });
 
 describe('authorization on every documented route', () => {

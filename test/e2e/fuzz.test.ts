@@ -1,25 +1,33 @@
 import fc from 'fast-check';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPgliteTestDatabase, type TestDatabase } from '../support/backends.ts';
 import { createTestApi, type TestApi } from '../support/api.ts';
+import { uploadTriagedImage } from '../support/imaging.ts';
 import { documentedOperations, fillPath, type DocumentedOperation } from '../support/openapi.ts';
 
 let t: TestDatabase;
 let api: TestApi;
 let operations: DocumentedOperation[];
+let dataDir: string;
 let realIds: Record<string, string>;
 
 beforeAll(async () => {
   t = await createPgliteTestDatabase();
-  api = await createTestApi(t, { workers: false });
+  dataDir = mkdtempSync(path.join(tmpdir(), 'clinote-images-'));
+  api = await createTestApi(t, { workers: false, env: { CLINOTE_DATA_DIR: dataDir } });
   operations = documentedOperations((await api.json('GET', '/openapi.json')).body);
   const patient = await api.json('POST', '/v1/patients', { role: 'doctor', body: { mrn: 'FUZZ-1', name: 'Fuzz Patient' } });
   const note = await api.json('POST', `/v1/patients/${patient.body.id}/notes`, { role: 'doctor', body: { text: 'Fever and cough.' } });
-  realIds = { patients: patient.body.id, notes: note.body.noteId, jobs: note.body.jobId };
+  const image = await uploadTriagedImage(api, patient.body.id);
+  realIds = { patients: patient.body.id, notes: note.body.noteId, jobs: note.body.jobId, images: image.imageId };
 });
 afterAll(async () => {
   await api.close();
   await t.drop();
+  rmSync(dataDir, { recursive: true, force: true });
 });
 
 const weirdString = fc.oneof(
@@ -54,7 +62,7 @@ describe('malformed input on every route', () => {
         fc.constantFrom('admin', 'doctor', 'coder', 'clinician', 'radiologist', 'none', 'bogus'),
         fc.boolean(),
         weirdString,
-        fc.dictionary(fc.constantFrom('limit', 'cursor', 'mrn', 'name', 'patientId', 'since', 'until', 'q', 'k', 'format', 'action'), weirdString, { maxKeys: 4 }),
+        fc.dictionary(fc.constantFrom('limit', 'cursor', 'mrn', 'name', 'patientId', 'since', 'until', 'q', 'k', 'format', 'action', 'status'), weirdString, { maxKeys: 4 }),
         body,
         contentType,
         fc.constantFrom<Record<string, string>>({}, { 'X-Request-Id': '<bad id>' }, { Accept: 'text/html' }, { 'Content-Length': '5' }, { Authorization: 'Bearer' }),
