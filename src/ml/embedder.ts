@@ -1,0 +1,174 @@
+/**
+ * The text embedding model of the service: one loader shared by every caller (history search, ICD-10-CM
+ * suggestions), loaded once per process through the ordinary @xenova/transformers feature-extraction pipeline,
+ * strictly from local files.
+ *
+ * Callers' texts go through one queue: concurrent small requests are coalesced into batches and inference
+ * runs one batch at a time, so a busy API does not start many competing model runs on a two-core machine.
+ */
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { env, pipeline } from '@xenova/transformers';
+import { modelsDir } from '../config/paths.ts';
+
+export interface Embedder {
+  /** Name plus a short hash of the ONNX file: stored with every vector so a model change is detected. */
+  readonly modelId: string;
+  readonly dimension: number;
+  /** Unit-length vectors in input order; a text with no known tokens (e.g. empty) gives the zero vector. */
+  embed(texts: readonly string[]): Promise<Float32Array[]>;
+}
+
+export const DEFAULT_EMBEDDING_MODEL = 'clinote-embed';
+
+export interface EmbedderOptions {
+  /** A model folder name under `modelsDir`, or a path to a model folder. Default: env CLINOTE_EMBED_MODEL or clinote-embed. */
+  model?: string;
+  /** Texts per model call (the pipeline pads a batch to its longest text, so batches are formed by length). */
+  batchSize?: number;
+}
+
+const DEFAULT_BATCH_SIZE = 64;
+/** How many queued texts are sorted by length together before being cut into batches. */
+const SORT_WINDOW = 4096;
+
+/** Where the model lives: a bare name is a folder in `modelsDir`; anything with a path separator is a folder path. */
+export function resolveEmbeddingModel(model = process.env.CLINOTE_EMBED_MODEL ?? DEFAULT_EMBEDDING_MODEL): {
+  name: string;
+  dir: string;
+} {
+  const dir = model.includes('/') || model.includes(path.sep) ? path.resolve(model) : path.join(modelsDir, model);
+  return { name: path.basename(dir), dir };
+}
+
+interface TensorLike {
+  data: ArrayLike<number | bigint>;
+  dims: number[];
+}
+
+/** The two halves of a transformers.js feature-extraction pipeline. */
+interface FeatureExtractor {
+  tokenizer(texts: string[], options: { padding: true; truncation: true }): { attention_mask: TensorLike };
+  model(inputs: unknown): Promise<Record<string, TensorLike | undefined>>;
+}
+
+/**
+ * Mean pooling over unmasked tokens, then L2 normalisation: the same result as the pipeline's
+ * `{ pooling: 'mean', normalize: true }`, whose pooling loop converts every BigInt mask entry once per dimension
+ * and costs several times the model itself. Rows with a zero sum (no known token) stay zero.
+ */
+export function meanPoolNormalized(hidden: TensorLike, attentionMask: TensorLike): Float32Array[] {
+  const [batch = 0, length = 0, dim = 0] = hidden.dims;
+  const values = hidden.data as ArrayLike<number>;
+  const rows: Float32Array[] = [];
+  for (let b = 0; b < batch; b++) {
+    const sum = new Float32Array(dim);
+    for (let t = 0; t < length; t++) {
+      if (Number(attentionMask.data[b * length + t]) === 0) continue;
+      const offset = (b * length + t) * dim;
+      for (let k = 0; k < dim; k++) sum[k]! += values[offset + k]!;
+    }
+    let norm = 0;
+    for (let k = 0; k < dim; k++) norm += sum[k]! * sum[k]!;
+    norm = Math.sqrt(norm);
+    if (norm > 0) for (let k = 0; k < dim; k++) sum[k]! /= norm;
+    rows.push(sum);
+  }
+  return rows;
+}
+
+interface Pending {
+  text: string;
+  resolve(vector: Float32Array): void;
+  reject(error: unknown): void;
+}
+
+class QueuedEmbedder implements Embedder {
+  private readonly queue: Pending[] = [];
+  private draining = false;
+
+  constructor(
+    readonly modelId: string,
+    readonly dimension: number,
+    private readonly extractor: FeatureExtractor,
+    private readonly batchSize: number,
+  ) {}
+
+  embed(texts: readonly string[]): Promise<Float32Array[]> {
+    const vectors = Promise.all(
+      texts.map((text) => new Promise<Float32Array>((resolve, reject) => this.queue.push({ text, resolve, reject }))),
+    );
+    void this.drain();
+    return vectors;
+  }
+
+  private async drain(): Promise<void> {
+    if (this.draining) return;
+    this.draining = true;
+    try {
+      while (this.queue.length > 0) {
+        const window = this.queue.splice(0, SORT_WINDOW).sort((a, b) => a.text.length - b.text.length);
+        for (let start = 0; start < window.length; start += this.batchSize) {
+          await this.run(window.slice(start, start + this.batchSize));
+        }
+      }
+    } finally {
+      this.draining = false;
+    }
+  }
+
+  private async run(batch: Pending[]): Promise<void> {
+    try {
+      // What the pipeline does for `{ pooling: 'mean', normalize: true }`, with a faster pooling loop.
+      const inputs = this.extractor.tokenizer(
+        batch.map((p) => p.text),
+        { padding: true, truncation: true },
+      );
+      const outputs = await this.extractor.model(inputs);
+      const hidden = outputs.last_hidden_state ?? outputs.logits ?? outputs.token_embeddings;
+      if (!hidden) throw new Error('embedding model returned no token embeddings');
+      const vectors = meanPoolNormalized(hidden, inputs.attention_mask);
+      batch.forEach((pending, row) => pending.resolve(vectors[row]!));
+    } catch (error) {
+      for (const pending of batch) pending.reject(error);
+    }
+  }
+}
+
+/** Loads a model afresh (no sharing): for evaluations that measure load time or compare models. */
+export async function loadEmbedder(options: EmbedderOptions = {}): Promise<Embedder> {
+  const { name, dir } = resolveEmbeddingModel(options.model);
+  const [onnxFile, configText] = await Promise.all([
+    readFile(path.join(dir, 'onnx', 'model_quantized.onnx')),
+    readFile(path.join(dir, 'config.json'), 'utf8'),
+  ]);
+  const dimension = (JSON.parse(configText) as { hidden_size: number }).hidden_size;
+  const modelId = `${name}@${createHash('sha256').update(onnxFile).digest('hex').slice(0, 12)}`;
+
+  // Strictly offline: transformers.js must never try the Hugging Face hub or write a download cache.
+  env.allowRemoteModels = false;
+  env.allowLocalModels = true;
+  env.useFSCache = false;
+  env.localModelPath = path.dirname(dir);
+  const extractor = (await pipeline('feature-extraction', name, {
+    quantized: true,
+    local_files_only: true,
+  })) as unknown as FeatureExtractor;
+  return new QueuedEmbedder(modelId, dimension, extractor, options.batchSize ?? DEFAULT_BATCH_SIZE);
+}
+
+const shared = new Map<string, Promise<Embedder>>();
+
+/** The process-wide embedder for the configured model (CLINOTE_EMBED_MODEL, default clinote-embed), loaded once. */
+export function getEmbedder(): Promise<Embedder> {
+  const { dir } = resolveEmbeddingModel();
+  let embedder = shared.get(dir);
+  if (!embedder) {
+    embedder = loadEmbedder({ model: dir });
+    // A failed load is not cached, so a corrected model folder can be picked up by the next call.
+    embedder.catch(() => shared.delete(dir));
+    shared.set(dir, embedder);
+  }
+  return embedder;
+}
