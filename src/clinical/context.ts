@@ -18,10 +18,25 @@ import type { ContextCue, MentionContext } from './schema.ts';
 
 type ModifierCategory = Exclude<TriggerCategory, 'pseudo' | 'terminate'>;
 
+/** Temporality and experiencer are independent of assertion: "no history of" is negated and historical. */
+const embeddable = new Set<TriggerCategory>(['historical', 'family']);
+
 function sentenceTriggers(doc: NoteDocument, sentence: number): PhraseMatch<TriggerRecord>[] {
   return doc.cachedTriggers(sentence, () => {
     const s = doc.sentences[sentence]!;
-    return lexicons().triggers.matchAll(doc.tokens, s.firstToken, s.endToken);
+    const index = lexicons().triggers;
+    const matches = index.matchAll(doc.tokens, s.firstToken, s.endToken);
+    const embedded: PhraseMatch<TriggerRecord>[] = [];
+    for (const m of matches) {
+      if (m.value.category === 'pseudo' || m.value.category === 'terminate') continue;
+      for (let i = m.firstToken + 1; i < m.endToken; i++) {
+        const inner = index.matchAt(doc.tokens, i, m.endToken);
+        if (inner && embeddable.has(inner.value.category) && inner.value.category !== m.value.category) {
+          embedded.push({ ...inner, firstToken: m.firstToken, endToken: m.endToken, start: m.start, end: m.end });
+        }
+      }
+    }
+    return embedded.length > 0 ? [...matches, ...embedded] : matches;
   });
 }
 
@@ -76,11 +91,10 @@ export function mentionContext(doc: NoteDocument, start: number, end: number, se
       cues.push({ category, start: trigger.start, end: trigger.end, text: doc.text.slice(trigger.start, trigger.end) });
     }
   }
+  // Section defaults need a written header: a guess from content is not evidence about the past or relatives.
   const section = doc.sectionAt(start);
-  if (sectionType && section) {
-    const header = section.headerStart !== null
-      ? { start: section.headerStart, end: section.headerEnd!, text: doc.text.slice(section.headerStart, section.headerEnd!) }
-      : { start: section.start, end: section.start, text: '' };
+  if (sectionType && section && section.headerStart !== null) {
+    const header = { start: section.headerStart, end: section.headerEnd!, text: doc.text.slice(section.headerStart, section.headerEnd!) };
     if (sectionType === 'family_history' && !flags.family) {
       flags.family = true;
       cues.push({ category: 'section', ...header });

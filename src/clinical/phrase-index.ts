@@ -2,23 +2,54 @@
  * Longest-match phrase lookup over a token stream. Phrases are stored under their match key (token norms
  * joined by spaces, hyphens and articles dropped; see `matchKey`), so "CHEST-PAIN", "chest pains" and
  * "the chest pain" all find "chest pain".
+ *
+ * The phrases form a word trie whose edges are numeric (node id × word id), so matching allocates nothing per
+ * token: word ids come from one vocabulary shared by every index, and a token's id is looked up once.
  */
 import { isSkippable, type Token } from './text.ts';
 
 export interface PhraseMatch<T> {
   value: T;
-  key: string;
   /** Token indices (into the document token array) of the first and one-past-last matched token. */
   firstToken: number;
   endToken: number;
+  /** Number of words in the phrase (skipped hyphens and articles not counted). */
+  words: number;
   start: number;
   end: number;
 }
 
+const vocabulary = new Map<string, number>();
+const unknownWord = -1;
+// Edge keys are node × wordSpace + word; both stay far below 2^53.
+const wordSpace = 2 ** 22;
+
+function internWord(norm: string): number {
+  let id = vocabulary.get(norm);
+  if (id === undefined) {
+    id = vocabulary.size;
+    if (id >= wordSpace) throw new Error('Phrase vocabulary exceeds its id space');
+    vocabulary.set(norm, id);
+  }
+  return id;
+}
+
+// Word ids of a token array, computed once per array (a note's tokens are matched by several indexes).
+const wordIdCache = new WeakMap<ReadonlyArray<Token>, { size: number; ids: Int32Array }>();
+
+function wordIdsOf(tokens: ReadonlyArray<Token>): Int32Array {
+  const cached = wordIdCache.get(tokens);
+  if (cached && cached.size === vocabulary.size) return cached.ids;
+  const ids = new Int32Array(tokens.length);
+  for (let i = 0; i < tokens.length; i++) ids[i] = vocabulary.get(tokens[i]!.norm) ?? unknownWord;
+  wordIdCache.set(tokens, { size: vocabulary.size, ids });
+  return ids;
+}
+
 export class PhraseIndex<T> {
-  private readonly phrases = new Map<string, T>();
-  private readonly firstWords = new Set<string>();
-  private maxTokens = 1;
+  private readonly edges = new Map<number, number>();
+  private readonly values = new Map<number, T>();
+  private nodes = 1;
 
   constructor(
     entries: Iterable<[string, T]>,
@@ -26,44 +57,48 @@ export class PhraseIndex<T> {
     private readonly needsCapitals: (value: T) => boolean = () => false,
   ) {
     for (const [key, value] of entries) {
-      if (!key || this.phrases.has(key)) continue;
-      this.phrases.set(key, value);
-      const words = key.split(' ');
-      this.firstWords.add(words[0]!);
-      if (words.length > this.maxTokens) this.maxTokens = words.length;
+      if (!key) continue;
+      let node = 0;
+      for (const word of key.split(' ')) {
+        const edge = node * wordSpace + internWord(word);
+        let next = this.edges.get(edge);
+        if (next === undefined) {
+          next = this.nodes++;
+          this.edges.set(edge, next);
+        }
+        node = next;
+      }
+      if (!this.values.has(node)) this.values.set(node, value);
     }
   }
 
   get size(): number {
-    return this.phrases.size;
-  }
-
-  get(key: string): T | undefined {
-    return this.phrases.get(key);
+    return this.values.size;
   }
 
   /** The longest phrase starting at token `from` (skippable tokens are not starts), or null. */
   matchAt(tokens: ReadonlyArray<Token>, from: number, limit = tokens.length): PhraseMatch<T> | null {
     const first = tokens[from];
-    if (!first || isSkippable(first) || !this.firstWords.has(first.norm)) return null;
-    const positions: number[] = [];
-    for (let i = from; i < limit && positions.length < this.maxTokens; i++) {
-      if (!isSkippable(tokens[i]!)) positions.push(i);
+    if (!first || isSkippable(first)) return null;
+    const ids = wordIdsOf(tokens);
+    let node = 0;
+    let words = 0;
+    let best: PhraseMatch<T> | null = null;
+    for (let i = from; i < limit; i++) {
+      const token = tokens[i]!;
+      if (i > from && isSkippable(token)) continue;
+      const word = ids[i]!;
+      if (word === unknownWord) break;
+      const next = this.edges.get(node * wordSpace + word);
+      if (next === undefined) break;
+      node = next;
+      words++;
+      const value = this.values.get(node);
+      if (value !== undefined && (!this.needsCapitals(value) || isCapitalised(tokens, from, i + 1))) {
+        best = { value, firstToken: from, endToken: i + 1, words, start: first.start, end: token.end };
+      }
     }
-    let key = '';
-    const keys: string[] = [];
-    for (const p of positions) {
-      key = key ? `${key} ${tokens[p]!.norm}` : tokens[p]!.norm;
-      keys.push(key);
-    }
-    for (let n = keys.length; n >= 1; n--) {
-      const value = this.phrases.get(keys[n - 1]!);
-      if (value === undefined) continue;
-      const last = positions[n - 1]!;
-      if (this.needsCapitals(value) && !isCapitalised(tokens, from, last + 1)) continue;
-      return { value, key: keys[n - 1]!, firstToken: from, endToken: last + 1, start: first.start, end: tokens[last]!.end };
-    }
-    return null;
+    return best;
   }
 
   /** Non-overlapping longest matches, left to right, within tokens [from, to). */

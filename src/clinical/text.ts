@@ -32,6 +32,20 @@ function fold(text: string): string {
  * words and abbreviations alone.
  */
 export function normalizeWord(word: string): string {
+  let cached = normCache.get(word);
+  if (cached === undefined) {
+    cached = computeNorm(word);
+    // Notes reuse a small vocabulary; the cache is bounded so odd inputs cannot grow it without limit.
+    if (normCache.size >= maxCachedNorms) normCache.clear();
+    normCache.set(word, cached);
+  }
+  return cached;
+}
+
+const normCache = new Map<string, string>();
+const maxCachedNorms = 100_000;
+
+function computeNorm(word: string): string {
   let w = fold(word).replace(/’/g, "'");
   if (w.endsWith("'s")) w = w.slice(0, -2);
   else if (w.endsWith("'")) w = w.slice(0, -1);
@@ -43,12 +57,17 @@ export function normalizeWord(word: string): string {
   return w;
 }
 
+function isLetter(c: string): boolean {
+  return c.toLowerCase() !== c.toUpperCase() || /\p{L}/u.test(c);
+}
+
 export function tokenize(text: string): Token[] {
   const tokens: Token[] = [];
   for (const match of text.matchAll(tokenPattern)) {
     const surface = match[0];
     const first = surface.charCodeAt(0);
-    const kind: TokenKind = first >= 48 && first <= 57 ? 'number' : /^[\p{L}]/u.test(surface) ? 'word' : 'punct';
+    // The pattern only yields words (starting with a letter), numbers (a digit) or single symbols.
+    const kind: TokenKind = first >= 48 && first <= 57 ? 'number' : surface.length > 1 || isLetter(surface) ? 'word' : 'punct';
     tokens.push({
       text: surface,
       norm: kind === 'word' ? normalizeWord(surface) : surface,
@@ -127,15 +146,21 @@ export function splitSentences(text: string, tokens: ReadonlyArray<Token>): Sent
       continue;
     }
     if (!next) continue;
-    const gap = text.slice(token.end, next.start);
-    if (!gap.includes('\n')) continue;
-    const blankLine = /\n[ \t]*\n/.test(gap);
+    const newlines = countNewlines(text, token.end, next.start);
+    if (newlines === 0) continue;
+    const blankLine = newlines > 1 && /\n[ \t]*\n/.test(text.slice(token.end, next.start));
     const nextStartsItem = /^[\p{Lu}\d•*\-–]/u.test(next.text);
     const lineComplete = token.kind === 'punct' && /[:.)\]]/.test(token.text);
     if (blankLine || nextStartsItem || lineComplete) close(i + 1);
   }
   close(tokens.length);
   return sentences;
+}
+
+function countNewlines(text: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = from; i < to; i++) if (text.charCodeAt(i) === 10) n++;
+  return n;
 }
 
 /** Index of the sentence containing a character offset (binary search). */

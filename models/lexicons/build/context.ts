@@ -45,6 +45,18 @@ const pycontextRadiologyOnly = new Set([
   'change in', 'changing', 'decrease in', 'known', 'residual', 'evidence',
 ]);
 
+/**
+ * medspaCy's ": no" / ": none" read "Fever: no" backwards, but as longest matches they swallow the "No" that
+ * opens a finding list after a label ("Extremities: No clubbing, cyanosis"); the plain triggers cover both.
+ */
+const excludedListTriggers = new Set([': no', ': none']);
+
+/**
+ * pyConText's HISTORICAL entries mostly compare a radiology study with a prior one ("no interval change",
+ * "redemonstration"); only these describe a patient's past in clinical notes.
+ */
+const pycontextClinicalHistorical = new Set(['history of', 'clinical history', 'sequelae of']);
+
 /** Project additions. Each line: phrase | category | direction | closes (for terminators). */
 const clinoteTriggers: Array<[string, TriggerCategory, TriggerDirection, TriggerCategory[] | 'all']> = [
   // Affirmative reporting verbs end a negation's scope: "denies chest pain, reports dyspnea".
@@ -58,6 +70,9 @@ const clinoteTriggers: Array<[string, TriggerCategory, TriggerDirection, Trigger
   ['notes', 'terminate', 'none', ['negated']],
   ['presents with', 'terminate', 'none', ['negated', 'historical', 'family']],
   ['who presents', 'terminate', 'none', ['negated', 'historical', 'family']],
+  ['presented', 'terminate', 'none', ['historical', 'family']],
+  ['admitted with', 'terminate', 'none', ['historical', 'family']],
+  ['admitted for', 'terminate', 'none', ['historical', 'family']],
   ['is here', 'terminate', 'none', ['historical', 'family']],
   // The patient is the experiencer again after a family member was mentioned.
   ['patient', 'terminate', 'none', ['family']],
@@ -111,9 +126,17 @@ const clinoteTriggers: Array<[string, TriggerCategory, TriggerDirection, Trigger
   // Negations common in notes that the lists spell differently.
   ['no known', 'negated', 'forward', []],
   ['no history of', 'negated', 'forward', []],
-  ['negative', 'negated', 'backward', []],
+  ['were negative', 'negated', 'backward', []],
+  ['came back negative', 'negated', 'backward', []],
+  ['returned negative', 'negated', 'backward', []],
   ['none', 'negated', 'backward', []],
-  ['resolved', 'historical', 'backward', []],
+  // NegEx/ConText annotate resolved findings as negated ("nausea and vomiting resolved").
+  ['resolved', 'negated', 'backward', []],
+  // Uncertainty, not negation (pyConText files "questionable" under probable negation).
+  ['questionable', 'uncertain', 'forward', []],
+  ['evaluate for', 'uncertain', 'forward', []],
+  ['evaluation for', 'uncertain', 'forward', []],
+  ['to evaluate', 'uncertain', 'forward', []],
   ['ruled out', 'negated', 'backward', []],
   ['quit', 'historical', 'bidirectional', []],
   ['former', 'historical', 'forward', []],
@@ -141,7 +164,7 @@ export function buildContextTriggers(): TriggerEntry[] {
   const entries = new Map<string, TriggerEntry>();
   const add = (phrase: string, entry: Omit<TriggerEntry, 'key'>) => {
     const key = matchKey(phrase.replace(/\\b|\\s/g, ' '));
-    if (!key || entries.has(key)) return;
+    if (!key || entries.has(key) || excludedListTriggers.has(phrase.trim())) return;
     // A bare apostrophe-s or single punctuation mark is not a trigger.
     if (!/[a-z]/.test(key)) return;
     entries.set(key, { key, ...entry });
@@ -169,7 +192,8 @@ export function buildContextTriggers(): TriggerEntry[] {
   for (const row of pycontextRows) {
     const lex = (row.Lex ?? '').trim().toLowerCase();
     const category = pycontextCategory[row.Type ?? ''];
-    if (!lex || !category || /[()|\\[\]]/.test(lex) || pycontextRadiologyOnly.has(lex)) continue;
+    if (!lex || !category || /[()|\\[\]#?]/.test(lex) || pycontextRadiologyOnly.has(lex)) continue;
+    if (category === 'historical' && !pycontextClinicalHistorical.has(lex)) continue;
     const rawDirection = (row.Direction ?? '').toLowerCase().replace(/s$/, '');
     if (category === 'terminate') add(lex, { category, direction: 'none', closes: 'all', source: 'pycontext' });
     else if (category === 'pseudo') add(lex, { category, direction: 'none', closes: [], source: 'pycontext' });

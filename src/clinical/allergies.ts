@@ -1,0 +1,152 @@
+/**
+ * Allergies: explicit "no known allergies" statements (NKDA, NKA, "denies allergies"), and allergens with their
+ * reactions and severity, read from ALLERGIES sections and from "allergic to …" / "… allergy" phrases elsewhere.
+ */
+import type { NoteDocument } from './document.ts';
+import { lexicons } from './lexicons.ts';
+import type { PhraseMatch } from './phrase-index.ts';
+import type { Allergy, Span } from './schema.ts';
+
+const noKnownPatterns: Array<[RegExp, NonNullable<Allergy['scope']>]> = [
+  [/\bNKDA\b|\bno known (?:drug|medication|medicine|medical) allerg(?:y|ies)\b|\bno (?:drug|medication) allerg(?:y|ies)\b/gi, 'drug'],
+  [/\bno known food allerg(?:y|ies)\b/gi, 'food'],
+  [/\bno known environmental allerg(?:y|ies)\b/gi, 'environment'],
+  [/\bNKA\b|\bno known allerg(?:y|ies)\b|\bno allerg(?:y|ies)\b|\bdenies (?:any )?allerg(?:y|ies)\b|\bnot allergic to anything\b/gi, 'all'],
+];
+
+const severityPattern = /\b(mild|moderate|severe|life[- ]threatening|anaphyla(?:xis|ctic))\b/i;
+
+function severityOf(text: string): Allergy['severity'] {
+  const m = severityPattern.exec(text);
+  if (!m) return null;
+  const word = m[1]!.toLowerCase();
+  return word === 'mild' ? 'mild' : word === 'moderate' ? 'moderate' : 'severe';
+}
+
+interface Clause {
+  start: number;
+  end: number;
+}
+
+/** Item boundaries inside an allergy list: commas, semicolons, line breaks, " and ". */
+function clauses(text: string, start: number, end: number): Clause[] {
+  const out: Clause[] = [];
+  let from = start;
+  const re = /[,;\n]|\band\b|\.(?=\s|$)/g;
+  re.lastIndex = start;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(text)) !== null && m.index < end) {
+    // A parenthesised reaction list "(rash, hives)" stays with its allergen.
+    const open = text.lastIndexOf('(', m.index);
+    const close = text.lastIndexOf(')', m.index);
+    if (open > close && open >= from) continue;
+    out.push({ start: from, end: m.index });
+    from = m.index + m[0].length;
+  }
+  out.push({ start: from, end });
+  return out.filter((c) => text.slice(c.start, c.end).trim().length > 0);
+}
+
+function substanceIn(doc: NoteDocument, from: number, to: number): Allergy['substance'] {
+  const lex = lexicons();
+  const first = doc.tokens.findIndex((t) => t.start >= from);
+  if (first < 0) return null;
+  let last = first;
+  while (last < doc.tokens.length && doc.tokens[last]!.end <= to) last++;
+  for (let i = first; i < last; i++) {
+    const drug = lex.drugs.matchAt(doc.tokens, i, last);
+    const allergen = lex.allergens.matchAt(doc.tokens, i, last);
+    // Prefer the longer phrase; allergen classes ("sulfa drugs") beat the single drug word they contain.
+    const best: PhraseMatch<unknown> | null = allergen && (!drug || allergen.endToken >= drug.endToken) ? allergen : drug;
+    if (!best) continue;
+    const text = doc.text.slice(best.start, best.end);
+    if (best === drug && drug) {
+      return {
+        start: drug.start, end: drug.end, text,
+        display: drug.value.display,
+        system: drug.value.rxcuis.length === 1 ? 'http://www.nlm.nih.gov/research/umls/rxnorm' : null,
+        code: drug.value.rxcuis.length === 1 ? drug.value.rxcuis[0]! : null,
+        category: 'medication',
+        rxcui: drug.value.rxcuis.length === 1 ? drug.value.rxcuis[0]! : null,
+      };
+    }
+    const a = allergen!.value;
+    return { start: allergen!.start, end: allergen!.end, text, display: a.display, system: a.system, code: a.code, category: a.category, rxcui: a.system?.includes('rxnorm') ? a.code : null };
+  }
+  return null;
+}
+
+function reactionsIn(doc: NoteDocument, from: number, to: number, substance: Span | null): Allergy['reactions'] {
+  const lex = lexicons();
+  const first = doc.tokens.findIndex((t) => t.start >= from);
+  if (first < 0) return [];
+  let last = first;
+  while (last < doc.tokens.length && doc.tokens[last]!.end <= to) last++;
+  return lex.reactions
+    .matchAll(doc.tokens, first, last)
+    .filter((m) => !substance || m.end <= substance.start || m.start >= substance.end)
+    .map((m) => ({ start: m.start, end: m.end, text: doc.text.slice(m.start, m.end), display: m.value.display, system: m.value.system, code: m.value.code }));
+}
+
+export function extractAllergies(doc: NoteDocument): Allergy[] {
+  const allergies: Allergy[] = [];
+  const covered: Clause[] = [];
+  const push = (item: Omit<Allergy, 'id'>) => {
+    allergies.push({ id: `a${allergies.length + 1}`, ...item });
+    covered.push({ start: item.start, end: item.end });
+  };
+  const isCovered = (start: number, end: number) => covered.some((c) => start < c.end && end > c.start);
+
+  for (const [pattern, scope] of noKnownPatterns) {
+    for (const m of doc.text.matchAll(pattern)) {
+      if (isCovered(m.index, m.index + m[0].length)) continue;
+      push({
+        start: m.index, end: m.index + m[0].length, text: m[0], noKnownAllergies: true, scope,
+        substance: null, reactions: [], severity: null, sectionId: doc.sectionAt(m.index)?.id ?? null, confidence: 0.97, source: 'rules',
+      });
+    }
+  }
+
+  const add = (clause: Clause, confidence: number) => {
+    const substance = substanceIn(doc, clause.start, clause.end);
+    if (!substance || isCovered(substance.start, substance.end)) return;
+    const reactions = reactionsIn(doc, clause.start, clause.end, substance);
+    const end = Math.max(substance.end, ...reactions.map((r) => r.end));
+    const text = doc.text.slice(clause.start, clause.end);
+    push({
+      start: substance.start, end, text: doc.text.slice(substance.start, end), noKnownAllergies: false, scope: null,
+      substance, reactions, severity: severityOf(text), sectionId: doc.sectionAt(substance.start)?.id ?? null, confidence, source: 'rules',
+    });
+  };
+
+  for (const section of doc.sections) {
+    if (section.type !== 'allergies') continue;
+    const bodyStart = section.headerEnd ?? section.start;
+    const body = doc.text.slice(bodyStart, section.end);
+    // "None." / "None known." in an allergy section is a no-known-allergies statement.
+    const none = /^\s*(none(?: known)?|nil|no)\b\.?\s*$/i.exec(body);
+    if (none) {
+      const at = bodyStart + body.indexOf(none[1]!);
+      if (!isCovered(at, at + none[1]!.length)) {
+        push({
+          start: at, end: at + none[1]!.length, text: none[1]!, noKnownAllergies: true, scope: 'all',
+          substance: null, reactions: [], severity: null, sectionId: section.id, confidence: 0.9, source: 'rules',
+        });
+      }
+      continue;
+    }
+    for (const clause of clauses(doc.text, bodyStart, section.end)) add(clause, 0.9);
+  }
+
+  // Outside allergy sections: "allergic to X", "allergy to X", "allergies include X", "X allergy".
+  for (const m of doc.text.matchAll(/\b(?:allergic to|allerg(?:y|ies) to|allergies include|allergies:|intolerant of|intolerance to)\s+/gi)) {
+    const from = m.index + m[0].length;
+    const sentence = doc.sentences[doc.sentenceIndexAt(m.index)];
+    const to = Math.min(sentence?.end ?? doc.text.length, from + 120);
+    for (const clause of clauses(doc.text, from, to)) add(clause, 0.85);
+  }
+  for (const m of doc.text.matchAll(/\b(\w[\w-]*(?: \w[\w-]*)?)\s+(?:allergy|allergies|intolerance)\b/gi)) {
+    add({ start: m.index, end: m.index + m[1]!.length }, 0.8);
+  }
+  return allergies.sort((a, b) => a.start - b.start).map((a, i) => ({ ...a, id: `a${i + 1}` }));
+}

@@ -1,0 +1,189 @@
+/**
+ * Dictation transcripts: spoken punctuation and commands ("period", "comma", "new paragraph", "next line",
+ * "colon", "open/close parenthesis", "scratch that") are applied before extraction, and an offset map leads
+ * every position of the resulting text back to the raw transcript.
+ *
+ * Words that are also ordinary words are commands only where they cannot be the word: "a period of two weeks",
+ * "the sigmoid colon", "colon cancer" keep their meaning.
+ */
+
+export interface OffsetMap {
+  /** Raw-transcript offset of a start position in the processed text. */
+  toRawStart(offset: number): number;
+  /** Raw-transcript offset of an (exclusive) end position in the processed text. */
+  toRawEnd(offset: number): number;
+}
+
+export interface ProcessedDictation {
+  raw: string;
+  text: string;
+  map: OffsetMap;
+}
+
+interface Segment {
+  /** Offsets in the processed text. */
+  start: number;
+  end: number;
+  /** Offsets in the raw transcript. */
+  rawStart: number;
+  rawEnd: number;
+  /** Copied text maps character by character; inserted punctuation maps to its whole spoken command. */
+  copied: boolean;
+}
+
+type Command = { kind: 'punct'; text: string; attach: 'left' | 'right' | 'none' } | { kind: 'break'; text: string } | { kind: 'scratch' };
+
+const commands: Array<[string[], Command]> = [
+  [['new', 'paragraph'], { kind: 'break', text: '\n\n' }],
+  [['next', 'paragraph'], { kind: 'break', text: '\n\n' }],
+  [['new', 'line'], { kind: 'break', text: '\n' }],
+  [['next', 'line'], { kind: 'break', text: '\n' }],
+  [['scratch', 'that'], { kind: 'scratch' }],
+  [['delete', 'that'], { kind: 'scratch' }],
+  [['full', 'stop'], { kind: 'punct', text: '.', attach: 'left' }],
+  [['period'], { kind: 'punct', text: '.', attach: 'left' }],
+  [['comma'], { kind: 'punct', text: ',', attach: 'left' }],
+  [['semicolon'], { kind: 'punct', text: ';', attach: 'left' }],
+  [['colon'], { kind: 'punct', text: ':', attach: 'left' }],
+  [['question', 'mark'], { kind: 'punct', text: '?', attach: 'left' }],
+  [['exclamation', 'point'], { kind: 'punct', text: '!', attach: 'left' }],
+  [['exclamation', 'mark'], { kind: 'punct', text: '!', attach: 'left' }],
+  [['open', 'parenthesis'], { kind: 'punct', text: '(', attach: 'right' }],
+  [['open', 'paren'], { kind: 'punct', text: '(', attach: 'right' }],
+  [['close', 'parenthesis'], { kind: 'punct', text: ')', attach: 'left' }],
+  [['close', 'paren'], { kind: 'punct', text: ')', attach: 'left' }],
+  [['hyphen'], { kind: 'punct', text: '-', attach: 'none' }],
+  [['slash'], { kind: 'punct', text: '/', attach: 'none' }],
+];
+
+/** Words before "period" / "colon" that make them nouns, and words after "colon" that make it anatomy. */
+const periodNounBefore = new Set(['a', 'the', 'this', 'that', 'each', 'every', 'menstrual', 'last', 'trial', 'observation', 'postoperative', 'waiting', 'short', 'long', 'refractory', 'incubation', 'washout', 'grace', 'time']);
+const colonNounBefore = new Set(['the', 'a', 'sigmoid', 'ascending', 'descending', 'transverse', 'right', 'left', 'his', 'her', 'of', 'in', 'entire', 'distal', 'proximal', 'redundant', 'spastic', 'irritable']);
+const colonNounAfter = new Set(['cancer', 'polyp', 'polyps', 'mass', 'resection', 'carcinoma', 'wall', 'mucosa', 'and', 'was', 'is', 'were', 'appeared', 'showed', 'with']);
+
+interface Word {
+  text: string;
+  lower: string;
+  start: number;
+  end: number;
+}
+
+function isCommand(words: Word[], i: number, cmd: string[]): boolean {
+  for (let k = 0; k < cmd.length; k++) if (words[i + k]?.lower !== cmd[k]) return false;
+  const before = words[i - 1]?.lower;
+  const after = words[i + cmd.length]?.lower;
+  if (cmd.length === 1 && cmd[0] === 'period') {
+    if ((before && periodNounBefore.has(before)) || after === 'of') return false;
+  }
+  if (cmd.length === 1 && cmd[0] === 'colon') {
+    if ((before && colonNounBefore.has(before)) || (after && colonNounAfter.has(after))) return false;
+  }
+  return true;
+}
+
+/** Applies the spoken punctuation and commands of a raw dictation transcript. */
+export function applyDictationCommands(raw: string): ProcessedDictation {
+  const words: Word[] = [];
+  for (const m of raw.matchAll(/\S+/g)) {
+    // Trailing punctuation a recogniser already inserted stays with its word.
+    words.push({ text: m[0], lower: m[0].toLowerCase().replace(/[.,;:!?]+$/, ''), start: m.index, end: m.index + m[0].length });
+  }
+  const segments: Segment[] = [];
+  let out = '';
+  let capitalizeNext = true;
+  /** Segment index where the current (not yet punctuated) phrase began, for "scratch that". */
+  let phraseStart = 0;
+  let phraseOut = 0;
+
+  const emit = (text: string, rawStart: number, rawEnd: number, copied: boolean) => {
+    segments.push({ start: out.length, end: out.length + text.length, rawStart, rawEnd, copied });
+    out += text;
+  };
+
+  for (let i = 0; i < words.length; ) {
+    let matched: [string[], Command] | null = null;
+    for (const entry of commands) {
+      if (isCommand(words, i, entry[0])) {
+        matched = entry;
+        break;
+      }
+    }
+    if (!matched) {
+      const w = words[i]!;
+      const needsSpace = out.length > 0 && !/[\s(/-]$/.test(out);
+      if (needsSpace) emit(' ', w.start, w.start, false);
+      let text = w.text;
+      if (capitalizeNext && /^[a-z]/.test(text)) text = text[0]!.toUpperCase() + text.slice(1);
+      capitalizeNext = /[.!?]$/.test(w.text);
+      emit(text, w.start, w.end, true);
+      if (/[.!?;:]$/.test(w.text)) {
+        phraseStart = segments.length;
+        phraseOut = out.length;
+      }
+      i++;
+      continue;
+    }
+    const [phrase, command] = matched;
+    const first = words[i]!;
+    const last = words[i + phrase.length - 1]!;
+    i += phrase.length;
+    if (command.kind === 'scratch') {
+      // Drop everything said since the last punctuation or line break.
+      segments.length = phraseStart;
+      out = out.slice(0, phraseOut);
+      capitalizeNext = /(^|[.!?\n]\s*)$/.test(out);
+      continue;
+    }
+    if (command.kind === 'break') {
+      out = out.replace(/[ \t]+$/, '');
+      while (segments.length > 0 && segments[segments.length - 1]!.start >= out.length) segments.pop();
+      emit(command.text, first.start, last.end, false);
+      capitalizeNext = true;
+    } else {
+      if (command.attach === 'left' || command.attach === 'none') {
+        const trimmed = out.replace(/[ \t]+$/, '');
+        if (trimmed.length < out.length) {
+          out = trimmed;
+          while (segments.length > 0 && segments[segments.length - 1]!.start >= out.length) segments.pop();
+        }
+      } else if (out.length > 0 && !/[\s(]$/.test(out)) {
+        emit(' ', first.start, first.start, false);
+      }
+      emit(command.text, first.start, last.end, false);
+      if (/[.!?]/.test(command.text)) capitalizeNext = true;
+    }
+    if (command.kind === 'break' || /[.!?;:\n]/.test(command.text)) {
+      phraseStart = segments.length;
+      phraseOut = out.length;
+    }
+  }
+  return { raw, text: out, map: offsetMap(segments, raw.length) };
+}
+
+function offsetMap(segments: ReadonlyArray<Segment>, rawLength: number): OffsetMap {
+  const find = (offset: number): Segment | undefined => {
+    let lo = 0;
+    let hi = segments.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const s = segments[mid]!;
+      if (offset < s.start) hi = mid - 1;
+      else if (offset >= s.end) lo = mid + 1;
+      else return s;
+    }
+    return undefined;
+  };
+  return {
+    toRawStart(offset) {
+      const s = find(offset);
+      if (!s) return offset <= 0 ? 0 : rawLength;
+      return s.copied ? s.rawStart + (offset - s.start) : s.rawStart;
+    },
+    toRawEnd(offset) {
+      if (offset <= 0) return 0;
+      const s = find(offset - 1);
+      if (!s) return rawLength;
+      return s.copied ? s.rawStart + (offset - s.start) : s.rawEnd;
+    },
+  };
+}

@@ -1,0 +1,31 @@
+/**
+ * Note structuring (issue 3): the public surface of src/clinical. Pure functions, no HTTP, queue or database
+ * knowledge; the API, CLI and note pipeline call these.
+ */
+export { structureNote, type StructureOptions } from './structure.ts';
+export {
+  STRUCTURE_SCHEMA_VERSION,
+  structuredNoteSchema,
+  sectionSchema,
+  problemSchema,
+  medicationSchema,
+  allergySchema,
+  vitalSchema,
+  labSchema,
+  mentionContextSchema,
+  type StructuredNote,
+  type Section,
+  type Problem,
+  type Medication,
+  type Allergy,
+  type Vital,
+  type Lab,
+  type MentionContext,
+  type Span,
+  type ItemSource,
+} from './schema.ts';
+export { sectionDefinition, sectionTypes, type SectionType, type SectionDefinition } from './section-catalog.ts';
+export { applyDictationCommands, type ProcessedDictation, type OffsetMap } from './dictation.ts';
+export { toFhirBundle, type FhirContext } from './fhir.ts';
+export { transcribeAudio, sttConfigFromEnv, type SttConfig, type Transcription } from './stt.ts';
+export { augmentWithLlm, llmConfigFromEnv, type LlmConfig } from './llm.ts';

@@ -1,0 +1,101 @@
+/**
+ * Lab results: a test name from the LOINC-derived lab lexicon followed by a value ("creatinine 1.4 mg/dL (H)",
+ * "Hgb: 10.2 L") or a qualitative result ("creatinine was slightly elevated", "elevated A1c", "TSH normal").
+ * A test name without a result ("we will check a TSH") is an order, not a result, and is not extracted.
+ */
+import { mentionContext } from './context.ts';
+import type { NoteDocument } from './document.ts';
+import { lexicons } from './lexicons.ts';
+import type { Lab, Span } from './schema.ts';
+
+/** Units as written → UCUM. */
+const labUnits: Record<string, string> = {
+  'mg/dl': 'mg/dL', 'g/dl': 'g/dL', 'g/l': 'g/L', 'mmol/l': 'mmol/L', 'umol/l': 'umol/L', 'µmol/l': 'umol/L',
+  'meq/l': 'meq/L', '%': '%', 'k/ul': '10*3/uL', 'k/mm3': '10*3/uL', 'x10^3/ul': '10*3/uL', 'x10e3/ul': '10*3/uL',
+  'x10^9/l': '10*9/L', '10^9/l': '10*9/L', 'm/ul': '10*6/uL', 'x10^6/ul': '10*6/uL', 'u/l': 'U/L', 'iu/l': '[IU]/L',
+  'ng/ml': 'ng/mL', 'ng/dl': 'ng/dL', 'pg/ml': 'pg/mL', 'ug/dl': 'ug/dL', 'mcg/dl': 'ug/dL', 'miu/l': 'm[IU]/L',
+  'uiu/ml': 'u[IU]/mL', 'µiu/ml': 'u[IU]/mL', 'miu/ml': 'm[IU]/mL', 'ml/min/1.73m2': 'mL/min/{1.73_m2}',
+  'ml/min': 'mL/min', 'sec': 's', 'seconds': 's', 's': 's', 'mg/l': 'mg/L', 'fl': 'fL', 'pg': 'pg', 'mm/hr': 'mm/h',
+};
+
+const unitPattern = /^\s*(mg\/dl|g\/dl|g\/l|mmol\/l|[uµ]mol\/l|meq\/l|%|k\/ul|k\/mm3|x10\^3\/ul|x10e3\/ul|x?10\^9\/l|m\/ul|x10\^6\/ul|u\/l|iu\/l|ng\/ml|ng\/dl|pg\/ml|ug\/dl|mcg\/dl|miu\/l|[uµ]iu\/ml|miu\/ml|ml\/min\/1\.73\s?m2|ml\/min|seconds|sec|mg\/l|fl|pg|mm\/hr|s)(?![a-z])/i;
+
+// After the name: optional linking words, then a number (possibly with a comparator) …
+const valuePattern = /^(?:\s*(?:level|levels|count|value|result|results|is|was|were|of|at|came back|returned|measured|:|=|-|—|\())*\s*([<>]=?\s*)?(\d+(?:\.\d+)?)(?!\s*\/\s*\d)(?!\d|\.\d)(?!\s*(?:-\s*)?(?:days?|weeks?|months?|years?|hours?|times|x\b))/i;
+// … or a qualitative result within a few words.
+const qualitativeAfter = /^(?:\s*(?:level|levels|count|value|values|result|results|is|was|were|has been|have been|came back|returned|remains|remained|appears|slightly|mildly|markedly|significantly|very|quite|a little|bit|:|-))*\s*(elevated|high|increased|raised|low|decreased|reduced|normal|within normal limits|wnl|unremarkable|abnormal|positive|negative|undetectable|stable)\b/i;
+const qualitativeBefore = /\b(elevated|high|increased|raised|low|decreased|reduced|normal|abnormal|positive|negative)\s+(?:serum\s+|blood\s+)?$/i;
+
+const flagFromWord: Record<string, Lab['flag']> = {
+  elevated: 'H', high: 'H', increased: 'H', raised: 'H', low: 'L', decreased: 'L', reduced: 'L', normal: 'N',
+  'within normal limits': 'N', wnl: 'N', unremarkable: 'N', abnormal: 'A', positive: 'A', negative: 'N', undetectable: 'N', stable: null,
+};
+
+const flagAfterValue = /^\s*(?:\(\s*([HL])\s*\)|\b([HL])\b(?!\/)|\b(high|low|elevated|normal|abnormal)\b)/i;
+
+export function extractLabs(doc: NoteDocument, excluded: ReadonlyArray<Span> = []): Lab[] {
+  const labs: Lab[] = [];
+  const { labs: index } = lexicons();
+  for (const sentence of doc.sentences) {
+    for (const match of index.matchAll(doc.tokens, sentence.firstToken, sentence.endToken)) {
+      if (doc.inHeader(match.start)) continue;
+      if (excluded.some((e) => match.start < e.end && match.end > e.start)) continue;
+      const after = doc.text.slice(match.end, Math.min(sentence.end, match.end + 60));
+      const before = doc.text.slice(Math.max(sentence.start, match.start - 30), match.start);
+      let value: number | null = null;
+      let valueText: string | null = null;
+      let unit: string | null = null;
+      let flag: Lab['flag'] = null;
+      let end = match.end;
+      let start = match.start;
+      const v = valuePattern.exec(after);
+      if (v) {
+        value = Number(v[2]);
+        end = match.end + v[0].length;
+        const rest = doc.text.slice(end, Math.min(sentence.end, end + 30));
+        const u = unitPattern.exec(rest);
+        if (u) {
+          unit = labUnits[u[1]!.toLowerCase().replace(/\s/g, '')] ?? u[1]!;
+          end += u[0].length;
+        }
+        const f = flagAfterValue.exec(doc.text.slice(end, Math.min(sentence.end, end + 20)));
+        if (f) {
+          const word = (f[1] ?? f[2] ?? f[3] ?? '').toLowerCase();
+          flag = word === 'h' ? 'H' : word === 'l' ? 'L' : flagFromWord[word] ?? null;
+          end += f[0].length;
+        }
+        if (v[1]) valueText = `${v[1].trim()}${v[2]}`;
+      } else {
+        const q = qualitativeAfter.exec(after);
+        const b = qualitativeBefore.exec(before);
+        if (q) {
+          valueText = q[1]!.toLowerCase();
+          end = match.end + q[0].length;
+        } else if (b) {
+          valueText = b[1]!.toLowerCase();
+          start = match.start - b[0].length;
+        } else continue;
+        flag = flagFromWord[valueText] ?? null;
+      }
+      const section = doc.sectionAt(match.start);
+      labs.push({
+        id: `l${labs.length + 1}`,
+        start,
+        end,
+        text: doc.text.slice(start, end),
+        name: { start: match.start, end: match.end, text: doc.text.slice(match.start, match.end) },
+        loinc: match.value.loinc,
+        display: match.value.display,
+        value,
+        valueText,
+        unit,
+        flag,
+        sectionId: section?.id ?? null,
+        context: mentionContext(doc, match.start, match.end, section?.type ?? null),
+        confidence: value !== null ? (unit ? 0.95 : 0.85) : 0.75,
+        source: 'rules',
+      });
+    }
+  }
+  return labs;
+}

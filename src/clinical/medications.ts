@@ -1,0 +1,110 @@
+/**
+ * Medications: drug names (generic or brand) from the drug lexicon, each with the sig that follows it and a
+ * status read from the verbs around it ("started", "discontinued", "continue", "hold").
+ */
+import { mentionContext } from './context.ts';
+import type { NoteDocument } from './document.ts';
+import { lexicons, type DrugTerm } from './lexicons.ts';
+import type { PhraseMatch } from './phrase-index.ts';
+import type { Medication, Span } from './schema.ts';
+import { parseSig, sigEvidenceStart } from './sig.ts';
+
+const maxSigChars = 120;
+/** Names that are also ordinary words or lab analytes need their sig right after them. */
+const weakEvidenceChars = 25;
+
+const statusCues: Array<[RegExp, Medication['status']]> = [
+  [/\b(stop(?:ped|ping)?|discontinu(?:e|ed|ing)|d\/c(?:'d)?|dc'd|came off|taken off|no longer (?:taking|on|using))\b/i, 'stopped'],
+  [/\b(hold|held|holding)\b/i, 'held'],
+  [/\b(increas(?:e|ed|ing)|decreas(?:e|ed|ing)|titrat(?:e|ed|ing)|adjust(?:ed|ing)?|switch(?:ed|ing)?|chang(?:e|ed|ing)|reduc(?:e|ed|ing)|doubl(?:e|ed)|taper(?:ed|ing)?)\b/i, 'changed'],
+  [/\b(start(?:ed|ing)?|initiat(?:e|ed|ing)|begin|began|prescrib(?:e|ed|ing)|add(?:ed|ing)?|trial of|put (?:him|her|them|the patient) on|place(?:d)? (?:him|her|them|the patient) on|gave|given|administered)\b/i, 'started'],
+  [/\b(continu(?:e|es|ed|ing)|remain(?:s|ed)? on|resum(?:e|ed|ing)|still (?:taking|on|using)|refill(?:ed|s)?)\b/i, 'continued'],
+  [/\b(complet(?:e|ed)|finish(?:ed)?)\b/i, 'completed'],
+  [/\b(tak(?:es|ing)|is on|was on|uses|using|utiliz(?:e|es|ing))\b/i, 'active'],
+];
+
+const globalStatusCues = statusCues.map(([pattern, status]) => [new RegExp(pattern.source, 'gi'), status] as const);
+
+/** The status cue closest before the drug in its clause, or right after it ("lisinopril was discontinued"). */
+function statusOf(doc: NoteDocument, drug: PhraseMatch<DrugTerm>, clauseStart: number, sigWindow: string): { status: Medication['status']; cue: Span | null } | null {
+  const before = doc.text.slice(clauseStart, drug.start);
+  let best: { status: Medication['status']; cue: Span; at: number } | null = null;
+  for (const [pattern, status] of globalStatusCues) {
+    for (const m of before.matchAll(pattern)) {
+      const at = clauseStart + m.index;
+      if (!best || at > best.at) best = { status, cue: { start: at, end: at + m[0].length, text: m[0] }, at };
+    }
+  }
+  if (best) return { status: best.status, cue: best.cue };
+  const after = /^\s*(?:was|were|has been|have been|is|are|will be|to be)\s+(\w+(?:\s\w+)?)/i.exec(sigWindow);
+  if (after) {
+    for (const [pattern, status] of statusCues) {
+      const m = pattern.exec(after[1]!);
+      if (m) {
+        const at = drug.end + after[0].length - after[1]!.length + m.index;
+        return { status, cue: { start: at, end: at + m[0].length, text: m[0] } };
+      }
+    }
+  }
+  return null;
+}
+
+export function extractMedications(doc: NoteDocument, excluded: ReadonlyArray<Span> = []): Medication[] {
+  const medications: Medication[] = [];
+  const { drugs } = lexicons();
+  for (const sentence of doc.sentences) {
+    const matches = drugs.matchAll(doc.tokens, sentence.firstToken, sentence.endToken);
+    matches.forEach((drug, i) => {
+      if (doc.inHeader(drug.start)) return;
+      if (excluded.some((e) => drug.start < e.end && drug.end > e.start)) return;
+      const section = doc.sectionAt(drug.start);
+      if (section?.type === 'allergies') return;
+      const lineEnd = doc.text.indexOf('\n', drug.end);
+      const windowEnd = Math.min(
+        matches[i + 1]?.start ?? Infinity,
+        lineEnd < 0 ? doc.text.length : lineEnd,
+        sentence.end,
+        drug.end + maxSigChars,
+      );
+      const window = doc.text.slice(drug.end, windowEnd);
+      const sig = parseSig(window, drug.end);
+      const evidenceAt = sigEvidenceStart(sig);
+      const evidence = evidenceAt !== null;
+      if (drug.value.weak && (evidenceAt === null || evidenceAt - drug.end > weakEvidenceChars)) return;
+      const clauseStart = Math.max(sentence.start, matches[i - 1]?.end ?? 0);
+      const found = statusOf(doc, drug, clauseStart, window);
+      const context = mentionContext(doc, drug.start, drug.end, section?.type ?? null);
+      const status = found?.status ?? (section?.type === 'medications' ? 'active' : 'unknown');
+      const end = Math.max(drug.end, ...[sig.strength, sig.dose, sig.route, sig.frequency, sig.duration, sig.indication, ...sig.conditions].map((s) => s?.end ?? 0));
+      const term = drug.value;
+      medications.push({
+        id: `m${medications.length + 1}`,
+        start: drug.start,
+        end,
+        text: doc.text.slice(drug.start, end),
+        name: doc.text.slice(drug.start, drug.end),
+        ingredient: term.display,
+        rxcui: term.rxcuis.length === 1 ? term.rxcuis[0]! : null,
+        rxcuis: term.rxcuis,
+        brand: term.brand,
+        strength: sig.strength,
+        dose: sig.dose,
+        form: sig.form,
+        route: sig.route,
+        frequency: sig.frequency,
+        asNeeded: sig.asNeeded,
+        duration: sig.duration,
+        indication: sig.indication,
+        status,
+        statusCue: found?.cue ?? null,
+        conditions: sig.conditions,
+        sectionId: section?.id ?? null,
+        sectionType: section?.type ?? null,
+        context,
+        confidence: term.weak ? 0.7 : evidence ? 0.95 : 0.85,
+        source: 'rules',
+      });
+    });
+  }
+  return medications;
+}
