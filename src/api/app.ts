@@ -18,6 +18,7 @@ import { noteRoutes } from './routes/notes.ts';
 import { patientRoutes } from './routes/patients.ts';
 import { codingRoutes } from './routes/coding.ts';
 import { systemRoutes } from './routes/system.ts';
+import { webRoutes } from '../web/routes.tsx';
 
 /** Routes whose bodies are images: they get CLINOTE_IMAGE_LIMIT instead of CLINOTE_BODY_LIMIT. */
 const isUploadRoute = (path: string) => /\/images$/.test(path);
@@ -59,6 +60,7 @@ export function createApp(runtime: Runtime) {
   app.route('/', meRoutes);
   app.route('/', codingRoutes);
   app.route('/', adminRoutes(() => auth.forget()));
+  app.route('/', webRoutes);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
     type: 'http',

@@ -1,0 +1,254 @@
+// @ts-check
+/**
+ * Clinician: a patient's chart. The summary (problems, medications, allergies, latest vitals, lab trends as
+ * small charts), the notes timeline, and search over the history whose passages open in their note.
+ */
+import { request } from './api.js';
+import { byId, formatDate, h, replace, setStatus } from './dom.js';
+import { trendChart } from './charts.js';
+import { activate, renderHighlighted } from './highlight.js';
+import { startPage } from './layout.js';
+import { patientLabel, patientPicker } from './patient-picker.js';
+
+const patientId = document.body.dataset.patientId;
+
+/** @typedef {{ noteId: string, start: number, end: number, observedAt: string }} Source */
+
+if (startPage()) {
+  if (!patientId) {
+    patientPicker({ selectLabel: 'Open chart', onSelect: (p) => location.assign(`/app/chart/${p.id}`) });
+  } else {
+    const status = byId('chart-status');
+    const passage = byId('passage');
+    const passageText = byId('passage-text');
+    /** @type {string | null} */
+    let notesCursor = null;
+
+    /**
+     * Shows a note with one stretch (a passage or a fact's span) highlighted, and the matched words inside it.
+     * @param {string} noteId
+     * @param {{ start: number, end: number, matches?: Array<{ start: number, end: number, match: string }>, label?: string }} [focus]
+     */
+    async function openNote(noteId, focus) {
+      passage.hidden = false;
+      replace(passageText, 'Loading the note…');
+      try {
+        const note = await request(`/v1/notes/${noteId}`);
+        replace(byId('passage-meta'), `${note.kind} note · ${formatDate(note.authoredAt)} · ${note.author}${focus?.label ? ` · ${focus.label}` : ''}`);
+        const spans = focus
+          ? [
+              { start: focus.start, end: focus.end, key: 'passage', classes: ['hl', 'hl-passage'], title: 'The passage' },
+              ...(focus.matches ?? []).map((m, i) => ({ start: focus.start + m.start, end: focus.start + m.end, key: `match:${i}`, classes: ['hl', m.match === 'concept' ? 'hl-concept' : 'hl-match'], title: m.match === 'concept' ? 'Another name for a searched concept' : 'Searched word' })),
+            ]
+          : [];
+        const marks = renderHighlighted(passageText, note.text, spans);
+        passage.focus({ preventScroll: true });
+        passage.scrollIntoView({ block: 'start' });
+        if (focus) activate(passageText, marks, 'passage');
+      } catch (e) {
+        replace(passageText, h('span', { class: 'error' }, `Could not open the note: ${/** @type {Error} */ (e).message}`));
+      }
+    }
+
+    /**
+     * @param {Source} source
+     * @param {string} label
+     */
+    const sourceButton = (source, label) =>
+      h('button', { type: 'button', class: 'link-button', 'aria-label': `Open the note of ${formatDate(source.observedAt, false)} at "${label}"`, onclick: () => void openNote(source.noteId, { start: source.start, end: source.end, label }) }, formatDate(source.observedAt, false));
+
+    /** @param {any} s */
+    function showSummary(s) {
+      const labsWithNumbers = s.labs.map((/** @type {any} */ l) => ({ ...l, numeric: l.points.filter((/** @type {any} */ p) => p.value !== null) }));
+      replace(
+        byId('summary'),
+        h(
+          'section',
+          { 'aria-labelledby': 'sum-problems' },
+          h('h3', { id: 'sum-problems' }, 'Active problems'),
+          s.problems.length
+            ? h(
+                'ul',
+                { class: 'plain-list' },
+                s.problems.map((/** @type {any} */ p) =>
+                  h(
+                    'li',
+                    {},
+                    h('strong', {}, p.display),
+                    p.status ? h('span', { class: 'badge' }, p.status) : null,
+                    h('span', { class: 'item-detail' }, ` ${p.mentions} mention${p.mentions === 1 ? '' : 's'} · first ${formatDate(p.firstMentioned, false)} · last `, p.sources[0] ? sourceButton(p.sources[0], p.display) : formatDate(p.lastMentioned, false)),
+                  ),
+                ),
+              )
+            : h('p', { class: 'hint' }, 'None recorded.'),
+        ),
+        h(
+          'section',
+          { 'aria-labelledby': 'sum-meds' },
+          h('h3', { id: 'sum-meds' }, 'Current medications'),
+          s.medications.length
+            ? h(
+                'ul',
+                { class: 'plain-list' },
+                s.medications.map((/** @type {any} */ m) =>
+                  h(
+                    'li',
+                    {},
+                    h('strong', {}, m.display),
+                    ' ',
+                    [m.detail.strength, m.detail.route, m.detail.frequency, m.detail.asNeeded ? 'as needed' : null].filter(Boolean).join(' · '),
+                    m.status && m.status !== 'unknown' ? h('span', { class: 'badge' }, m.status) : null,
+                    h('span', { class: 'item-detail' }, ' last ', sourceButton(m.source, m.display)),
+                  ),
+                ),
+              )
+            : h('p', { class: 'hint' }, 'None recorded.'),
+        ),
+        h(
+          'section',
+          { 'aria-labelledby': 'sum-allergies' },
+          h('h3', { id: 'sum-allergies' }, 'Allergies'),
+          s.allergies.length
+            ? h(
+                'ul',
+                { class: 'plain-list' },
+                s.allergies.map((/** @type {any} */ a) =>
+                  h('li', {}, h('strong', { class: 'allergy' }, a.display), a.reactions.length ? ` (${a.reactions.join(', ')})` : '', h('span', { class: 'item-detail' }, ' recorded ', sourceButton(a.source, a.display))),
+                ),
+              )
+            : s.noKnownAllergies
+              ? h('p', {}, 'No known allergies (', sourceButton(s.noKnownAllergies, 'no known allergies'), ')')
+              : h('p', { class: 'hint' }, 'Not recorded.'),
+        ),
+        h(
+          'section',
+          { 'aria-labelledby': 'sum-vitals' },
+          h('h3', { id: 'sum-vitals' }, 'Latest vitals'),
+          s.vitals.length
+            ? h(
+                'table',
+                { class: 'data-table compact' },
+                h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Vital'), h('th', { scope: 'col' }, 'Value'), h('th', { scope: 'col' }, 'When'))),
+                h(
+                  'tbody',
+                  {},
+                  s.vitals.map((/** @type {any} */ v) =>
+                    h(
+                      'tr',
+                      {},
+                      h('th', { scope: 'row' }, v.display),
+                      h('td', {}, v.components?.length === 2 ? `${/** @type {any} */ (v.components[0]).value}/${/** @type {any} */ (v.components[1]).value} ${v.unit ?? ''}` : v.value !== null ? `${v.value} ${v.unit ?? ''}` : (v.valueText ?? '')),
+                      h('td', {}, sourceButton(v.source, v.display)),
+                    ),
+                  ),
+                ),
+              )
+            : h('p', { class: 'hint' }, 'None recorded.'),
+        ),
+        h(
+          'section',
+          { 'aria-labelledby': 'sum-labs' },
+          h('h3', { id: 'sum-labs' }, 'Lab trends'),
+          labsWithNumbers.length
+            ? h(
+                'ul',
+                { class: 'lab-list' },
+                labsWithNumbers.map((/** @type {any} */ l) => {
+                  const latest = l.points[l.points.length - 1];
+                  const unit = latest.unit;
+                  return h(
+                    'li',
+                    { class: 'lab' },
+                    h('span', { class: 'lab-name' }, l.display),
+                    l.numeric.length ? trendChart(l.numeric.map((/** @type {any} */ p) => ({ at: p.observedAt, value: p.value, flag: p.flag })), { label: l.display, unit }) : null,
+                    h(
+                      'span',
+                      { class: 'lab-value' },
+                      latest.value !== null ? `${latest.value}${unit ? ` ${unit}` : ''}` : (latest.valueText ?? ''),
+                      latest.flag && latest.flag !== 'N' ? h('span', { class: 'badge warn' }, latest.flag) : null,
+                      l.change !== null ? h('span', { class: 'item-detail' }, ` ${l.change > 0 ? '↑' : l.change < 0 ? '↓' : '→'} ${Math.abs(Math.round(l.change * 100) / 100)}`) : null,
+                      h('span', { class: 'item-detail' }, ' ', sourceButton(latest.source, l.display)),
+                    ),
+                  );
+                }),
+              )
+            : h('p', { class: 'hint' }, 'None recorded.'),
+        ),
+      );
+    }
+
+    async function loadNotes() {
+      const page = await request(`/v1/patients/${patientId}/notes`, { query: { limit: 20, cursor: notesCursor ?? undefined } });
+      const timeline = byId('timeline');
+      for (const n of page.items) {
+        timeline.appendChild(
+          h(
+            'li',
+            {},
+            h('time', { datetime: n.authoredAt }, formatDate(n.authoredAt)),
+            h('span', {}, ` ${n.kind} · ${n.author}`, n.status !== 'processed' ? h('span', { class: 'badge' }, n.status) : null),
+            h('button', { type: 'button', class: 'link-button', 'aria-label': `Open the ${n.kind} note of ${formatDate(n.authoredAt)}`, onclick: () => void openNote(n.id) }, 'Open'),
+          ),
+        );
+      }
+      if (page.items.length === 0 && !notesCursor) timeline.appendChild(h('li', { class: 'hint' }, 'No notes yet.'));
+      notesCursor = page.nextCursor;
+      byId('timeline-more').hidden = !notesCursor;
+    }
+
+    /** @param {any} hit */
+    function searchHit(hit) {
+      const text = h('p', { class: 'passage-text' });
+      renderHighlighted(
+        text,
+        hit.text,
+        hit.highlights.map((/** @type {any} */ m, /** @type {number} */ i) => ({ start: m.start, end: m.end, key: `m${i}`, classes: ['hl', m.match === 'concept' ? 'hl-concept' : 'hl-match'], title: m.concept ? `Concept: ${m.concept}` : undefined })),
+      );
+      return h(
+        'li',
+        { class: 'search-hit' },
+        h(
+          'div',
+          { class: 'hit-head' },
+          h('time', { datetime: hit.noteDate }, formatDate(hit.noteDate, false)),
+          h('span', { class: 'badge' }, hit.sectionTitle),
+          h('span', { class: 'item-detail' }, hit.noteKind),
+          hit.negated ? h('span', { class: 'badge ctx-badge ctx-negated' }, 'denied in this passage') : null,
+        ),
+        text,
+        h(
+          'button',
+          { type: 'button', class: 'secondary small', onclick: () => void openNote(hit.noteId, { start: hit.start, end: hit.end, matches: hit.highlights, label: hit.sectionTitle }) },
+          'Open in note',
+        ),
+      );
+    }
+
+    byId('history-search').addEventListener('submit', async (event) => {
+      event.preventDefault();
+      const q = /** @type {HTMLInputElement} */ (byId('history-query')).value.trim();
+      const searchStatus = byId('search-status');
+      const results = byId('search-results');
+      if (!q) return;
+      setStatus(searchStatus, 'Searching…');
+      try {
+        const result = await request(`/v1/patients/${patientId}/search`, { query: { q, k: 10 } });
+        replace(results, result.items.map(searchHit));
+        setStatus(searchStatus, result.items.length ? `${result.items.length} passage${result.items.length === 1 ? '' : 's'}, best first.` : 'Nothing in this history matches.');
+      } catch (e) {
+        replace(results);
+        setStatus(searchStatus, `Search failed: ${/** @type {Error} */ (e).message}`, 'error');
+      }
+    });
+    byId('timeline-more').addEventListener('click', () => void loadNotes());
+
+    (async () => {
+      const patient = await request(`/v1/patients/${patientId}`);
+      byId('chart-heading').textContent = `Patient chart · ${patientLabel(patient)}`;
+      byId('chart').hidden = false;
+      const [summary] = await Promise.allSettled([request(`/v1/patients/${patientId}/summary`).then(showSummary), loadNotes()]);
+      if (summary.status === 'rejected') replace(byId('summary'), h('p', { class: 'error' }, `The summary is unavailable: ${summary.reason.message}`));
+      setStatus(status, '');
+    })().catch((e) => setStatus(status, `Could not load the chart: ${/** @type {Error} */ (e).message}`, 'error'));
+  }
+}

@@ -1,0 +1,356 @@
+/**
+ * Server-rendered page skeletons of the web UI: headings, forms and labelled regions. Each page loads one client
+ * module (`/app/assets/<page>.js`) that signs the user in from session storage, calls the JSON API and fills the
+ * regions. Nothing here depends on the caller: the API key lives in the browser tab, so patient data never
+ * passes through these pages.
+ */
+import type { Child, FC } from 'hono/jsx';
+import type { Role } from '../repositories/api-keys.ts';
+
+/** A page in the navigation, shown to the roles that can use it (the API enforces the same roles). */
+interface NavItem {
+  href: string;
+  label: string;
+  roles: readonly Role[];
+}
+
+export const NAV: readonly NavItem[] = [
+  { href: '/app/note', label: 'New note', roles: ['doctor'] },
+  { href: '/app/coding', label: 'Coding worklist', roles: ['coder'] },
+  { href: '/app/chart', label: 'Patient chart', roles: ['clinician', 'doctor'] },
+  { href: '/app/imaging', label: 'Imaging worklist', roles: ['radiologist'] },
+];
+
+interface ShellProps {
+  title: string;
+  /** Client module under /app/assets/. */
+  script: string;
+  /** Roles allowed on the page; empty for pages anyone may open (sign-in, home). */
+  roles: readonly Role[];
+  /** Navigation entry to mark as current. */
+  current?: string;
+  /** Values the client module reads from `document.body.dataset`. */
+  data?: Record<string, string>;
+  children?: Child;
+}
+
+const Shell: FC<ShellProps> = ({ title, script, roles, current, data = {}, children }) => {
+  const dataAttributes = Object.fromEntries(Object.entries(data).map(([k, v]) => [`data-${k}`, v]));
+  return (
+    <html lang="en">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>{`${title} · Clinote`}</title>
+        <link rel="stylesheet" href="/app/assets/app.css" />
+        <script type="module" src={`/app/assets/${script}`}></script>
+      </head>
+      <body data-roles={roles.join(' ')} {...dataAttributes}>
+        <a class="skip-link" href="#main">
+          Skip to content
+        </a>
+        <header class="topbar">
+          <a class="brand" href="/app/">
+            Clinote
+          </a>
+          <nav aria-label="Pages">
+            <ul>
+              {NAV.map((item) => (
+                <li data-roles={item.roles.join(' ')} hidden>
+                  <a href={item.href} aria-current={item.href === current ? 'page' : undefined}>
+                    {item.label}
+                  </a>
+                </li>
+              ))}
+            </ul>
+          </nav>
+          <div class="session" id="session" hidden>
+            <span id="session-who"></span>
+            <button type="button" id="sign-out" class="secondary">
+              Sign out
+            </button>
+          </div>
+        </header>
+        <main id="main" tabindex={-1}>
+          <noscript>
+            <p class="error">Clinote's pages need JavaScript.</p>
+          </noscript>
+          {children}
+        </main>
+      </body>
+    </html>
+  );
+};
+
+const TriageNotice = () => (
+  <p class="notice" role="note">
+    <strong>Triage aid, not a diagnosis.</strong> Scores only order the worklist; every image is read by a radiologist.
+  </p>
+);
+
+const CodingNotice = () => (
+  <p class="notice" role="note">
+    <strong>Suggestions need a coder's review.</strong> Codes are proposals from the note text; nothing is final until a coder saves the code set.
+  </p>
+);
+
+/** Find or register a patient; wired by `patient-picker.js`. */
+const PatientPicker: FC<{ canCreate: boolean }> = ({ canCreate }) => (
+  <section class="card patient-picker" aria-labelledby="patient-heading">
+    <h2 id="patient-heading">Patient</h2>
+    <div id="patient-selected" class="patient-selected" hidden></div>
+    <div id="patient-choose">
+      <form id="patient-search" role="search" class="inline-form">
+        <label for="patient-query">Name or MRN</label>
+        <input id="patient-query" name="q" type="search" autocomplete="off" spellcheck={false} placeholder="e.g. Lovelace or BV-2026-000123" />
+        <button type="submit">Search</button>
+      </form>
+      <p id="patient-status" class="status" aria-live="polite"></p>
+      <ul id="patient-results" class="pick-list" aria-label="Matching patients"></ul>
+      {canCreate && (
+        <details id="patient-new">
+          <summary>New patient</summary>
+          <form id="patient-create" class="grid-form">
+            <label for="new-mrn">MRN (required)</label>
+            <input id="new-mrn" name="mrn" required maxlength={64} pattern="[A-Za-z0-9_.\-/]+" autocomplete="off" />
+            <label for="new-name">Name</label>
+            <input id="new-name" name="name" maxlength={200} autocomplete="off" />
+            <label for="new-birth">Birth date</label>
+            <input id="new-birth" name="birthDate" type="date" />
+            <label for="new-sex">Sex</label>
+            <select id="new-sex" name="sex">
+              <option value="">Not recorded</option>
+              <option value="female">Female</option>
+              <option value="male">Male</option>
+              <option value="other">Other</option>
+              <option value="unknown">Unknown</option>
+            </select>
+            <div class="form-actions">
+              <button type="submit">Register patient</button>
+            </div>
+            <p id="patient-create-error" class="error" role="alert"></p>
+          </form>
+        </details>
+      )}
+    </div>
+  </section>
+);
+
+export const SignInPage = () => (
+  <Shell title="Sign in" script="signin.js" roles={[]}>
+    <section class="card narrow" aria-labelledby="signin-heading">
+      <h1 id="signin-heading">Sign in</h1>
+      <form id="signin" class="grid-form">
+        <label for="api-key">API key</label>
+        <input id="api-key" name="key" type="password" required autocomplete="off" spellcheck={false} />
+        <div class="form-actions">
+          <button type="submit">Sign in</button>
+        </div>
+        <p id="signin-error" class="error" role="alert"></p>
+      </form>
+      <p class="hint">
+        The key is kept in this browser tab only and is forgotten when you sign out or close the tab. Your key's role decides which pages you see.
+      </p>
+    </section>
+  </Shell>
+);
+
+export const HomePage = () => (
+  <Shell title="Home" script="home.js" roles={[]}>
+    <h1>Clinote</h1>
+    <p id="home-status" class="status" aria-live="polite">
+      Loading…
+    </p>
+    <ul id="home-links" class="link-list"></ul>
+  </Shell>
+);
+
+export const NotePage = () => (
+  <Shell title="New note" script="note.js" roles={['doctor']} current="/app/note">
+    <h1>New note</h1>
+    <div class="columns">
+      <PatientPicker canCreate={true} />
+      <section class="card" aria-labelledby="note-heading">
+        <h2 id="note-heading">Note</h2>
+        <form id="note-form" class="grid-form">
+          <label for="note-kind">Kind</label>
+          <select id="note-kind" name="kind">
+            <option value="progress">Progress note</option>
+            <option value="admission">Admission (history and physical)</option>
+            <option value="consult">Consultation</option>
+            <option value="discharge">Discharge summary</option>
+          </select>
+          <span class="label-like">Input</span>
+          <div class="toggle">
+            <input id="note-dictation" name="dictation" type="checkbox" />
+            <label for="note-dictation">Dictation transcript</label>
+            <span class="hint" id="dictation-hint">Spoken punctuation ("period", "new paragraph") is applied before structuring.</span>
+          </div>
+          <label for="note-text">Text</label>
+          <textarea id="note-text" name="text" rows={14} required spellcheck={true}></textarea>
+          <div class="form-actions">
+            <button type="submit" id="note-submit" disabled>
+              Submit note
+            </button>
+          </div>
+          <p id="note-error" class="error" role="alert"></p>
+        </form>
+      </section>
+    </div>
+    <section id="note-result" class="card" aria-labelledby="result-heading" hidden tabindex={-1}>
+      <h2 id="result-heading">Structured note</h2>
+      <p id="note-status" class="status" aria-live="polite"></p>
+      <div id="note-output"></div>
+    </section>
+  </Shell>
+);
+
+export const CodingWorklistPage = () => (
+  <Shell title="Coding worklist" script="coding-worklist.js" roles={['coder']} current="/app/coding">
+    <h1>Coding worklist</h1>
+    <CodingNotice />
+    <fieldset class="segmented">
+      <legend>Show</legend>
+      <input type="radio" id="wl-awaiting" name="wl-status" value="awaiting" checked />
+      <label for="wl-awaiting">Awaiting review</label>
+      <input type="radio" id="wl-reviewed" name="wl-status" value="reviewed" />
+      <label for="wl-reviewed">Reviewed</label>
+    </fieldset>
+    <p id="worklist-status" class="status" aria-live="polite"></p>
+    <table id="worklist" class="data-table">
+      <caption class="visually-hidden">Notes for coding</caption>
+      <thead>
+        <tr>
+          <th scope="col">MRN</th>
+          <th scope="col">Kind</th>
+          <th scope="col">Written</th>
+          <th scope="col">Suggestions</th>
+          <th scope="col">Final set</th>
+          <th scope="col">
+            <span class="visually-hidden">Action</span>
+          </th>
+        </tr>
+      </thead>
+      <tbody></tbody>
+    </table>
+    <button type="button" id="worklist-more" class="secondary" hidden>
+      Load more
+    </button>
+  </Shell>
+);
+
+export const CodingReviewPage: FC<{ noteId: string }> = ({ noteId }) => (
+  <Shell title="Code review" script="coding-review.js" roles={['coder']} current="/app/coding" data={{ 'note-id': noteId }}>
+    <p>
+      <a href="/app/coding">← Coding worklist</a>
+    </p>
+    <h1 id="review-heading">Code review</h1>
+    <CodingNotice />
+    <p id="review-status" class="status" aria-live="polite">
+      Loading the note…
+    </p>
+    <div id="review" class="split" hidden>
+      <section class="card text-pane" aria-labelledby="review-text-heading">
+        <h2 id="review-text-heading">Note text</h2>
+        <p class="hint">Select a code to highlight the words that support it.</p>
+        <div id="review-text" class="note-text" tabindex={0} aria-label="Note text"></div>
+      </section>
+      <section class="card" aria-labelledby="suggestions-heading">
+        <h2 id="suggestions-heading">Suggested codes</h2>
+        <form id="review-form">
+          <ol id="suggestions" class="suggestions"></ol>
+          <fieldset class="add-code">
+            <legend>Add a code the suggestions missed</legend>
+            <div id="add-code-slot"></div>
+            <ul id="added-codes" class="chip-list" aria-label="Codes to add"></ul>
+          </fieldset>
+          <div class="form-actions">
+            <button type="submit" id="review-save">
+              Save final code set
+            </button>
+          </div>
+          <p id="review-error" class="error" role="alert"></p>
+        </form>
+      </section>
+    </div>
+    <section id="final" class="card" aria-labelledby="final-heading" hidden>
+      <h2 id="final-heading">Final code set</h2>
+      <div id="final-body" aria-live="polite"></div>
+      <div class="form-actions">
+        <button type="button" id="export-csv" class="secondary">
+          Export CSV
+        </button>
+        <button type="button" id="export-fhir" class="secondary">
+          Export FHIR (JSON)
+        </button>
+      </div>
+      <p class="hint">Exports hold this patient's final code sets (latest version per note).</p>
+    </section>
+  </Shell>
+);
+
+export const ChartPage: FC<{ patientId?: string }> = ({ patientId }) => (
+  <Shell title="Patient chart" script="chart.js" roles={['clinician', 'doctor']} current="/app/chart" data={patientId ? { 'patient-id': patientId } : {}}>
+    <h1 id="chart-heading">Patient chart</h1>
+    {patientId ? (
+      <>
+        <p id="chart-status" class="status" aria-live="polite">
+          Loading the chart…
+        </p>
+        <div id="chart" hidden>
+          <section class="card" aria-labelledby="search-heading">
+            <h2 id="search-heading">Search the history</h2>
+            <form id="history-search" role="search" class="inline-form">
+              <label for="history-query">Search</label>
+              <input id="history-query" name="q" type="search" autocomplete="off" placeholder="e.g. last HbA1c, penicillin reaction" />
+              <button type="submit">Search</button>
+            </form>
+            <p id="search-status" class="status" aria-live="polite"></p>
+            <ol id="search-results" class="search-results"></ol>
+          </section>
+          <div class="columns">
+            <section class="card" aria-labelledby="summary-heading">
+              <h2 id="summary-heading">Summary</h2>
+              <div id="summary"></div>
+            </section>
+            <section class="card" aria-labelledby="timeline-heading">
+              <h2 id="timeline-heading">Notes</h2>
+              <ol id="timeline" class="timeline"></ol>
+              <button type="button" id="timeline-more" class="secondary" hidden>
+                Older notes
+              </button>
+            </section>
+          </div>
+          <section id="passage" class="card" aria-labelledby="passage-heading" hidden tabindex={-1}>
+            <h2 id="passage-heading">Note</h2>
+            <p id="passage-meta" class="meta"></p>
+            <div id="passage-text" class="note-text"></div>
+          </section>
+        </div>
+      </>
+    ) : (
+      <PatientPicker canCreate={false} />
+    )}
+  </Shell>
+);
+
+export const ImagingPage = () => (
+  <Shell title="Imaging worklist" script="imaging.js" roles={['radiologist']} current="/app/imaging">
+    <h1>Imaging worklist</h1>
+    <TriageNotice />
+    <p id="imaging-status" class="status" aria-live="polite"></p>
+    <div class="split">
+      <section class="card" aria-labelledby="unread-heading">
+        <h2 id="unread-heading">Unread studies, urgent first</h2>
+        <ol id="studies" class="studies"></ol>
+        <button type="button" id="studies-more" class="secondary" hidden>
+          Load more
+        </button>
+      </section>
+      <section id="study" class="card" aria-labelledby="study-heading" hidden tabindex={-1}>
+        <h2 id="study-heading">Study</h2>
+        <div id="study-body"></div>
+      </section>
+    </div>
+  </Shell>
+);
