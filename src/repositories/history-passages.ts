@@ -1,0 +1,351 @@
+import type { Queryable } from '../db/database.ts';
+import { toVectorLiteral } from '../db/database.ts';
+import type { ConceptMention } from '../history/concepts.ts';
+
+/** The text search configuration of every tsvector and tsquery (stemming, stop words). */
+const TS_CONFIG = 'english';
+
+export interface NewPassage {
+  ordinal: number;
+  section: string;
+  start: number;
+  end: number;
+  text: string;
+  mentions: ConceptMention[];
+  embedding: Float32Array | null;
+}
+
+export interface PassageOwner {
+  patientId: string;
+  noteId: string;
+  noteDate: Date;
+  noteKind: string;
+}
+
+export interface EmbeddingModelRef {
+  modelId: string;
+  dimension: number;
+}
+
+/** Inserts passages with one statement (column arrays unnested), deriving the full-text vector in SQL. */
+async function insertPassages(db: Queryable, owner: PassageOwner, passages: readonly NewPassage[], model: EmbeddingModelRef | null): Promise<void> {
+  if (passages.length === 0) return;
+  await db.query(
+    `INSERT INTO history_passages (patient_id, note_id, ordinal, note_date, note_kind, section, start_offset, end_offset, text,
+       search_text, mentions, embedding, model_id, dimension)
+     SELECT $1, $2, p.ordinal, $3, $4, p.section, p.start_offset, p.end_offset, p.text,
+       to_tsvector('${TS_CONFIG}', p.text), p.mentions::jsonb, p.embedding::vector,
+       CASE WHEN p.embedding IS NULL THEN NULL ELSE $5 END, CASE WHEN p.embedding IS NULL THEN NULL ELSE $6::integer END
+     FROM unnest($7::integer[], $8::text[], $9::integer[], $10::integer[], $11::text[], $12::text[], $13::text[])
+       AS p(ordinal, section, start_offset, end_offset, text, mentions, embedding)`,
+    [
+      owner.patientId,
+      owner.noteId,
+      owner.noteDate,
+      owner.noteKind,
+      model?.modelId ?? null,
+      model?.dimension ?? null,
+      passages.map((p) => p.ordinal),
+      passages.map((p) => p.section),
+      passages.map((p) => p.start),
+      passages.map((p) => p.end),
+      passages.map((p) => p.text),
+      passages.map((p) => JSON.stringify(p.mentions)),
+      passages.map((p) => (p.embedding && model ? toVectorLiteral(p.embedding) : null)),
+    ],
+  );
+}
+
+/** Replaces every passage of a note; call inside a transaction so searches never see a half-indexed note. */
+export async function replaceNotePassages(
+  tx: Queryable,
+  owner: PassageOwner,
+  passages: readonly NewPassage[],
+  model: EmbeddingModelRef | null,
+): Promise<void> {
+  await tx.query('DELETE FROM history_passages WHERE note_id = $1', [owner.noteId]);
+  await insertPassages(tx, owner, passages, model);
+}
+
+export interface PassageFilter {
+  since?: Date | undefined;
+  until?: Date | undefined;
+  sections?: readonly string[] | undefined;
+  kinds?: readonly string[] | undefined;
+}
+
+export interface PassageCandidate {
+  id: string;
+  /** 1-based rank by BM25 among the patient's passages, or null when no query word occurs. */
+  lexicalRank: number | null;
+  /** 1-based rank by cosine distance among the patient's passages embedded with the query's model. */
+  semanticRank: number | null;
+}
+
+const filterParams = (filter: PassageFilter) => [filter.since ?? null, filter.until ?? null, filter.sections ?? null, filter.kinds ?? null];
+/** Filter conditions over the four parameters after `first` (since, until, sections, kinds). */
+const filterSql = (first: number) =>
+  `($${first}::timestamptz IS NULL OR note_date >= $${first}) AND ($${first + 1}::timestamptz IS NULL OR note_date < $${first + 1})
+   AND ($${first + 2}::text[] IS NULL OR section = ANY($${first + 2})) AND ($${first + 3}::text[] IS NULL OR note_kind = ANY($${first + 3}))`;
+
+/**
+ * The best `depth` passages of one patient by BM25 (over the stored tsvectors, with this patient's passages
+ * as the collection) and by exact cosine distance, in one round trip. The vector ranking orders by the
+ * uncast `embedding <=> q`, which no approximate index serves: every one of the patient's passages is
+ * compared, found through the B-tree on patient_id.
+ */
+export async function rankPatientPassages(
+  db: Queryable,
+  patientId: string,
+  query: { text: string | null; vector: Float32Array | null; modelId: string | null },
+  filter: PassageFilter,
+  depth: number,
+): Promise<PassageCandidate[]> {
+  const rows = await db.query<{ id: string; lexicalRank: string | null; semanticRank: string | null }>(
+    `WITH p AS MATERIALIZED (
+       SELECT id, search_text, embedding, model_id FROM history_passages WHERE patient_id = $1 AND ${filterSql(2)}
+     ),
+     q AS (SELECT DISTINCT t.lexeme FROM unnest(to_tsvector('${TS_CONFIG}', coalesce($6::text, ''))) AS t),
+     matcher AS (SELECT string_agg(quote_literal(lexeme), ' | ')::tsquery AS query FROM q),
+     stats AS (SELECT count(*)::float8 AS n, greatest(avg(length(search_text)), 1)::float8 AS avgdl FROM p),
+     tf AS (
+       SELECT p.id, t.lexeme, cardinality(t.positions)::float8 AS tf, length(p.search_text)::float8 AS dl
+       FROM p CROSS JOIN matcher CROSS JOIN LATERAL unnest(p.search_text) AS t
+       WHERE p.search_text @@ matcher.query AND t.lexeme IN (SELECT lexeme FROM q)
+     ),
+     df AS (SELECT lexeme, count(*)::float8 AS df FROM tf GROUP BY lexeme),
+     lexical AS (
+       SELECT tf.id, row_number() OVER (ORDER BY sum(
+         ln(1 + (stats.n - df.df + 0.5) / (df.df + 0.5)) * tf.tf * 2.2 / (tf.tf + 1.2 * (0.25 + 0.75 * tf.dl / stats.avgdl))
+       ) DESC, tf.id) AS rank
+       FROM tf JOIN df USING (lexeme) CROSS JOIN stats GROUP BY tf.id
+     ),
+     semantic AS (
+       SELECT id, row_number() OVER (ORDER BY embedding <=> $7::vector, id) AS rank
+       FROM p WHERE $7::vector IS NOT NULL AND model_id = $8
+     )
+     SELECT id::text, l.rank AS "lexicalRank", s.rank AS "semanticRank"
+     FROM (SELECT * FROM lexical WHERE rank <= $9) l FULL JOIN (SELECT * FROM semantic WHERE rank <= $9) s USING (id)`,
+    [patientId, ...filterParams(filter), query.text, query.vector ? toVectorLiteral(query.vector) : null, query.modelId, depth],
+  );
+  return rows.map((r) => ({
+    id: r.id,
+    lexicalRank: r.lexicalRank === null ? null : Number(r.lexicalRank),
+    semanticRank: r.semanticRank === null ? null : Number(r.semanticRank),
+  }));
+}
+
+export interface PassageHit {
+  id: string;
+  patientId: string;
+  noteId: string;
+  noteDate: Date;
+  noteKind: string;
+  section: string;
+  start: number;
+  end: number;
+  text: string;
+  mentions: ConceptMention[];
+  /** ts_headline rendering with every query-word match between control-character markers. */
+  marked: string | null;
+}
+
+/** The stored passages with these ids, each with its query-word matches marked. */
+export async function loadPassageHits(db: Queryable, ids: readonly string[], queryText: string | null, markers: [string, string]): Promise<PassageHit[]> {
+  if (ids.length === 0) return [];
+  return db.query<PassageHit>(
+    `WITH matcher AS (
+       SELECT string_agg(quote_literal(t.lexeme), ' | ')::tsquery AS query
+       FROM unnest(to_tsvector('${TS_CONFIG}', coalesce($2::text, ''))) AS t
+     )
+     SELECT p.id::text, p.patient_id AS "patientId", p.note_id AS "noteId", p.note_date AS "noteDate", p.note_kind AS "noteKind",
+       p.section, p.start_offset AS start, p.end_offset AS "end", p.text, p.mentions,
+       CASE WHEN m.query IS NULL THEN NULL
+         ELSE ts_headline('${TS_CONFIG}', p.text, m.query, 'HighlightAll=true, StartSel=' || $3 || ', StopSel=' || $4) END AS marked
+     FROM history_passages p CROSS JOIN matcher m WHERE p.id = ANY($1::bigint[])`,
+    [ids, queryText, markers[0], markers[1]],
+  );
+}
+
+/** A patient's newest passages (no query: browsing by date, section or note kind). */
+export async function listNewestPassageIds(db: Queryable, patientId: string, filter: PassageFilter, limit: number): Promise<string[]> {
+  const rows = await db.query<{ id: string }>(
+    `SELECT id::text FROM history_passages WHERE patient_id = $1 AND ${filterSql(2)}
+     ORDER BY note_date DESC, note_id, ordinal LIMIT $6`,
+    [patientId, ...filterParams(filter), limit],
+  );
+  return rows.map((r) => r.id);
+}
+
+/**
+ * The HNSW index for cross-patient search over vectors of one dimension: a partial expression index
+ * (pgvector's recipe for several dimensions in one column). Built once per dimension; on a populated table
+ * this takes a while, so it is created when a model is first indexed or by the reindex.
+ */
+export async function ensureCohortIndex(db: Queryable, dimension: number): Promise<void> {
+  if (!Number.isInteger(dimension) || dimension < 1 || dimension > 2000) throw new RangeError(`bad vector dimension ${dimension}`);
+  await db.query(
+    `CREATE INDEX IF NOT EXISTS history_passages_hnsw_${dimension} ON history_passages
+     USING hnsw ((embedding::vector(${dimension})) vector_cosine_ops) WHERE dimension = ${dimension}`,
+  );
+}
+
+export interface CohortCandidate {
+  id: string;
+  patientId: string;
+  distance: number;
+}
+
+/** True when this database's pgvector has iterative index scans (0.8+). */
+export async function supportsIterativeScan(db: Queryable): Promise<boolean> {
+  const rows = await db.query<{ version: string }>(`SELECT extversion AS version FROM pg_extension WHERE extname = 'vector'`);
+  const [major = 0, minor = 0] = (rows[0]?.version ?? '0.0').split('.').map(Number);
+  return major > 0 || minor >= 8;
+}
+
+/**
+ * Nearest passages across all patients through the HNSW index. With iterative scans (pgvector 0.8) the
+ * index keeps scanning until `limit` rows pass the filters; without, filters apply to the first ef_search
+ * candidates only and may return fewer rows. `exact` ranks by full scan instead (the recall reference).
+ * Run inside a transaction: the scan settings are SET LOCAL.
+ */
+export async function nearestPassagesAcrossPatients(
+  tx: Queryable,
+  vector: Float32Array,
+  model: EmbeddingModelRef,
+  filter: PassageFilter,
+  limit: number,
+  options: { exact?: boolean; iterative: boolean; efSearch?: number },
+): Promise<CohortCandidate[]> {
+  const d = model.dimension;
+  if (!Number.isInteger(d) || d < 1 || d > 2000) throw new RangeError(`bad vector dimension ${d}`);
+  if (!options.exact) {
+    if (options.iterative) await tx.query(`SET LOCAL hnsw.iterative_scan = relaxed_order`);
+    await tx.query(`SELECT set_config('hnsw.ef_search', $1, true)`, [String(options.efSearch ?? 100)]);
+  }
+  const distance = options.exact ? `embedding <=> $1::vector` : `embedding::vector(${d}) <=> $1::vector(${d})`;
+  const rows = await tx.query<{ id: string; patientId: string; distance: number }>(
+    `WITH nearest AS MATERIALIZED (
+       SELECT id, patient_id, ${distance} AS distance FROM history_passages
+       WHERE dimension = ${d} AND model_id = $2 AND ${filterSql(3)}
+       ORDER BY ${distance} LIMIT $7
+     )
+     SELECT id::text, patient_id AS "patientId", distance FROM nearest ORDER BY distance, id`,
+    [toVectorLiteral(vector), model.modelId, ...filterParams(filter), limit],
+  );
+  return rows.map((r) => ({ ...r, distance: Number(r.distance) }));
+}
+
+/** BM25-style lexical scores of a few candidate passages (cohort re-ranking): term matches weighted by ts_rank_cd. */
+export async function lexicalScores(db: Queryable, ids: readonly string[], queryText: string): Promise<Map<string, number>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.query<{ id: string; score: number }>(
+    `WITH matcher AS (
+       SELECT string_agg(quote_literal(t.lexeme), ' | ')::tsquery AS query FROM unnest(to_tsvector('${TS_CONFIG}', $2::text)) AS t
+     )
+     SELECT p.id::text, ts_rank_cd(p.search_text, m.query, 1) AS score
+     FROM history_passages p CROSS JOIN matcher m WHERE p.id = ANY($1::bigint[]) AND p.search_text @@ m.query`,
+    [ids, queryText],
+  );
+  return new Map(rows.map((r) => [r.id, Number(r.score)]));
+}
+
+// ---- index state and re-embedding ----
+
+export async function readIndexState(db: Queryable): Promise<EmbeddingModelRef | undefined> {
+  return (await db.query<EmbeddingModelRef>(`SELECT model_id AS "modelId", dimension FROM history_index_state`))[0];
+}
+
+export async function writeIndexState(db: Queryable, model: EmbeddingModelRef): Promise<void> {
+  await db.query(
+    `INSERT INTO history_index_state (singleton, model_id, dimension) VALUES (true, $1, $2)
+     ON CONFLICT (singleton) DO UPDATE SET model_id = excluded.model_id, dimension = excluded.dimension, updated_at = now()`,
+    [model.modelId, model.dimension],
+  );
+}
+
+export interface PassageToEmbed {
+  id: string;
+  section: string;
+  text: string;
+}
+
+export interface ReindexScope {
+  /** One patient, or everyone. */
+  patientId?: string | undefined;
+  /** Only passages not embedded with this model (else every passage). */
+  staleFor?: string | undefined;
+}
+
+const scopeSql = (first: number) => `($${first}::uuid IS NULL OR patient_id = $${first}) AND ($${first + 1}::text IS NULL OR model_id IS DISTINCT FROM $${first + 1})`;
+
+export async function countPassagesToEmbed(db: Queryable, scope: ReindexScope, afterId: string): Promise<number> {
+  const rows = await db.query<{ n: string }>(`SELECT count(*) AS n FROM history_passages WHERE id > $1 AND ${scopeSql(2)}`, [
+    afterId,
+    scope.patientId ?? null,
+    scope.staleFor ?? null,
+  ]);
+  return Number(rows[0]?.n ?? 0);
+}
+
+/** The next batch of passages to (re-)embed after a passage id, in id order. */
+export async function nextPassagesToEmbed(db: Queryable, scope: ReindexScope, afterId: string, limit: number): Promise<PassageToEmbed[]> {
+  return db.query<PassageToEmbed>(
+    `SELECT id::text, section, text FROM history_passages WHERE id > $1 AND ${scopeSql(2)} ORDER BY id LIMIT $4`,
+    [afterId, scope.patientId ?? null, scope.staleFor ?? null, limit],
+  );
+}
+
+export async function updatePassageEmbeddings(
+  db: Queryable,
+  model: EmbeddingModelRef,
+  rows: ReadonlyArray<{ id: string; embedding: Float32Array }>,
+): Promise<void> {
+  if (rows.length === 0) return;
+  await db.query(
+    `UPDATE history_passages p SET embedding = u.embedding::vector, model_id = $1, dimension = $2
+     FROM unnest($3::bigint[], $4::text[]) AS u(id, embedding) WHERE p.id = u.id`,
+    [model.modelId, model.dimension, rows.map((r) => r.id), rows.map((r) => toVectorLiteral(r.embedding))],
+  );
+}
+
+export interface ReindexRun {
+  scope: string;
+  modelId: string;
+  cursor: string;
+  done: number;
+  finishedAt: Date | null;
+}
+
+export async function findReindexRun(db: Queryable, scope: string): Promise<ReindexRun | undefined> {
+  return (
+    await db.query<ReindexRun>(
+      `SELECT scope, model_id AS "modelId", cursor::text, done, finished_at AS "finishedAt" FROM history_reindex_runs WHERE scope = $1`,
+      [scope],
+    )
+  )[0];
+}
+
+export async function startReindexRun(db: Queryable, scope: string, modelId: string): Promise<void> {
+  await db.query(
+    `INSERT INTO history_reindex_runs (scope, model_id) VALUES ($1, $2)
+     ON CONFLICT (scope) DO UPDATE SET model_id = excluded.model_id, cursor = 0, done = 0, started_at = now(), finished_at = NULL`,
+    [scope, modelId],
+  );
+}
+
+export async function advanceReindexRun(db: Queryable, scope: string, cursor: string, done: number): Promise<void> {
+  await db.query(`UPDATE history_reindex_runs SET cursor = $2, done = $3 WHERE scope = $1`, [scope, cursor, done]);
+}
+
+export async function finishReindexRun(db: Queryable, scope: string): Promise<void> {
+  await db.query(`UPDATE history_reindex_runs SET finished_at = now() WHERE scope = $1`, [scope]);
+}
+
+/** Passage count and the distinct models their vectors were made with (for status and the bench). */
+export async function passageModelCounts(db: Queryable): Promise<Array<{ modelId: string | null; dimension: number | null; passages: number }>> {
+  const rows = await db.query<{ modelId: string | null; dimension: number | null; passages: string }>(
+    `SELECT model_id AS "modelId", dimension, count(*) AS passages FROM history_passages GROUP BY 1, 2 ORDER BY 3 DESC`,
+  );
+  return rows.map((r) => ({ ...r, passages: Number(r.passages) }));
+}
