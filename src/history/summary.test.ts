@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest';
+import type { Fact } from './facts.ts';
+import { assembleSummary } from './summary.ts';
+
+let n = 0;
+function fact(partial: Partial<Fact> & Pick<Fact, 'kind' | 'display' | 'observedAt'>): Fact {
+  n++;
+  return {
+    id: `f${n}`,
+    patientId: 'p',
+    noteId: `note-${n}`,
+    origin: 'note',
+    codes: [],
+    status: null,
+    negated: false,
+    uncertain: false,
+    historical: false,
+    hypothetical: false,
+    family: false,
+    value: null,
+    unit: null,
+    valueText: null,
+    start: n,
+    end: n + 3,
+    sourceRef: null,
+    detail: {},
+    ...partial,
+  };
+}
+const d = (s: string) => new Date(`${s}T00:00:00Z`);
+
+describe('assembleSummary', () => {
+  it('lists active problems with first and last mention, leaving out denied, family and resolved ones', () => {
+    const facts = [
+      fact({ kind: 'problem', display: 'Type 2 diabetes', codes: ['icd10:E11.9'], observedAt: d('2019-01-01') }),
+      fact({ kind: 'problem', display: 'DVT', codes: ['icd10:I82.40'], observedAt: d('2019-02-01'), negated: true }),
+      fact({ kind: 'problem', display: 'Breast cancer', codes: ['icd10:C50.919'], observedAt: d('2019-02-01'), family: true }),
+      fact({ kind: 'problem', display: 'Pharyngitis', codes: ['snomed:195662009'], observedAt: d('2019-03-01'), status: 'active', origin: 'fhir' }),
+      fact({ kind: 'problem', display: 'Pharyngitis', codes: ['snomed:195662009'], observedAt: d('2019-04-01'), status: 'resolved', origin: 'fhir' }),
+      fact({ kind: 'problem', display: 'type 2 diabetes mellitus', codes: ['icd10:E11.9'], observedAt: d('2021-05-01') }),
+    ];
+    const summary = assembleSummary(facts, []);
+    expect(summary.problems).toHaveLength(1);
+    expect(summary.problems[0]).toMatchObject({ codes: ['icd10:E11.9'], firstMentioned: d('2019-01-01'), lastMentioned: d('2021-05-01'), mentions: 2 });
+    expect(summary.problems[0]!.sources.map((s) => s.noteId)).toEqual([facts[5]!.noteId, facts[0]!.noteId]);
+  });
+
+  it('keeps medications whose latest mention is current and drops stopped ones', () => {
+    const summary = assembleSummary(
+      [
+        fact({ kind: 'medication', display: 'metformin', codes: ['rxnorm:6809'], observedAt: d('2020-01-01'), status: 'active' }),
+        fact({ kind: 'medication', display: 'warfarin', codes: ['rxnorm:11289'], observedAt: d('2020-01-01'), status: 'active' }),
+        fact({ kind: 'medication', display: 'warfarin', codes: ['rxnorm:11289'], observedAt: d('2021-01-01'), status: 'stopped' }),
+        fact({ kind: 'medication', display: 'aspirin', codes: ['rxnorm:1191'], observedAt: d('2021-01-01'), status: 'unknown', negated: true }),
+      ],
+      [],
+    );
+    expect(summary.medications.map((m) => m.display)).toEqual(['metformin']);
+  });
+
+  it('reports allergies, or an explicit no-known-allergies statement when there are none', () => {
+    const nkda = fact({ kind: 'allergy', display: 'No known allergies', observedAt: d('2020-01-01'), status: 'none-known' });
+    expect(assembleSummary([nkda], []).noKnownAllergies?.noteId).toBe(nkda.noteId);
+    const latex = fact({ kind: 'allergy', display: 'Latex allergy', codes: ['snomed:300916003'], observedAt: d('2021-01-01'), status: 'active', detail: { reactions: ['rash'] } });
+    const summary = assembleSummary([nkda, latex], []);
+    expect(summary.allergies.map((a) => [a.display, a.reactions])).toEqual([['Latex allergy', ['rash']]]);
+    expect(summary.noKnownAllergies).toBeNull();
+  });
+
+  it('gives the latest vital per kind and a lab series per test with the last change', () => {
+    const summary = assembleSummary(
+      [
+        fact({ kind: 'vital', display: 'Body Weight', codes: ['loinc:29463-7'], observedAt: d('2020-01-01'), value: 80, unit: 'kg' }),
+        fact({ kind: 'vital', display: 'Body Weight', codes: ['loinc:29463-7'], observedAt: d('2021-01-01'), value: 78, unit: 'kg' }),
+        fact({ kind: 'lab', display: 'HbA1c', codes: ['loinc:4548-4'], observedAt: d('2020-01-01'), value: 8.1, unit: '%' }),
+        fact({ kind: 'lab', display: 'HbA1c', codes: ['loinc:4548-4'], observedAt: d('2020-06-01'), value: 7.4, unit: '%' }),
+        fact({ kind: 'lab', display: 'HbA1c', codes: ['loinc:4548-4'], observedAt: d('2021-01-01'), value: 6.9, unit: '%' }),
+      ],
+      [],
+    );
+    expect(summary.vitals.map((v) => [v.display, v.value])).toEqual([['Body Weight', 78]]);
+    const [hba1c] = summary.labs;
+    expect(hba1c!.points.map((p) => p.value)).toEqual([8.1, 7.4, 6.9]);
+    expect(hba1c!.change).toBeCloseTo(-0.5);
+    expect(hba1c!.latest.source.noteId).toBe(hba1c!.points[2]!.source.noteId);
+  });
+});

@@ -1,0 +1,208 @@
+/**
+ * The consultation summary of a patient, assembled from stored facts: active problems (first and last
+ * mentioned; denied, uncertain, hypothetical and family-history mentions excluded), current medications,
+ * allergies, the latest value of each vital sign, lab series per test, and the most recent notes. Every
+ * item links to the note spans (and imported records) it rests on.
+ */
+import type { Fact } from './facts.ts';
+
+export interface SourceLink {
+  noteId: string;
+  /** The fact's span in the note text. */
+  start: number;
+  end: number;
+  observedAt: Date;
+  /** The imported record (`Condition/…`) behind the fact, if imported. */
+  sourceRef: string | null;
+}
+
+export interface SummaryProblem {
+  display: string;
+  codes: string[];
+  firstMentioned: Date;
+  lastMentioned: Date;
+  mentions: number;
+  /** The latest stated clinical status (active, recurrence …), null when only notes mention it. */
+  status: string | null;
+  /** Newest first, at most five. */
+  sources: SourceLink[];
+}
+
+export interface SummaryMedication {
+  display: string;
+  codes: string[];
+  status: string | null;
+  lastMentioned: Date;
+  detail: Record<string, unknown>;
+  source: SourceLink;
+}
+
+export interface SummaryAllergy {
+  display: string;
+  codes: string[];
+  reactions: string[];
+  recordedAt: Date;
+  source: SourceLink;
+}
+
+export interface SummaryVital {
+  display: string;
+  codes: string[];
+  value: number | null;
+  unit: string | null;
+  valueText: string | null;
+  components: unknown[] | null;
+  observedAt: Date;
+  source: SourceLink;
+}
+
+export interface LabPoint {
+  observedAt: Date;
+  value: number | null;
+  valueText: string | null;
+  unit: string | null;
+  flag: string | null;
+  source: SourceLink;
+}
+
+export interface LabSeries {
+  display: string;
+  codes: string[];
+  /** Oldest first. */
+  points: LabPoint[];
+  latest: LabPoint;
+  /** Latest minus the previous numeric value, when both are numbers in the same unit. */
+  change: number | null;
+}
+
+export interface RecentNote {
+  id: string;
+  kind: string;
+  author: string;
+  authoredAt: Date;
+}
+
+export interface PatientSummary {
+  problems: SummaryProblem[];
+  medications: SummaryMedication[];
+  allergies: SummaryAllergy[];
+  /** An explicit "no known allergies" statement, when there are no allergies. */
+  noKnownAllergies: SourceLink | null;
+  vitals: SummaryVital[];
+  labs: LabSeries[];
+  recentNotes: RecentNote[];
+}
+
+/** Statuses after which a problem is no longer active. */
+const closedProblem = new Set(['resolved', 'inactive', 'remission', 'refuted']);
+/** Medication statuses (FHIR MedicationRequest/Statement and note structuring) that mean "taking it now". */
+const currentMedication = new Set(['active', 'started', 'continued', 'changed', 'held', 'on-hold', 'intended', 'unknown']);
+
+const link = (f: Fact): SourceLink => ({ noteId: f.noteId, start: f.start, end: f.end, observedAt: f.observedAt, sourceRef: f.sourceRef });
+
+/** One concept per group: its most specific code, or its name when it has no code. */
+const conceptOf = (f: Fact) => f.codes[0] ?? `name:${f.display.toLowerCase()}`;
+
+function groupByConcept(facts: readonly Fact[]): Fact[][] {
+  const groups = new Map<string, Fact[]>();
+  for (const f of facts) {
+    const key = `${f.kind}|${conceptOf(f)}`;
+    const list = groups.get(key);
+    if (list) list.push(f);
+    else groups.set(key, [f]);
+  }
+  // Facts arrive oldest first, so each group is in time order.
+  return [...groups.values()];
+}
+
+const assertedForPatient = (f: Fact) => !f.negated && !f.uncertain && !f.hypothetical && !f.family;
+const newestFirst = (a: { lastMentioned: Date }, b: { lastMentioned: Date }) => b.lastMentioned.getTime() - a.lastMentioned.getTime();
+
+function problems(facts: readonly Fact[]): SummaryProblem[] {
+  const out: SummaryProblem[] = [];
+  for (const group of groupByConcept(facts.filter((f) => f.kind === 'problem' && assertedForPatient(f)))) {
+    const latest = group[group.length - 1]!;
+    if (latest.status && closedProblem.has(latest.status)) continue;
+    const stated = [...group].reverse().find((f) => f.status);
+    out.push({
+      display: latest.display,
+      codes: latest.codes,
+      firstMentioned: group[0]!.observedAt,
+      lastMentioned: latest.observedAt,
+      mentions: group.length,
+      status: stated?.status ?? null,
+      sources: [...group].reverse().slice(0, 5).map(link),
+    });
+  }
+  return out.sort(newestFirst);
+}
+
+function medications(facts: readonly Fact[]): SummaryMedication[] {
+  const out: SummaryMedication[] = [];
+  for (const group of groupByConcept(facts.filter((f) => f.kind === 'medication' && assertedForPatient(f) && !f.historical))) {
+    const latest = group[group.length - 1]!;
+    if (latest.status && !currentMedication.has(latest.status)) continue;
+    out.push({ display: latest.display, codes: latest.codes, status: latest.status, lastMentioned: latest.observedAt, detail: latest.detail, source: link(latest) });
+  }
+  return out.sort(newestFirst);
+}
+
+function allergies(facts: readonly Fact[]): Pick<PatientSummary, 'allergies' | 'noKnownAllergies'> {
+  const stated = facts.filter((f) => f.kind === 'allergy' && !f.negated);
+  const list: SummaryAllergy[] = [];
+  for (const group of groupByConcept(stated.filter((f) => f.status !== 'none-known'))) {
+    const latest = group[group.length - 1]!;
+    if (latest.status && ['inactive', 'resolved'].includes(latest.status)) continue;
+    const reactions = (latest.detail.reactions as string[] | undefined) ?? [];
+    list.push({ display: latest.display, codes: latest.codes, reactions, recordedAt: group[0]!.observedAt, source: link(latest) });
+  }
+  const noneKnown = stated.filter((f) => f.status === 'none-known').at(-1);
+  return { allergies: list, noKnownAllergies: list.length === 0 && noneKnown ? link(noneKnown) : null };
+}
+
+function vitals(facts: readonly Fact[]): SummaryVital[] {
+  return groupByConcept(facts.filter((f) => f.kind === 'vital' && !f.negated)).map((group) => {
+    const latest = group[group.length - 1]!;
+    return {
+      display: latest.display,
+      codes: latest.codes,
+      value: latest.value,
+      unit: latest.unit,
+      valueText: latest.valueText,
+      components: (latest.detail.components as unknown[] | undefined) ?? null,
+      observedAt: latest.observedAt,
+      source: link(latest),
+    };
+  });
+}
+
+function labs(facts: readonly Fact[]): LabSeries[] {
+  return groupByConcept(facts.filter((f) => f.kind === 'lab' && !f.negated && (f.value !== null || f.valueText !== null)))
+    .map((group) => {
+      const points: LabPoint[] = group.map((f) => ({
+        observedAt: f.observedAt,
+        value: f.value,
+        valueText: f.valueText,
+        unit: f.unit,
+        flag: (f.detail.flag as string | null | undefined) ?? null,
+        source: link(f),
+      }));
+      const latest = points[points.length - 1]!;
+      const previous = points.slice(0, -1).reverse().find((p) => p.value !== null);
+      const change = latest.value !== null && previous?.value != null && previous.unit === latest.unit ? latest.value - previous.value : null;
+      return { display: group[0]!.display, codes: group[0]!.codes, points, latest, change };
+    })
+    .sort((a, b) => b.latest.observedAt.getTime() - a.latest.observedAt.getTime());
+}
+
+/** Assembles the summary from a patient's facts (oldest first) and their most recent notes. */
+export function assembleSummary(facts: readonly Fact[], recentNotes: readonly RecentNote[]): PatientSummary {
+  return {
+    problems: problems(facts),
+    medications: medications(facts),
+    ...allergies(facts),
+    vitals: vitals(facts),
+    labs: labs(facts),
+    recentNotes: [...recentNotes],
+  };
+}
