@@ -230,7 +230,7 @@ export async function nearestPassagesAcrossPatients(
        WHERE dimension = ${d} AND model_id = $2 AND ${filterSql(3)}
        ORDER BY ${distance} LIMIT $7
      )
-     SELECT id::text, patient_id AS "patientId", distance FROM nearest ORDER BY distance, id`,
+     SELECT n.id::text AS id, n.patient_id AS "patientId", n.distance FROM nearest n ORDER BY n.distance, n.id`,
     [toVectorLiteral(vector), model.modelId, ...filterParams(filter), limit],
   );
   return rows.map((r) => ({ ...r, distance: Number(r.distance) }));
@@ -291,7 +291,7 @@ export async function countPassagesToEmbed(db: Queryable, scope: ReindexScope, a
 /** The next batch of passages to (re-)embed after a passage id, in id order. */
 export async function nextPassagesToEmbed(db: Queryable, scope: ReindexScope, afterId: string, limit: number): Promise<PassageToEmbed[]> {
   return db.query<PassageToEmbed>(
-    `SELECT id::text, section, text FROM history_passages WHERE id > $1 AND ${scopeSql(2)} ORDER BY id LIMIT $4`,
+    `SELECT p.id::text AS id, p.section, p.text FROM history_passages p WHERE p.id > $1 AND ${scopeSql(2)} ORDER BY p.id LIMIT $4`,
     [afterId, scope.patientId ?? null, scope.staleFor ?? null, limit],
   );
 }

@@ -1,0 +1,133 @@
+/**
+ * `clinote import fhir`: loads FHIR R4 bundles into patients, record notes and structured facts.
+ * Idempotent: each source unit (a patient, an encounter, a document) is stored with a hash of what it
+ * became; an unchanged unit is skipped, a changed one replaces its earlier note (passages and facts go
+ * with it). Bad files and resources are reported and skipped, never fatal.
+ */
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import type { Database } from '../db/database.ts';
+import { replaceNoteFacts } from '../repositories/history-facts.ts';
+import { deleteImportedNote, findImport, saveImport } from '../repositories/history-imports.ts';
+import { insertNote } from '../repositories/notes.ts';
+import { findPatient, findPatientByMrn, insertPatient } from '../repositories/patients.ts';
+import { readFhirBundle, type ImportIssue, type PatientRecord, type RecordDocument } from './fhir/bundle.ts';
+
+export interface ImportReport {
+  files: number;
+  patients: number;
+  patientsCreated: number;
+  documents: number;
+  documentsCreated: number;
+  documentsReplaced: number;
+  documentsUnchanged: number;
+  /** Structured facts stored from coded data in this run. */
+  facts: number;
+  issues: Array<ImportIssue & { file: string }>;
+  ignored: Record<string, number>;
+  /** Notes this run created; they still need the note pipeline (structuring, indexing). */
+  createdNoteIds: string[];
+}
+
+export interface ImportOptions {
+  /** The note pipeline version new notes are stamped with. */
+  pipelineVersion: string;
+  /** Called after each file. */
+  onFile?: (file: string) => void;
+}
+
+/** A bundle file, or every `.json` file under a folder (recursively), in name order. */
+export function listBundleFiles(target: string): string[] {
+  if (!statSync(target).isDirectory()) return [target];
+  return readdirSync(target, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile() && e.name.toLowerCase().endsWith('.json'))
+    .map((e) => path.join(e.parentPath, e.name))
+    .sort();
+}
+
+const hashOf = (value: unknown) => createHash('sha256').update(JSON.stringify(value)).digest('hex');
+
+async function importPatient(db: Database, record: PatientRecord, report: ImportReport): Promise<string> {
+  const known = await findImport(db, record.sourceKey);
+  if (known && (await findPatient(db, known.patientId))) return known.patientId;
+  let patient = await findPatientByMrn(db, record.mrn);
+  if (!patient) {
+    patient = await insertPatient(db, { mrn: record.mrn, name: record.name, birthDate: record.birthDate, sex: record.sex });
+    report.patientsCreated++;
+  }
+  await saveImport(db, { sourceKey: record.sourceKey, patientId: patient.id, noteId: null, contentHash: hashOf([record.mrn, record.name, record.birthDate, record.sex]) });
+  return patient.id;
+}
+
+async function importDocument(db: Database, patientId: string, doc: RecordDocument, options: ImportOptions, report: ImportReport): Promise<void> {
+  const contentHash = hashOf([doc.kind, doc.authoredAt, doc.author, doc.text, doc.facts]);
+  const known = await findImport(db, doc.sourceKey);
+  if (known && known.contentHash === contentHash && known.noteId && known.patientId === patientId) {
+    report.documentsUnchanged++;
+    return;
+  }
+  const noteId = await db.transaction(async (tx) => {
+    const note = await insertNote(tx, {
+      patientId,
+      kind: doc.kind,
+      author: doc.author,
+      authoredAt: doc.authoredAt,
+      source: 'import',
+      text: doc.text,
+      pipelineVersion: options.pipelineVersion,
+    });
+    if (doc.facts) await replaceNoteFacts(tx, { patientId, noteId: note.id, origin: 'fhir' }, doc.facts);
+    await saveImport(tx, { sourceKey: doc.sourceKey, patientId, noteId: note.id, contentHash });
+    if (known?.noteId) await deleteImportedNote(tx, known.noteId);
+    return note.id;
+  });
+  report.createdNoteIds.push(noteId);
+  report.facts += doc.facts?.length ?? 0;
+  if (known?.noteId) report.documentsReplaced++;
+  else report.documentsCreated++;
+}
+
+/** Imports one bundle file into the report; a file that is not JSON or not a bundle becomes an issue. */
+export async function importFhirFile(db: Database, file: string, options: ImportOptions, report: ImportReport): Promise<void> {
+  report.files++;
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    report.issues.push({ file, resource: 'Bundle', message: `not readable JSON: ${(error as Error).message.slice(0, 200)}` });
+    return;
+  }
+  const contents = readFhirBundle(json);
+  report.issues.push(...contents.issues.map((i) => ({ ...i, file })));
+  for (const [type, n] of Object.entries(contents.ignored)) report.ignored[type] = (report.ignored[type] ?? 0) + n;
+  for (const record of contents.patients) {
+    report.patients++;
+    const patientId = await importPatient(db, record, report);
+    for (const doc of record.documents) {
+      report.documents++;
+      await importDocument(db, patientId, doc, options, report);
+    }
+  }
+}
+
+export async function importFhir(db: Database, files: readonly string[], options: ImportOptions): Promise<ImportReport> {
+  const report: ImportReport = {
+    files: 0,
+    patients: 0,
+    patientsCreated: 0,
+    documents: 0,
+    documentsCreated: 0,
+    documentsReplaced: 0,
+    documentsUnchanged: 0,
+    facts: 0,
+    issues: [],
+    ignored: {},
+    createdNoteIds: [],
+  };
+  for (const file of files) {
+    await importFhirFile(db, file, options, report);
+    options.onFile?.(file);
+  }
+  return report;
+}

@@ -1,0 +1,30 @@
+/**
+ * Command-line access to patient history: operators name patients by id or MRN, and their reads are
+ * audited like API reads (actor `cli:<os user>`), so the audit trail covers every way into a chart.
+ */
+import { userInfo } from 'node:os';
+import type { Queryable } from '../db/database.ts';
+import { recordAuditEvents } from '../repositories/audit.ts';
+import { findPatient, findPatientByMrn, type Patient } from '../repositories/patients.ts';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A patient named by id or by MRN. */
+export async function findPatientByRef(db: Queryable, ref: string): Promise<Patient | undefined> {
+  return (UUID.test(ref) ? await findPatient(db, ref) : undefined) ?? findPatientByMrn(db, ref);
+}
+
+/** Records an operator's read of a patient's history from the command line. */
+export async function auditOperatorRead(db: Queryable, action: string, patientId: string, detail: Record<string, unknown> = {}): Promise<void> {
+  await recordAuditEvents(db, [
+    {
+      actor: { keyId: null, label: `cli:${userInfo().username}`, role: 'operator' },
+      action,
+      patientId,
+      resourceType: 'patient',
+      resourceId: patientId,
+      requestId: null,
+      detail,
+    },
+  ]);
+}
