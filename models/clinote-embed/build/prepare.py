@@ -4,6 +4,8 @@ Reads only train splits (and unsplit reference material) from the shared data fo
 work folder:
   corpus.txt        one document per line, for skip-gram
   concepts.jsonl    {"name", "sources", "terms", "split"} per synonym concept (split: train | dev | heldout)
+  codiesp_train.jsonl  {"doc", "sentences", "titles"} per CodiEsp TRAIN document: its English sentences and the
+                    ICD-10-CM titles of its gold diagnosis codes (weak supervision: title <-> the sentence naming it)
 The held-out concept list (10%, split by concept) lives beside train.sh and is only created when missing, so
 the split never moves; a dev split (5% of the rest) is carved out the same way for tuning.
 It also writes the committed synonym evaluation file (held-out queries and the candidate concept names).
@@ -239,6 +241,38 @@ def corpus_lines(data, icd_lines):
     return [" ".join(line.split()) for line in lines if line.strip()]
 
 
+def icd_titles(data):
+    """Long titles by dotted upper-case code from the official fixed-width order file."""
+    titles = {}
+    with open(os.path.join(data, "icd10cm/icd10cm-fy2021-jan/icd10cm-order-Jan-2021.txt"), encoding="utf-8") as f:
+        for line in f:
+            code = line[6:13].strip()
+            if code:
+                titles[code[:3] + ("." + code[3:] if len(code) > 3 else "")] = line[77:].strip()
+    return titles
+
+
+def write_codiesp_train(data, path):
+    titles = icd_titles(data)
+    codes = {}
+    with open(os.path.join(data, "eval/codiesp/train/trainD.tsv"), encoding="utf-8") as f:
+        for line in f:
+            doc, _, code = line.strip().partition("\t")
+            if code.upper() in titles:
+                codes.setdefault(doc, set()).add(code.upper())
+    text_dir = os.path.join(data, "eval/codiesp/train/text_files_en")
+    written = 0
+    with open(path, "w", encoding="utf-8") as out:
+        for doc in sorted(codes):
+            with open(os.path.join(text_dir, doc + ".txt"), encoding="utf-8") as f:
+                sentences = [s.strip() for s in f.read().split("\n") if s.strip()]
+            if sentences:
+                out.write(json.dumps({"doc": doc, "sentences": sentences,
+                                      "titles": [titles[c] for c in sorted(codes[doc])]}, ensure_ascii=False) + "\n")
+                written += 1
+    return written
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--data", required=True)
@@ -262,12 +296,14 @@ def main():
     lines = corpus_lines(args.data, icd_corpus_lines(root, protected_texts(concepts)))
     with open(os.path.join(args.work, "corpus.txt"), "w", encoding="utf-8") as f:
         f.writelines(line + "\n" for line in lines)
+    coded_documents = write_codiesp_train(args.data, os.path.join(args.work, "codiesp_train.jsonl"))
 
     splits = {}
     for entry in concepts.by_name.values():
         splits[entry["split"]] = splits.get(entry["split"], 0) + 1
     print(f"concepts: {len(concepts.by_name)} {splits}; training pairs: {pairs}; "
-          f"held-out queries: {n_queries} over {n_candidates} candidates; corpus documents: {len(lines)}")
+          f"held-out queries: {n_queries} over {n_candidates} candidates; corpus documents: {len(lines)}; "
+          f"coded CodiEsp train documents: {coded_documents}")
 
 
 if __name__ == "__main__":

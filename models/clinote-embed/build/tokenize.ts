@@ -3,7 +3,8 @@
  * exactly the token ids the service will produce (Python has no equivalent BERT tokenizer installed here).
  *
  *   count-words <tokenizerDir> <work>   word counts after BERT normalisation + pre-tokenisation → words.tsv
- *   encode <tokenizerDir> <work>        corpus.txt → corpus.tokens.txt; concepts.jsonl → concepts.ids.jsonl
+ *   encode <tokenizerDir> <work>        corpus.txt → corpus.tokens.txt, and each JSONL file below → *.ids.jsonl
+ *                                       with `<field>_ids` beside every text field (a string or a list of strings)
  *
  * <tokenizerDir> is a folder holding tokenizer.json and tokenizer_config.json.
  */
@@ -59,14 +60,28 @@ async function encode(tokenizerDir: string, work: string): Promise<void> {
   }
   await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
 
-  const concepts = readFileSync(path.join(work, 'concepts.jsonl'), 'utf8').trim().split('\n');
-  const encoded = concepts.map((line) => {
-    const concept = JSON.parse(line) as { name: string; terms: string[]; split: string; sources: string[] };
-    return JSON.stringify({ ...concept, name_ids: ids(concept.name), term_ids: concept.terms.map(ids) });
-  });
-  writeFileSync(path.join(work, 'concepts.ids.jsonl'), encoded.join('\n') + '\n');
-  console.log(`encode: ${documents} documents, ${tokens} tokens; ${concepts.length} concepts`);
+  console.log(`encode: ${documents} corpus documents, ${tokens} tokens`);
+
+  for (const [file, fields] of Object.entries(TEXT_FIELDS)) {
+    const records = readFileSync(path.join(work, `${file}.jsonl`), 'utf8').trim().split('\n');
+    const encoded = records.map((line) => {
+      const record = JSON.parse(line) as Record<string, unknown>;
+      for (const field of fields) {
+        const value = record[field] as string | string[];
+        record[`${field}_ids`] = typeof value === 'string' ? ids(value) : value.map(ids);
+      }
+      return JSON.stringify(record);
+    });
+    writeFileSync(path.join(work, `${file}.ids.jsonl`), encoded.join('\n') + '\n');
+    console.log(`encode: ${records.length} records of ${file}.jsonl`);
+  }
 }
+
+/** The build's JSONL files and their text fields. */
+const TEXT_FIELDS: Record<string, string[]> = {
+  concepts: ['name', 'terms'],
+  codiesp_train: ['sentences', 'titles'],
+};
 
 const [command, tokenizerDir, work] = process.argv.slice(2);
 if (!tokenizerDir || !work || (command !== 'count-words' && command !== 'encode')) {

@@ -8,6 +8,9 @@ The model is one vector per token; a text's embedding is the mean of its token v
   2. Fine-tune the table with a symmetric InfoNCE loss on (concept name, synonym) pairs with in-batch
      negatives (pairs of the same concept are not used as negatives), plus an L2 pull towards the
      initial vectors so the tokens not in any pair keep their corpus meaning.
+  3. In the same steps, a multiple-instance loss on CodiEsp TRAIN documents: an ICD-10-CM title should be
+     nearer to the best-matching sentence of a document coded with it than to any sentence of the other
+     documents in the batch (how the service searches notes: by passage).
 Dev concepts (never trained on) are scored before and after; the held-out concepts are not read at all.
 Writes table.npy (float32, vocab x dim) to the work folder.
 """
@@ -27,7 +30,9 @@ TEMPERATURE = 0.05
 BATCH = 256
 EPOCHS = 12
 LR = 0.01
-PULL = 0.02
+PULL = 0.0
+DOC_BATCH = 32
+COHORT_WEIGHT = 1.0
 
 
 def load_vocab(model_dir):
@@ -102,7 +107,7 @@ def synonym_scores(table, concepts, split):
     queries, targets = [], []
     for ci, concept in enumerate(concepts):
         if concept["split"] == split:
-            for ids in concept["term_ids"]:
+            for ids in concept["terms_ids"]:
                 queries.append(ids)
                 targets.append(ci)
     sims = mean_embed(table, queries) @ names.T
@@ -116,7 +121,7 @@ def training_pairs(concepts):
     pairs = []
     for ci, concept in enumerate(concepts):
         if concept["split"] == "train" and concept["name_ids"]:
-            pairs.extend((concept["name_ids"], ids, ci) for ids in concept["term_ids"] if ids)
+            pairs.extend((concept["name_ids"], ids, ci) for ids in concept["terms_ids"] if ids)
     return pairs
 
 
@@ -131,7 +136,38 @@ def embed_bags(weight, id_lists):
     return F.normalize(F.embedding_bag(flat, weight, offsets, mode="mean", sparse=True), dim=1), flat
 
 
-def fine_tune(table, pairs):
+def load_documents(path):
+    documents = []
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            record = json.loads(line)
+            sentences = [ids for ids in record["sentences_ids"] if ids]
+            titles = [ids for ids in record["titles_ids"] if ids]
+            if sentences and titles:
+                documents.append((sentences, titles, record["titles"]))
+    return documents
+
+
+def cohort_loss(weight, documents):
+    """Multi-positive InfoNCE: title i vs document j scored by the title's best sentence in j."""
+    sentences = [ids for doc in documents for ids in doc[0]]
+    owner = torch.tensor([j for j, doc in enumerate(documents) for _ in doc[0]])
+    titles = {}
+    for j, doc in enumerate(documents):
+        for ids, text in zip(doc[1], doc[2]):
+            titles.setdefault(text, (ids, set()))[1].add(j)
+    title_vectors, _ = embed_bags(weight, [ids for ids, _ in titles.values()])
+    sentence_vectors, _ = embed_bags(weight, sentences)
+    sims = title_vectors @ sentence_vectors.T
+    best = torch.full((len(titles), len(documents)), -2.0).scatter_reduce(1, owner.expand(len(titles), -1), sims, "amax")
+    logits = best / TEMPERATURE
+    positive = torch.zeros_like(logits, dtype=torch.bool)
+    for i, (_, docs) in enumerate(titles.values()):
+        positive[i, list(docs)] = True
+    return (torch.logsumexp(logits, 1) - torch.logsumexp(logits.masked_fill(~positive, float("-inf")), 1)).mean()
+
+
+def fine_tune(table, pairs, documents):
     torch.manual_seed(SEED)
     initial = torch.from_numpy(table.copy())
     weight = torch.nn.Parameter(torch.from_numpy(table.copy()))
@@ -139,8 +175,9 @@ def fine_tune(table, pairs):
     generator = torch.Generator().manual_seed(SEED)
     for epoch in range(EPOCHS):
         order = torch.randperm(len(pairs), generator=generator).tolist()
+        doc_order = torch.randperm(len(documents), generator=generator).tolist()
         total = 0.0
-        for start in range(0, len(order), BATCH):
+        for step, start in enumerate(range(0, len(order), BATCH)):
             batch = [pairs[i] for i in order[start:start + BATCH]]
             a, a_ids = embed_bags(weight, [p[0] for p in batch])
             b, b_ids = embed_bags(weight, [p[1] for p in batch])
@@ -151,6 +188,10 @@ def fine_tune(table, pairs):
             loss = (F.cross_entropy(logits, target) + F.cross_entropy(logits.T, target)) / 2
             touched = torch.unique(torch.cat([a_ids, b_ids]))
             loss = loss + PULL * ((F.embedding(touched, weight, sparse=True) - initial[touched]) ** 2).sum()
+            if COHORT_WEIGHT > 0:
+                first = (step * DOC_BATCH) % len(documents)
+                batch_docs = [documents[doc_order[(first + k) % len(documents)]] for k in range(DOC_BATCH)]
+                loss = loss + COHORT_WEIGHT * cohort_loss(weight, batch_docs)
             optimizer.zero_grad()
             loss.backward()
             optimizer.step()
@@ -177,7 +218,9 @@ def main():
     before = synonym_scores(table, concepts, "dev")
     print(f"dev synonyms before fine-tuning: {json.dumps(before)}")
     print(f"fine-tuning on {len(pairs)} synonym pairs")
-    table = fine_tune(table, pairs)
+    documents = load_documents(os.path.join(args.work, "codiesp_train.ids.jsonl"))
+    print(f"and {len(documents)} coded CodiEsp train documents")
+    table = fine_tune(table, pairs, documents)
     after = synonym_scores(table, concepts, "dev")
     print(f"dev synonyms after fine-tuning: {json.dumps(after)}")
     np.save(os.path.join(args.work, "table.npy"), table.astype(np.float32))
