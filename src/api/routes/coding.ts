@@ -1,4 +1,5 @@
 import { OpenAPIHono, z } from '@hono/zod-openapi';
+import { structureNote } from '../../clinical/index.ts';
 import { getCode, searchCodes } from '../../icd10/index.ts';
 import { codeNote, type NoteCodes } from '../../icd10/note-codes.ts';
 import { applyCoderDecisions, CodingReviewError, type CoderDecision } from '../../icd10/review.ts';
@@ -170,7 +171,7 @@ export const codingRoutes = new OpenAPIHono<AppEnv>()
         await audit(c, { action: 'note.codes.suggest', patientId: note.patientId, resourceType: 'note', resourceId: note.id });
         result = codeNote(note.text, note.results.structure as Parameters<typeof codeNote>[1], body.top);
       } else {
-        result = codeNote(body.text!, undefined, body.top);
+        result = codeNote(body.text!, structureNote(body.text!), body.top);
       }
       return c.json({ ...result, notice: NOTICE }, 200);
     },

@@ -1,0 +1,23 @@
+import { augmentWithLlm, structureNote, type LlmConfig, type StructuredNote } from '../clinical/index.ts';
+
+export type NoteTextSource = 'typed' | 'dictation' | 'import';
+
+/**
+ * On-device structuring, plus the optional LLM pass when one is configured. The LLM is never
+ * required: if it fails, the on-device result stands and `onLlmError` hears why.
+ */
+export async function structureText(
+  text: string,
+  source: NoteTextSource,
+  llm: LlmConfig | null,
+  onLlmError: (error: Error) => void = () => undefined,
+): Promise<StructuredNote> {
+  const note = structureNote(text, { source: source === 'dictation' ? 'dictation' : 'typed' });
+  if (!llm) return note;
+  try {
+    return await augmentWithLlm(text, note, llm);
+  } catch (error) {
+    onLlmError(error as Error);
+    return note;
+  }
+}
