@@ -17,11 +17,12 @@ import { meRoutes } from './routes/me.ts';
 import { noteRoutes } from './routes/notes.ts';
 import { patientRoutes } from './routes/patients.ts';
 import { codingRoutes } from './routes/coding.ts';
+import { structureRoutes } from './routes/structure.ts';
 import { systemRoutes } from './routes/system.ts';
 import { webRoutes } from '../web/routes.tsx';
 
-/** Routes whose bodies are images: they get CLINOTE_IMAGE_LIMIT instead of CLINOTE_BODY_LIMIT. */
-const isUploadRoute = (path: string) => /\/images$/.test(path);
+/** Routes whose bodies are images or audio: they get CLINOTE_IMAGE_LIMIT instead of CLINOTE_BODY_LIMIT. */
+const isUploadRoute = (path: string) => /\/(images|transcriptions)$/.test(path);
 
 export function createApp(runtime: Runtime) {
   const { config } = runtime;
@@ -59,6 +60,7 @@ export function createApp(runtime: Runtime) {
   app.route('/', jobRoutes);
   app.route('/', meRoutes);
   app.route('/', codingRoutes);
+  app.route('/', structureRoutes);
   app.route('/', adminRoutes(() => auth.forget()));
   app.route('/', webRoutes);
 
