@@ -15,6 +15,11 @@ interface EvalCodiEspOptions {
 }
 
 export function register(program: Command): void {
+  registerCodiEsp(program);
+  registerLearning(program);
+}
+
+function registerCodiEsp(program: Command): void {
   commandGroup(program, 'eval')
     .command('codiesp')
     .description(
@@ -65,4 +70,25 @@ async function evalCodiEsp(opts: EvalCodiEspOptions): Promise<void> {
   ]);
   process.stdout.write(`ranker ${ranker.version}; per-code errors: ${path.relative(process.cwd(), reportFile)}\n`);
   printResult({ suite: 'codiesp', ...metrics });
+}
+
+function registerLearning(program: Command): void {
+  commandGroup(program, 'eval')
+    .command('codiesp-learning')
+    .description(
+      'Learning from coder decisions: train on half of CodiEsp train, simulate a coder reviewing the other half, refit with learnFromDecisions, and compare dev MAP/F1 before and after (nothing held back is used)',
+    )
+    .option('--dir <dir>', 'CodiEsp folder (default: the shared eval/codiesp)')
+    .action(async (opts: { dir?: string }) => {
+      try {
+        const dir = opts.dir ?? path.join(sharedDataDir(), 'eval', 'codiesp');
+        const { evaluateLearning } = await import('../../../eval/codiesp-learning.ts');
+        const { loadCodeSet } = await import('../../icd10/versions.ts');
+        const result = evaluateLearning(dir, loadCodeSet(), (step) => process.stderr.write(`${step}…\n`));
+        printTable(Object.entries(result).map(([metric, value]) => ({ metric, value })));
+        printResult({ suite: 'codiesp-learning', ...result });
+      } catch (error) {
+        reportCommandError(error);
+      }
+    });
 }

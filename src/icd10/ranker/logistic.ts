@@ -1,7 +1,8 @@
 /**
  * L2-regularised logistic regression fitted by Newton's method (the feature count is small, so the exact
  * Hessian is cheap and the fit is deterministic). The penalty pulls weights towards `priorWeights`
- * (zero by default): refitting with coder decisions starts from the trained model instead of from scratch.
+ * (zero by default, intercept free): refitting with coder decisions starts from the trained model instead of
+ * from scratch.
  */
 
 export interface TrainingRow {
@@ -11,10 +12,12 @@ export interface TrainingRow {
 }
 
 export interface LogisticOptions {
-  /** L2 strength (per unit of total row weight). */
+  /** L2 strength per unit of total row weight, so it scales with the data. */
   l2?: number;
+  /** L2 strength independent of the data size (used instead of `l2`): a prior worth a fixed amount of evidence. */
+  absoluteL2?: number;
   priorWeights?: ReadonlyArray<number>;
-  /** Index of the intercept, which is not penalised. */
+  /** Index of the intercept, which is not penalised when fitting from scratch. */
   interceptIndex?: number;
   iterations?: number;
 }
@@ -58,7 +61,7 @@ function solve(a: number[][], b: number[]): number[] {
 export function fitLogistic(rows: ReadonlyArray<TrainingRow>, dimensions: number, options: LogisticOptions = {}): number[] {
   const prior = options.priorWeights ?? new Array<number>(dimensions).fill(0);
   const totalWeight = rows.reduce((n, r) => n + (r.weight ?? 1), 0);
-  const lambda = (options.l2 ?? 1e-3) * totalWeight;
+  const lambda = options.absoluteL2 ?? (options.l2 ?? 1e-3) * totalWeight;
   const intercept = options.interceptIndex ?? 0;
   const weights = [...prior];
   for (let iteration = 0; iteration < (options.iterations ?? 25); iteration++) {
@@ -81,7 +84,9 @@ export function fitLogistic(rows: ReadonlyArray<TrainingRow>, dimensions: number
     }
     for (let i = 0; i < dimensions; i++) {
       for (let j = 0; j < i; j++) hessian[j]![i] = hessian[i]![j]!;
-      if (i === intercept) {
+      // Fitting from scratch leaves the intercept free; refitting towards prior weights holds it too, or notes
+      // with only rejections would send it to minus infinity.
+      if (i === intercept && !options.priorWeights) {
         hessian[i]![i]! += 1e-6 * totalWeight;
         continue;
       }
