@@ -1,7 +1,7 @@
 /**
  * An in-memory Okapi BM25 index: the lexical half of hybrid search, and the baseline semantic search must beat.
- * Terms are lower-cased alphanumeric words without English stop words, folded with the S-stemmer
- * (plural endings only), which keeps clinical terms intact ("diabetes" stays "diabetes").
+ * Terms are lower-cased, accent-free alphanumeric words without English stop words, folded with the S-stemmer
+ * (plural endings only, applied alike to queries and documents), so it never merges different clinical words.
  */
 
 const STOP_WORDS = new Set(
