@@ -2,11 +2,11 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sniffImageType } from '../../src/imaging/index.ts';
 import { buildTestDicom, testUids } from '../../src/imaging/test-support/dicom-writer.ts';
 import { valPngs } from '../../src/imaging/test-support/shared-images.ts';
-import { createPgliteTestDatabase, databaseBackends, redisAvailable, TEST_REDIS_URL } from '../support/backends.ts';
+import { createPgliteTestDatabase, databaseBackends, redisAvailable, TEST_REDIS_URL, type TestDatabase } from '../support/backends.ts';
 import { createTestApi, type TestApi } from '../support/api.ts';
 import { waitFor } from '../support/runtime.ts';
 
@@ -60,17 +60,22 @@ async function triaged(api: TestApi, imageId: string) {
 }
 
 describe.each(setups)('imaging API on $label', ({ backend, env }) => {
-  const cleanups: Array<() => Promise<void> | void> = [];
+  let dataDir: string;
+  let t: TestDatabase;
+  let api: TestApi;
+  // Opening the database in a hook keeps PGlite's start-up (slow on a busy machine) out of the test's time budget.
+  beforeAll(async () => {
+    dataDir = mkdtempSync(path.join(tmpdir(), 'clinote-imaging-'));
+    t = await backend.create();
+    api = await createTestApi(t, { env: { CLINOTE_DATA_DIR: dataDir, ...env } });
+  });
   afterAll(async () => {
-    for (const c of cleanups.reverse()) await c();
+    await api?.close();
+    await t?.drop();
+    rmSync(dataDir, { recursive: true, force: true });
   });
 
   it('takes PNG and DICOM uploads (raw and multipart), triages them in the background, orders the worklist, records reads and exports feedback', async () => {
-    const dataDir = mkdtempSync(path.join(tmpdir(), 'clinote-imaging-'));
-    const t = await backend.create();
-    const api = await createTestApi(t, { env: { CLINOTE_DATA_DIR: dataDir, ...env } });
-    cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }), () => t.drop(), () => api.close());
-
     const patient = (await api.json('POST', '/v1/patients', { role: 'doctor', body: { mrn: `IMG-${Date.now()}`, name: 'Tran Van C' } })).body;
     const other = (await api.json('POST', '/v1/patients', { role: 'doctor', body: { mrn: `IMG2-${Date.now()}` } })).body;
 
@@ -223,60 +228,65 @@ describe.each(setups)('imaging API on $label', ({ backend, env }) => {
 });
 
 describe('image upload errors', () => {
+  let dataDir: string;
+  let t: TestDatabase;
+  let api: TestApi;
+  beforeAll(async () => {
+    dataDir = mkdtempSync(path.join(tmpdir(), 'clinote-imaging-'));
+    t = await createPgliteTestDatabase();
+    api = await createTestApi(t, { workers: false, env: { CLINOTE_DATA_DIR: dataDir, CLINOTE_IMAGE_LIMIT: '4kb' } });
+  });
+  afterAll(async () => {
+    await api?.close();
+    await t?.drop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
   it('answers bad uploads with problem+json 4xx and stores nothing', async () => {
-    const dataDir = mkdtempSync(path.join(tmpdir(), 'clinote-imaging-'));
-    const t = await createPgliteTestDatabase();
-    const api = await createTestApi(t, { workers: false, env: { CLINOTE_DATA_DIR: dataDir, CLINOTE_IMAGE_LIMIT: '4kb' } });
-    try {
-      const patient = (await api.json('POST', '/v1/patients', { role: 'doctor', body: { mrn: 'IMG-ERR' } })).body;
-      const png = normal1!.bytes;
-      const oversized = new Uint8Array(5000);
-      oversized.set(png);
-      const truncatedForm = await multipart(png.subarray(0, Math.floor(png.length / 2)));
-      const oversizedForm = await multipart(oversized);
-      const wrongField = await multipart(png, 'image');
-      const ct = await dicomFromPng(png, 'CT');
-      const url = `/v1/patients/${patient.id}/images`;
-      const cases: Array<[string, Uint8Array | string, string, number, string]> = [
-        ['truncated PNG', png.subarray(0, Math.floor(png.length / 2)), 'image/png', 422, 'unprocessable'],
-        ['truncated PNG (multipart)', truncatedForm.body, truncatedForm.type, 422, 'unprocessable'],
-        ['truncated DICOM', (await dicomFromPng(png)).subarray(0, 600), 'application/dicom', 422, 'unprocessable'],
-        ['text', 'This is a discharge letter, not an image.', 'image/png', 415, 'unsupported-media-type'],
-        ['JSON', '{"image":"x"}', 'application/json', 415, 'unsupported-media-type'],
-        ['oversized', oversized, 'image/png', 413, 'payload-too-large'],
-        ['oversized (multipart)', oversizedForm.body, oversizedForm.type, 413, 'payload-too-large'],
-        ['empty', new Uint8Array(0), 'image/png', 400, 'bad-request'],
-        ['multipart without a file field', wrongField.body, wrongField.type, 400, 'validation'],
-        ['broken multipart', '--x\r\nnonsense', 'multipart/form-data; boundary=x', 400, 'bad-request'],
-        ['DICOM modality no model accepts', ct, 'application/dicom', 422, 'unprocessable'],
-      ];
-      for (const [what, body, type, status, slug] of cases) {
-        const res = await api.call('POST', url, { role: 'doctor', body, headers: { 'content-type': type } });
-        expect(res.status, what).toBe(status);
-        expect(res.headers.get('content-type'), what).toContain('application/problem+json');
-        expect(((await res.json()) as { type: string }).type, what).toBe(`/problems/${slug}`);
-      }
-      expect((await api.call('POST', `/v1/patients/00000000-0000-4000-8000-000000000000/images`, { role: 'doctor', body: png, headers: { 'content-type': 'image/png' } })).status).toBe(404);
-      expect((await api.call('POST', url, { role: 'clinician', body: png, headers: { 'content-type': 'image/png' } })).status).toBe(403);
-      expect((await api.call('GET', '/v1/imaging/worklist', { role: 'doctor' })).status).toBe(403);
-      expect((await api.call('GET', '/v1/imaging/feedback', { role: 'clinician' })).status).toBe(403);
-
-      expect(await t.db.query('SELECT id FROM images')).toEqual([]);
-      expect(readdirSync(dataDir)).toEqual([]);
-
-      // A read cannot agree with a triage that has not happened; without an opinion it can be recorded.
-      const accepted = await upload(api, patient.id, png);
-      expect(accepted.status).toBe(202);
-      const early = await api.json('POST', `/v1/images/${accepted.body.imageId}/read`, { role: 'radiologist', body: { agreement: 'agree' } });
-      expect(early.status).toBe(409);
-      expect((await api.json('POST', `/v1/images/${accepted.body.imageId}/read`, { role: 'radiologist', body: { agreement: 'maybe' } })).status).toBe(400);
-      expect((await api.json('GET', `/v1/images/${accepted.body.imageId}/heatmap.png`, { role: 'doctor' })).status).toBe(404);
-      expect((await api.json('GET', '/v1/images/00000000-0000-4000-8000-000000000000', { role: 'doctor' })).status).toBe(404);
-      expect((await api.json('GET', '/v1/imaging/worklist?cursor=bm9wZQ', { role: 'radiologist' })).status).toBe(400);
-    } finally {
-      await api.close();
-      await t.drop();
-      rmSync(dataDir, { recursive: true, force: true });
+    const patient = (await api.json('POST', '/v1/patients', { role: 'doctor', body: { mrn: 'IMG-ERR' } })).body;
+    const png = normal1!.bytes;
+    const oversized = new Uint8Array(5000);
+    oversized.set(png);
+    const truncatedForm = await multipart(png.subarray(0, Math.floor(png.length / 2)));
+    const oversizedForm = await multipart(oversized);
+    const wrongField = await multipart(png, 'image');
+    const ct = await dicomFromPng(png, 'CT');
+    const url = `/v1/patients/${patient.id}/images`;
+    const cases: Array<[string, Uint8Array | string, string, number, string]> = [
+      ['truncated PNG', png.subarray(0, Math.floor(png.length / 2)), 'image/png', 422, 'unprocessable'],
+      ['truncated PNG (multipart)', truncatedForm.body, truncatedForm.type, 422, 'unprocessable'],
+      ['truncated DICOM', (await dicomFromPng(png)).subarray(0, 600), 'application/dicom', 422, 'unprocessable'],
+      ['text', 'This is a discharge letter, not an image.', 'image/png', 415, 'unsupported-media-type'],
+      ['JSON', '{"image":"x"}', 'application/json', 415, 'unsupported-media-type'],
+      ['oversized', oversized, 'image/png', 413, 'payload-too-large'],
+      ['oversized (multipart)', oversizedForm.body, oversizedForm.type, 413, 'payload-too-large'],
+      ['empty', new Uint8Array(0), 'image/png', 400, 'bad-request'],
+      ['multipart without a file field', wrongField.body, wrongField.type, 400, 'validation'],
+      ['broken multipart', '--x\r\nnonsense', 'multipart/form-data; boundary=x', 400, 'bad-request'],
+      ['DICOM modality no model accepts', ct, 'application/dicom', 422, 'unprocessable'],
+    ];
+    for (const [what, body, type, status, slug] of cases) {
+      const res = await api.call('POST', url, { role: 'doctor', body, headers: { 'content-type': type } });
+      expect(res.status, what).toBe(status);
+      expect(res.headers.get('content-type'), what).toContain('application/problem+json');
+      expect(((await res.json()) as { type: string }).type, what).toBe(`/problems/${slug}`);
     }
+    expect((await api.call('POST', `/v1/patients/00000000-0000-4000-8000-000000000000/images`, { role: 'doctor', body: png, headers: { 'content-type': 'image/png' } })).status).toBe(404);
+    expect((await api.call('POST', url, { role: 'clinician', body: png, headers: { 'content-type': 'image/png' } })).status).toBe(403);
+    expect((await api.call('GET', '/v1/imaging/worklist', { role: 'doctor' })).status).toBe(403);
+    expect((await api.call('GET', '/v1/imaging/feedback', { role: 'clinician' })).status).toBe(403);
+
+    expect(await t.db.query('SELECT id FROM images')).toEqual([]);
+    expect(readdirSync(dataDir)).toEqual([]);
+
+    // A read cannot agree or disagree with a triage that has not happened yet.
+    const accepted = await upload(api, patient.id, png);
+    expect(accepted.status).toBe(202);
+    const early = await api.json('POST', `/v1/images/${accepted.body.imageId}/read`, { role: 'radiologist', body: { agreement: 'agree' } });
+    expect(early.status).toBe(409);
+    expect((await api.json('POST', `/v1/images/${accepted.body.imageId}/read`, { role: 'radiologist', body: { agreement: 'maybe' } })).status).toBe(400);
+    expect((await api.json('GET', `/v1/images/${accepted.body.imageId}/heatmap.png`, { role: 'doctor' })).status).toBe(404);
+    expect((await api.json('GET', '/v1/images/00000000-0000-4000-8000-000000000000', { role: 'doctor' })).status).toBe(404);
+    expect((await api.json('GET', '/v1/imaging/worklist?cursor=bm9wZQ', { role: 'radiologist' })).status).toBe(400);
   });
 });

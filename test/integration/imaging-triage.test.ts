@@ -2,13 +2,13 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { modelsDir } from '../../src/config/paths.ts';
 import { buildTestDicom } from '../../src/imaging/test-support/dicom-writer.ts';
 import { valPngs } from '../../src/imaging/test-support/shared-images.ts';
 import { writeTinyModel } from '../../src/imaging/test-support/tiny-model.ts';
 import { imageTriageHandler } from '../../workers/image-triage.ts';
-import { createPgliteTestDatabase, databaseBackends } from '../support/backends.ts';
+import { createPgliteTestDatabase, databaseBackends, type TestDatabase } from '../support/backends.ts';
 import { createTestApi, type TestApi } from '../support/api.ts';
 import { waitFor } from '../support/runtime.ts';
 
@@ -57,86 +57,89 @@ function rampDicom(from: number, to: number, modality: string): Uint8Array {
 }
 
 describe.each(databaseBackends)('image triage reconciliation on $name', ({ create }) => {
+  let t: TestDatabase;
+  // Opening the database in a hook keeps PGlite's start-up (slow on a busy machine) out of the test's time budget.
+  beforeAll(async () => {
+    t = await create();
+  });
+  afterAll(() => t?.drop());
+
   it('triages images uploaded while no worker ran once a worker starts', async () => {
     const dataDir = tempDir('clinote-imaging-');
-    const t = await create();
-    try {
-      const apiOnly = await createTestApi(t, { workers: false, env: { CLINOTE_DATA_DIR: dataDir } });
-      const patient = (await apiOnly.json('POST', '/v1/patients', { role: 'doctor', body: { mrn: 'REC-1' } })).body;
-      const ids = [await upload(apiOnly, patient.id, valPngs('normal', 1)[0]!.bytes), await upload(apiOnly, patient.id, valPngs('pneumonia', 1)[0]!.bytes)];
-      expect((await image(apiOnly, ids[0]!)).status).toBe('pending');
-      // The in-process queue loses its waiting jobs with the process.
-      await apiOnly.close();
+    const apiOnly = await createTestApi(t, { workers: false, env: { CLINOTE_DATA_DIR: dataDir } });
+    const patient = (await apiOnly.json('POST', '/v1/patients', { role: 'doctor', body: { mrn: 'REC-1' } })).body;
+    const ids = [await upload(apiOnly, patient.id, valPngs('normal', 1)[0]!.bytes), await upload(apiOnly, patient.id, valPngs('pneumonia', 1)[0]!.bytes)];
+    expect((await image(apiOnly, ids[0]!)).status).toBe('pending');
+    // The in-process queue loses its waiting jobs with the process.
+    await apiOnly.close();
 
-      const withWorkers = await createTestApi(t, { env: { CLINOTE_DATA_DIR: dataDir } });
-      try {
-        const [normal, pneumonia] = await Promise.all(ids.map((id) => triagedWith(withWorkers, id, '1.0.0')));
-        expect([normal.triage.priority, pneumonia.triage.priority]).toEqual(['routine', 'urgent']);
-        expect(withWorkers.runtime.logLines.some((l) => l.includes('reconciler re-enqueued untriaged images'))).toBe(true);
-        // A duplicate or late run changes nothing; a run for a deleted image is a no-op.
-        const handler = imageTriageHandler(withWorkers.runtime);
-        const context = { jobId: 'duplicate', attempt: 1, final: true };
-        await handler({ imageId: normal.id, requestId: null }, context);
-        expect((await image(withWorkers, normal.id)).triage.triagedAt).toBe(normal.triage.triagedAt);
-        await handler({ imageId: '00000000-0000-4000-8000-000000000000', requestId: null }, context);
-      } finally {
-        await withWorkers.close();
-      }
+    const withWorkers = await createTestApi(t, { env: { CLINOTE_DATA_DIR: dataDir } });
+    try {
+      const [normal, pneumonia] = await Promise.all(ids.map((id) => triagedWith(withWorkers, id, '1.0.0')));
+      expect([normal.triage.priority, pneumonia.triage.priority]).toEqual(['routine', 'urgent']);
+      expect(withWorkers.runtime.logLines.some((l) => l.includes('reconciler re-enqueued untriaged images'))).toBe(true);
+      // A duplicate or late run changes nothing; a run for a deleted image is a no-op.
+      const handler = imageTriageHandler(withWorkers.runtime);
+      const context = { jobId: 'duplicate', attempt: 1, final: true };
+      await handler({ imageId: normal.id, requestId: null }, context);
+      expect((await image(withWorkers, normal.id)).triage.triagedAt).toBe(normal.triage.triagedAt);
+      await handler({ imageId: '00000000-0000-4000-8000-000000000000', requestId: null }, context);
     } finally {
-      await t.drop();
+      await withWorkers.close();
     }
   });
 });
 
 describe('image models from manifests', () => {
+  let t: TestDatabase;
+  beforeAll(async () => {
+    t = await createPgliteTestDatabase();
+  });
+  afterAll(() => t?.drop());
+
   it('re-triages unread images when a model version changes and routes other modalities to a different model by its manifest alone', async () => {
     const dataDir = tempDir('clinote-imaging-');
-    const t = await createPgliteTestDatabase();
+    const v1 = await createTestApi(t, { env: { CLINOTE_DATA_DIR: dataDir, CLINOTE_MODELS_DIR: modelsFolder() } });
+    const patient = (await v1.json('POST', '/v1/patients', { role: 'doctor', body: { mrn: 'MODELS-1' } })).body;
+    const readId = await upload(v1, patient.id, valPngs('normal', 1)[0]!.bytes);
+    const unreadId = await upload(v1, patient.id, valPngs('pneumonia', 1)[0]!.bytes);
+    await Promise.all([triagedWith(v1, readId, '1.0.0'), triagedWith(v1, unreadId, '1.0.0')]);
+    expect((await v1.json('POST', `/v1/images/${readId}/read`, { role: 'radiologist', body: { agreement: 'agree' } })).status).toBe(201);
+    // An OT image: no installed model accepts that modality yet.
+    expect((await v1.call('POST', `/v1/patients/${patient.id}/images`, { role: 'doctor', body: rampDicom(150, 255, 'OT'), headers: { 'content-type': 'application/dicom' } })).status).toBe(422);
+    await v1.close();
+
+    // A new version of the chest model, plus a second model (other input size, layout and labels) for modality OT.
+    const upgradedModels = modelsFolder('1.1.0');
+    writeTinyModel(upgradedModels);
+    const v2 = await createTestApi(t, { env: { CLINOTE_DATA_DIR: dataDir, CLINOTE_MODELS_DIR: upgradedModels } });
     try {
-      const v1 = await createTestApi(t, { env: { CLINOTE_DATA_DIR: dataDir, CLINOTE_MODELS_DIR: modelsFolder() } });
-      const patient = (await v1.json('POST', '/v1/patients', { role: 'doctor', body: { mrn: 'MODELS-1' } })).body;
-      const readId = await upload(v1, patient.id, valPngs('normal', 1)[0]!.bytes);
-      const unreadId = await upload(v1, patient.id, valPngs('pneumonia', 1)[0]!.bytes);
-      await Promise.all([triagedWith(v1, readId, '1.0.0'), triagedWith(v1, unreadId, '1.0.0')]);
-      expect((await v1.json('POST', `/v1/images/${readId}/read`, { role: 'radiologist', body: { agreement: 'agree' } })).status).toBe(201);
-      // An OT image: no installed model accepts that modality yet.
-      expect((await v1.call('POST', `/v1/patients/${patient.id}/images`, { role: 'doctor', body: rampDicom(150, 255, 'OT'), headers: { 'content-type': 'application/dicom' } })).status).toBe(422);
-      await v1.close();
+      const retriaged = await triagedWith(v2, unreadId, '1.1.0');
+      expect(retriaged.triage.priority).toBe('urgent');
+      // The read image keeps the triage its reader judged.
+      expect((await image(v2, readId)).triage.modelVersion).toBe('1.0.0');
 
-      // A new version of the chest model, plus a second model (other input size, layout and labels) for modality OT.
-      const upgradedModels = modelsFolder('1.1.0');
-      writeTinyModel(upgradedModels);
-      const v2 = await createTestApi(t, { env: { CLINOTE_DATA_DIR: dataDir, CLINOTE_MODELS_DIR: upgradedModels } });
-      try {
-        const retriaged = await triagedWith(v2, unreadId, '1.1.0');
-        expect(retriaged.triage.priority).toBe('urgent');
-        // The read image keeps the triage its reader judged.
-        expect((await image(v2, readId)).triage.modelVersion).toBe('1.0.0');
-
-        const bright = await upload(v2, patient.id, rampDicom(150, 255, 'OT'));
-        const dark = await upload(v2, patient.id, rampDicom(0, 100, 'OT'));
-        const blank = await upload(v2, patient.id, await sharp({ create: { width: 64, height: 64, channels: 3, background: '#808080' } }).png().toBuffer());
-        const [brightResult, darkResult, blankResult] = await Promise.all([
-          triagedWith(v2, bright, '0.0.1-test'),
-          triagedWith(v2, dark, '0.0.1-test'),
-          triagedWith(v2, blank, '1.1.0'),
-        ]);
-        expect(brightResult.triage).toMatchObject({ modelId: 'tiny-brightness', priority: 'urgent', label: 'nodule', threshold: 0.5 });
-        expect(Object.keys(brightResult.triage.probabilities).sort()).toEqual(['effusion', 'no-finding', 'nodule']);
-        expect(brightResult.heatmapUrl).toBe(`/v1/images/${bright}/heatmap.png`);
-        expect(darkResult.triage).toMatchObject({ modelId: 'tiny-brightness', priority: 'routine', label: 'no-finding' });
-        expect(darkResult.dicom.modality).toBe('OT');
-        // A constant image fails the quality gate: unreadable, not scored, no heatmap, still on the worklist.
-        expect(blankResult.triage).toMatchObject({ modelId: 'cxr-pneumonia', priority: 'unreadable', score: null, label: null, probabilities: null });
-        expect(blankResult.triage.quality.issues.map((i: { code: string }) => i.code)).toContain('constant');
-        expect(blankResult.heatmapUrl).toBeNull();
-        const worklist = await v2.json('GET', '/v1/imaging/worklist', { role: 'radiologist' });
-        expect(worklist.body.items.map((i: { imageId: string }) => i.imageId)).toEqual([unreadId, bright, dark, blank]);
-      } finally {
-        await v2.close();
-      }
+      const bright = await upload(v2, patient.id, rampDicom(150, 255, 'OT'));
+      const dark = await upload(v2, patient.id, rampDicom(0, 100, 'OT'));
+      const blank = await upload(v2, patient.id, await sharp({ create: { width: 64, height: 64, channels: 3, background: '#808080' } }).png().toBuffer());
+      const [brightResult, darkResult, blankResult] = await Promise.all([
+        triagedWith(v2, bright, '0.0.1-test'),
+        triagedWith(v2, dark, '0.0.1-test'),
+        triagedWith(v2, blank, '1.1.0'),
+      ]);
+      expect(brightResult.triage).toMatchObject({ modelId: 'tiny-brightness', priority: 'urgent', label: 'nodule', threshold: 0.5 });
+      expect(Object.keys(brightResult.triage.probabilities).sort()).toEqual(['effusion', 'no-finding', 'nodule']);
+      expect(brightResult.heatmapUrl).toBe(`/v1/images/${bright}/heatmap.png`);
+      expect(darkResult.triage).toMatchObject({ modelId: 'tiny-brightness', priority: 'routine', label: 'no-finding' });
+      expect(darkResult.dicom.modality).toBe('OT');
+      // A constant image fails the quality gate: unreadable, not scored, no heatmap, still on the worklist.
+      expect(blankResult.triage).toMatchObject({ modelId: 'cxr-pneumonia', priority: 'unreadable', score: null, label: null, probabilities: null });
+      expect(blankResult.triage.quality.issues.map((i: { code: string }) => i.code)).toContain('constant');
+      expect(blankResult.heatmapUrl).toBeNull();
+      const worklist = await v2.json('GET', '/v1/imaging/worklist', { role: 'radiologist' });
+      expect(worklist.body.items.map((i: { imageId: string }) => i.imageId)).toEqual([unreadId, bright, dark, blank]);
     } finally {
-      await t.drop();
+      await v2.close();
     }
   });
 });
