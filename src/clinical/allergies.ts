@@ -2,6 +2,7 @@
  * Allergies: explicit "no known allergies" statements (NKDA, NKA, "denies allergies"), and allergens with their
  * reactions and severity, read from ALLERGIES sections and from "allergic to …" / "… allergy" phrases elsewhere.
  */
+import { mentionContext } from './context.ts';
 import type { NoteDocument } from './document.ts';
 import { lexicons } from './lexicons.ts';
 import type { PhraseMatch } from './phrase-index.ts';
@@ -110,6 +111,9 @@ export function extractAllergies(doc: NoteDocument): Allergy[] {
   const add = (clause: Clause, confidence: number) => {
     const substance = substanceIn(doc, clause.start, clause.end);
     if (!substance || isCovered(substance.start, substance.end)) return;
+    // "The patient denies latex allergy": a denied allergy is not an allergy.
+    const context = mentionContext(doc, substance.start, substance.end, doc.sectionAt(substance.start)?.type ?? null);
+    if (context.negated || context.hypothetical || context.family) return;
     const reactions = reactionsIn(doc, clause.start, clause.end, substance);
     const end = Math.max(substance.end, ...reactions.map((r) => r.end));
     const text = doc.text.slice(clause.start, clause.end);
@@ -124,7 +128,7 @@ export function extractAllergies(doc: NoteDocument): Allergy[] {
     const bodyStart = section.headerEnd ?? section.start;
     const body = doc.text.slice(bodyStart, section.end);
     // "None." / "None known." in an allergy section is a no-known-allergies statement.
-    const none = /^\s*(none(?: known)?|nil|no)\b\.?\s*$/i.exec(body);
+    const none = /^[\s,;:.-]*(none(?: known)?|nil|no)\b[\s,;:.-]*$/i.exec(body);
     if (none) {
       const at = bodyStart + body.indexOf(none[1]!);
       if (!isCovered(at, at + none[1]!.length)) {
