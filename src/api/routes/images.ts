@@ -32,7 +32,7 @@ registerDomainError(UnsupportedDicomImageError, 'unprocessable');
 registerDomainError(NoSuitableModelError, 'unprocessable');
 registerDomainError(ModelManifestError, 'unavailable');
 
-export const TRIAGE_NOTICE = 'Triage is a triage aid that orders the reading worklist, not a diagnosis: every image is read by a radiologist.';
+export const TRIAGE_NOTICE = 'A triage aid, not a diagnosis: the model only orders the reading worklist, and a radiologist reads every image.';
 
 /** Who may see a patient's images and their triage; radiologists also work the worklist and record reads. */
 export const IMAGE_VIEWERS = ['doctor', 'clinician', 'radiologist'] as const;
