@@ -112,7 +112,7 @@ const PatientPicker: FC<{ canCreate: boolean }> = ({ canCreate }) => (
           <summary>New patient</summary>
           <form id="patient-create" class="grid-form">
             <label for="new-mrn">MRN (required)</label>
-            <input id="new-mrn" name="mrn" required maxlength={64} pattern="[A-Za-z0-9_.\-/]+" autocomplete="off" />
+            <input id="new-mrn" name="mrn" required maxlength={64} pattern="[A-Za-z0-9_.\-\/]+" autocomplete="off" />
             <label for="new-name">Name</label>
             <input id="new-name" name="name" maxlength={200} autocomplete="off" />
             <label for="new-birth">Birth date</label>
@@ -258,7 +258,12 @@ export const CodingReviewPage: FC<{ noteId: string }> = ({ noteId }) => (
       <section class="card" aria-labelledby="suggestions-heading">
         <h2 id="suggestions-heading">Suggested codes</h2>
         <form id="review-form">
-          <ol id="suggestions" class="suggestions"></ol>
+          <ol id="suggestions" class="suggestions" aria-label="Proposed codes"></ol>
+          <details id="below-threshold" hidden>
+            <summary id="below-summary">Other candidates</summary>
+            <p class="hint">Below the operating threshold or uncertain: left out unless you accept them.</p>
+            <ol id="suggestions-below" class="suggestions" aria-label="Other candidates"></ol>
+          </details>
           <fieldset class="add-code">
             <legend>Add a code the suggestions missed</legend>
             <div id="add-code-slot"></div>

@@ -4,7 +4,7 @@
  * small charts), the notes timeline, and search over the history whose passages open in their note.
  */
 import { request } from './api.js';
-import { byId, formatDate, h, replace, setStatus } from './dom.js';
+import { byId, formatDate, h, replace, setStatus, unitText } from './dom.js';
 import { trendChart } from './charts.js';
 import { activate, renderHighlighted } from './highlight.js';
 import { startPage } from './layout.js';
@@ -137,7 +137,7 @@ if (startPage()) {
                       'tr',
                       {},
                       h('th', { scope: 'row' }, v.display),
-                      h('td', {}, v.components?.length === 2 ? `${/** @type {any} */ (v.components[0]).value}/${/** @type {any} */ (v.components[1]).value} ${v.unit ?? ''}` : v.value !== null ? `${v.value} ${v.unit ?? ''}` : (v.valueText ?? '')),
+                      h('td', {}, v.components?.length === 2 ? `${/** @type {any} */ (v.components[0]).value}/${/** @type {any} */ (v.components[1]).value} ${unitText(v.unit)}` : v.value !== null ? `${v.value} ${unitText(v.unit)}` : (v.valueText ?? '')),
                       h('td', {}, sourceButton(v.source, v.display)),
                     ),
                   ),
@@ -155,7 +155,7 @@ if (startPage()) {
                 { class: 'lab-list' },
                 labsWithNumbers.map((/** @type {any} */ l) => {
                   const latest = l.points[l.points.length - 1];
-                  const unit = latest.unit;
+                  const unit = unitText(latest.unit);
                   return h(
                     'li',
                     { class: 'lab' },

@@ -36,6 +36,8 @@ const FLAG_TITLES = /** @type {Record<string, string>} */ ({
   familyHistory: 'Family history',
 });
 
+const WARNING_FLAGS = new Set(['needsSpecificity', 'excludes1Conflict', 'codeFirst', 'uncertainDiagnosis']);
+
 const noteId = document.body.dataset.noteId ?? '';
 
 if (startPage()) {
@@ -57,7 +59,7 @@ if (startPage()) {
   /** @param {string} code */
   function selectCode(code) {
     selected = selected === code ? null : code;
-    for (const b of list.querySelectorAll('button.code-button')) b.setAttribute('aria-pressed', String(/** @type {HTMLElement} */ (b).dataset.code === selected));
+    for (const b of document.querySelectorAll('#review button.code-button')) b.setAttribute('aria-pressed', String(/** @type {HTMLElement} */ (b).dataset.code === selected));
     activate(textEl, marks, selected && `code:${selected}`);
   }
 
@@ -68,7 +70,7 @@ if (startPage()) {
    */
   function flagItem(flag, code, refresh) {
     const title = FLAG_TITLES[flag.kind] ?? flag.kind;
-    const severity = flag.kind === 'needsSpecificity' || flag.kind === 'excludes1Conflict' ? 'warn' : 'info';
+    const severity = WARNING_FLAGS.has(flag.kind) ? 'warn' : 'info';
     const choices =
       flag.kind === 'needsSpecificity' && flag.choices?.length
         ? h(
@@ -104,6 +106,9 @@ if (startPage()) {
    */
   function suggestionItem(s) {
     const li = h('li', { class: 'suggestion', dataset: { code: s.code } });
+    // Flags that change the decision stay in view; instructional notes fold away.
+    const warnings = s.flags.filter((/** @type {any} */ f) => WARNING_FLAGS.has(f.kind));
+    const notes = s.flags.filter((/** @type {any} */ f) => !WARNING_FLAGS.has(f.kind));
     const render = () => {
       const decision = /** @type {Decision} */ (decisions.get(s.code));
       const name = `decision-${s.code}`;
@@ -141,7 +146,7 @@ if (startPage()) {
                 type: 'text',
                 maxlength: 500,
                 value: decision.reason,
-                required: true,
+                'aria-required': 'true',
                 oninput: (/** @type {Event} */ e) => decisions.set(s.code, { ...decision, reason: /** @type {HTMLInputElement} */ (e.target).value }),
               }),
             )
@@ -174,7 +179,10 @@ if (startPage()) {
           s.billable ? null : h('span', { class: 'badge warn' }, 'not billable'),
           s.evidence.length ? null : h('span', { class: 'badge' }, 'no evidence span'),
         ),
-        s.flags.length ? h('ul', { class: 'flags' }, s.flags.map((/** @type {any} */ f) => flagItem(f, s.code, render))) : null,
+        warnings.length ? h('ul', { class: 'flags' }, warnings.map((/** @type {any} */ f) => flagItem(f, s.code, render))) : null,
+        notes.length
+          ? h('details', { class: 'flag-notes' }, h('summary', {}, `Coding notes (${notes.length})`), h('ul', { class: 'flags' }, notes.map((/** @type {any} */ f) => flagItem(f, s.code, render))))
+          : null,
         h('fieldset', { class: 'decision' }, h('legend', { class: 'visually-hidden' }, `Decision for ${s.code}`), radios, extra),
       );
       const replacement = li.querySelector('.replacement');
@@ -273,7 +281,12 @@ if (startPage()) {
       suggestions.flatMap((/** @type {any} */ s) => s.evidence.map((/** @type {any} */ e) => ({ start: e.start, end: e.end, key: `code:${s.code}`, classes: ['hl', 'hl-evidence'], title: `Evidence for ${s.code}` }))),
       { onSelect: (key) => selectCode(key.slice('code:'.length)) },
     );
-    replace(list, suggestions.map(suggestionItem));
+    const proposed = suggestions.filter((/** @type {any} */ s) => s.proposed || decisions.get(s.code)?.action !== 'leave');
+    const others = suggestions.filter((/** @type {any} */ s) => !proposed.includes(s));
+    replace(list, proposed.map(suggestionItem));
+    replace(byId('suggestions-below'), others.map(suggestionItem));
+    byId('below-threshold').hidden = others.length === 0;
+    byId('below-summary').textContent = `Other candidates (${others.length})`;
     const addSlot = byId('add-code-slot');
     replace(
       addSlot,

@@ -118,6 +118,12 @@ export function formatDate(iso, withTime = true) {
     : d.toLocaleDateString(undefined, { year: 'numeric', month: 'short', day: 'numeric' });
 }
 
+/** How UCUM units are written for people. */
+const UNIT_DISPLAY = /** @type {Record<string, string>} */ ({ Cel: '°C', '[degF]': '°F', 'mm[Hg]': 'mmHg', 'kg/m2': 'kg/m²', '[lb_av]': 'lb', '[in_i]': 'in', '[iU]': 'IU' });
+
+/** @param {string | null | undefined} unit */
+export const unitText = (unit) => (unit ? (UNIT_DISPLAY[unit] ?? unit.replace(/^\{(.*)\}$/, '$1')) : '');
+
 /** @param {number} p 0–1 */
 export const percent = (p) => `${Math.round(p * 100)}%`;
 

@@ -84,18 +84,30 @@ if (principal) {
   function showNote(note) {
     const structure = note.results?.structure;
     const suggestions = note.results?.codes?.suggestions ?? [];
-    setStatus(status, structure ? 'Processed.' : 'Processed. This server does not structure notes yet: the text and code suggestions are shown.', 'ok');
+    setStatus(status, structure ? 'Processed.' : 'Processed, but without a structure: the text and code suggestions are shown.', structure ? 'ok' : 'error');
     replace(
       output,
       structure ? structureView(note.text, structure) : h('div', { class: 'note-text' }, note.text),
       codeList(suggestions),
-      h(
-        'div',
-        { class: 'form-actions' },
-        h('button', { type: 'button', class: 'secondary', onclick: () => download(new Blob([JSON.stringify(note.results, null, 2)], { type: 'application/json' }), `note-${note.id}-results.json`) }, 'Download results (JSON)'),
-      ),
+      structure
+        ? h(
+            'div',
+            { class: 'form-actions' },
+            h('button', { type: 'button', class: 'secondary', onclick: () => void downloadFhir(note.id) }, 'Download FHIR bundle'),
+            h('span', { class: 'hint' }, 'A FHIR R4 document Bundle of this note (Composition, Conditions, MedicationStatements, AllergyIntolerances, Observations).'),
+          )
+        : null,
     );
     result.focus();
+  }
+
+  /** @param {string} noteId */
+  async function downloadFhir(noteId) {
+    try {
+      download(await request(`/v1/notes/${noteId}/fhir`, { as: 'blob' }), `note-${noteId}.fhir.json`);
+    } catch (e) {
+      setStatus(status, `FHIR export failed: ${/** @type {Error} */ (e).message}`, 'error');
+    }
   }
 
   /** @param {any[]} suggestions */

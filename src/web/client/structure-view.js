@@ -4,7 +4,7 @@
  * and frequency), allergies, vitals and labs as lists; their spans highlighted in the text. Negated, uncertain,
  * historical, hypothetical and family mentions carry a badge and a distinct text style, not only a colour.
  */
-import { h } from './dom.js';
+import { h, unitText } from './dom.js';
 import { activate, renderHighlighted } from './highlight.js';
 
 /** @typedef {import('./highlight.js').HighlightSpan} HighlightSpan */
@@ -27,6 +27,19 @@ const CONTEXT_FLAGS = /** @type {const} */ ([
   ['family', 'family'],
 ]);
 
+/** Short names for the vital kinds (their LOINC displays are long). */
+const VITAL_LABELS = /** @type {Record<string, string>} */ ({
+  blood_pressure: 'Blood pressure',
+  heart_rate: 'Heart rate',
+  respiratory_rate: 'Respiratory rate',
+  temperature: 'Temperature',
+  oxygen_saturation: 'Oxygen saturation',
+  weight: 'Weight',
+  height: 'Height',
+  bmi: 'BMI',
+  pain_score: 'Pain score',
+});
+
 /** @param {MentionContext | undefined} context */
 function contextClasses(context) {
   return context ? CONTEXT_FLAGS.filter(([flag]) => context[flag]).map(([flag]) => `ctx-${flag}`) : [];
@@ -38,7 +51,7 @@ function contextBadges(context) {
 }
 
 /** @param {{ value: number, unit: string } | null | undefined} q */
-const quantity = (q) => (q ? `${q.value} ${q.unit.replace(/^\{(.*)\}$/, '$1')}` : null);
+const quantity = (q) => (q ? `${q.value} ${unitText(q.unit)}` : null);
 
 /**
  * @param {any} med
@@ -60,13 +73,13 @@ function medicationSig(med) {
 
 /** @param {any} vital */
 function vitalValue(vital) {
-  if (vital.components?.length === 2) return `${vital.components[0].value}/${vital.components[1].value} ${vital.unit}`;
-  return `${vital.value} ${vital.unit}`;
+  if (vital.components?.length === 2) return `${vital.components[0].value}/${vital.components[1].value} ${unitText(vital.unit)}`;
+  return `${vital.value} ${unitText(vital.unit)}`;
 }
 
 /** @param {any} lab */
 function labValue(lab) {
-  const value = lab.value !== null ? `${lab.value}${lab.unit ? ` ${lab.unit}` : ''}` : (lab.valueText ?? '');
+  const value = lab.value !== null ? `${lab.value}${lab.unit ? ` ${unitText(lab.unit)}` : ''}` : (lab.valueText ?? '');
   const flag = { H: 'high', L: 'low', A: 'abnormal', N: 'normal' }[/** @type {'H'} */ (lab.flag)] ?? null;
   return flag ? `${value} (${flag})` : value;
 }
@@ -114,7 +127,7 @@ const CATEGORIES = [
     title: 'Vitals',
     items: (s) => s.vitals ?? [],
     spans: (v) => [v],
-    label: (v) => v.display,
+    label: (v) => VITAL_LABELS[v.kind] ?? v.display,
     detail: vitalValue,
     context: () => undefined,
   },
@@ -123,8 +136,8 @@ const CATEGORIES = [
     title: 'Labs',
     items: (s) => s.labs ?? [],
     spans: (l) => [l],
-    label: (l) => l.display,
-    detail: labValue,
+    label: (l) => l.name?.text ?? l.display,
+    detail: (l) => `${labValue(l)} · ${l.display}`,
     context: (l) => l.context,
   },
 ];
