@@ -57,8 +57,9 @@ function substanceIn(doc: NoteDocument, from: number, to: number): Allergy['subs
   for (let i = first; i < last; i++) {
     const drug = lex.drugs.matchAt(doc.tokens, i, last);
     const allergen = lex.allergens.matchAt(doc.tokens, i, last);
-    // Prefer the longer phrase; allergen classes ("sulfa drugs") beat the single drug word they contain.
-    const best: PhraseMatch<unknown> | null = allergen && (!drug || allergen.endToken >= drug.endToken) ? allergen : drug;
+    // Prefer the longer phrase ("sulfa drugs" over "sulfa"); on a tie, a drug with an RxNorm id.
+    const allergenWins = allergen && (!drug || allergen.endToken > drug.endToken || (allergen.endToken === drug.endToken && drug.value.rxcuis.length === 0));
+    const best: PhraseMatch<unknown> | null = allergenWins ? allergen : drug;
     if (!best) continue;
     const text = doc.text.slice(best.start, best.end);
     if (best === drug && drug) {
@@ -108,18 +109,30 @@ export function extractAllergies(doc: NoteDocument): Allergy[] {
     }
   }
 
-  const add = (clause: Clause, confidence: number) => {
+  /** `reactionsUntil`: how far reactions may be read ("allergic to penicillin, which gave her hives"). */
+  const add = (clause: Clause, confidence: number, reactionsUntil = clause.end) => {
     const substance = substanceIn(doc, clause.start, clause.end);
     if (!substance || isCovered(substance.start, substance.end)) return;
     // "The patient denies latex allergy": a denied allergy is not an allergy.
     const context = mentionContext(doc, substance.start, substance.end, doc.sectionAt(substance.start)?.type ?? null);
     if (context.negated || context.hypothetical || context.family) return;
-    const reactions = reactionsIn(doc, clause.start, clause.end, substance);
+    const reactions = reactionsIn(doc, clause.start, Math.max(clause.end, reactionsUntil), substance);
     const end = Math.max(substance.end, ...reactions.map((r) => r.end));
     const text = doc.text.slice(clause.start, clause.end);
     push({
       start: substance.start, end, text: doc.text.slice(substance.start, end), noKnownAllergies: false, scope: null,
       substance, reactions, severity: severityOf(text), sectionId: doc.sectionAt(substance.start)?.id ?? null, confidence, source: 'rules',
+    });
+  };
+
+  /** A list of allergens; a clause without one ("which gave her hives") still describes the allergen before it. */
+  const addList = (from: number, to: number, confidence: number) => {
+    const listed = clauses(doc.text, from, to);
+    const hasSubstance = listed.map((c) => substanceIn(doc, c.start, c.end) !== null);
+    listed.forEach((clause, i) => {
+      if (!hasSubstance[i]) return;
+      const next = listed.findIndex((_, j) => j > i && hasSubstance[j]);
+      add(clause, confidence, next < 0 ? to : listed[next]!.start);
     });
   };
 
@@ -139,7 +152,7 @@ export function extractAllergies(doc: NoteDocument): Allergy[] {
       }
       continue;
     }
-    for (const clause of clauses(doc.text, bodyStart, section.end)) add(clause, 0.9);
+    addList(bodyStart, section.end, 0.9);
   }
 
   // Outside allergy sections: "allergic to X", "allergy to X", "allergies include X", "X allergy".
@@ -147,7 +160,7 @@ export function extractAllergies(doc: NoteDocument): Allergy[] {
     const from = m.index + m[0].length;
     const sentence = doc.sentences[doc.sentenceIndexAt(m.index)];
     const to = Math.min(sentence?.end ?? doc.text.length, from + 120);
-    for (const clause of clauses(doc.text, from, to)) add(clause, 0.85);
+    addList(from, to, 0.85);
   }
   for (const m of doc.text.matchAll(/\b(\w[\w-]*(?: \w[\w-]*)?)\s+(?:allergy|allergies|intolerance)\b/gi)) {
     add({ start: m.index, end: m.index + m[1]!.length }, 0.8);

@@ -6,6 +6,7 @@
  * Words that are also ordinary words are commands only where they cannot be the word: "a period of two weeks",
  * "the sigmoid colon", "colon cancer" keep their meaning.
  */
+import { sectionTypeForHeader } from './section-catalog.ts';
 
 export interface OffsetMap {
   /** Raw-transcript offset of a start position in the processed text. */
@@ -157,7 +158,17 @@ export function applyDictationCommands(raw: string): ProcessedDictation {
       phraseOut = out.length;
     }
   }
-  return { raw, text: out, map: offsetMap(segments, raw.length) };
+  return { raw, text: capitalizeSpokenHeaders(out), map: offsetMap(segments, raw.length) };
+}
+
+/**
+ * "plan colon start lisinopril" names a section the way a typed note writes "PLAN:". Header words before a
+ * spoken colon are written in capitals (same length, so the offset map is unchanged) so they read as headers.
+ */
+function capitalizeSpokenHeaders(text: string): string {
+  return text.replace(/(^|[.!?]\s+|\n\s*)([A-Za-z][A-Za-z /&-]{0,50}?):/g, (whole, lead: string, words: string) =>
+    words.split(/\s+/).length <= 5 && sectionTypeForHeader(words) ? `${lead}${words.toUpperCase()}:` : whole,
+  );
 }
 
 function offsetMap(segments: ReadonlyArray<Segment>, rawLength: number): OffsetMap {

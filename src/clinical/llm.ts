@@ -93,8 +93,10 @@ export async function proposeWithLlm(text: string, note: StructuredNote, config:
  */
 export function locateQuote(text: string, q: string, taken: ReadonlyArray<Span>): Span | null {
   const free = (start: number, end: number) => !taken.some((t) => start < t.end && end > t.start);
+  const wordChar = /[\p{L}\d]/u;
+  const bounded = (start: number, end: number) => !wordChar.test(text[start - 1] ?? '') && !wordChar.test(text[end] ?? '');
   for (let i = text.indexOf(q); i >= 0; i = text.indexOf(q, i + 1)) {
-    if (free(i, i + q.length)) return { start: i, end: i + q.length, text: q };
+    if (free(i, i + q.length) && bounded(i, i + q.length)) return { start: i, end: i + q.length, text: q };
   }
   const words = q.split(/\s+/).filter(Boolean).map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
   if (words.length === 0) return null;

@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { structureNote } from './structure.ts';
+
+const allergiesOf = (text: string) => structureNote(text).allergies;
+
+describe('allergies', () => {
+  it('recognises no-known-allergy statements and their scope (NegEx kit, MTSamples)', () => {
+    expect(allergiesOf('ALLERGIES:   NO KNOWN DRUG ALLERGIES.')).toMatchObject([{ noKnownAllergies: true, scope: 'drug', substance: null }]);
+    expect(allergiesOf('Allergies: NKDA.')).toMatchObject([{ noKnownAllergies: true, scope: 'drug', text: 'NKDA' }]);
+    expect(allergiesOf('ALLERGIES: , NONE.,PLAN:, Follow up.')).toMatchObject([{ noKnownAllergies: true, scope: 'all' }]);
+  });
+
+  it('lists each allergen of an ALLERGIES section (ACI-BENCH note)', () => {
+    const allergies = allergiesOf('ALLERGIES\n\nPercocet.\nVicodin.\nReglan.\n\nVITALS\n\nBlood pressure: 115/75');
+    expect(allergies.map((a) => [a.substance?.text, a.substance?.display, a.substance?.category])).toEqual([
+      ['Percocet', 'oxycodone', 'medication'],
+      ['Vicodin', 'acetaminophen / hydrocodone', 'medication'],
+      ['Reglan', 'metoclopramide', 'medication'],
+    ]);
+  });
+
+  it('reads reactions and severity, and skips denied allergies (MTSamples)', () => {
+    const [bactrim, ...rest] = allergiesOf('ALLERGIES TO MEDICATIONS: , Bactrim which causes a rash.  The patient denies latex allergy.,');
+    expect(bactrim).toMatchObject({ substance: { text: 'Bactrim' }, reactions: [{ text: 'rash' }] });
+    expect(rest).toEqual([]);
+    const [tape] = allergiesOf('ALLERGIES: ,Patient admits allergies to adhesive tape resulting in severe rash.');
+    expect(tape).toMatchObject({ substance: { text: 'adhesive tape', category: 'environment' }, severity: 'severe', reactions: [{ text: 'rash' }] });
+  });
+
+  it('finds allergies outside an allergy section', () => {
+    const [penicillin] = allergiesOf('She is allergic to penicillin, which gave her hives.');
+    expect(penicillin).toMatchObject({ substance: { text: 'penicillin' }, reactions: [{ text: 'hives', code: '247472004' }] });
+  });
+});

@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { structureNote } from './structure.ts';
+
+const vitalsOf = (text: string) => structureNote(text).vitals;
+
+describe('vitals', () => {
+  it('normalises to UCUM and codes with LOINC (ACI-BENCH VITALS block)', () => {
+    const vitals = vitalsOf('VITALS\n\nBlood pressure: 115/75\nPulse: 67.\nHeight: 5’6.\nWeight: 169 lb.');
+    expect(vitals.map((v) => [v.kind, v.loinc, v.value, v.unit])).toEqual([
+      ['blood_pressure', '85354-9', 115, 'mm[Hg]'],
+      ['heart_rate', '8867-4', 67, '/min'],
+      ['height', '8302-2', 167.6, 'cm'],
+      ['weight', '29463-7', 76.7, 'kg'],
+    ]);
+    expect(vitals[0]!.components).toEqual([
+      { loinc: '8480-6', display: 'Systolic blood pressure', value: 115, unit: 'mm[Hg]' },
+      { loinc: '8462-4', display: 'Diastolic blood pressure', value: 75, unit: 'mm[Hg]' },
+    ]);
+    expect(vitals[3]!.original).toEqual({ value: 169, unit: '[lb_av]' });
+  });
+
+  it('reads temperature, saturation, respiratory rate, BMI and pain score', () => {
+    const vitals = vitalsOf('T 98.6 F, RR 16, SpO2 97% on room air, BMI 31.2, pain 6/10.');
+    expect(vitals.map((v) => [v.kind, v.value, v.unit])).toEqual([
+      ['temperature', 37, 'Cel'],
+      ['respiratory_rate', 16, '/min'],
+      ['oxygen_saturation', 97, '%'],
+      ['bmi', 31.2, 'kg/m2'],
+      ['pain_score', 6, '{score}'],
+    ]);
+  });
+
+  it('does not read thresholds in instructions as measurements (NegEx kit sentences)', () => {
+    expect(vitalsOf('Call the physician if any of the following are noted:  HEART RATE GREATER THAN 110 BEATS OR LESS THAN 50 BEATS/MINUTE.')).toEqual([]);
+    expect(vitalsOf('Call for temperature elevation greater than 101 degrees Fahrenheit.')).toEqual([]);
+    expect(vitalsOf('Hold if SBP < 100 or HR < 60.')).toEqual([]);
+  });
+});
