@@ -4,6 +4,7 @@ import type { Runtime } from '../src/runtime.ts';
 import { NOTE_PIPELINE_JOB, notePipelineHandler } from './note-pipeline.ts';
 import { buildNoteStages } from './note-stages.ts';
 import { IMAGE_TRIAGE_JOB, imageTriageHandler } from './image-triage.ts';
+import { HISTORY_REINDEX_JOB, historyReindexHandler } from './reindex.ts';
 import { reconcile } from './reconciler.ts';
 
 /** Every job this codebase knows, with its handler bound to the runtime. */
@@ -11,6 +12,7 @@ export function jobHandlers(runtime: Runtime): Map<string, JobHandler> {
   return new Map<string, JobHandler>([
     [NOTE_PIPELINE_JOB, notePipelineHandler(runtime, buildNoteStages(runtime)) as JobHandler],
     [IMAGE_TRIAGE_JOB, imageTriageHandler(runtime) as JobHandler],
+    [HISTORY_REINDEX_JOB, historyReindexHandler(runtime) as JobHandler],
   ]);
 }
 

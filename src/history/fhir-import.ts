@@ -9,7 +9,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Database } from '../db/database.ts';
 import { replaceNoteFacts } from '../repositories/history-facts.ts';
-import { deleteImportedNote, findImport, saveImport } from '../repositories/history-imports.ts';
+import { deleteImportedNote, findImport, findImports, saveImport } from '../repositories/history-imports.ts';
 import { insertNote } from '../repositories/notes.ts';
 import { findPatient, findPatientByMrn, insertPatient } from '../repositories/patients.ts';
 import { readFhirBundle, type ImportIssue, type PatientRecord, type RecordDocument } from './fhir/bundle.ts';
@@ -60,32 +60,39 @@ async function importPatient(db: Database, record: PatientRecord, report: Import
   return patient.id;
 }
 
-async function importDocument(db: Database, patientId: string, doc: RecordDocument, options: ImportOptions, report: ImportReport): Promise<void> {
-  const contentHash = hashOf([doc.kind, doc.authoredAt, doc.author, doc.text, doc.facts]);
-  const known = await findImport(db, doc.sourceKey);
-  if (known && known.contentHash === contentHash && known.noteId && known.patientId === patientId) {
-    report.documentsUnchanged++;
-    return;
-  }
-  const noteId = await db.transaction(async (tx) => {
-    const note = await insertNote(tx, {
-      patientId,
-      kind: doc.kind,
-      author: doc.author,
-      authoredAt: doc.authoredAt,
-      source: 'import',
-      text: doc.text,
-      pipelineVersion: options.pipelineVersion,
-    });
-    if (doc.facts) await replaceNoteFacts(tx, { patientId, noteId: note.id, origin: 'fhir' }, doc.facts);
-    await saveImport(tx, { sourceKey: doc.sourceKey, patientId, noteId: note.id, contentHash });
-    if (known?.noteId) await deleteImportedNote(tx, known.noteId);
-    return note.id;
+/** A patient's changed or new documents replace their earlier notes in one transaction; unchanged ones are skipped. */
+async function importDocuments(db: Database, patientId: string, docs: readonly RecordDocument[], options: ImportOptions, report: ImportReport): Promise<void> {
+  const known = await findImports(db, docs.map((d) => d.sourceKey));
+  const changed = docs
+    .map((doc) => ({ doc, contentHash: hashOf([doc.kind, doc.authoredAt, doc.author, doc.text, doc.facts]), earlier: known.get(doc.sourceKey) }))
+    .filter(({ contentHash, earlier }) => !(earlier && earlier.contentHash === contentHash && earlier.noteId && earlier.patientId === patientId));
+  report.documentsUnchanged += docs.length - changed.length;
+  if (changed.length === 0) return;
+  const created = await db.transaction(async (tx) => {
+    const ids: string[] = [];
+    for (const { doc, contentHash, earlier } of changed) {
+      const note = await insertNote(tx, {
+        patientId,
+        kind: doc.kind,
+        author: doc.author,
+        authoredAt: doc.authoredAt,
+        source: 'import',
+        text: doc.text,
+        pipelineVersion: options.pipelineVersion,
+      });
+      if (doc.facts) await replaceNoteFacts(tx, { patientId, noteId: note.id, origin: 'fhir' }, doc.facts);
+      await saveImport(tx, { sourceKey: doc.sourceKey, patientId, noteId: note.id, contentHash });
+      if (earlier?.noteId) await deleteImportedNote(tx, earlier.noteId);
+      ids.push(note.id);
+    }
+    return ids;
   });
-  report.createdNoteIds.push(noteId);
-  report.facts += doc.facts?.length ?? 0;
-  if (known?.noteId) report.documentsReplaced++;
-  else report.documentsCreated++;
+  report.createdNoteIds.push(...created);
+  for (const { doc, earlier } of changed) {
+    report.facts += doc.facts?.length ?? 0;
+    if (earlier?.noteId) report.documentsReplaced++;
+    else report.documentsCreated++;
+  }
 }
 
 /** Imports one bundle file into the report; a file that is not JSON or not a bundle becomes an issue. */
@@ -104,10 +111,8 @@ export async function importFhirFile(db: Database, file: string, options: Import
   for (const record of contents.patients) {
     report.patients++;
     const patientId = await importPatient(db, record, report);
-    for (const doc of record.documents) {
-      report.documents++;
-      await importDocument(db, patientId, doc, options, report);
-    }
+    report.documents += record.documents.length;
+    await importDocuments(db, patientId, record.documents, options, report);
   }
 }
 

@@ -17,6 +17,16 @@ export async function findImport(db: Queryable, sourceKey: string): Promise<Impo
   )[0];
 }
 
+/** The import records of these source units, by key. */
+export async function findImports(db: Queryable, sourceKeys: readonly string[]): Promise<Map<string, ImportRecord>> {
+  const rows = await db.query<ImportRecord>(
+    `SELECT source_key AS "sourceKey", patient_id AS "patientId", note_id AS "noteId", content_hash AS "contentHash"
+     FROM history_imports WHERE source_key = ANY($1::text[])`,
+    [sourceKeys],
+  );
+  return new Map(rows.map((r) => [r.sourceKey, r]));
+}
+
 export async function saveImport(db: Queryable, record: ImportRecord): Promise<void> {
   await db.query(
     `INSERT INTO history_imports (source_key, patient_id, note_id, content_hash) VALUES ($1, $2, $3, $4)

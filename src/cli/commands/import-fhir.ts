@@ -1,0 +1,74 @@
+import type { Command } from 'commander';
+import { existsSync } from 'node:fs';
+import { printResult, printTable, ProgressBar } from '../output.ts';
+import { commandGroup } from '../program.ts';
+import { CommandInputError, withRuntime } from '../runtime.ts';
+
+export function register(program: Command): void {
+  commandGroup(program, 'import')
+    .command('fhir')
+    .description(
+      'Load FHIR R4 bundles (a file or a folder of .json files): patients, one readable record note per encounter with structured facts from the coded data (conditions, medications, allergies, observations, procedures, immunizations), attached documents as notes; then index the new notes for history search. Idempotent: re-importing unchanged data changes nothing. Bad resources are reported, not fatal. Last line: one JSON object.',
+    )
+    .argument('<path>', 'bundle file or folder')
+    .option('--no-process', 'only load; leave the new notes for the service to structure and index')
+    .action(async (target: string, opts: { process: boolean }) => {
+      await withRuntime({ purpose: 'clinote import fhir', defaultLogLevel: 'warn' }, async (runtime) => {
+        if (!existsSync(target)) throw new CommandInputError(`No such file or folder: ${target}`);
+        const { importFhir, listBundleFiles } = await import('../../history/fhir-import.ts');
+        const { NOTE_PIPELINE_VERSION } = await import('../../../workers/note-stages.ts');
+        const files = listBundleFiles(target);
+        const loading = new ProgressBar('bundles', files.length);
+        const report = await importFhir(runtime.db, files, { pipelineVersion: NOTE_PIPELINE_VERSION, onFile: () => loading.tick() });
+        loading.finish();
+
+        let failed = 0;
+        if (opts.process && report.createdNoteIds.length > 0) {
+          const { startWorkers } = await import('../../../workers/index.ts');
+          const { enqueueNotePipeline } = await import('../../../workers/note-pipeline.ts');
+          const { countUnfinishedNotes } = await import('../../repositories/history-imports.ts');
+          const workers = await startWorkers(runtime);
+          const indexing = new ProgressBar('notes indexed', report.createdNoteIds.length);
+          for (const id of report.createdNoteIds) await enqueueNotePipeline(runtime, id, null);
+          let shown = 0;
+          for (;;) {
+            const state = await countUnfinishedNotes(runtime.db, report.createdNoteIds);
+            const done = report.createdNoteIds.length - state.unfinished;
+            indexing.tick(done - shown);
+            shown = done;
+            failed = state.failed;
+            if (state.unfinished === 0) break;
+            await new Promise((r) => setTimeout(r, 250));
+          }
+          indexing.finish();
+          await workers.stop();
+        }
+
+        for (const issue of report.issues) process.stderr.write(`issue: ${issue.file}: ${issue.resource}: ${issue.message}\n`);
+        printTable([
+          { measure: 'files', value: report.files },
+          { measure: 'patients (new)', value: `${report.patients} (${report.patientsCreated})` },
+          { measure: 'record notes', value: report.documents },
+          { measure: 'created / replaced / unchanged', value: `${report.documentsCreated} / ${report.documentsReplaced} / ${report.documentsUnchanged}` },
+          { measure: 'structured facts stored', value: report.facts },
+          { measure: 'issues (skipped resources)', value: report.issues.length },
+          { measure: 'notes failed in processing', value: failed },
+          { measure: 'ignored resource types', value: Object.entries(report.ignored).map(([t, n]) => `${t} ${n}`).join(', ') },
+        ]);
+        printResult({
+          suite: 'import-fhir',
+          files: report.files,
+          patients: report.patients,
+          patients_created: report.patientsCreated,
+          documents: report.documents,
+          created: report.documentsCreated,
+          replaced: report.documentsReplaced,
+          unchanged: report.documentsUnchanged,
+          facts: report.facts,
+          issues: report.issues.length,
+          processing_failed: failed,
+        });
+        if (failed > 0) process.exitCode = 1;
+      });
+    });
+}

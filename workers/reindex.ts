@@ -1,0 +1,45 @@
+import { reindexHistory } from '../src/history/reindex.ts';
+import { getEmbedder } from '../src/ml/embedder.ts';
+import { enqueueTracked } from '../src/queue/bookkeeping.ts';
+import type { JobHandler, JobPayload } from '../src/queue/job-queue.ts';
+import type { Runtime } from '../src/runtime.ts';
+
+export const HISTORY_REINDEX_JOB = 'history-reindex';
+
+export interface HistoryReindexPayload extends JobPayload {
+  /** The model the stored passages are to be re-embedded with. */
+  readonly modelId: string;
+}
+
+/** One job per target model: every search or note that notices a model change enqueues the same id. */
+export const historyReindexJobId = (modelId: string) => `${HISTORY_REINDEX_JOB}.${modelId.replace(/[^\w.@+-]/g, '_')}`;
+
+export async function enqueueHistoryReindex(runtime: Runtime, requestId: string | null): Promise<string> {
+  const { modelId } = await getEmbedder();
+  const id = historyReindexJobId(modelId);
+  await enqueueTracked(
+    runtime.db,
+    runtime.queue,
+    { name: HISTORY_REINDEX_JOB, id, payload: { modelId, requestId } satisfies HistoryReindexPayload },
+    { type: 'history-index', id: modelId },
+  );
+  return id;
+}
+
+/**
+ * Re-embeds the passages another model made. Idempotent and resumable: re-embedded passages drop out of
+ * the work list, so a retried or duplicate run only does what is left. Stops when the configured model is
+ * no longer the one the job was for.
+ */
+export function historyReindexHandler(runtime: Runtime): JobHandler<HistoryReindexPayload> {
+  return async (payload, context) => {
+    const embedder = await getEmbedder();
+    const log = runtime.logger.child({ jobId: context.jobId, requestId: payload.requestId });
+    if (embedder.modelId !== payload.modelId) {
+      log.info({ configured: embedder.modelId, target: payload.modelId }, 'model changed again; nothing to do');
+      return;
+    }
+    const result = await reindexHistory(runtime.db, embedder, { mode: 'stale' });
+    log.info({ embedded: result.embedded, modelId: result.modelId }, 'history re-embedded');
+  };
+}
