@@ -6,14 +6,21 @@ import type { Database, Queryable } from './database.ts';
 /** Options for the embedded PGlite driver. */
 export interface PgliteDatabaseOptions {
   /** Folder holding the database files; undefined → in memory (tests). */
-  dataDir?: string;
+  dataDir?: string | undefined;
+  /** Start from a dump made by `dump()` instead of an empty cluster (restoring a backup; test templates). */
+  loadDataDir?: Blob | undefined;
+}
+
+export interface PgliteDatabase extends Database {
+  /** The whole database as a tarball, restorable with `loadDataDir`. */
+  dump(): Promise<Blob>;
 }
 
 const parsers = { [types.DATE]: (v: string) => v };
 
-export async function openPgliteDatabase(options: PgliteDatabaseOptions = {}): Promise<Database> {
+export async function openPgliteDatabase(options: PgliteDatabaseOptions = {}): Promise<PgliteDatabase> {
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
-  const db = await PGlite.create({ dataDir: options.dataDir, extensions: { vector }, parsers });
+  const db = await PGlite.create({ dataDir: options.dataDir, extensions: { vector }, parsers, ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}) });
   const run = async <T>(target: Pick<PGlite, 'query'>, sql: string, params?: readonly unknown[]) =>
     (await target.query<T>(sql, params as unknown[] | undefined)).rows;
 
@@ -31,6 +38,7 @@ export async function openPgliteDatabase(options: PgliteDatabaseOptions = {}): P
         return false;
       }
     },
+    dump: () => db.dumpDataDir('none') as Promise<Blob>,
     close: () => db.close(),
   };
 }

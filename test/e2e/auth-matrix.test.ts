@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPgliteTestDatabase, type TestDatabase } from '../support/backends.ts';
 import { createTestApi, type TestApi } from '../support/api.ts';
+import { waitFor } from '../support/runtime.ts';
 import { uploadTriagedImage } from '../support/imaging.ts';
 import { documentedOperations, fillPath, rolesOutside, type DocumentedOperation } from '../support/openapi.ts';
 
@@ -16,11 +17,13 @@ let ids: Record<string, string>;
 beforeAll(async () => {
   t = await createPgliteTestDatabase();
   dataDir = mkdtempSync(path.join(tmpdir(), 'clinote-images-'));
-  api = await createTestApi(t, { workers: false, env: { CLINOTE_DATA_DIR: dataDir } });
+  api = await createTestApi(t, { env: { CLINOTE_DATA_DIR: dataDir } });
   operations = documentedOperations((await api.json('GET', '/openapi.json')).body);
   const patient = await api.json('POST', '/v1/patients', { role: 'doctor', body: { mrn: 'AUTH-1' } });
   const note = await api.json('POST', `/v1/patients/${patient.body.id}/notes`, { role: 'doctor', body: { text: 'No acute distress.' } });
   const image = await uploadTriagedImage(api, patient.body.id);
+  // Routes over a note's results (codes, FHIR) need it processed.
+  await waitFor(async () => (await api.json('GET', `/v1/notes/${note.body.noteId}`, { role: 'doctor' })).body.status === 'processed', 60_000, 'note processed');
   ids = { patients: patient.body.id, notes: note.body.noteId, jobs: note.body.jobId, images: image.imageId };
 });
 afterAll(async () => {

@@ -1,8 +1,11 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import pg from 'pg';
 import { Redis } from 'ioredis';
 import type { Database } from '../../src/db/database.ts';
-import { migrate } from '../../src/db/migrate.ts';
+import { listMigrations, migrate } from '../../src/db/migrate.ts';
 import { openPgDatabase } from '../../src/db/pg-database.ts';
 import { openPgliteDatabase } from '../../src/db/pglite-database.ts';
 
@@ -76,8 +79,27 @@ export async function createPgTestDatabase(): Promise<TestDatabase> {
   };
 }
 
+/**
+ * A migrated PGlite cluster dumped once (per migration set) and shared by every test process:
+ * restoring a dump is several times faster than initdb + migrations for each test file.
+ */
+async function pgliteTemplate(): Promise<Blob> {
+  const key = createHash('sha256').update(listMigrations().map((m) => m.version + m.sql).join('\n')).digest('hex').slice(0, 16);
+  const file = path.join(tmpdir(), `clinote-pglite-template-${key}.tar`);
+  if (!existsSync(file)) {
+    const db = await openPgliteDatabase();
+    await migrate(db);
+    const dump = Buffer.from(await (await db.dump()).arrayBuffer());
+    await db.close();
+    const partial = `${file}.${process.pid}.tmp`;
+    writeFileSync(partial, dump);
+    renameSync(partial, file); // atomic: concurrent test processes never read a half-written template
+  }
+  return new Blob([readFileSync(file)]);
+}
+
 export async function createPgliteTestDatabase(dataDir?: string): Promise<TestDatabase> {
-  const db = await openPgliteDatabase({ dataDir });
+  const db = await openPgliteDatabase({ dataDir, loadDataDir: await pgliteTemplate() });
   await migrate(db);
   return { db, drop: () => db.close() };
 }

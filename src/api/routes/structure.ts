@@ -87,7 +87,7 @@ export const structureRoutes = new OpenAPIHono<AppEnv>()
       method: 'post',
       path: '/v1/transcriptions',
       tags: ['Notes'],
-      summary: 'Transcribe dictated audio with the configured speech-to-text server (STT_BASE_URL); 503 when none is configured',
+      summary: 'Transcribe dictated audio with the configured speech-to-text server (STT_BASE_URL); 404 when none is configured, 503 when it fails',
       roles: ['doctor'],
       patientData: true,
       request: {
@@ -96,12 +96,12 @@ export const structureRoutes = new OpenAPIHono<AppEnv>()
       },
       responses: {
         200: { description: 'Transcript (submit it as a note with source "dictation")', content: { 'application/json': { schema: z.object({ text: z.string(), language: z.string().nullable(), durationSeconds: z.number().nullable() }) } } },
-        ...problemResponses(413, 415, 503),
+        ...problemResponses(404, 413, 415, 503),
       },
     }),
     async (c) => {
       const stt = sttConfigFromEnv(c.var.runtime.config);
-      if (!stt) throw new ProblemError('unavailable', 'No speech-to-text server is configured (set STT_BASE_URL).');
+      if (!stt) throw new ProblemError('not-found', 'Speech-to-text is not enabled on this server (STT_BASE_URL is not set).');
       const mimeType = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
       if (!AUDIO_TYPES.includes(mimeType)) throw new ProblemError('unsupported-media-type', `Send audio as one of: ${AUDIO_TYPES.join(', ')}.`);
       const data = new Uint8Array(await c.req.arrayBuffer());
