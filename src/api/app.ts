@@ -49,7 +49,7 @@ export function createApp(runtime: Runtime) {
   app.use(requestId());
   app.use(accessLog());
   app.use(secureHeaders({ crossOriginEmbedderPolicy: false }));
-  app.use('/v1/*', cors({ origin: config.CORS_ORIGINS, allowHeaders: ['Authorization', 'Content-Type', 'X-Request-Id'], exposeHeaders: ['X-Request-Id', 'Location'], maxAge: 600 }));
+  app.use('/v1/*', cors({ origin: config.CORS_ORIGINS, allowHeaders: ['Authorization', 'Content-Type', 'X-Request-Id'], exposeHeaders: ['X-Request-Id', 'Location', 'Link'], maxAge: 600 }));
   app.use('/v1/*', (c, next) => (isUploadRoute(c.req.path) ? uploadLimit(c, next) : jsonLimit(c, next)));
   app.use('/v1/*', auth);
 
