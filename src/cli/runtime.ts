@@ -31,16 +31,20 @@ export interface RuntimeCommandOptions {
 export async function withRuntime<T>(options: RuntimeCommandOptions, fn: (runtime: Runtime) => Promise<T>): Promise<T | undefined> {
   let release: (() => void) | undefined;
   let runtime: Runtime | undefined;
+  let failure: { error: unknown } | undefined;
+  let result: T | undefined;
   try {
     const config: Config = loadConfig({ LOG_LEVEL: options.defaultLogLevel ?? 'warn', ...process.env });
     if (config.storage === 'pglite') release = acquireEmbeddedLock(config.dataDir, options.purpose);
     runtime = await openRuntime(config);
-    return await fn(runtime);
+    result = await fn(runtime);
   } catch (error) {
-    reportCommandError(error);
-    return undefined;
+    failure = { error };
   } finally {
     await runtime?.close();
     release?.();
   }
+  // Reported after closing: PGlite's WASM runtime resets process.exitCode when it shuts down.
+  if (failure) reportCommandError(failure.error);
+  return result;
 }

@@ -1,0 +1,31 @@
+import type { CodingDecision } from './learn.ts';
+
+/** One stored coder decision with the note text it was made on. */
+export interface StoredDecision {
+  noteId: string;
+  text: string;
+  action: 'accept' | 'reject' | 'replace' | 'add';
+  suggestedCode: string | null;
+  finalCode: string | null;
+}
+
+/**
+ * Turns review decisions into ranker training signal: accepted and added codes are positives, a
+ * rejected suggestion is a negative, and a replacement is both (the suggestion was wrong, its
+ * replacement right). Later decisions on the same note and code override earlier ones.
+ */
+export function decisionsForLearning(stored: readonly StoredDecision[]): CodingDecision[] {
+  const latest = new Map<string, CodingDecision>();
+  const put = (d: StoredDecision, code: string | null, accepted: boolean) => {
+    if (code) latest.set(`${d.noteId}\u0000${code}`, { text: d.text, code, accepted });
+  };
+  for (const d of stored) {
+    if (d.action === 'accept' || d.action === 'add') put(d, d.finalCode, true);
+    else if (d.action === 'reject') put(d, d.suggestedCode, false);
+    else {
+      put(d, d.suggestedCode, false);
+      put(d, d.finalCode, true);
+    }
+  }
+  return [...latest.values()];
+}
