@@ -302,21 +302,26 @@ export const ChartPage: FC<{ patientId?: string }> = ({ patientId }) => (
         <p id="chart-status" class="status" aria-live="polite">
           Loading the chart…
         </p>
-        <div id="chart" hidden>
-          <section class="card" aria-labelledby="search-heading">
-            <h2 id="search-heading">Search the history</h2>
-            <form id="history-search" role="search" class="inline-form">
-              <label for="history-query">Search</label>
-              <input id="history-query" name="q" type="search" autocomplete="off" placeholder="e.g. last HbA1c, penicillin reaction" />
-              <button type="submit">Search</button>
-            </form>
-            <p id="search-status" class="status" aria-live="polite"></p>
-            <ol id="search-results" class="search-results"></ol>
+        <div id="chart" class="chart-grid" hidden>
+          <section class="card" aria-labelledby="summary-heading">
+            <h2 id="summary-heading">Summary</h2>
+            <div id="summary"></div>
           </section>
-          <div class="columns">
-            <section class="card" aria-labelledby="summary-heading">
-              <h2 id="summary-heading">Summary</h2>
-              <div id="summary"></div>
+          <div class="chart-main">
+            <section class="card" aria-labelledby="search-heading">
+              <h2 id="search-heading">Search the history</h2>
+              <form id="history-search" role="search" class="inline-form">
+                <label for="history-query">Search</label>
+                <input id="history-query" name="q" type="search" autocomplete="off" placeholder="e.g. HbA1c, penicillin reaction, chest pain" />
+                <button type="submit">Search</button>
+              </form>
+              <p id="search-status" class="status" aria-live="polite"></p>
+              <ol id="search-results" class="search-results"></ol>
+            </section>
+            <section id="passage" class="card" aria-labelledby="passage-heading" hidden tabindex={-1}>
+              <h2 id="passage-heading">Note</h2>
+              <p id="passage-meta" class="meta"></p>
+              <div id="passage-text" class="note-text"></div>
             </section>
             <section class="card" aria-labelledby="timeline-heading">
               <h2 id="timeline-heading">Notes</h2>
@@ -326,11 +331,6 @@ export const ChartPage: FC<{ patientId?: string }> = ({ patientId }) => (
               </button>
             </section>
           </div>
-          <section id="passage" class="card" aria-labelledby="passage-heading" hidden tabindex={-1}>
-            <h2 id="passage-heading">Note</h2>
-            <p id="passage-meta" class="meta"></p>
-            <div id="passage-text" class="note-text"></div>
-          </section>
         </div>
       </>
     ) : (

@@ -6,13 +6,30 @@
 import { request } from './api.js';
 import { byId, formatDate, h, replace, setStatus, unitText } from './dom.js';
 import { trendChart } from './charts.js';
-import { activate, renderHighlighted } from './highlight.js';
+import { renderHighlighted } from './highlight.js';
 import { startPage } from './layout.js';
 import { patientLabel, patientPicker } from './patient-picker.js';
 
 const patientId = document.body.dataset.patientId;
 
 /** @typedef {{ noteId: string, start: number, end: number, observedAt: string }} Source */
+
+/** Short names for vital signs by LOINC code (the summary carries the long LOINC display). */
+const VITAL_NAMES = /** @type {Record<string, string>} */ ({
+  'loinc:85354-9': 'Blood pressure',
+  'loinc:8867-4': 'Heart rate',
+  'loinc:9279-1': 'Respiratory rate',
+  'loinc:8310-5': 'Temperature',
+  'loinc:59408-5': 'Oxygen saturation',
+  'loinc:2708-6': 'Oxygen saturation',
+  'loinc:29463-7': 'Weight',
+  'loinc:8302-2': 'Height',
+  'loinc:39156-5': 'BMI',
+  'loinc:72514-3': 'Pain score',
+});
+
+/** @param {{ display: string, codes: string[] }} vital */
+const vitalName = (vital) => vital.codes.map((c) => VITAL_NAMES[c]).find(Boolean) ?? vital.display;
 
 if (startPage()) {
   if (!patientId) {
@@ -44,7 +61,7 @@ if (startPage()) {
         const marks = renderHighlighted(passageText, note.text, spans);
         passage.focus({ preventScroll: true });
         passage.scrollIntoView({ block: 'start' });
-        if (focus) activate(passageText, marks, 'passage');
+        marks.get('passage')?.[0]?.scrollIntoView({ block: 'center' });
       } catch (e) {
         replace(passageText, h('span', { class: 'error' }, `Could not open the note: ${/** @type {Error} */ (e).message}`));
       }
@@ -136,9 +153,9 @@ if (startPage()) {
                     h(
                       'tr',
                       {},
-                      h('th', { scope: 'row' }, v.display),
+                      h('th', { scope: 'row', title: v.display }, vitalName(v)),
                       h('td', {}, v.components?.length === 2 ? `${/** @type {any} */ (v.components[0]).value}/${/** @type {any} */ (v.components[1]).value} ${unitText(v.unit)}` : v.value !== null ? `${v.value} ${unitText(v.unit)}` : (v.valueText ?? '')),
-                      h('td', {}, sourceButton(v.source, v.display)),
+                      h('td', {}, sourceButton(v.source, vitalName(v))),
                     ),
                   ),
                 ),
@@ -214,6 +231,7 @@ if (startPage()) {
           h('span', { class: 'badge' }, hit.sectionTitle),
           h('span', { class: 'item-detail' }, hit.noteKind),
           hit.negated ? h('span', { class: 'badge ctx-badge ctx-negated' }, 'denied in this passage') : null,
+          hit.lexicalRank === null ? h('span', { class: 'badge', title: 'Found by meaning, without the searched words' }, 'related') : null,
         ),
         text,
         h(

@@ -89,14 +89,13 @@ if (principal) {
       output,
       structure ? structureView(note.text, structure) : h('div', { class: 'note-text' }, note.text),
       codeList(suggestions),
-      structure
-        ? h(
-            'div',
-            { class: 'form-actions' },
-            h('button', { type: 'button', class: 'secondary', onclick: () => void downloadFhir(note.id) }, 'Download FHIR bundle'),
-            h('span', { class: 'hint' }, 'A FHIR R4 document Bundle of this note (Composition, Conditions, MedicationStatements, AllergyIntolerances, Observations).'),
-          )
-        : null,
+      h(
+        'div',
+        { class: 'form-actions' },
+        structure ? h('button', { type: 'button', class: 'secondary', onclick: () => void downloadFhir(note.id) }, 'Download FHIR bundle') : null,
+        h('a', { class: 'button-link secondary', href: `/app/chart/${note.patientId}` }, 'Open the patient chart'),
+      ),
+      structure ? h('p', { class: 'hint' }, 'The FHIR bundle is an R4 document: Composition with the sections, Conditions, MedicationStatements, AllergyIntolerances and Observations.') : null,
     );
     result.focus();
   }

@@ -1,0 +1,281 @@
+/**
+ * The web UI end to end in headless Chromium against the real app (PGlite, in-process workers): each page's
+ * main flow, with screenshots under eval/reports/ui/ for reviewers. The tests run in order and build on each
+ * other (the doctor's note is the one the coder reviews and the clinician searches).
+ */
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { valPngs } from '../../src/imaging/test-support/shared-images.ts';
+import { launchBrowser, screenshot, signInAs, startUiServer, type UiBrowser, type UiServer } from './support.ts';
+
+const NOTE = [
+  'Chief complaint: Shortness of breath and cough for 3 days.',
+  'History of present illness: 67-year-old woman with type 2 diabetes mellitus and essential hypertension. She denies chest pain. History of appendicitis. Mother had breast cancer.',
+  'Medications: metformin 500 mg PO BID; lisinopril 10 mg PO daily.',
+  'Allergies: penicillin (rash).',
+  'Vitals: BP 142/88, HR 96, Temp 37.8 C, SpO2 93% on room air.',
+  'Labs: HbA1c 8.2%, creatinine 1.1 mg/dL.',
+  'Assessment: Community acquired pneumonia. Possible COPD exacerbation.',
+  'Plan: Start doxycycline 100 mg PO BID for 7 days.',
+].join('\n');
+
+const EARLIER_NOTE = 'Assessment: type 2 diabetes mellitus, poorly controlled.\nLabs: HbA1c 9.1%, creatinine 1.0 mg/dL.\nPlan: metformin 500 mg PO BID.';
+
+/** Markup in patient data must show as text, never become elements. */
+const PATIENT_NAME = 'Ada <b>Lovelace</b>';
+
+let server: UiServer;
+let browser: UiBrowser;
+let noteId: string;
+let patientId: string;
+
+async function waitFor<T>(check: () => Promise<T | undefined>, what: string, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+beforeAll(async () => {
+  [server, browser] = await Promise.all([startUiServer(), launchBrowser()]);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+describe('web UI', () => {
+  it('signs in with an API key, refuses a bad one and keeps the key in session storage only', async () => {
+    const { page } = browser;
+    await page.goto(`${server.baseUrl}/`);
+    await page.waitForURL(/\/app\/signin\?next=/);
+    await page.getByLabel('API key').fill('cln_not_a_real_key');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect.poll(() => page.locator('#signin-error').textContent()).toMatch(/not valid/);
+    await screenshot(page, '01-sign-in');
+
+    await page.getByLabel('API key').fill(server.tokens.doctor);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(/\/app\/note$/);
+    const storage = await page.evaluate(() => ({ session: sessionStorage.getItem('clinote.apiKey'), local: Object.keys(localStorage) }));
+    expect(storage).toEqual({ session: server.tokens.doctor, local: [] });
+    // Only the doctor's pages are in the navigation.
+    expect(await page.locator('nav li:not([hidden]) a').allTextContents()).toEqual(['New note', 'Patient chart']);
+    expect(await page.getAttribute('html', 'lang')).toBe('en');
+  });
+
+  it('doctor: registers a patient, writes a note and sees it structured beside its text', async () => {
+    const { page } = browser;
+    await page.getByText('New patient').click();
+    await page.getByLabel('MRN (required)').fill('UI-0001');
+    await page.getByLabel('Name', { exact: true }).fill(PATIENT_NAME);
+    await page.getByLabel('Birth date').fill('1958-04-12');
+    await page.getByLabel('Sex').selectOption('female');
+    await page.getByRole('button', { name: 'Register patient' }).click();
+    const selected = page.locator('#patient-selected');
+    await expect.poll(() => selected.textContent()).toContain(PATIENT_NAME);
+    expect(await selected.locator('b').count()).toBe(0);
+    patientId = new URL(page.url()).searchParams.get('patient')!;
+    expect(patientId).toMatch(/^[0-9a-f-]{36}$/);
+
+    await page.getByLabel('Text').fill(NOTE);
+    await page.getByRole('button', { name: 'Submit note' }).click();
+    const status = page.locator('#note-status');
+    await expect.poll(() => status.textContent(), { timeout: 45_000 }).toMatch(/^(Processed|Processing failed)/);
+    expect(await status.textContent()).toBe('Processed.');
+
+    // The structure: highlighted spans, and negated / historical / family mentions marked as such.
+    const problems = page.locator('.group-problem .item');
+    await expect.poll(() => problems.count()).toBeGreaterThan(3);
+    const item = (text: string) => page.locator('.item', { hasText: text }).first();
+    expect(await item('chest pain').getAttribute('class')).toContain('ctx-negated');
+    expect(await item('chest pain').textContent()).toContain('negated');
+    expect(await item('appendicitis').getAttribute('class')).toContain('ctx-historical');
+    expect(await item('breast cancer').getAttribute('class')).toContain('ctx-family');
+    expect(await page.locator('mark.hl-problem.ctx-negated').first().textContent()).toBe('chest pain');
+    const metformin = await item('metformin').textContent();
+    expect(metformin).toMatch(/500 mg/);
+    expect(metformin).toMatch(/BID/);
+    expect(await page.locator('mark.hl-med-attr', { hasText: 'BID' }).count()).toBeGreaterThan(0);
+    expect(await page.locator('.group-allergy .item').first().textContent()).toMatch(/penicillin/i);
+    expect(await page.locator('.group-vital .item').allTextContents()).toEqual(expect.arrayContaining([expect.stringMatching(/Blood pressure.*142\/88/)]));
+    expect(await page.locator('.group-lab .item', { hasText: 'HbA1c' }).textContent()).toMatch(/8\.2 %/);
+
+    // Selecting an item highlights its span in the text.
+    await item('metformin').click();
+    expect(await page.locator('mark.active').first().textContent()).toContain('metformin');
+    expect(await page.locator('.code-summary').textContent()).toContain("Suggestions need a coder's review");
+
+    await screenshot(page, '02-doctor-note');
+    const notes = await server.api<{ items: Array<{ id: string }> }>('GET', `/v1/patients/${patientId}/notes`, 'doctor');
+    noteId = notes.body.items[0]!.id;
+
+    const download = page.waitForEvent('download');
+    await page.getByRole('button', { name: /FHIR bundle/ }).click();
+    const bundle = JSON.parse(readFileSync((await (await download).path())!, 'utf8'));
+    expect(bundle.resourceType).toBe('Bundle');
+  });
+
+  it('coder: reviews the note, highlights evidence, replaces a code through the typeahead and exports the final set', async () => {
+    const { page } = browser;
+    await signInAs(page, server, 'coder');
+    await page.waitForURL(/\/app\/coding$/);
+    const row = page.locator('#worklist tbody tr', { hasText: 'UI-0001' });
+    await row.waitFor();
+    await screenshot(page, '03-coder-worklist');
+    await row.getByRole('link', { name: /Review/ }).click();
+    await page.waitForURL(new RegExp(`/app/coding/${noteId}$`));
+    await page.locator('li.suggestion').first().waitFor();
+    expect(await page.locator('.notice').first().textContent()).toContain("Suggestions need a coder's review");
+
+    // Clicking a code highlights its evidence.
+    await page.locator('li.suggestion[data-code="I10"] .code-button').click();
+    expect((await page.locator('mark.hl-evidence.active').allTextContents()).join(' ')).toMatch(/hypertension/);
+
+    // Replace E11.9 with a more specific code, keyboard only in the combobox.
+    const diabetes = page.locator('li.suggestion[data-code="E11.9"]');
+    await diabetes.getByRole('radio', { name: 'Replace', exact: true }).check();
+    const combo = diabetes.getByRole('combobox');
+    await combo.fill('E11.65');
+    await diabetes.getByRole('option', { name: /E11\.65/ }).waitFor();
+    await combo.press('ArrowDown');
+    await combo.press('Enter');
+    expect(await diabetes.locator('.replacement').textContent()).toContain('E11.65');
+
+    // A header code that is not billable offers its children: choosing one makes it the replacement.
+    const header = page.locator('#suggestions li.suggestion', { has: page.locator('.choice-list') }).first();
+    const headerCode = (await header.getAttribute('data-code'))!;
+    const child = header.locator('.choice-list button').last();
+    const childCode = (await child.locator('code').textContent())!;
+    await child.click();
+    expect(await page.locator(`li.suggestion[data-code="${headerCode}"] .replacement`).textContent()).toContain(childCode);
+
+    // Reject another proposed code with a reason (a reason is required).
+    const others = await page.locator('#suggestions li.suggestion').evaluateAll((els, skip) =>
+      els.map((el) => (el as HTMLElement).dataset.code!).filter((c) => !skip.includes(c)),
+    ['I10', 'E11.9', headerCode]);
+    const rejected = others[0]!;
+    const rejectItem = page.locator(`li.suggestion[data-code="${rejected}"]`);
+    await rejectItem.getByRole('radio', { name: 'Reject', exact: true }).check();
+    await page.getByRole('button', { name: 'Save final code set' }).click();
+    await expect.poll(() => page.locator('#review-error').textContent()).toContain(`reason for rejecting ${rejected}`);
+    await rejectItem.getByLabel(`Reason for rejecting ${rejected}`).fill('Not supported by the documentation');
+    await screenshot(page, '04-coder-review');
+    await page.getByRole('button', { name: 'Save final code set' }).click();
+
+    const final = page.locator('#final-codes');
+    await final.waitFor();
+    const finalText = await final.textContent();
+    expect(finalText).toContain('E11.65');
+    expect(finalText).toContain('replaces E11.9');
+    expect(finalText).toContain(`replaces ${headerCode}`);
+    expect(finalText).toContain('I10');
+    expect(finalText).not.toContain(rejected);
+    await screenshot(page, '05-coder-final');
+
+    const download = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Export CSV' }).click();
+    const csv = readFileSync((await (await download).path())!, 'utf8');
+    expect(csv.split('\n')[0]).toMatch(/^note_id,patient_id,mrn/);
+    expect(csv).toMatch(new RegExp(`${noteId},.*,E11\\.65,`));
+  });
+
+  it('clinician: sees the summary with lab trends, searches the history and opens a passage in its note', async () => {
+    // An older note, so that labs have a trend and the search finds passages of two dates.
+    const authoredAt = new Date(Date.now() - 90 * 86_400_000).toISOString();
+    const older = await server.api<{ noteId: string }>('POST', `/v1/patients/${patientId}/notes`, 'doctor', { text: EARLIER_NOTE, authoredAt });
+    await waitFor(async () => ((await server.api('GET', `/v1/notes/${older.body.noteId}`, 'doctor')).body.status === 'processed' ? true : undefined), 'older note processed');
+
+    const { page } = browser;
+    await signInAs(page, server, 'clinician');
+    await page.waitForURL(/\/app\/chart$/);
+    await page.getByLabel('Name or MRN').fill('UI-0001');
+    await page.getByRole('button', { name: 'Search' }).click();
+    await page.getByRole('button', { name: /Open chart/ }).click();
+    await page.waitForURL(new RegExp(`/app/chart/${patientId}$`));
+    await page.locator('#timeline li').first().waitFor();
+
+    expect(await page.locator('#timeline li').count()).toBe(2);
+    await expect.poll(() => page.locator('#summary li').count()).toBeGreaterThan(0);
+    expect(await page.locator('#summary').textContent()).toMatch(/metformin/i);
+    // HbA1c 9.1 then 8.2: a two-point trend line.
+    const hba1c = page.locator('#summary li.lab', { hasText: /A1c/ });
+    expect(await hba1c.locator('svg.trend polyline').count()).toBe(1);
+    expect(await hba1c.locator('svg.trend').getAttribute('aria-label')).toMatch(/9\.1 %.*8\.2 %/);
+
+    await page.getByLabel('Search', { exact: true }).fill('HbA1c');
+    await page.getByRole('button', { name: 'Search', exact: true }).click();
+    const hits = page.locator('.search-hit', { has: page.locator('mark.hl-match') });
+    await expect.poll(() => hits.count()).toBe(2);
+    const dates = await hits.locator('time').allTextContents();
+    expect(new Set(dates).size).toBe(2);
+    expect(await hits.first().locator('.badge').first().textContent()).toBe('Results');
+    const hit = page.locator('.search-hit', { hasText: '8.2%' });
+    await hit.getByRole('button', { name: 'Open in note' }).click();
+
+    // The passage is marked in the full note, with the searched words inside it.
+    const passage = page.locator('#passage-text mark[data-keys~="passage"]');
+    await passage.first().waitFor();
+    expect((await passage.allTextContents()).join('')).toContain('HbA1c');
+    expect(await page.locator('#passage-text mark.hl-match').first().textContent()).toBe('HbA1c');
+    expect(await page.locator('#passage-text').textContent()).toBe(NOTE);
+    await screenshot(page, '06-clinician-chart');
+  });
+
+  it('radiologist: sees unread studies urgent first, toggles the heatmap and marks one read', async () => {
+    const [normal] = valPngs('normal', 1);
+    const [pneumonia] = valPngs('pneumonia', 1);
+    const ids: string[] = [];
+    for (const png of [normal!, pneumonia!]) {
+      const r = await server.api<{ imageId: string }>('POST', `/v1/patients/${patientId}/images`, 'doctor', png.bytes, 'image/png');
+      expect(r.status).toBe(202);
+      ids.push(r.body.imageId);
+    }
+    for (const id of ids) {
+      await waitFor(async () => ((await server.api('GET', `/v1/images/${id}`, 'clinician')).body.status === 'triaged' ? true : undefined), `image ${id} triaged`);
+    }
+
+    const { page } = browser;
+    await signInAs(page, server, 'radiologist');
+    await page.waitForURL(/\/app\/imaging$/);
+    const studies = page.locator('#studies li');
+    await expect.poll(() => studies.count()).toBe(2);
+    expect(await studies.first().getAttribute('data-image-id')).toBe(ids[1]);
+    expect(await studies.first().textContent()).toContain('Urgent');
+    expect(await page.locator('.notice').first().textContent()).toContain('Triage aid, not a diagnosis');
+    await expect.poll(() => studies.first().locator('img.thumb').evaluate((img) => (img as HTMLImageElement).naturalWidth)).toBeGreaterThan(0);
+
+    await studies.first().getByRole('button').click();
+    const heatmapToggle = page.getByLabel('Show heatmap overlay');
+    await heatmapToggle.waitFor();
+    await expect.poll(() => page.locator('img.study-image:not(.heatmap)').evaluate((img) => (img as HTMLImageElement).naturalWidth)).toBeGreaterThan(0);
+    await heatmapToggle.check();
+    await expect.poll(() => page.locator('img.heatmap').evaluate((img) => (img as HTMLImageElement).naturalWidth)).toBeGreaterThan(0);
+    expect(await page.locator('img.heatmap').isVisible()).toBe(true);
+    await screenshot(page, '07-reader-worklist');
+
+    await page.getByRole('radio', { name: 'Agree', exact: true }).check();
+    await page.getByLabel('Comment (optional)').fill('Right lower lobe consolidation.');
+    await page.getByRole('button', { name: 'Mark read' }).click();
+    await expect.poll(() => studies.count()).toBe(1);
+    const image = await server.api('GET', `/v1/images/${ids[1]}`, 'radiologist');
+    expect(image.body.reads[0]).toMatchObject({ agreement: 'agree', comment: 'Right lower lobe consolidation.' });
+  });
+
+  it('works at tablet width and raised no script or CSP errors', async () => {
+    const { page } = browser;
+    await page.setViewportSize({ width: 820, height: 1180 });
+    await signInAs(page, server, 'coder');
+    await page.goto(`${server.baseUrl}/app/coding/${noteId}`);
+    await page.locator('li.suggestion').first().waitFor();
+    // One column: the suggestions sit below the text, and nothing overflows sideways.
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    await screenshot(page, '08-coder-review-tablet');
+    expect(browser.errors).toEqual([]);
+  });
+});

@@ -1,0 +1,122 @@
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { serve, type ServerType } from '@hono/node-server';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { createApp } from '../../src/api/app.ts';
+import type { Role } from '../../src/repositories/api-keys.ts';
+import { startWorkers, type WorkerHandle } from '../../workers/index.ts';
+import { createPgliteTestDatabase, type TestDatabase } from '../support/backends.ts';
+import { testRuntime, tokensByRole } from '../support/runtime.ts';
+
+/** Where the tests leave screenshots for reviewers (git-ignored). */
+export const SCREENSHOT_DIR = path.resolve('eval/reports/ui');
+
+export interface UiServer {
+  baseUrl: string;
+  tokens: Record<Role, string>;
+  /** Calls the API directly, for setting up data the page under test only reads. */
+  api<T = any>(method: string, route: string, role: Role, body?: unknown, contentType?: string): Promise<{ status: number; body: T }>;
+  close(): Promise<void>;
+}
+
+/** The real app with in-process workers over a fresh PGlite database, listening on a free local port. */
+export async function startUiServer(): Promise<UiServer> {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'clinote-ui-'));
+  let t: TestDatabase | undefined;
+  let workers: WorkerHandle | undefined;
+  let server: ServerType | undefined;
+  try {
+    t = await createPgliteTestDatabase();
+    const runtime = await testRuntime(t.db, { CLINOTE_DATA_DIR: dataDir, LOG_LEVEL: 'warn' });
+    const tokens = await tokensByRole(t.db);
+    workers = await startWorkers(runtime);
+    const app = createApp(runtime);
+    const listening = await new Promise<ServerType>((resolve) => {
+      const s = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, () => resolve(s));
+    });
+    server = listening;
+    const baseUrl = `http://127.0.0.1:${(listening.address() as AddressInfo).port}`;
+    const db = t;
+    const stopWorkers = workers;
+    return {
+      baseUrl,
+      tokens,
+      async api(method, route, role, body, contentType = 'application/json') {
+        const res = await fetch(baseUrl + route, {
+          method,
+          headers: { authorization: `Bearer ${tokens[role]}`, ...(body !== undefined ? { 'content-type': contentType } : {}) },
+          body: body === undefined ? undefined : contentType === 'application/json' ? JSON.stringify(body) : (body as BodyInit),
+        });
+        const text = await res.text();
+        return { status: res.status, body: text && res.headers.get('content-type')?.includes('json') ? JSON.parse(text) : text };
+      },
+      async close() {
+        await new Promise<void>((resolve) => listening.close(() => resolve()));
+        await stopWorkers.stop();
+        await runtime.close();
+        await db.drop();
+        rmSync(dataDir, { recursive: true, force: true });
+      },
+    };
+  } catch (error) {
+    server?.close();
+    await workers?.stop();
+    await t?.drop();
+    rmSync(dataDir, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+export interface UiBrowser {
+  context: BrowserContext;
+  page: Page;
+  /** Console errors and failed page scripts (a CSP violation shows up here). */
+  errors: string[];
+  close(): Promise<void>;
+}
+
+/** Debian's headless Chromium with a throw-away profile. */
+export async function launchBrowser(viewport = { width: 1366, height: 900 }): Promise<UiBrowser> {
+  const profile = mkdtempSync(path.join(tmpdir(), 'clinote-chromium-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    headless: true,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
+    viewport,
+    acceptDownloads: true,
+  });
+  const page = context.pages()[0] ?? (await context.newPage());
+  const errors: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error' && !/status of (401|404|409|422)/.test(m.text())) errors.push(m.text());
+  });
+  page.on('pageerror', (e) => errors.push(e.message));
+  return {
+    context,
+    page,
+    errors,
+    async close() {
+      await context.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  // From the top, so sticky panes sit where a user first sees them.
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
+}
+
+/** Signs in through the sign-in page (signing out first when a session is open). */
+export async function signInAs(page: Page, server: UiServer, role: Role): Promise<void> {
+  const signOut = page.locator('#sign-out');
+  if (await signOut.isVisible().catch(() => false)) await signOut.click();
+  await page.goto(`${server.baseUrl}/app/signin`);
+  await page.getByLabel('API key').fill(server.tokens[role]);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL((url) => !url.pathname.startsWith('/app/signin'));
+}
