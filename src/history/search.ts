@@ -15,7 +15,7 @@ import {
   listNewestPassageIds,
   loadPassageHits,
   nearestPassagesAcrossPatients,
-  rankPatientPassages,
+  scorePatientPassages,
   supportsIterativeScan,
   type PassageFilter,
   type PassageHit,
@@ -24,6 +24,7 @@ import { reciprocalRankFusion } from '../search/rank-fusion.ts';
 import { conceptMentions, deniesConcept, mentionsOf } from './concepts.ts';
 import { HEADLINE_START, HEADLINE_STOP, headlineSpans, mergeHighlights, type Highlight } from './highlight.ts';
 import { indexIsStale, modelRef } from './indexing.ts';
+import { rankPassages } from './ranking.ts';
 import { reindexHistory } from './reindex.ts';
 
 export type SearchMode = 'hybrid' | 'lexical' | 'semantic';
@@ -136,10 +137,9 @@ export async function searchPatientHistory(
   const model = modelRef(embedder);
   if (await indexIsStale(db, model)) await reindexHistory(db, embedder, { patientId, mode: 'stale' });
   const vector = mode === 'lexical' ? null : (await embedder.embed([text]))[0]!;
-  const candidates = await rankPatientPassages(db, patientId, { text, vector, modelId: model.modelId }, filterOf(query), fusionDepth(query.k));
-  const byRank = (key: 'lexicalRank' | 'semanticRank') =>
-    candidates.filter((c) => c[key] !== null).sort((a, b) => a[key]! - b[key]!).map((c) => c.id);
-  return hitsInOrder(db, fuse(byRank('lexicalRank'), byRank('semanticRank'), mode, query.k), text);
+  const scores = await scorePatientPassages(db, patientId, { text, vector, modelId: model.modelId }, filterOf(query));
+  const { lexical, semantic } = rankPassages(scores, fusionDepth(query.k));
+  return hitsInOrder(db, fuse(lexical, semantic, mode, query.k), text);
 }
 
 export interface CohortSearch {

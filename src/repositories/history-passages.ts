@@ -1,6 +1,7 @@
 import type { Queryable } from '../db/database.ts';
 import { toVectorLiteral } from '../db/database.ts';
 import type { ConceptMention } from '../history/concepts.ts';
+import type { PassageScores } from '../history/ranking.ts';
 
 /** The text search configuration of every tsvector and tsquery (stemming, stop words). */
 const TS_CONFIG = 'english';
@@ -74,14 +75,6 @@ export interface PassageFilter {
   kinds?: readonly string[] | undefined;
 }
 
-export interface PassageCandidate {
-  id: string;
-  /** 1-based rank by BM25 among the patient's passages, or null when no query word occurs. */
-  lexicalRank: number | null;
-  /** 1-based rank by cosine distance among the patient's passages embedded with the query's model. */
-  semanticRank: number | null;
-}
-
 const filterParams = (filter: PassageFilter) => [filter.since ?? null, filter.until ?? null, filter.sections ?? null, filter.kinds ?? null];
 /** Filter conditions over the four parameters after `first` (since, until, sections, kinds). */
 const filterSql = (first: number) =>
@@ -89,50 +82,25 @@ const filterSql = (first: number) =>
    AND ($${first + 2}::text[] IS NULL OR section = ANY($${first + 2})) AND ($${first + 3}::text[] IS NULL OR note_kind = ANY($${first + 3}))`;
 
 /**
- * The best `depth` passages of one patient by BM25 (over the stored tsvectors, with this patient's passages
- * as the collection) and by exact cosine distance, in one round trip. The vector ranking orders by the
- * uncast `embedding <=> q`, which no approximate index serves: every one of the patient's passages is
- * compared, found through the B-tree on patient_id.
+ * Every passage of one patient (after the filters) with its query-term frequencies and its exact cosine
+ * distance to the query vector, in one simple statement (cheap to plan). The uncast `embedding <=> q` is served
+ * by no approximate index: the patient's passages are found through the B-tree on patient_id and all compared.
  */
-export async function rankPatientPassages(
+export async function scorePatientPassages(
   db: Queryable,
   patientId: string,
   query: { text: string | null; vector: Float32Array | null; modelId: string | null },
   filter: PassageFilter,
-  depth: number,
-): Promise<PassageCandidate[]> {
-  const rows = await db.query<{ id: string; lexicalRank: string | null; semanticRank: string | null }>(
-    `WITH p AS MATERIALIZED (
-       SELECT id, search_text, embedding, model_id FROM history_passages WHERE patient_id = $1 AND ${filterSql(2)}
-     ),
-     q AS (SELECT DISTINCT t.lexeme FROM unnest(to_tsvector('${TS_CONFIG}', coalesce($6::text, ''))) AS t),
-     matcher AS (SELECT string_agg(quote_literal(lexeme), ' | ')::tsquery AS query FROM q),
-     stats AS (SELECT count(*)::float8 AS n, greatest(avg(length(search_text)), 1)::float8 AS avgdl FROM p),
-     tf AS (
-       SELECT p.id, t.lexeme, cardinality(t.positions)::float8 AS tf, length(p.search_text)::float8 AS dl
-       FROM p CROSS JOIN matcher CROSS JOIN LATERAL unnest(p.search_text) AS t
-       WHERE p.search_text @@ matcher.query AND t.lexeme IN (SELECT lexeme FROM q)
-     ),
-     df AS (SELECT lexeme, count(*)::float8 AS df FROM tf GROUP BY lexeme),
-     lexical AS (
-       SELECT tf.id, row_number() OVER (ORDER BY sum(
-         ln(1 + (stats.n - df.df + 0.5) / (df.df + 0.5)) * tf.tf * 2.2 / (tf.tf + 1.2 * (0.25 + 0.75 * tf.dl / stats.avgdl))
-       ) DESC, tf.id) AS rank
-       FROM tf JOIN df USING (lexeme) CROSS JOIN stats GROUP BY tf.id
-     ),
-     semantic AS (
-       SELECT id, row_number() OVER (ORDER BY embedding <=> $7::vector, id) AS rank
-       FROM p WHERE $7::vector IS NOT NULL AND model_id = $8
-     )
-     SELECT id::text, l.rank AS "lexicalRank", s.rank AS "semanticRank"
-     FROM (SELECT * FROM lexical WHERE rank <= $9) l FULL JOIN (SELECT * FROM semantic WHERE rank <= $9) s USING (id)`,
-    [patientId, ...filterParams(filter), query.text, query.vector ? toVectorLiteral(query.vector) : null, query.modelId, depth],
+): Promise<PassageScores[]> {
+  const rows = await db.query<{ id: string; length: number; distance: number | null; terms: Record<string, number> | null }>(
+    `WITH q AS (SELECT array_agg(t.lexeme) AS lexemes FROM unnest(to_tsvector('${TS_CONFIG}', coalesce($6::text, ''))) AS t)
+     SELECT p.id::text AS id, length(p.search_text) AS length,
+       CASE WHEN p.model_id = $8 THEN p.embedding <=> $7::vector END AS distance,
+       (SELECT json_object_agg(t.lexeme, cardinality(t.positions)) FROM unnest(p.search_text) AS t WHERE t.lexeme = ANY(q.lexemes)) AS terms
+     FROM history_passages p CROSS JOIN q WHERE p.patient_id = $1 AND ${filterSql(2)}`,
+    [patientId, ...filterParams(filter), query.text, query.vector ? toVectorLiteral(query.vector) : null, query.modelId],
   );
-  return rows.map((r) => ({
-    id: r.id,
-    lexicalRank: r.lexicalRank === null ? null : Number(r.lexicalRank),
-    semanticRank: r.semanticRank === null ? null : Number(r.semanticRank),
-  }));
+  return rows.map((r) => ({ id: r.id, length: Number(r.length), distance: r.distance === null ? null : Number(r.distance), termFrequencies: r.terms ?? {} }));
 }
 
 export interface PassageHit {

@@ -1,0 +1,156 @@
+import type { Command } from 'commander';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { sharedDataDir } from '../../config/paths.ts';
+import type { Database } from '../../db/database.ts';
+import { printResult, printTable, ProgressBar } from '../output.ts';
+import { commandGroup } from '../program.ts';
+import { CommandInputError, reportCommandError } from '../runtime.ts';
+
+interface Options {
+  backend?: string;
+  databaseUrl?: string;
+  patients?: string;
+  passagesPerPatient: string;
+  freshPassages: string;
+  queries: string;
+  cohortQueries: string;
+  seed: string;
+  keep?: boolean;
+}
+
+const positive = (value: string, name: string) => {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new CommandInputError(`--${name} must be a positive integer`);
+  return n;
+};
+
+/** A scratch database of its own: a new PostgreSQL database on the given server, or PGlite in a temporary folder. */
+async function scratchDatabase(backend: 'postgres' | 'pglite', url: string): Promise<{ db: Database; where: string; drop(keep: boolean): Promise<void> }> {
+  const { migrate } = await import('../../db/migrate.ts');
+  if (backend === 'pglite') {
+    const dir = mkdtempSync(path.join(tmpdir(), 'clinote-bench-search-'));
+    const db = await (await import('../../db/pglite-database.ts')).openPgliteDatabase({ dataDir: dir });
+    await migrate(db);
+    return { db, where: dir, drop: async (keep) => (await db.close(), keep ? undefined : rmSync(dir, { recursive: true, force: true })) };
+  }
+  const pg = (await import('pg')).default;
+  const name = `clinote_bench_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const target = new URL(url);
+  target.pathname = `/${name}`;
+  const db = (await import('../../db/pg-database.ts')).openPgDatabase({ connectionString: target.toString(), max: 4 });
+  await migrate(db);
+  return {
+    db,
+    where: `${target.host}/${name}`,
+    async drop(keep) {
+      await db.close();
+      if (keep) return;
+      const client = new pg.Client({ connectionString: url });
+      await client.connect();
+      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await client.end();
+    },
+  };
+}
+
+export function register(program: Command): void {
+  commandGroup(program, 'bench')
+    .command('search')
+    .description(
+      'History search at scale on a scratch database: synthetic patients built from the shared notes and Synthea records; ' +
+        'ingest passages/s (embedding + insert), per-patient search p50/p99 (hybrid, BM25-only, vector-only) and exactness, ' +
+        'cross-patient HNSW recall@10 vs an exact scan with latencies. Defaults finish in a few minutes; ' +
+        'the 1M-passage run is --backend postgres --patients 10000.',
+    )
+    .option('--backend <name>', 'postgres or pglite (default: postgres when DATABASE_URL is set, else pglite)')
+    .option('--database-url <url>', 'PostgreSQL server to create the scratch database on (default DATABASE_URL or postgres://postgres@127.0.0.1:5432/postgres)')
+    .option('--patients <n>', 'patients (default 1000 on PostgreSQL, 200 on PGlite)')
+    .option('--passages-per-patient <n>', 'passages per patient', '100')
+    .option('--fresh-passages <n>', 'passages embedded anew to measure ingest (the rest reuse pool vectors)', '20000')
+    .option('--queries <n>', 'per-patient queries per mode', '1000')
+    .option('--cohort-queries <n>', 'cross-patient queries (each also runs an exact scan)', '100')
+    .option('--seed <n>', 'corpus and query seed', '6')
+    .option('--keep', 'keep the scratch database afterwards')
+    .action((opts: Options) => run(opts).catch(reportCommandError));
+}
+
+async function run(opts: Options): Promise<void> {
+  const backend = (opts.backend ?? (process.env.DATABASE_URL ? 'postgres' : 'pglite')) as 'postgres' | 'pglite';
+  if (!['postgres', 'pglite'].includes(backend)) throw new CommandInputError('--backend must be postgres or pglite');
+  const options = {
+    patients: positive(opts.patients ?? (backend === 'postgres' ? '1000' : '200'), 'patients'),
+    passagesPerPatient: positive(opts.passagesPerPatient, 'passages-per-patient'),
+    freshPassages: positive(opts.freshPassages, 'fresh-passages'),
+    queries: positive(opts.queries, 'queries'),
+    cohortQueries: positive(opts.cohortQueries, 'cohort-queries'),
+    seed: positive(opts.seed, 'seed'),
+  };
+  const url = opts.databaseUrl ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  const { benchSearch } = await import('../../../eval/bench-search.ts');
+  const { getEmbedder } = await import('../../ml/embedder.ts');
+  const scratch = await scratchDatabase(backend, url);
+  process.stderr.write(`scratch database: ${scratch.where}\n`);
+  try {
+    const bars = new Map<string, ProgressBar>();
+    const r = await benchSearch(scratch.db, await getEmbedder(), sharedDataDir(), {
+      ...options,
+      onProgress: (stage, done, total) => {
+        let bar = bars.get(stage);
+        if (!bar) bars.set(stage, (bar = new ProgressBar(stage, total)));
+        bar.tick();
+        if (done === total) bar.finish();
+      },
+    });
+    const m = r.machine;
+    process.stdout.write(
+      `\nmachine: ${m.cpus} × ${m.cpuModel}, ${m.memoryGb} GB, load average ${m.loadAverage.join(' ')} (shared), node ${m.node}\n` +
+        `database: ${r.backend} (${r.serverVersion}, pgvector ${r.vectorVersion}); model ${r.modelId} (dim ${r.dimension})\n` +
+        `corpus: ${r.patients} patients, ${r.notes} notes, ${r.passages} passages (pool: ${r.poolNotes} real notes, ${r.poolPassages} passages)\n` +
+        `ingest: ${r.ingest.freshPassages} passages embedded + inserted at ${r.ingest.freshPerSecond}/s; ` +
+        `${r.ingest.bulkPassages} more bulk-loaded with pool vectors at ${r.ingest.bulkPerSecond}/s, HNSW index built in ${r.ingest.hnswBuildSeconds} s; ${r.ingest.seconds} s in all\n\n`,
+    );
+    printTable([
+      ...(['hybrid', 'lexical', 'semantic'] as const).map((mode) => ({
+        search: `per patient, ${mode === 'lexical' ? 'BM25 only' : mode === 'semantic' ? 'vector only' : 'hybrid'}`,
+        queries: r.perPatient[mode].queries,
+        p50_ms: r.perPatient[mode].p50Ms,
+        p99_ms: r.perPatient[mode].p99Ms,
+        recall_at_10: mode === 'semantic' ? r.patientRecallAt10 : null,
+      })),
+      { search: `cross-patient HNSW${r.cohort.iterativeScan ? ' (iterative scan)' : ''}`, queries: r.cohort.queries, p50_ms: r.cohort.hnswP50Ms, p99_ms: r.cohort.hnswP99Ms, recall_at_10: r.cohort.hnswRecallAt10 },
+      { search: 'cross-patient exact scan', queries: r.cohort.queries, p50_ms: r.cohort.exactP50Ms, p99_ms: r.cohort.exactP99Ms, recall_at_10: 1 },
+      { search: 'cohort search (HNSW + rerank)', queries: r.cohort.queries, p50_ms: r.cohort.searchP50Ms, p99_ms: r.cohort.searchP99Ms, recall_at_10: null },
+    ]);
+    printResult({
+      suite: 'bench-search',
+      backend: r.backend,
+      passages: r.passages,
+      patients: r.patients,
+      ingest_per_s: r.ingest.freshPerSecond,
+      p50_ms: r.perPatient.hybrid.p50Ms,
+      p99_ms: r.perPatient.hybrid.p99Ms,
+      hnsw_recall_at_10: r.cohort.hnswRecallAt10,
+      patient_recall_at_10: r.patientRecallAt10,
+      bm25_p50_ms: r.perPatient.lexical.p50Ms,
+      bm25_p99_ms: r.perPatient.lexical.p99Ms,
+      vector_p50_ms: r.perPatient.semantic.p50Ms,
+      vector_p99_ms: r.perPatient.semantic.p99Ms,
+      hnsw_p50_ms: r.cohort.hnswP50Ms,
+      hnsw_p99_ms: r.cohort.hnswP99Ms,
+      exact_scan_p50_ms: r.cohort.exactP50Ms,
+      bulk_insert_per_s: r.ingest.bulkPerSecond,
+      hnsw_build_s: r.ingest.hnswBuildSeconds,
+      model_id: r.modelId,
+      cpus: r.machine.cpus,
+    });
+  } finally {
+    await scratch.drop(Boolean(opts.keep));
+  }
+}
