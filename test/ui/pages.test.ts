@@ -21,6 +21,8 @@ const NOTE = [
 
 const EARLIER_NOTE = 'Assessment: type 2 diabetes mellitus, poorly controlled.\nLabs: HbA1c 9.1%, creatinine 1.0 mg/dL.\nPlan: metformin 500 mg PO BID.';
 
+const DICTATION = 'assessment colon type 2 diabetes mellitus period she denies chest pain period new paragraph medications colon metformin 500 mg by mouth twice daily period';
+
 /** Markup in patient data must show as text, never become elements. */
 const PATIENT_NAME = 'Ada <b>Lovelace</b>';
 
@@ -82,7 +84,7 @@ describe('web UI', () => {
     patientId = new URL(page.url()).searchParams.get('patient')!;
     expect(patientId).toMatch(/^[0-9a-f-]{36}$/);
 
-    await page.getByLabel('Text').fill(NOTE);
+    await page.getByRole('textbox', { name: 'Text', exact: true }).fill(NOTE);
     await page.getByRole('button', { name: 'Submit note' }).click();
     const status = page.locator('#note-status');
     await expect.poll(() => status.textContent(), { timeout: 45_000 }).toMatch(/^(Processed|Processing failed)/);
@@ -120,11 +122,40 @@ describe('web UI', () => {
     expect(bundle.resourceType).toBe('Bundle');
   });
 
+  it('doctor: finds a patient by name and structures a dictation transcript, showing it with spoken punctuation applied', async () => {
+    const other = await server.api<{ id: string }>('POST', '/v1/patients', 'doctor', { mrn: 'UI-0002', name: 'Grace Hopper' });
+    expect(other.status).toBe(201);
+    const { page } = browser;
+    await page.getByRole('button', { name: 'Change patient' }).click();
+    await page.getByLabel('Name or MRN').fill('grace');
+    await page.getByRole('button', { name: 'Search' }).click();
+    await page.getByRole('button', { name: 'Write for Grace Hopper' }).click();
+    expect(new URL(page.url()).searchParams.get('patient')).toBe(other.body.id);
+    expect(await page.locator('#note-result').isHidden()).toBe(true);
+
+    await page.getByLabel('Dictation transcript').check();
+    await page.getByRole('textbox', { name: 'Text', exact: true }).fill(DICTATION);
+    await page.getByRole('button', { name: 'Submit note' }).click();
+    const status = page.locator('#note-status');
+    await expect.poll(() => status.textContent(), { timeout: 45_000 }).toMatch(/^(Processed|Processing failed)/);
+    expect(await status.textContent()).toBe('Processed.');
+    // Highlights sit on the raw transcript; the punctuated text is one click away.
+    expect(await page.locator('#note-output .text-pane > .note-text').textContent()).toBe(DICTATION);
+    expect(await page.locator('mark.hl-problem.ctx-negated').first().textContent()).toBe('chest pain');
+    expect(await page.locator('.group-medication .item').first().textContent()).toMatch(/metformin.*500 mg.*by mouth.*twice daily/);
+    await page.getByText('Transcript with spoken punctuation applied').click();
+    expect(await page.locator('#note-output details .note-text').textContent()).toContain('She denies chest pain.');
+    await screenshot(page, '02b-doctor-dictation');
+    const notes = await server.api<{ items: Array<{ source: string }> }>('GET', `/v1/patients/${other.body.id}/notes`, 'doctor');
+    expect(notes.body.items.map((n) => n.source)).toEqual(['dictation']);
+  });
+
   it('coder: reviews the note, highlights evidence, replaces a code through the typeahead and exports the final set', async () => {
     const { page } = browser;
     await signInAs(page, server, 'coder');
     await page.waitForURL(/\/app\/coding$/);
     const row = page.locator('#worklist tbody tr', { hasText: 'UI-0001' });
+    await expect.poll(() => page.locator('#worklist tbody tr').count()).toBe(2);
     await row.waitFor();
     await screenshot(page, '03-coder-worklist');
     await row.getByRole('link', { name: /Review/ }).click();
@@ -264,6 +295,18 @@ describe('web UI', () => {
     await expect.poll(() => studies.count()).toBe(1);
     const image = await server.api('GET', `/v1/images/${ids[1]}`, 'radiologist');
     expect(image.body.reads[0]).toMatchObject({ agreement: 'agree', comment: 'Right lower lobe consolidation.' });
+  });
+
+  it('shows admins no patient pages and explains a page that is not for the role', async () => {
+    const { page } = browser;
+    await signInAs(page, server, 'admin');
+    await expect.poll(() => page.locator('#home-status').textContent()).toMatch(/Admin keys manage API keys/);
+    expect(await page.locator('nav li:not([hidden])').count()).toBe(0);
+    await page.goto(`${server.baseUrl}/app/imaging`);
+    await expect.poll(() => page.locator('main .error').textContent()).toMatch(/for radiologist keys; you are signed in as admin/);
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.waitForURL(/\/app\/signin$/);
+    expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
   });
 
   it('works at tablet width and raised no script or CSP errors', async () => {

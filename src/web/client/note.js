@@ -26,6 +26,9 @@ if (principal) {
     onSelect: (p) => {
       patient = p;
       submit.disabled = false;
+      // Never leave one patient's note on screen beside another patient.
+      result.hidden = true;
+      replace(output);
       const url = new URL(location.href);
       url.searchParams.set('patient', p.id);
       history.replaceState(null, '', url);
