@@ -63,7 +63,7 @@ writeJson('labs.json', {
   rows: labs.map((e) => [e.key, e.loinc, e.display, e.caseSensitive ? 1 : 0]),
 });
 
-const drugs = new DrugLexiconBuilder(commonWords, new Set(labs.map((l) => l.key)));
+const drugs = new DrugLexiconBuilder(commonWords, new Set(labs.filter((l) => !l.drugLevel).map((l) => l.key)));
 drugs.addRxNormIngredients();
 drugs.addRxNormBrands();
 drugs.addDrugsAtFda();

@@ -162,8 +162,10 @@ export function extractAllergies(doc: NoteDocument): Allergy[] {
     const to = Math.min(sentence?.end ?? doc.text.length, from + 120);
     addList(from, to, 0.85);
   }
-  for (const m of doc.text.matchAll(/\b(\w[\w-]*(?: \w[\w-]*)?)\s+(?:allergy|allergies|intolerance)\b/gi)) {
-    add({ start: m.index, end: m.index + m[1]!.length }, 0.8);
+  // "latex allergy", "sulfa drug allergies": up to two words before the word allergy.
+  for (const m of doc.text.matchAll(/\s(?:allergy|allergies|intolerance)\b/gi)) {
+    const before = /(\w[\w-]*(?: \w[\w-]*)?)$/.exec(doc.text.slice(Math.max(0, m.index - 40), m.index));
+    if (before) add({ start: m.index - before[0].length, end: m.index }, 0.8);
   }
   return allergies.sort((a, b) => a.start - b.start).map((a, i) => ({ ...a, id: `a${i + 1}` }));
 }

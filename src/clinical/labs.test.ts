@@ -20,6 +20,10 @@ describe('labs', () => {
     expect(creatinine).toMatchObject({ value: 1.4, unit: 'mg/dL', flag: 'H' });
     expect(hgb).toMatchObject({ loinc: '718-7', value: 10.2, flag: 'L' });
     expect(labsOf('Hemoglobin A1c of 7.2%.')[0]).toMatchObject({ loinc: '4548-4', value: 7.2, unit: '%' });
+    // NegEx kit sentence: a drug level is a lab result, not a medication.
+    const note = structureNote('Her digoxin level is 0.6, which appears to be subtherapeutic.');
+    expect(note.labs[0]).toMatchObject({ name: { text: 'digoxin' }, value: 0.6 });
+    expect(note.medications).toEqual([]);
   });
 
   it('reads qualitative results (ACI-BENCH RESULTS lines) and skips orders without a result', () => {

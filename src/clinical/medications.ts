@@ -67,6 +67,8 @@ export function extractMedications(doc: NoteDocument, excluded: ReadonlyArray<Sp
         drug.end + maxSigChars,
       );
       const window = doc.text.slice(drug.end, windowEnd);
+      // "Her digoxin level is 0.6" reports a drug level, a lab result.
+      if (/^\s*(?:levels?|concentrations?)\b/i.test(window)) return;
       const sig = parseSig(window, drug.end);
       const evidenceAt = sigEvidenceStart(sig);
       const evidence = evidenceAt !== null;

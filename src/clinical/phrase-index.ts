@@ -78,9 +78,26 @@ export class PhraseIndex<T> {
 
   /** The longest phrase starting at token `from` (skippable tokens are not starts), or null. */
   matchAt(tokens: ReadonlyArray<Token>, from: number, limit = tokens.length): PhraseMatch<T> | null {
-    const first = tokens[from];
-    if (!first || isSkippable(first)) return null;
+    return this.longestFrom(tokens, wordIdsOf(tokens), from, limit);
+  }
+
+  /** Non-overlapping longest matches, left to right, within tokens [from, to). */
+  matchAll(tokens: ReadonlyArray<Token>, from = 0, to = tokens.length): PhraseMatch<T>[] {
     const ids = wordIdsOf(tokens);
+    const matches: PhraseMatch<T>[] = [];
+    for (let i = from; i < to; ) {
+      const match = this.longestFrom(tokens, ids, i, to);
+      if (match) {
+        matches.push(match);
+        i = match.endToken;
+      } else i++;
+    }
+    return matches;
+  }
+
+  private longestFrom(tokens: ReadonlyArray<Token>, ids: Int32Array, from: number, limit: number): PhraseMatch<T> | null {
+    const first = tokens[from];
+    if (!first || ids[from] === unknownWord || isSkippable(first)) return null;
     let node = 0;
     let words = 0;
     let best: PhraseMatch<T> | null = null;
@@ -99,19 +116,6 @@ export class PhraseIndex<T> {
       }
     }
     return best;
-  }
-
-  /** Non-overlapping longest matches, left to right, within tokens [from, to). */
-  matchAll(tokens: ReadonlyArray<Token>, from = 0, to = tokens.length): PhraseMatch<T>[] {
-    const matches: PhraseMatch<T>[] = [];
-    for (let i = from; i < to; ) {
-      const match = this.matchAt(tokens, i, to);
-      if (match) {
-        matches.push(match);
-        i = match.endToken;
-      } else i++;
-    }
-    return matches;
   }
 }
 

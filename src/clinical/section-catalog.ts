@@ -117,8 +117,22 @@ const headerRules: Array<[RegExp, SectionType]> = [
   [/^objective\b/, 'objective'],
 ];
 
+const headerCache = new Map<string, SectionType | null>();
+const maxCachedHeaders = 50_000;
+
 /** Section a header's wording names, or null when it names none (e.g. "Neck", "Constitutional"). */
 export function sectionTypeForHeader(header: string): SectionType | null {
+  let type = headerCache.get(header);
+  if (type === undefined) {
+    type = classifyHeader(header);
+    // Bounded: candidate headers are short phrases that repeat across notes.
+    if (headerCache.size >= maxCachedHeaders) headerCache.clear();
+    headerCache.set(header, type);
+  }
+  return type;
+}
+
+function classifyHeader(header: string): SectionType | null {
   const h = header
     .toLowerCase()
     .replace(/[:\s]+$/, '')

@@ -25,6 +25,10 @@ const familyWords = new Set([
   'uncle', 'cousin', 'parent', 'family', 'maternal', 'paternal', 'mom', 'dad', 'grandparent',
 ]);
 
+/** Words that can belong to a section name; phrases without one are not looked up as names. */
+const sectionWord = /^(history|complaints?|ros|hpi|pmh|cc|allerg\w*|medications?|meds|surger(y|ies)|surgical|exam\w*|diagnos\w*|plans?|assessment|impressions?|immuni[sz]ations?|vaccin\w*|procedures?|disposition|vitals?|labs?|laboratory|results?|review|systems|family|social|physical|course|instructions)$/i;
+const standaloneSectionWords = /^(ros|hpi|pmh|cc|allergies|medications|surgery|surgeries|immunizations|vaccinations|disposition)$/i;
+
 function bucket(n: number): string {
   return n === 0 ? '0' : n === 1 ? '1' : n <= 3 ? '2-3' : 'many';
 }
@@ -51,26 +55,17 @@ export function sectionFeatures(text: string): string[] {
   features.add(`symptoms:${bucket(symptoms)}`);
   features.add(`diagnoses:${bucket(problems.length - symptoms)}`);
   features.add(`labs:${bucket(lex.labs.matchAll(tokens).length)}`);
-  // A text that names a section ("the remaining ROS is…", "no chief complaint") says what it is.
+  // A text that names a section ("the remaining ROS is…", "no chief complaint") says what it is. Only phrases
+  // holding a section word are looked up, which keeps long paragraphs fast.
   for (let i = 0; i < words.length; i++) {
-    for (let n = 1; n <= 3 && i + n <= words.length; n++) {
-      const phrase = words.slice(i, i + n).map((t) => t.text).join(' ');
-      const named = sectionTypeForHeader(phrase);
-      if (named && n > 1 || (named && /^(ros|hpi|pmh|cc|allergies|medications|surgery|surgeries|immunizations|vaccinations|disposition)$/i.test(phrase))) {
-        features.add(`names:${named}`);
+    if (!sectionWord.test(words[i]!.text)) continue;
+    for (let from = Math.max(0, i - 2); from <= i; from++) {
+      for (let to = i + 1; to <= Math.min(words.length, from + 3); to++) {
+        const phrase = words.slice(from, to).map((t) => t.text).join(' ');
+        const named = sectionTypeForHeader(phrase);
+        if (named && (to - from > 1 || standaloneSectionWords.test(phrase))) features.add(`names:${named}`);
       }
     }
-  }
-  features.add(`family:${bucket(tokens.filter((t) => familyWords.has(t.norm)).length)}`);
-  const doses = (text.match(/\b\d+(\.\d+)?\s*(mg|mcg|g|ml|units?|meq)\b/gi) ?? []).length;
-  features.add(`doses:${bucket(doses)}`);
-  const labelled = (text.match(/(^|[\n.;]\s*)[A-Za-z][A-Za-z /]{1,25}:\s/g) ?? []).length;
-  features.add(`labels:${bucket(labelled)}`);
-  if (/(^|\n)\s*\d+[.)]\s/.test(text)) features.add('numbered');
-  const past = tokens.filter((t) => t.kind === 'word' && /ed$/.test(t.norm) && t.norm.length > 4).length;
-  features.add(`pastTense:${bucket(past)}`);
-  if (/\b(ectomy|otomy|plasty|oscopy|ostomy|pexy|repair|replacement|placement|removal|surgery)\b|ectomy\b|otomy\b|plasty\b|oscopy\b/i.test(text)) {
-    features.add('procedureWord');
   }
   return [...features];
 }

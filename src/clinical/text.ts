@@ -58,7 +58,9 @@ function computeNorm(word: string): string {
 }
 
 function isLetter(c: string): boolean {
-  return c.toLowerCase() !== c.toUpperCase() || /\p{L}/u.test(c);
+  const code = c.charCodeAt(0);
+  if (code < 128) return (code >= 65 && code <= 90) || (code >= 97 && code <= 122);
+  return /\p{L}/u.test(c);
 }
 
 export function tokenize(text: string): Token[] {

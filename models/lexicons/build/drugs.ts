@@ -124,11 +124,15 @@ export class DrugLexiconBuilder {
   addDrugsAtFda(): void {
     const seen = new Set<string>();
     const rows = readTsv('lexicons', 'fda-drugsatfda', 'Products.txt');
+    const generics = this.genericNames();
     for (const row of rows) {
-      for (const ingredient of row.ActiveIngredient!.split(';').map((s) => s.trim()).filter(Boolean)) {
+      for (const ingredient of row.ActiveIngredient!.split(';').map((s) => s.trim().toLowerCase()).filter(Boolean)) {
         const base = baseName(ingredient);
         if (this.ingredientId(base) || !/^[a-z][a-z -]+$/.test(base)) continue;
-        this.add(base, base, [], 'ingredient');
+        // Stripping the salt can leave a fragment ("chromic chloride" → "chromic"): the base enters only when
+        // another source names it as a drug on its own.
+        this.add(ingredient, base, [], 'ingredient');
+        if (generics.has(base)) this.add(base, base, [], 'ingredient');
       }
     }
     for (const row of rows) {
@@ -141,6 +145,16 @@ export class DrugLexiconBuilder {
       const isGeneric = ingredients.length === 1 && ingredients[0] === baseName(name);
       this.add(titleCase(name), display, ids, isGeneric ? 'ingredient' : 'brand');
     }
+  }
+
+  /** Generic names other sources give on their own: MedlinePlus index names and DrugBank common names. */
+  private genericNames(): Set<string> {
+    const names = new Set<string>();
+    const medline = sharedPath('lexicons', 'drug-brand-synonyms-fastdatascience', 'drugs_dictionary_medlineplus.csv');
+    for (const row of readCsvObjects(medline)) names.add((row['Common name'] ?? '').toLowerCase().trim());
+    const drugbank = sharedPath('lexicons', 'drugbank-open-vocabulary', 'drugbank_vocabulary.csv');
+    for (const row of readCsvObjects(drugbank)) names.add((row['Common name'] ?? '').toLowerCase().trim());
+    return names;
   }
 
   /** Medication classes written in place of a drug name ("on insulin", "started antibiotics"). Project list. */

@@ -12,6 +12,8 @@ export interface LabEntry {
   display: string;
   /** Short abbreviations that are also ordinary words or symbols ("K", "Ca") must be written as abbreviations. */
   caseSensitive: boolean;
+  /** A drug level (LOINC class DRUG/TOX): the name is first of all a medication. */
+  drugLevel: boolean;
 }
 
 /**
@@ -87,11 +89,11 @@ export function buildLabLexicon(commonWords: ReadonlySet<string>): LabEntry[] {
   const rows = parseCsv(readShared('lexicons', 'loinc-top2000', 'LOINC_1.6_Top2000CommonLabResultsUS.csv')).slice(1);
   const byComponent = new Map<string, { loinc: string; display: string; rank: number }>();
   const entries = new Map<string, LabEntry>();
-  const add = (name: string, loinc: string, display: string) => {
+  const add = (name: string, loinc: string, display: string, drugLevel = false) => {
     const key = matchKey(name);
     if (!key || entries.has(key)) return;
     const caseSensitive = key.length <= 3 && (commonWords.has(key) || key.length <= 2);
-    entries.set(key, { key, loinc, display, caseSensitive });
+    entries.set(key, { key, loinc, display, caseSensitive, drugLevel });
   };
   const ordered = rows
     .map(([loinc, longName, , cls, rank]) => ({ loinc: loinc!, longName: longName!.trim(), cls: cls!, rank: Number(rank) }))
@@ -110,7 +112,7 @@ export function buildLabLexicon(commonWords: ReadonlySet<string>): LabEntry[] {
   for (const row of ordered) {
     if (!/^(Chem|HEM\/BC|COAG|UA|SERO|DRUG\/TOX)$/.test(row.cls)) continue;
     for (const name of componentNames(componentOf(row.longName))) {
-      if (name.split(/\s+/).length <= 4) add(name, row.loinc, row.longName);
+      if (name.split(/\s+/).length <= 4) add(name, row.loinc, row.longName, row.cls === 'DRUG/TOX');
     }
   }
   return [...entries.values()].sort((a, b) => (a.key < b.key ? -1 : 1));

@@ -64,6 +64,8 @@ export class ProblemLexiconBuilder {
     if (tokens.length === 1 && (vagueSingleWords.has(key) || (source !== 'abbreviation' && key.length < 3))) return;
     const cleanCodes = codes.map((c) => c.replace(/[-.]+$/, '')).filter((c) => /^[A-Z]\d/.test(c));
     if (cleanCodes.length === 0) return;
+    // A lone word coded only as an injury or poisoning ("radiation", "burning") is rarely used in that sense.
+    if (tokens.length === 1 && source !== 'abbreviation' && cleanCodes.every((c) => c.startsWith('T'))) return;
     // An acronym that is also an ordinary or very short word ("ALL", "PE") must be written in capitals.
     const isAcronym = tokens.length === 1 && /^[A-Z0-9-]+$/.test(phrase.trim());
     const mustBeCapitals = caseSensitive || (isAcronym && (this.commonWords.has(key) || key.length <= 3));

@@ -25,6 +25,8 @@ export function register(program: Command): void {
           notes_per_cpu_s: r.notesPerCpuSecond,
           p50_ms: r.p50Ms,
           p99_ms: r.p99Ms,
+          p50_cpu_ms: r.p50CpuMs,
+          p99_cpu_ms: r.p99CpuMs,
           notes_per_s_at_500_words: r.notesPerSecondAt500Words,
         },
       ]);
@@ -35,6 +37,8 @@ export function register(program: Command): void {
         p50_ms: Number(r.p50Ms.toFixed(3)),
         p99_ms: Number(r.p99Ms.toFixed(3)),
         notes_per_cpu_s: Number(r.notesPerCpuSecond.toFixed(1)),
+        p50_cpu_ms: Number(r.p50CpuMs.toFixed(3)),
+        p99_cpu_ms: Number(r.p99CpuMs.toFixed(3)),
         mean_words: Math.round(r.meanWords),
         notes_per_s_at_500_words: Number(r.notesPerSecondAt500Words.toFixed(1)),
         load_ms: Math.round(r.loadMs),
