@@ -3,7 +3,8 @@
  * half of the train split reviews the other half as a coder would (accept proposed gold codes, reject
  * proposed non-gold codes, add missed gold codes highlighting the words they rest on, here the English
  * phrases aligned with the CodiEsp evidence), learns from those decisions, and both rankers are scored on
- * dev. A ranker trained on the whole train split is shown for reference.
+ * dev. A ranker trained on the whole train split is shown for reference. Codes follow the CodiEsp convention
+ * (every mention coded), as its gold does.
  */
 import type { CodeSet } from '../src/icd10/codeSet.ts';
 import { Ranker } from '../src/icd10/ranker/model.ts';
@@ -41,7 +42,7 @@ export function evaluateLearning(dir: string, codeSet: CodeSet, onStep?: (step: 
   let added = 0;
   for (const { document, mentions } of findEnglishMentions(reviewed, codeSet)) {
     const gold = new Set(document.codes);
-    const proposed = suggestCodes({ text: document.english }, { ranker: base, top: 40 }).filter((s) => s.proposed);
+    const proposed = suggestCodes({ text: document.english }, { ranker: base, top: 40, codeAllMentions: true }).filter((s) => s.proposed);
     for (const s of proposed) {
       const isGold = gold.has(s.code);
       decisions.push({ text: document.english, code: s.code, accepted: isGold, evidence: s.evidence });
@@ -59,7 +60,7 @@ export function evaluateLearning(dir: string, codeSet: CodeSet, onStep?: (step: 
   const learned = new Ranker(learnFromDecisions(decisions, { ranker: base, codeSet }).model);
   onStep?.('scoring on dev');
   const score = (ranker: Ranker) =>
-    scoreDocuments(dev, (d) => suggestCodes({ text: d.english }, { ranker, top: rankedListLength }));
+    scoreDocuments(dev, (d) => suggestCodes({ text: d.english }, { ranker, top: rankedListLength, codeAllMentions: true }));
   const before = score(base);
   const after = score(learned);
   const full = score(new Ranker(trainRanker(train, codeSet, { trainedOn: 'CodiEsp train' })));

@@ -73,12 +73,17 @@ describe('code-first and use-additional-code reminders', () => {
 
 describe('history codes where the classification maps them', () => {
   it('maps past conditions to personal-history codes and relatives’ conditions to family-history codes', () => {
-    expect(historyCodeFor(codeSet, 'C50.911', 'personal')?.code).toBe('Z85.3');
-    expect(historyCodeFor(codeSet, 'I26.99', 'personal')?.code).toBe('Z86.711');
-    expect(historyCodeFor(codeSet, 'C50.911', 'family')?.code).toBe('Z80.3');
-    expect(historyCodeFor(codeSet, 'N20.0', 'personal')?.code).toBe('Z87.442');
-    // No child shares a word with the condition: the header is returned and the coder picks the child.
-    expect(historyCodeFor(codeSet, 'I21.9', 'personal')).toMatchObject({ code: 'Z86.7', billable: false });
+    const history = (code: string, kind: 'personal' | 'family') => {
+      const found = historyCodeFor(codeSet, code, kind);
+      return found && { code: found.record.code, specific: found.specific };
+    };
+    expect(history('C50.911', 'personal')).toEqual({ code: 'Z85.3', specific: true });
+    expect(history('I26.99', 'personal')).toEqual({ code: 'Z86.711', specific: true });
+    expect(history('N20.0', 'personal')).toEqual({ code: 'Z87.442', specific: true });
+    expect(history('C50.911', 'family')).toEqual({ code: 'Z80.3', specific: true });
+    // Chapter-wide history codes only: no child names the condition, or the code covers a whole chapter.
+    expect(history('I21.9', 'personal')).toEqual({ code: 'Z86.7', specific: false });
+    expect(history('L40.0', 'personal')).toEqual({ code: 'Z87.2', specific: false });
   });
 
   it('has none for codes the classification does not map', () => {

@@ -56,19 +56,29 @@ function wordKeys(text: string): Set<string> {
   );
 }
 
+export interface HistoryCode {
+  record: CodeRecord;
+  /**
+   * True when the classification names this condition's history specifically (a history code whose range is one
+   * category, like Z85.3 for C50, or whose title names the condition, like Z86.711 for pulmonary embolism);
+   * false for a chapter-wide history code (Z86.7 for any circulatory disease, Z87.2 for any skin disease).
+   */
+  specific: boolean;
+}
+
 /**
  * The history code for a condition, or undefined when the classification has none for it. When the matching
  * history code is a header, its billable child whose own title words are mostly the condition's is chosen
- * (e.g. pulmonary embolism → Z86.711); if none fits, the header itself is returned, and the suggestion asks
- * the coder for the specific code.
+ * (e.g. pulmonary embolism → Z86.711); if none fits, the header itself is returned.
  */
-export function historyCodeFor(codeSet: CodeSet, code: string, kind: HistoryKind): CodeRecord | undefined {
+export function historyCodeFor(codeSet: CodeSet, code: string, kind: HistoryKind): HistoryCode | undefined {
   const record = codeSet.record(code);
   if (!record || historyKindOf(record.code)) return undefined;
   const matching = targetsFor(codeSet).filter((t) => t.kind === kind && inRange(record.code, t.range));
   if (matching.length === 0) return undefined;
   const target = matching.reduce((best, t) => (specificity(t) > specificity(best) ? t : best));
-  if (target.record.billable) return target.record;
+  const oneCategory = target.range.first.slice(0, 3) === target.range.last.slice(0, 3);
+  if (target.record.billable) return { record: target.record, specific: oneCategory };
   const conditionWords = wordKeys([record.title, ...codeSet.ancestors(code).map((a) => a.title)].join(' '));
   const historyWords = wordKeys(target.record.title);
   // Share of the child's own words (those not in the header's title) that the condition has.
@@ -78,5 +88,5 @@ export function historyCodeFor(codeSet: CodeSet, code: string, kind: HistoryKind
   };
   const choices = codeSet.billableDescendants(target.record.code);
   const best = choices.reduce<CodeRecord | undefined>((a, b) => (!a || overlap(b) > overlap(a) ? b : a), undefined);
-  return best && overlap(best) >= 0.5 ? best : target.record;
+  return best && overlap(best) >= 0.5 ? { record: best, specific: true } : { record: target.record, specific: false };
 }

@@ -10,6 +10,8 @@ export const maxPhraseContentStems = 4;
 
 export interface Phrase {
   key: string;
+  /** Content stems in text order. */
+  stems: string[];
   /** Offsets into the text. */
   start: number;
   end: number;
@@ -41,6 +43,7 @@ export function phrasesOf(tokens: ReadonlyArray<Token>, sentences: ReadonlyArray
         if (stems.length > maxPhraseContentStems) break;
         phrases.push({
           key: phraseKey(stems),
+          stems: [...stems],
           start: tokens[i]!.start,
           end: tokens[j]!.end,
           sentence: sentenceIndex,

@@ -5,7 +5,7 @@
  * a posting-list intersection.
  */
 import type { CodeSet, CodeSummary } from './codeSet.ts';
-import { stem, tokenize } from './text.ts';
+import { tokenize, wordKey } from './text.ts';
 
 export interface CodeSearchHit extends CodeSummary {
   /** `code` when the query matched the code, `title` when every word matched the title, `term` otherwise. */
@@ -109,7 +109,7 @@ export class CodeSearchIndex {
    * posting lists behind it. Every word may be a prefix (the user is typing); whole words also match by stem.
    */
   private matchesFor(word: string): { mask: Uint8Array; lists: Int32Array[]; size: number } {
-    const stems = new Set<string>([stem(word)]);
+    const stems = new Set<string>([wordKey(word)]);
     for (let i = lowerBound(this.words, word); i < this.words.length && this.words[i]!.startsWith(word); i++) {
       stems.add(this.wordStems[i]!);
       if (stems.size > 200) break; // a one- or two-letter prefix: enough variety for a typeahead

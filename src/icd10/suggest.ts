@@ -9,30 +9,17 @@ import type { CodeSet } from './codeSet.ts';
 import { excludes1Flags, instructionFlags, needsSpecificityFlag, specificChoices, type SuggestionFlag } from './flags.ts';
 import { historyCodeFor } from './historyCodes.ts';
 import { analyseText, type AnalysedText } from './phrases.ts';
-import { extractCandidates, type CandidateEvidence, type EvidenceSource, type MentionContext, type NoteSignals } from './ranker/features.ts';
+import { noteContext, type NoteContext, type StructuredNote } from './noteContext.ts';
+import { extractCandidates, type CandidateEvidence, type EvidenceSource, type MentionContext } from './ranker/features.ts';
 import { loadRanker, type Ranker } from './ranker/model.ts';
 import { termMatcherFor } from './ranker/termMatcher.ts';
 import { isContentStem } from './text.ts';
 import { loadCodeSet } from './versions.ts';
 
-/**
- * The parts of a structured note (from the note-structuring module) that coding uses. Every field is
- * optional so any structurer output with these shapes can be passed as is.
- */
-export interface StructuredNoteForCoding {
-  problems?: ReadonlyArray<{
-    start: number;
-    end: number;
-    candidateCodes?: ReadonlyArray<string | { code: string }>;
-    context?: MentionContext;
-  }>;
-  /** Context for any span of the note text (ConText-style), when the structurer offers it. */
-  contextAt?: (start: number, end: number) => MentionContext;
-}
-
 export interface SuggestInput {
   text: string;
-  structured?: StructuredNoteForCoding;
+  /** The note's structure from `structureNote(text)`; structured here when absent. */
+  structured?: StructuredNote;
 }
 
 export interface SuggestOptions {
@@ -42,6 +29,12 @@ export interface SuggestOptions {
   version?: string;
   /** Ranker to use (default: the active one). */
   ranker?: Ranker;
+  /**
+   * Code every condition the note mentions, whatever its context (negated, past, a relative's, uncertain):
+   * the clinical coding rules are off. This is how some research corpora (CodiEsp) were annotated; the
+   * default applies the rules.
+   */
+  codeAllMentions?: boolean;
 }
 
 export interface EvidenceSpan {
@@ -73,23 +66,6 @@ function isExcluded(context: MentionContext): boolean {
   return Boolean(context.negated || context.hypothetical || context.family);
 }
 
-function signalsFrom(structured: StructuredNoteForCoding | undefined): NoteSignals {
-  if (!structured) return {};
-  const problems = (structured.problems ?? []).map((p) => ({
-    start: p.start,
-    end: p.end,
-    codes: (p.candidateCodes ?? []).map((c) => (typeof c === 'string' ? c : c.code)),
-    context: p.context ?? {},
-  }));
-  const contextAt =
-    structured.contextAt ??
-    ((start: number, end: number): MentionContext => {
-      const overlapping = problems.filter((p) => p.start < end && start < p.end);
-      return overlapping.length > 0 ? overlapping[0]!.context : {};
-    });
-  return { problems, contextAt };
-}
-
 function evidenceSpans(text: string, evidence: ReadonlyArray<CandidateEvidence>): EvidenceSpan[] {
   // Co-occurrence only says the code tends to appear near these words: shown only when nothing better exists.
   const direct = evidence.filter((e) => e.source !== 'cooccurrence');
@@ -115,46 +91,69 @@ interface Ranked {
 }
 
 /**
- * Applies the context rules to scored candidates: excluded mentions (negated, hypothetical, family) drop out,
- * a relative's condition becomes a family-history code and a past one a personal-history code where the
- * classification maps it, and merged duplicates keep the higher score.
+ * The clinical coding rules, applied best-scored first until `top` codes are kept (so context is assessed only
+ * for the spans that matter): mentions that are negated, hypothetical or a relative's give no code (a
+ * relative's becomes a family-history code where the classification maps it); a past condition becomes its
+ * personal-history code where the classification names one specifically, otherwise the condition is kept
+ * with a note (chronic conditions in a past history are usually still present); uncertain diagnoses are
+ * marked. Codes reached twice keep the higher score.
  */
-function applyContext(codeSet: CodeSet, scored: ReadonlyArray<Ranked>): Ranked[] {
+function applyClinicalRules(
+  codeSet: CodeSet,
+  text: string,
+  scored: ReadonlyArray<Ranked>,
+  context: NoteContext,
+  top: number,
+): Ranked[] {
   const result = new Map<string, Ranked>();
   const put = (item: Ranked) => {
     const existing = result.get(item.code);
     if (!existing) result.set(item.code, item);
     else {
+      // Items arrive best first, so the kept flags name the best-scored condition behind a history code.
       existing.score = Math.max(existing.score, item.score);
       existing.evidence.push(...item.evidence);
-      for (const flag of item.flags) if (!existing.flags.some((f) => f.message === flag.message)) existing.flags.push(flag);
+      for (const flag of item.flags) if (!existing.flags.some((f) => f.kind === flag.kind)) existing.flags.push(flag);
       existing.uncertain &&= item.uncertain;
     }
   };
-  for (const item of scored) {
+  // A learned phrase may carry its own trigger ("history of pulmonary embolism", "mother had breast cancer"),
+  // which ConText would read as part of the name: the context is that of the phrase's last word, its head.
+  const contextOf = (e: CandidateEvidence) => {
+    if (e.context) return e.context;
+    const head = text.slice(e.start, e.end).search(/[\p{L}\p{N}]+$/u);
+    return context.contextAt(head > 0 ? e.start + head : e.start, e.end);
+  };
+  for (const item of [...scored].sort((a, b) => b.score - a.score)) {
+    if (result.size >= top) break;
     // Context is judged on direct evidence; co-occurrence evidence counts only when there is nothing else.
     const direct = item.evidence.filter((e) => e.source !== 'cooccurrence');
-    const contextual = direct.length > 0 ? direct : item.evidence;
-    const asserted = contextual.filter((e) => !isExcluded(e.context));
-    if (contextual.length > 0 && asserted.length === 0) {
-      const family = contextual.filter((e) => e.context.family && !e.context.negated);
+    const judged = (direct.length > 0 ? direct : item.evidence).map((e) => ({ ...e, context: contextOf(e) }));
+    const asserted = judged.filter((e) => !isExcluded(e.context));
+    if (judged.length > 0 && asserted.length === 0) {
+      const family = judged.filter((e) => e.context.family && !e.context.negated);
       const target = family.length > 0 ? historyCodeFor(codeSet, item.code, 'family') : undefined;
       if (target) {
-        const message = `Family history of ${item.code}: coded as ${target.code} (${target.title}).`;
-        put({ ...item, code: target.code, evidence: family, flags: [{ kind: 'familyHistory', message, conditionCode: item.code }] });
+        const message = `Family history of ${item.code}: coded as ${target.record.code} (${target.record.title}).`;
+        put({ ...item, code: target.record.code, evidence: family, flags: [{ kind: 'familyHistory', message, conditionCode: item.code }] });
       }
       continue;
     }
+    const flags = [...item.flags];
     if (asserted.length > 0 && asserted.every((e) => e.context.historical)) {
       const target = historyCodeFor(codeSet, item.code, 'personal');
-      if (target) {
-        const message = `Past ${item.code} documented as history: coded as ${target.code} (${target.title}).`;
-        put({ ...item, code: target.code, evidence: asserted, flags: [{ kind: 'personalHistory', message, conditionCode: item.code }] });
+      if (target?.specific) {
+        const message = `Past ${item.code} documented as history: coded as ${target.record.code} (${target.record.title}).`;
+        put({ ...item, code: target.record.code, evidence: asserted, flags: [{ kind: 'personalHistory', message, conditionCode: item.code }] });
         continue;
+      }
+      if (target) {
+        const message = `Documented as past history: if ${item.code} has resolved and is no longer treated, code its history (${target.record.code}, ${target.record.title}) instead.`;
+        flags.push({ kind: 'documentedAsHistory', message, historyCode: target.record.code });
       }
     }
     const uncertain = asserted.length > 0 && asserted.every((e) => e.context.uncertain);
-    put({ ...item, evidence: asserted.length > 0 ? asserted : item.evidence, flags: [...item.flags], uncertain });
+    put({ ...item, evidence: asserted.length > 0 ? asserted : item.evidence, flags, uncertain });
   }
   return [...result.values()];
 }
@@ -182,13 +181,15 @@ export function suggestCodes(input: SuggestInput, options: SuggestOptions = {}):
     termMatcher: termMatcherFor(codeSet),
     priors: ranker.priors,
   };
-  const candidates = extractCandidates(analysed, sources, signalsFrom(input.structured));
+  const top = options.top ?? defaultTop;
+  const context = options.codeAllMentions ? undefined : noteContext(input.text, input.structured);
+  const candidates = extractCandidates(analysed, sources, context ?? {});
   const scored = candidates
     .filter((c) => codeSet.has(c.code))
     .map((c): Ranked => ({ code: c.code, score: ranker.score(c), evidence: c.evidence, flags: [], uncertain: false }));
-  const ranked = applyContext(codeSet, scored)
+  const ranked = (context ? applyClinicalRules(codeSet, input.text, scored, context, top) : scored)
     .sort((a, b) => b.score - a.score || (a.code < b.code ? -1 : 1))
-    .slice(0, options.top ?? defaultTop);
+    .slice(0, top);
 
   // Conflicts and instructions concern the codes a coder would keep: the proposed ones.
   const proposed = (item: Ranked) => item.score >= ranker.threshold && !item.uncertain;

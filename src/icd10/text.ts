@@ -35,13 +35,43 @@ export function stem(word: string): string {
   return w;
 }
 
+/**
+ * Organ adjectives and their nouns share one key: notes say "renal" where titles say "kidney" and the other way
+ * round ("kidney transplant" / "renal transplantation", "liver cirrhosis" / "hepatic cirrhosis").
+ */
+const organSynonyms: Readonly<Record<string, string>> = {
+  renal: 'kidney',
+  nephric: 'kidney',
+  hepatic: 'liver',
+  pulmonary: 'lung',
+  cardiac: 'heart',
+  cutaneous: 'skin',
+  dermal: 'skin',
+  vesical: 'bladder',
+  ocular: 'eye',
+  cerebral: 'brain',
+  gastric: 'stomach',
+  testicular: 'testis',
+  testicle: 'testis',
+  ovarian: 'ovary',
+  uterine: 'uterus',
+  splenic: 'spleen',
+  osseous: 'bone',
+};
+
+/** The matching key of a folded word: its stem, with organ adjectives mapped to their noun. */
+export function wordKey(folded: string): string {
+  const synonym = organSynonyms[folded];
+  return stem(synonym ?? folded);
+}
+
 const wordPattern = /[\p{L}\p{N}]+/gu;
 
 export function tokenize(text: string): Token[] {
   const tokens: Token[] = [];
   for (const match of text.matchAll(wordPattern)) {
     const folded = fold(match[0]);
-    tokens.push({ text: folded, stem: stem(folded), start: match.index, end: match.index + match[0].length });
+    tokens.push({ text: folded, stem: wordKey(folded), start: match.index, end: match.index + match[0].length });
   }
   return tokens;
 }

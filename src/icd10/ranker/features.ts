@@ -5,7 +5,7 @@
  * candidates are added as well. Every candidate keeps the text spans that produced it.
  */
 import type { CodeSet } from '../codeSet.ts';
-import type { AnalysedText } from '../phrases.ts';
+import { phraseKey, type AnalysedText } from '../phrases.ts';
 import type { MentionLexicon } from './lexicon.ts';
 import type { TermMatcher } from './termMatcher.ts';
 
@@ -14,6 +14,7 @@ export const featureNames = [
   'lexiconPrecision',
   'lexiconPrecisionHigh',
   'lexiconSubsumed',
+  'lexiconGappedPrecision',
   'lexiconCount',
   'lexiconSentences',
   'lexiconPhraseLength',
@@ -42,11 +43,6 @@ export const featureNames = [
   'moreSpecificCandidate',
   'categoryCandidates',
   'structuredProblem',
-  'negatedShare',
-  'uncertainShare',
-  'historicalShare',
-  'familyShare',
-  'hypotheticalShare',
 ] as const;
 export type FeatureName = (typeof featureNames)[number];
 const featureIndex = Object.fromEntries(featureNames.map((name, i) => [name, i])) as Record<FeatureName, number>;
@@ -67,7 +63,8 @@ export interface CandidateEvidence {
   source: EvidenceSource;
   /** Source-specific strength (lexicon precision, term coverage, …), used to order evidence. */
   strength: number;
-  context: MentionContext;
+  /** Known up front only for structured problems; other spans are assessed when the rules need them. */
+  context?: MentionContext;
 }
 
 export interface Candidate {
@@ -104,8 +101,6 @@ export interface FeatureSources {
 }
 
 export interface NoteSignals {
-  /** Context of a text span (negated, historical, …), from the structured note when there is one. */
-  contextAt?: (start: number, end: number) => MentionContext;
   problems?: ReadonlyArray<StructuredProblemHint>;
   /** Codes to score even if no source proposes them (used when learning from coder decisions). */
   forcedCodes?: ReadonlyArray<string>;
@@ -118,6 +113,8 @@ interface Accumulator {
   code: string;
   evidence: CandidateEvidence[];
   lexiconBest?: { precision: number; count: number; stems: number };
+  /** Best precision of lexicon phrases found with one extra word inside ("testicular hemorrhagic infarction"). */
+  gappedBest: number;
   /** Lexicon hits, and how many of them sit inside a longer phrase that the lexicon gives to another code. */
   lexiconHits: number;
   lexiconHitsSubsumed: number;
@@ -131,7 +128,6 @@ interface Accumulator {
 
 export function extractCandidates(text: AnalysedText, sources: FeatureSources, signals: NoteSignals = {}): Candidate[] {
   const byCode = new Map<string, Accumulator>();
-  const contextAt = signals.contextAt ?? (() => ({}));
   const accumulator = (code: string): Accumulator => {
     let entry = byCode.get(code);
     if (!entry) {
@@ -139,6 +135,7 @@ export function extractCandidates(text: AnalysedText, sources: FeatureSources, s
         code,
         evidence: [],
         lexiconBySentence: new Map(),
+        gappedBest: 0,
         lexiconHits: 0,
         lexiconHitsSubsumed: 0,
         cooccurrenceBest: 0,
@@ -151,7 +148,7 @@ export function extractCandidates(text: AnalysedText, sources: FeatureSources, s
     return entry;
   };
   const addEvidence = (entry: Accumulator, start: number, end: number, source: EvidenceSource, strength: number) => {
-    entry.evidence.push({ start, end, source, strength, context: contextAt(start, end) });
+    entry.evidence.push({ start, end, source, strength });
   };
 
   const lexiconHits = sources.mentionLexicon.lookup(text.phrases);
@@ -173,6 +170,22 @@ export function extractCandidates(text: AnalysedText, sources: FeatureSources, s
     const sentence = hit.phrase.sentence;
     entry.lexiconBySentence.set(sentence, Math.max(entry.lexiconBySentence.get(sentence) ?? 0, hit.precision));
     addEvidence(entry, hit.phrase.start, hit.phrase.end, 'lexicon', hit.precision);
+  }
+  // Phrases of three or four words also match lexicon phrases that lack one of their inner words
+  // ("testicular hemorrhagic infarction" → "testicular infarction"); outer words are dropped by shorter phrases.
+  const gapped = text.phrases.flatMap((phrase) => {
+    const { stems } = phrase;
+    if (stems.length < 3) return [];
+    return stems.slice(1, -1).map((_, i) => {
+      const kept = stems.filter((__, j) => j !== i + 1);
+      return { ...phrase, key: phraseKey(kept), stems: kept, contentStems: kept.length };
+    });
+  });
+  for (const hit of sources.mentionLexicon.lookup(gapped)) {
+    if (hit.phrase.contentStems < 2) continue;
+    const entry = accumulator(hit.code);
+    entry.gappedBest = Math.max(entry.gappedBest, hit.precision);
+    addEvidence(entry, hit.phrase.start, hit.phrase.end, 'lexicon', hit.precision / 2);
   }
   for (const hit of sources.cooccurrenceLexicon.lookup(text.phrases)) {
     if (hit.precision < minimumCooccurrencePrecision && !byCode.has(hit.code)) continue;
@@ -248,6 +261,7 @@ function featurize(entries: Accumulator[], text: AnalysedText, sources: FeatureS
       set('lexiconCount', Math.log1p(entry.lexiconBest.count) / Math.log(50));
       set('lexiconPhraseLength', entry.lexiconBest.stems / 4);
     }
+    set('lexiconGappedPrecision', entry.gappedBest);
     const sentencesAbove = (m: Map<number, number>, threshold: number) => [...m.values()].filter((p) => p >= threshold).length;
     set('lexiconSentences', Math.log1p(sentencesAbove(entry.lexiconBySentence, 0.1)) / Math.log(10));
     set('lexiconSum', Math.min(2, [...entry.lexiconBySentence.values()].reduce((a, b) => a + b, 0)));
@@ -280,14 +294,6 @@ function featurize(entries: Accumulator[], text: AnalysedText, sources: FeatureS
     set('moreSpecificCandidate', siblings.some((s) => s !== entry && s.code.startsWith(entry.code)) ? 1 : 0);
     set('categoryCandidates', Math.log1p(siblings.length - 1) / Math.log(10));
     set('structuredProblem', entry.structured ? 1 : 0);
-    const contextual = entry.evidence.filter((e) => e.source !== 'cooccurrence');
-    const share = (flag: keyof MentionContext) =>
-      contextual.length === 0 ? 0 : contextual.filter((e) => e.context[flag]).length / contextual.length;
-    set('negatedShare', share('negated'));
-    set('uncertainShare', share('uncertain'));
-    set('historicalShare', share('historical'));
-    set('familyShare', share('family'));
-    set('hypotheticalShare', share('hypothetical'));
     return { code: entry.code, evidence: entry.evidence, features: x };
   });
 }

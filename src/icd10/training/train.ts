@@ -3,7 +3,9 @@
  * code priors, and logistic weights fitted on out-of-fold candidates, so the weights see lexicon features as
  * they behave on notes the lexicon has not seen. The threshold is the best-F1 point of those predictions.
  */
+import { structureNote } from '../../clinical/index.ts';
 import type { CodeSet } from '../codeSet.ts';
+import { problemSignals } from '../noteContext.ts';
 import type { AnalysedText } from '../phrases.ts';
 import { extractCandidates, featureNames, type NoteSignals } from '../ranker/features.ts';
 import { MentionLexicon } from '../ranker/lexicon.ts';
@@ -17,7 +19,7 @@ import { findEnglishMentions, type MentionedDocument } from './mentions.ts';
 const minimumCooccurrenceCount = 2;
 /** Co-occurrence is learned for short phrases only: longer ones are covered by the mention lexicon. */
 const maxCooccurrenceStems = 2;
-export const rankerL2 = 1e-3;
+export const rankerL2 = 1e-4;
 
 export interface Lexicons {
   mention: MentionLexicon;
@@ -101,6 +103,7 @@ export function trainRanker(documents: ReadonlyArray<CodiEspDocument>, codeSet: 
   const folds = options.folds ?? 5;
   const mentioned = findEnglishMentions(documents, codeSet);
   const termMatcher = termMatcherFor(codeSet);
+  const signals = mentioned.map((m) => options.signalsFor?.(m.document.english) ?? {});
   const rows: TrainingRow[] = [];
   const outOfFold: Array<{ gold: Set<string>; rows: TrainingRow[]; codes: string[] }> = [];
   for (let fold = 0; fold < folds; fold++) {
@@ -112,7 +115,7 @@ export function trainRanker(documents: ReadonlyArray<CodiEspDocument>, codeSet: 
     mentioned.forEach((m, index) => {
       if (!inFold(index)) return;
       const gold = new Set(m.document.codes);
-      const candidates = extractCandidates(m.analysed, sources, options.signalsFor?.(m.document.english) ?? {});
+      const candidates = extractCandidates(m.analysed, sources, signals[index]!);
       const documentRows = candidates.map((c): TrainingRow => ({ features: c.features, label: gold.has(c.code) ? 1 : 0 }));
       rows.push(...documentRows);
       outOfFold.push({ gold, rows: documentRows, codes: candidates.map((c) => c.code) });
@@ -148,13 +151,16 @@ export interface CodiEspTrainingRun {
   seconds: number;
 }
 
-/** Trains on the `train` split of a CodiEsp folder (never dev or test) with the active code set. */
-export function trainOnCodiEsp(dir: string, codeSet: CodeSet, signalsFor?: (text: string) => NoteSignals): CodiEspTrainingRun {
+/**
+ * Trains on the `train` split of a CodiEsp folder (never dev or test) with the given code set; each note is
+ * structured first so the structured note's problem candidates take part, as they do when suggesting.
+ */
+export function trainOnCodiEsp(dir: string, codeSet: CodeSet): CodiEspTrainingRun {
   const started = performance.now();
   const documents = readCodiEspSplit(dir, 'train');
   const model = trainRanker(documents, codeSet, {
     trainedOn: `CodiEsp train split (${documents.length} documents, English translation)`,
-    signalsFor,
+    signalsFor: (text) => problemSignals(structureNote(text)),
   });
   return { model, documents: documents.length, seconds: (performance.now() - started) / 1000 };
 }
