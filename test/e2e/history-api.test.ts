@@ -109,6 +109,20 @@ describe('history over HTTP', () => {
     expect(detail!.detail.purpose).toBe('Quality review of DVT care');
   });
 
+  it('re-embeds by itself when the configured model is not the one the index was built with', async () => {
+    const old = 'clinote-embed@000000000000';
+    await t.db.query('UPDATE history_passages SET model_id = $1', [old]);
+    await t.db.query('UPDATE history_index_state SET model_id = $1', [old]);
+    const body = { q: 'deep vein thrombosis', purpose: 'Quality review of DVT care' };
+    const first = await api.json('POST', '/v1/cohort/search', { role: 'clinician', body });
+    expect(first.body).toMatchObject({ reindexing: true, items: [] });
+    await waitFor(async () => (await api.json('POST', '/v1/cohort/search', { role: 'clinician', body })).body.reindexing === false, 30_000, 'index re-embedded');
+    const [{ n }] = await t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM history_passages WHERE model_id = $1`, [old]);
+    expect(n).toBe(0);
+    const after = await api.json('POST', '/v1/cohort/search', { role: 'clinician', body });
+    expect(after.body.items.length).toBeGreaterThan(0);
+  });
+
   it('keeps patient text out of the logs', () => {
     const logs = api.runtime.logLines.join('\n');
     expect(logs).not.toContain('thrombosis');

@@ -29,7 +29,9 @@ export function register(program: Command): void {
           const { countUnfinishedNotes } = await import('../../repositories/history-imports.ts');
           const workers = await startWorkers(runtime);
           const indexing = new ProgressBar('notes indexed', report.createdNoteIds.length);
-          for (const id of report.createdNoteIds) await enqueueNotePipeline(runtime, id, null);
+          const enqueued = (async () => {
+            for (const id of report.createdNoteIds) await enqueueNotePipeline(runtime, id, null);
+          })();
           let shown = 0;
           for (;;) {
             const state = await countUnfinishedNotes(runtime.db, report.createdNoteIds);
@@ -40,6 +42,7 @@ export function register(program: Command): void {
             if (state.unfinished === 0) break;
             await new Promise((r) => setTimeout(r, 250));
           }
+          await enqueued;
           indexing.finish();
           await workers.stop();
         }

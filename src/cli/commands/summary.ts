@@ -17,6 +17,12 @@ export function register(program: Command): void {
         const patient = await findPatientByRef(runtime.db, patientRef);
         if (!patient) throw new CommandInputError(`No patient with id or MRN ${patientRef}`);
         const { loadPatientSummary } = await import('../../history/summary-service.ts');
+        const { formatNumber } = await import('../../history/fhir/record-text.ts');
+        const measured = (value: number | null, text: string | null, unit: string | null, components?: unknown[] | null) => {
+          const parts = (components as Array<{ value: number }> | null | undefined)?.map((c) => formatNumber(c.value));
+          const shown = parts?.length ? parts.join('/') : value !== null ? formatNumber(value) : (text ?? '');
+          return `${shown}${unit ? ` ${unit}` : ''}`;
+        };
         const s = await loadPatientSummary(runtime.db, patient.id);
         await auditOperatorRead(runtime.db, 'history.summary', patient.id);
         if (opts.json) {
@@ -31,10 +37,10 @@ export function register(program: Command): void {
           'Allergies',
           s.allergies.length ? s.allergies.map((a) => `${a.display}${a.reactions.length ? `: ${a.reactions.join(', ')}` : ''}`) : s.noKnownAllergies ? ['No known allergies'] : [],
         );
-        section('Latest vitals', s.vitals.map((v) => `${v.display}: ${v.value ?? v.valueText ?? ''} ${v.unit ?? ''}  (${day(v.observedAt)})`));
+        section('Latest vitals', s.vitals.map((v) => `${v.display}: ${measured(v.value, v.valueText, v.unit, v.components)}  (${day(v.observedAt)})`));
         section(
           'Lab trends',
-          s.labs.map((l) => `${l.display}: ${l.points.slice(-5).map((p) => `${p.value ?? p.valueText}${p.unit ? ` ${p.unit}` : ''} (${day(p.observedAt)})`).join(' → ')}`),
+          s.labs.map((l) => `${l.display}: ${l.points.slice(-5).map((p) => `${measured(p.value, p.valueText, p.unit)} (${day(p.observedAt)})`).join(' → ')}`),
         );
         section('Recent notes', s.recentNotes.map((n) => `${day(n.authoredAt)}  ${n.kind}  ${n.author}  ${n.id}`));
         process.stdout.write(out.join('\n') + '\n');
