@@ -105,7 +105,12 @@ function loadModel(): SectionClassifierModel {
   return model;
 }
 
+/** Every section type with its probability for a stretch of note text, judged by its content alone; best first. */
+export function sectionContentScores(text: string): SectionPrediction[] {
+  return scoreSection(loadModel(), sectionFeatures(text));
+}
+
 /** The most likely section type of a stretch of note text, judged by its content alone. */
 export function classifySectionContent(text: string): SectionPrediction {
-  return scoreSection(loadModel(), sectionFeatures(text))[0]!;
+  return sectionContentScores(text)[0]!;
 }

@@ -128,11 +128,12 @@ export function titleVariants(rawTitle: string): string[] {
   const variants = new Set<string>();
   for (const base of bases) {
     for (const form of [base.replace(/[()]/g, ' '), base.replace(/\([^)]*\)/g, ' ')]) {
-      let clean = form.replace(/\s+/g, ' ').replace(/\s+,/g, ',').trim();
-      clean = clean.replace(/^unspecified\s+/i, '').replace(/\s+unspecified\s+/gi, ' ');
+      const clean = form.replace(/\s+/g, ' ').replace(/\s+,/g, ',').trim();
+      // "Pain in unspecified knee" is "pain in knee"; "Unspecified atrial fibrillation" is "atrial fibrillation".
+      const plain = (phrase: string) => phrase.replace(/^unspecified\s+/i, '').replace(/\s+unspecified\s+/gi, ' ').trim();
       const comma = clean.indexOf(',');
-      if (comma < 0) variants.add(clean);
-      else if (/unspecified|not specified|not elsewhere|\bNEC\b/i.test(clean.slice(comma))) variants.add(clean.slice(0, comma).trim());
+      if (comma < 0) variants.add(plain(clean));
+      else if (/unspecified|not specified|not elsewhere|\bNEC\b/i.test(clean.slice(comma))) variants.add(plain(clean.slice(0, comma)));
     }
   }
   for (const v of [...variants]) {
@@ -143,7 +144,10 @@ export function titleVariants(rawTitle: string): string[] {
   for (const v of [...variants]) if (/diabetes mellitus/i.test(v)) variants.add(v.replace(/diabetes mellitus/i, 'diabetes'));
   for (const v of [...variants]) {
     const m = /^([\w-]+(?: [\w-]+)?) (of|in) ([\w-]+(?: [\w-]+)?)$/i.exec(v);
-    if (m && !/\b(and|or|with|without|due|to|unspecified|other)\b/i.test(v)) variants.add(`${m[3]} ${m[1]}`);
+    if (m && !/\b(and|or|with|without|due|to|unspecified|other)\b/i.test(v)) {
+      const site = m[3]!;
+      variants.add(`${site[0]!.toUpperCase()}${site.slice(1)} ${m[1]!.toLowerCase()}`);
+    }
     const typed = /^type (\d) (.+)$/i.exec(v);
     if (typed) {
       const roman = ['', 'i', 'ii', 'iii'][Number(typed[1])];
