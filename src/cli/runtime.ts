@@ -1,7 +1,7 @@
 import { ConfigError, loadConfig, type Config } from '../config/env.ts';
 import { DatabaseUnavailableError } from '../db/database.ts';
 import { acquireEmbeddedLock, EmbeddedDatabaseBusyError } from '../db/embedded-lock.ts';
-import { openRuntime, type Runtime } from '../runtime.ts';
+import type { Runtime } from '../runtime.ts';
 
 /** Errors whose message is meant for the operator as is (no stack trace). */
 const operatorErrors = [ConfigError, DatabaseUnavailableError, EmbeddedDatabaseBusyError];
@@ -36,6 +36,8 @@ export async function withRuntime<T>(options: RuntimeCommandOptions, fn: (runtim
   try {
     const config: Config = loadConfig({ LOG_LEVEL: options.defaultLogLevel ?? 'warn', ...process.env });
     if (config.storage === 'pglite') release = acquireEmbeddedLock(config.dataDir, options.purpose);
+    // Loaded on use: the runtime pulls in both database drivers and the queue client.
+    const { openRuntime } = await import('../runtime.ts');
     runtime = await openRuntime(config);
     result = await fn(runtime);
   } catch (error) {

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { runService } from '../serve.ts';
+
+// The service modules load lazily so `clinote --help` stays fast.
 
 export function register(program: Command): void {
   program
@@ -10,6 +11,7 @@ export function register(program: Command): void {
     )
     .option('--with-workers', 'also run job workers in this process (always on in embedded mode)')
     .action(async (opts: { withWorkers?: boolean }) => {
+      const { runService } = await import('../serve.ts');
       await runService({ api: true, workers: Boolean(opts.withWorkers) || !process.env.REDIS_URL });
     });
 
@@ -20,6 +22,7 @@ export function register(program: Command): void {
       if (!process.env.REDIS_URL) {
         process.stderr.write('clinote: note: without REDIS_URL this worker only drains unfinished work found in the database.\n');
       }
+      const { runService } = await import('../serve.ts');
       await runService({ api: false, workers: true });
     });
 }
