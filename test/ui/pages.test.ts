@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { valPngs } from '../../src/imaging/test-support/shared-images.ts';
-import { launchBrowser, screenshot, signInAs, startUiServer, type UiBrowser, type UiServer } from './support.ts';
+import { chromiumAvailable, launchBrowser, screenshot, signInAs, startUiServer, type UiBrowser, type UiServer } from './support.ts';
 
 const NOTE = [
   'Chief complaint: Shortness of breath and cough for 3 days.',
@@ -15,7 +15,7 @@ const NOTE = [
   'Allergies: penicillin (rash).',
   'Vitals: BP 142/88, HR 96, Temp 37.8 C, SpO2 93% on room air.',
   'Labs: HbA1c 8.2%, creatinine 1.1 mg/dL.',
-  'Assessment: Community acquired pneumonia. Possible COPD exacerbation.',
+  'Assessment: Community acquired pneumonia. Possible COPD exacerbation. Pressure ulcer of sacral region.',
   'Plan: Start doxycycline 100 mg PO BID for 7 days.',
 ].join('\n');
 
@@ -41,16 +41,16 @@ async function waitFor<T>(check: () => Promise<T | undefined>, what: string, tim
   }
 }
 
-beforeAll(async () => {
-  [server, browser] = await Promise.all([startUiServer(), launchBrowser()]);
-});
+describe.skipIf(!chromiumAvailable)('web UI', () => {
+  beforeAll(async () => {
+    [server, browser] = await Promise.all([startUiServer(), launchBrowser()]);
+  });
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
 
-describe('web UI', () => {
   it('signs in with an API key, refuses a bad one and keeps the key in session storage only', async () => {
     const { page } = browser;
     await page.goto(`${server.baseUrl}/`);
@@ -177,19 +177,21 @@ describe('web UI', () => {
     await combo.press('Enter');
     expect(await diabetes.locator('.replacement').textContent()).toContain('E11.65');
 
-    // A header code that is not billable offers its children: choosing one makes it the replacement.
-    const header = page.locator('#suggestions li.suggestion', { has: page.locator('.choice-list') }).first();
-    const headerCode = (await header.getAttribute('data-code'))!;
-    const child = header.locator('.choice-list button').last();
+    // The sacral pressure ulcer's header code (L89.15) is not billable and offers its children (by stage):
+    // choosing one makes it the replacement. It may rank among the other candidates, folded away.
+    const headerCode = 'L89.15';
+    const header = page.locator(`li.suggestion[data-code="${headerCode}"]`);
+    if (!(await header.isVisible())) await page.locator('#below-threshold > summary').click();
+    expect(await header.locator('.badge', { hasText: 'not billable' }).count()).toBe(1);
+    const child = header.locator('.choice-list button', { hasText: 'stage 2' }).first();
     const childCode = (await child.locator('code').textContent())!;
     await child.click();
     expect(await page.locator(`li.suggestion[data-code="${headerCode}"] .replacement`).textContent()).toContain(childCode);
 
-    // Reject another proposed code with a reason (a reason is required).
-    const others = await page.locator('#suggestions li.suggestion').evaluateAll((els, skip) =>
-      els.map((el) => (el as HTMLElement).dataset.code!).filter((c) => !skip.includes(c)),
-    ['I10', 'E11.9', headerCode]);
-    const rejected = others[0]!;
+    // Reject another proposed code with a reason (a reason is required): a sibling of the chosen child when proposed.
+    const proposed = await page.locator('#suggestions li.suggestion').evaluateAll((els) => els.map((el) => (el as HTMLElement).dataset.code!));
+    const others = proposed.filter((c) => !['I10', 'E11.9', headerCode].includes(c));
+    const rejected = others.find((c) => c.startsWith(headerCode)) ?? others[0]!;
     const rejectItem = page.locator(`li.suggestion[data-code="${rejected}"]`);
     await rejectItem.getByRole('radio', { name: 'Reject', exact: true }).check();
     await page.getByRole('button', { name: 'Save final code set' }).click();

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -9,6 +9,13 @@ import type { Role } from '../../src/repositories/api-keys.ts';
 import { startWorkers, type WorkerHandle } from '../../workers/index.ts';
 import { createPgliteTestDatabase, type TestDatabase } from '../support/backends.ts';
 import { testRuntime, tokensByRole } from '../support/runtime.ts';
+
+/** Debian's Chromium (installed by scripts/install-chromium.sh). Without it the UI tests skip, except under CI=true. */
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const chromiumAvailable = existsSync(CHROMIUM);
+if (!chromiumAvailable && (process.env.CI === 'true' || process.env.CLINOTE_REQUIRE_SERVICES === '1')) {
+  throw new Error(`Chromium is required under CI=true but missing at ${CHROMIUM} (run scripts/install-chromium.sh)`);
+}
 
 /** Where the tests leave screenshots for reviewers (git-ignored). */
 export const SCREENSHOT_DIR = path.resolve('eval/reports/ui');
@@ -81,7 +88,7 @@ export interface UiBrowser {
 export async function launchBrowser(viewport = { width: 1366, height: 900 }): Promise<UiBrowser> {
   const profile = mkdtempSync(path.join(tmpdir(), 'clinote-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    executablePath: CHROMIUM,
     headless: true,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
     viewport,

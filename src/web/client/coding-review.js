@@ -34,9 +34,10 @@ const FLAG_TITLES = /** @type {Record<string, string>} */ ({
   uncertainDiagnosis: 'Uncertain diagnosis',
   personalHistory: 'Personal history',
   familyHistory: 'Family history',
+  documentedAsHistory: 'Documented as history',
 });
 
-const WARNING_FLAGS = new Set(['needsSpecificity', 'excludes1Conflict', 'codeFirst', 'uncertainDiagnosis']);
+const WARNING_FLAGS = new Set(['needsSpecificity', 'excludes1Conflict', 'codeFirst', 'uncertainDiagnosis', 'documentedAsHistory']);
 
 const noteId = document.body.dataset.noteId ?? '';
 
