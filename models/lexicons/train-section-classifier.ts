@@ -19,7 +19,7 @@ const mtsTrain = mtsExamples(path.join(mtsDir, 'MTS-Dialog-TrainingSet.csv'));
 const aciTrain = aciExamples('train');
 const examples = [...mtsTrain, ...aciTrain];
 const l2 = 1e-3;
-const epochs = 300;
+const epochs = 200;
 const candidates = [3e-4, 1e-3, 3e-3];
 if (process.argv.includes('--cv')) {
   for (const candidate of candidates) {
