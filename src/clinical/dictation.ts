@@ -30,6 +30,7 @@ interface Segment {
   rawEnd: number;
   /** Copied text maps character by character; inserted punctuation maps to its whole spoken command. */
   copied: boolean;
+  text: string;
 }
 
 type Command = { kind: 'punct'; text: string; attach: 'left' | 'right' | 'none' } | { kind: 'break'; text: string } | { kind: 'scratch' };
@@ -89,16 +90,25 @@ export function applyDictationCommands(raw: string): ProcessedDictation {
     // Trailing punctuation a recogniser already inserted stays with its word.
     words.push({ text: m[0], lower: m[0].toLowerCase().replace(/[.,;:!?]+$/, ''), start: m.index, end: m.index + m[0].length });
   }
+  // The output is kept as its segments (one per emitted piece), never as one growing string: looking at the
+  // end of a long concatenated string would flatten it again and again.
   const segments: Segment[] = [];
-  let out = '';
+  const length = () => segments[segments.length - 1]?.end ?? 0;
+  const lastChar = () => {
+    const text = segments[segments.length - 1]?.text ?? '';
+    return text[text.length - 1] ?? '';
+  };
+  /** Removes trailing blank pieces (the spaces emitted between words). */
+  const trimTrailingBlanks = () => {
+    while (segments.length > 0 && /^[ \t]+$/.test(segments[segments.length - 1]!.text)) segments.pop();
+  };
   let capitalizeNext = true;
-  /** Segment index where the current (not yet punctuated) phrase began, for "scratch that". */
+  /** Segment count where the current (not yet punctuated) phrase began, for "scratch that". */
   let phraseStart = 0;
-  let phraseOut = 0;
 
   const emit = (text: string, rawStart: number, rawEnd: number, copied: boolean) => {
-    segments.push({ start: out.length, end: out.length + text.length, rawStart, rawEnd, copied });
-    out += text;
+    const start = length();
+    segments.push({ start, end: start + text.length, rawStart, rawEnd, copied, text });
   };
 
   for (let i = 0; i < words.length; ) {
@@ -111,16 +121,12 @@ export function applyDictationCommands(raw: string): ProcessedDictation {
     }
     if (!matched) {
       const w = words[i]!;
-      const needsSpace = out.length > 0 && !/[\s(/-]$/.test(out);
-      if (needsSpace) emit(' ', w.start, w.start, false);
+      if (segments.length > 0 && !' \t\n(/-'.includes(lastChar())) emit(' ', w.start, w.start, false);
       let text = w.text;
       if (capitalizeNext && /^[a-z]/.test(text)) text = text[0]!.toUpperCase() + text.slice(1);
       capitalizeNext = /[.!?]$/.test(w.text);
       emit(text, w.start, w.end, true);
-      if (/[.!?;:]$/.test(w.text)) {
-        phraseStart = segments.length;
-        phraseOut = out.length;
-      }
+      if (/[.!?;:]$/.test(w.text)) phraseStart = segments.length;
       i++;
       continue;
     }
@@ -130,35 +136,25 @@ export function applyDictationCommands(raw: string): ProcessedDictation {
     i += phrase.length;
     if (command.kind === 'scratch') {
       // Drop everything said since the last punctuation or line break.
-      segments.length = phraseStart;
-      out = out.slice(0, phraseOut);
-      capitalizeNext = /(^|[.!?\n]\s*)$/.test(out);
+      segments.length = Math.min(phraseStart, segments.length);
+      trimTrailingBlanks();
+      capitalizeNext = segments.length === 0 || /[.!?\n]/.test(lastChar());
       continue;
     }
     if (command.kind === 'break') {
-      out = out.replace(/[ \t]+$/, '');
-      while (segments.length > 0 && segments[segments.length - 1]!.start >= out.length) segments.pop();
+      trimTrailingBlanks();
       emit(command.text, first.start, last.end, false);
       capitalizeNext = true;
     } else {
-      if (command.attach === 'left' || command.attach === 'none') {
-        const trimmed = out.replace(/[ \t]+$/, '');
-        if (trimmed.length < out.length) {
-          out = trimmed;
-          while (segments.length > 0 && segments[segments.length - 1]!.start >= out.length) segments.pop();
-        }
-      } else if (out.length > 0 && !/[\s(]$/.test(out)) {
-        emit(' ', first.start, first.start, false);
-      }
+      if (command.attach === 'left' || command.attach === 'none') trimTrailingBlanks();
+      else if (segments.length > 0 && !' \t\n('.includes(lastChar())) emit(' ', first.start, first.start, false);
       emit(command.text, first.start, last.end, false);
       if (/[.!?]/.test(command.text)) capitalizeNext = true;
     }
-    if (command.kind === 'break' || /[.!?;:\n]/.test(command.text)) {
-      phraseStart = segments.length;
-      phraseOut = out.length;
-    }
+    if (command.kind === 'break' || /[.!?;:\n]/.test(command.text)) phraseStart = segments.length;
   }
-  return { raw, text: capitalizeSpokenHeaders(out), map: offsetMap(segments, raw.length) };
+  const text = segments.map((s) => s.text).join('');
+  return { raw, text: capitalizeSpokenHeaders(text), map: offsetMap(segments, raw.length) };
 }
 
 /**
