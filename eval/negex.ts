@@ -17,7 +17,9 @@ export interface NegexRow {
 
 export function readNegexKit(file: string): NegexRow[] {
   const lines = readFileSync(file, 'utf8').split(/\r?\n/).filter((l) => l.trim().length > 0);
-  return lines.slice(1).map((line) => {
+  // The kit's first half starts with a header row; a continuation file may not.
+  const hasHeader = lines.length > 0 && !/^\d/.test(lines[0]!.trim());
+  return lines.slice(hasHeader ? 1 : 0).map((line) => {
     const [id, condition, sentence, negation, temporality, experiencer] = line.split('\t');
     return {
       id: id ?? '',
