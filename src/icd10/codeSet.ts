@@ -76,7 +76,7 @@ export class CodeSet {
 
   /** Accepts any case, with or without the dot. */
   record(code: string): CodeRecord | undefined {
-    return this.byCode.get(dottedCode(code));
+    return this.byCode.get(code) ?? this.byCode.get(dottedCode(code));
   }
 
   has(code: string): boolean {

@@ -187,14 +187,6 @@ export function extractCandidates(text: AnalysedText, sources: FeatureSources, s
     entry.gappedBest = Math.max(entry.gappedBest, hit.precision);
     addEvidence(entry, hit.phrase.start, hit.phrase.end, 'lexicon', hit.precision / 2);
   }
-  for (const hit of sources.cooccurrenceLexicon.lookup(text.phrases)) {
-    if (hit.precision < minimumCooccurrencePrecision && !byCode.has(hit.code)) continue;
-    const entry = accumulator(hit.code);
-    entry.cooccurrenceBest = Math.max(entry.cooccurrenceBest, hit.precision);
-    const sentence = hit.phrase.sentence;
-    entry.cooccurrenceBySentence.set(sentence, Math.max(entry.cooccurrenceBySentence.get(sentence) ?? 0, hit.precision));
-    if (hit.precision >= minimumCooccurrencePrecision) addEvidence(entry, hit.phrase.start, hit.phrase.end, 'cooccurrence', hit.precision);
-  }
   const termMatches = sources.termMatcher.match(text);
   // The rarest matched word's inverse note frequency, 0–1: "eosinophilia" is rare in notes, "pain" is not.
   const { documents, stemDocuments } = sources.priors;
@@ -226,6 +218,16 @@ export function extractCandidates(text: AnalysedText, sources: FeatureSources, s
       entry.evidence.push({ start: problem.start, end: problem.end, source: 'structured', strength: 1, context: problem.context });
     }
   }
+  sources.cooccurrenceLexicon.forEachHit(text.phrases, (code, phrase, _count, precision) => {
+    if (precision < minimumCooccurrencePrecision && !byCode.has(code)) return;
+    const entry = accumulator(code);
+    entry.cooccurrenceBest = Math.max(entry.cooccurrenceBest, precision);
+    const sentenceBest = entry.cooccurrenceBySentence.get(phrase.sentence) ?? 0;
+    if (precision <= sentenceBest) return;
+    entry.cooccurrenceBySentence.set(phrase.sentence, precision);
+    // Co-occurrence evidence is shown only when nothing direct exists: the best phrase per sentence is enough.
+    if (precision >= minimumCooccurrencePrecision) addEvidence(entry, phrase.start, phrase.end, 'cooccurrence', precision);
+  });
   for (const code of signals.forcedCodes ?? []) accumulator(code);
 
   return featurize([...byCode.values()], text, sources);

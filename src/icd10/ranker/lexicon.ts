@@ -57,13 +57,19 @@ export class MentionLexicon {
 
   lookup(phrases: ReadonlyArray<Phrase>): LexiconHit[] {
     const hits: LexiconHit[] = [];
+    this.forEachHit(phrases, (code, phrase, count, precision) => hits.push({ code, phrase, count, precision }));
+    return hits;
+  }
+
+  /** Like `lookup`, without building hit objects (the co-occurrence lexicon yields many per note). */
+  forEachHit(phrases: ReadonlyArray<Phrase>, visit: (code: string, phrase: Phrase, count: number, precision: number) => void): void {
     for (const phrase of phrases) {
       const entry = this.entries.get(phrase.key);
       if (!entry) continue;
-      const occurrences = Math.max(entry.sentences, ...entry.codes.values());
-      for (const [code, count] of entry.codes) hits.push({ code, phrase, count, precision: count / (occurrences + 1) });
+      let occurrences = entry.sentences;
+      for (const count of entry.codes.values()) if (count > occurrences) occurrences = count;
+      for (const [code, count] of entry.codes) visit(code, phrase, count, count / (occurrences + 1));
     }
-    return hits;
   }
 
   /** Drops code counts below `minimumCount` (and phrases left with none), keeping the artifact small. */

@@ -38,7 +38,7 @@ export interface TermMatch {
 
 /** Terms are looked up by their rarest words, so a sentence only touches terms it could match. */
 const keysPerTerm = 2;
-export const minimumCoverage = 0.5;
+export const minimumCoverage = 0.6;
 
 export class TermMatcher {
   private readonly terms: Term[] = [];
