@@ -133,8 +133,7 @@ export function scoreDocuments(
   };
 }
 
-export const codingConventions = ['codiesp', 'clinical'] as const;
-export type CodingConvention = (typeof codingConventions)[number];
+export type CodingConvention = 'codiesp' | 'clinical';
 
 /**
  * Scores a split under both coding conventions. Every document is structured first (the note pipeline does

@@ -24,7 +24,3 @@ export function codeReferences(noteText: string): CodeRange[] {
 export function inRange(code: string, range: CodeRange): boolean {
   return code.slice(0, range.first.length) >= range.first && code.slice(0, range.last.length) <= range.last;
 }
-
-export function referencedBy(code: string, noteText: string): boolean {
-  return codeReferences(noteText).some((range) => inRange(code, range));
-}

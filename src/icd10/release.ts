@@ -154,11 +154,6 @@ export function parseIndexTerms(xml: string): Array<[string, string]> {
   return pairs;
 }
 
-/** `S72.001` + `A` → `S72.001A`; shorter codes take placeholder X up to six characters first (`T36.0X1A`, `S00.00XA`). */
-export function withSeventhCharacter(code: string, character: string): string {
-  return dottedCode(code.replace('.', '').padEnd(6, 'X') + character);
-}
-
 /** The nearest existing code above `code`: drops the last character, then placeholder X's. */
 function nearestExistingAncestor(code: string, known: ReadonlyMap<string, unknown>): string | undefined {
   let bare = code.replace('.', '');

@@ -1,9 +1,10 @@
 /**
  * ICD-10-CM code suggestions for a note: candidates from the learned lexicons, the code set's own terms and
  * the structured note, ranked by the trained model into calibrated scores, then checked the way a coder
- * would: negated, hypothetical and family mentions give no diagnosis code, past conditions become history
- * codes where the classification has one, uncertain diagnoses are flagged and not proposed, headers ask
- * for specificity, and Excludes1 pairs and code-first/use-additional instructions are pointed out.
+ * would: negated, hypothetical and family mentions give no diagnosis code (a relative's condition gives a
+ * family-history code), past conditions become personal-history codes where the classification names one,
+ * uncertain diagnoses are flagged and not proposed, headers ask for specificity, and Excludes1 pairs and
+ * code-first/use-additional instructions are pointed out. Context comes from note structuring (src/clinical).
  */
 import type { CodeSet } from './codeSet.ts';
 import { excludes1Flags, instructionFlags, needsSpecificityFlag, specificChoices, type SuggestionFlag } from './flags.ts';

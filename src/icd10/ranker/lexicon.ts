@@ -51,10 +51,6 @@ export class MentionLexicon {
     else entry.codes.set(code, count);
   }
 
-  has(key: string): boolean {
-    return this.entries.has(key);
-  }
-
   lookup(phrases: ReadonlyArray<Phrase>): LexiconHit[] {
     const hits: LexiconHit[] = [];
     this.forEachHit(phrases, (code, phrase, count, precision) => hits.push({ code, phrase, count, precision }));

@@ -45,7 +45,7 @@ function spanishUnits(text: string): TextRange[] {
 interface Anchors {
   length: number;
   numbers: Set<string>;
-  /** First five letters of longer words: Spanish and English medical terms share them often (hipertensión/hypertension share "hiper"/"hyper" only loosely, but "diabe", "neumo"/"pneum" vary, "tumor", "linfo"…). */
+  /** First five letters of longer words (y→i, ph→f): Spanish and English medical words often share them (diabe-, tumor-, hiper-/hyper-). */
   stems: Set<string>;
 }
 
