@@ -20,11 +20,6 @@ export interface SectionClassifierModel {
   weights: Record<string, number[]>;
 }
 
-const familyWords = new Set([
-  'mother', 'father', 'sister', 'brother', 'sibling', 'daughter', 'son', 'grandmother', 'grandfather', 'aunt',
-  'uncle', 'cousin', 'parent', 'family', 'maternal', 'paternal', 'mom', 'dad', 'grandparent',
-]);
-
 /** Words that can belong to a section name; phrases without one are not looked up as names. */
 const sectionWord = /^(history|complaints?|ros|hpi|pmh|cc|allerg\w*|medications?|meds|surger(y|ies)|surgical|exam\w*|diagnos\w*|plans?|assessment|impressions?|immuni[sz]ations?|vaccin\w*|procedures?|disposition|vitals?|labs?|laboratory|results?|review|systems|family|social|physical|course|instructions)$/i;
 const standaloneSectionWords = /^(ros|hpi|pmh|cc|allergies|medications|surgery|surgeries|immunizations|vaccinations|disposition)$/i;
