@@ -20,7 +20,8 @@ import { IdParam } from '../schemas.ts';
 registerDomainError(TranscriptionError, 'unavailable');
 
 const FhirBundleSchema = z.record(z.string(), z.unknown()).openapi('FhirBundle', { description: 'FHIR R4 Bundle (type document)' });
-const StructuredNoteSchema = structuredNoteSchema.openapi('StructuredNote');
+// Re-wrapped: the clinical schemas may be created before @hono/zod-openapi extends zod, so they lack .openapi().
+const StructuredNoteSchema = z.object(structuredNoteSchema.shape).openapi('StructuredNote');
 const AUDIO_TYPES = ['audio/wav', 'audio/x-wav', 'audio/mpeg', 'audio/mp4', 'audio/webm', 'audio/ogg', 'audio/flac'];
 
 export const structureRoutes = new OpenAPIHono<AppEnv>()
