@@ -99,7 +99,9 @@ async function pgliteTemplate(): Promise<Blob> {
 }
 
 export async function createPgliteTestDatabase(dataDir?: string): Promise<TestDatabase> {
-  const db = await openPgliteDatabase({ dataDir, loadDataDir: await pgliteTemplate() });
+  // A folder that already holds a database (a restart) is opened as it is.
+  const fresh = !dataDir || !existsSync(path.join(dataDir, 'PG_VERSION'));
+  const db = await openPgliteDatabase({ dataDir, loadDataDir: fresh ? await pgliteTemplate() : undefined });
   await migrate(db);
   return { db, drop: () => db.close() };
 }
