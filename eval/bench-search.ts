@@ -1,17 +1,18 @@
 /**
  * `clinote bench search`: history search at scale, on PGlite or PostgreSQL.
  *
- * Corpus: synthetic patients whose notes are drawn (seeded, reproducibly) from real text in the shared data:
- * ACI-BENCH visit notes, MTSamples transcriptions, CodiEsp dev case reports and the Synthea records rendered as
- * record notes. Every pool note is structured and split once; a patient gets pool notes, each with its own date
- * and note row, until it has the requested number of passages.
+ * Corpus: synthetic patients whose notes are recombined (seeded, reproducibly) from real text in the shared
+ * data: ACI-BENCH visit notes, MTSamples transcriptions, CodiEsp dev case reports and the Synthea records
+ * rendered as record notes. Every source note is structured once and cut into sentences by section; a
+ * synthetic note follows the section layout of a real note, each section filled with sentences drawn from
+ * that section type across all sources. Passages are therefore realistic in wording and layout but not
+ * copies of each other (a corpus of repeated passages would measure the index on duplicates, where HNSW
+ * graphs degrade, rather than on patient records).
  *
  * Measured:
  * - ingest passages/s: embedding + insert (notes and passages, HNSW index maintained) over the first
- *   `freshPassages` passages, each embedded anew. The rest of the corpus reuses the vector of its pool passage
- *   (the same text always gets the same vector) and is bulk-loaded without the HNSW index, which is built
- *   afterwards, so that a million passages load in reasonable time; its insert rate and the index build time
- *   are reported separately.
+ *   `freshPassages` passages. The rest of the corpus is bulk-loaded (still embedded, but without the HNSW
+ *   index, which is built afterwards); its rate and the index build time are reported separately.
  * - per-patient search p50/p99 over `queries` queries for hybrid, BM25-only and vector-only, plus recall@10 of
  *   the per-patient vector ranking against a brute-force ranking of that patient's vectors.
  * - cross-patient HNSW (iterative scans) recall@10 against an exact scan, with the latency of both and of the
@@ -25,7 +26,9 @@ import type { Database } from '../src/db/database.ts';
 import { conceptMentions, mentionsWithin, type ConceptMention } from '../src/history/concepts.ts';
 import { readFhirBundle } from '../src/history/fhir/bundle.ts';
 import { modelRef } from '../src/history/indexing.ts';
-import { embeddingInput, splitIntoPassages, type Passage } from '../src/history/passages.ts';
+import { embeddingInput, splitIntoPassages, type Passage, type SectionBounds } from '../src/history/passages.ts';
+import { sectionDefinition, type SectionType } from '../src/clinical/section-catalog.ts';
+import { splitSentences, tokenize } from '../src/clinical/text.ts';
 import { searchCohort, searchPatientHistory, type SearchMode } from '../src/history/search.ts';
 import type { Embedder } from '../src/ml/embedder.ts';
 import { ensureCohortIndex, nearestPassagesAcrossPatients, replaceNotePassages, supportsIterativeScan, writeIndexState } from '../src/repositories/history-passages.ts';
@@ -49,10 +52,23 @@ export interface BenchSearchOptions {
   onProgress?: (stage: string, done: number, total: number) => void;
 }
 
-interface PoolNote {
-  kind: string;
+interface PoolSentence {
   text: string;
-  passages: Array<Passage & { mentions: ConceptMention[] }>;
+  /** Concept mentions, offsets relative to the sentence. */
+  mentions: ConceptMention[];
+}
+
+/** The layout of a real note: its kind and, per section, how many sentences it had. */
+interface NoteLayout {
+  kind: string;
+  sections: Array<{ type: SectionType; sentences: number }>;
+}
+
+export interface SentencePool {
+  layouts: NoteLayout[];
+  sentences: Map<SectionType, PoolSentence[]>;
+  /** Sentences in the pool, all sections. */
+  size: number;
 }
 
 /** Deterministic PRNG (mulberry32), so the same seed builds the same corpus and query set. */
@@ -67,8 +83,8 @@ function random(seed: number): () => number {
   };
 }
 
-/** Real notes from the shared data, each structured and split the way the index stage does it. */
-export function buildPool(sharedDir: string, onNote?: (done: number, total: number) => void): { notes: PoolNote[]; queries: string[] } {
+/** Real notes from the shared data, structured and cut into sentences by section; and the query texts. */
+export function buildPool(sharedDir: string, onNote?: (done: number, total: number) => void): { pool: SentencePool; queries: string[] } {
   const synthea = path.join(sharedDir, 'eval', 'synthea', 'smart-r4-bundles');
   const records = readdirSync(synthea)
     .filter((f) => f.endsWith('.json'))
@@ -80,12 +96,29 @@ export function buildPool(sharedDir: string, onNote?: (done: number, total: numb
     ...codiesp.documents.map((d) => ({ kind: 'case-report', text: d.text })),
     ...records.map((d) => ({ kind: d.kind, text: d.text })),
   ];
-  const notes = sources.map((source, i) => {
+  const pool: SentencePool = { layouts: [], sentences: new Map(), size: 0 };
+  sources.forEach((source, i) => {
     const structure = structureNote(source.text);
     const mentions = conceptMentions(structure);
-    const passages = splitIntoPassages(source.text, structure.sections).map((p) => ({ ...p, mentions: mentionsWithin(mentions, p.start, p.end) }));
+    const layout: NoteLayout = { kind: source.kind, sections: [] };
+    for (const section of structure.sections) {
+      // Sentences after the header: the generator writes its own header line per section.
+      const from = section.header ? section.header.end : section.start;
+      const body = source.text.slice(from, section.end);
+      const sentences = splitSentences(body, tokenize(body)).map((x) => ({
+        text: body.slice(x.start, x.end).replace(/\s+/g, ' '),
+        mentions: mentionsWithin(mentions, from + x.start, from + x.end),
+      }));
+      const usable = sentences.filter((x) => x.text.length >= 3 && x.mentions.every((m) => x.text.length >= m.end));
+      if (usable.length === 0) continue;
+      layout.sections.push({ type: section.type, sentences: usable.length });
+      const bucket = pool.sentences.get(section.type) ?? [];
+      bucket.push(...usable);
+      pool.sentences.set(section.type, bucket);
+      pool.size += usable.length;
+    }
+    if (layout.sections.length > 0) pool.layouts.push(layout);
     onNote?.(i + 1, sources.length);
-    return { ...source, passages };
   });
   const conditionNames = records.flatMap((d) => (d.facts ?? []).filter((f) => f.kind === 'problem').map((f) => f.display));
   const questions = [
@@ -101,7 +134,38 @@ export function buildPool(sharedDir: string, onNote?: (done: number, total: numb
     'influenza vaccination',
   ];
   const queries = [...new Set([...questions, ...codiesp.cohorts.map((c) => c.title), ...conditionNames])];
-  return { notes: notes.filter((n) => n.passages.length > 0), queries };
+  return { pool, queries };
+}
+
+interface SyntheticNote {
+  kind: string;
+  authoredAt: Date;
+  text: string;
+  passages: Array<Passage & { mentions: ConceptMention[] }>;
+}
+
+/** A new note in the layout of a real one, each section's sentences drawn from that section type. */
+function syntheticNote(pool: SentencePool, rand: () => number, authoredAt: Date): SyntheticNote {
+  const layout = pool.layouts[Math.floor(rand() * pool.layouts.length)]!;
+  let text = '';
+  const sections: SectionBounds[] = [];
+  const mentions: ConceptMention[] = [];
+  for (const section of layout.sections) {
+    const bucket = pool.sentences.get(section.type)!;
+    const start = text.length;
+    text += `${sectionDefinition(section.type).title}:\n`;
+    for (let n = 0; n < Math.min(section.sentences, 12); n++) {
+      const sentence = bucket[Math.floor(rand() * bucket.length)]!;
+      const at = text.length;
+      text += `${sentence.text} `;
+      for (const m of sentence.mentions) mentions.push({ ...m, start: m.start + at, end: m.end + at });
+    }
+    text = `${text.trimEnd()}\n\n`;
+    sections.push({ type: section.type, start, end: text.length - 2 });
+  }
+  text = text.trimEnd();
+  const passages = splitIntoPassages(text, sections).map((p) => ({ ...p, mentions: mentionsWithin(mentions, p.start, p.end) }));
+  return { kind: layout.kind, authoredAt, text, passages };
 }
 
 export interface BenchSearchResult {
@@ -112,7 +176,7 @@ export interface BenchSearchResult {
   modelId: string;
   dimension: number;
   poolNotes: number;
-  poolPassages: number;
+  poolSentences: number;
   patients: number;
   notes: number;
   passages: number;
@@ -132,96 +196,72 @@ function recallAt10(found: ReadonlyArray<{ distance: number }>, exact: ReadonlyA
   return want === 0 ? 1 : Math.min(want, found.filter((f) => f.distance <= bound + 1e-6).length) / want;
 }
 
-interface PlannedPatient {
-  mrn: string;
-  notes: Array<{ pool: number; authoredAt: Date }>;
-}
-
-/** Which pool notes each patient gets, and their dates: fixed by the seed, whatever order patients load in. */
-function planCorpus(pool: readonly PoolNote[], options: BenchSearchOptions): PlannedPatient[] {
-  const rand = random(options.seed);
-  return Array.from({ length: options.patients }, (_, i) => {
-    const notes: PlannedPatient['notes'] = [];
-    for (let n = 0; n < options.passagesPerPatient; ) {
-      const pick = Math.floor(rand() * pool.length);
-      notes.push({ pool: pick, authoredAt: new Date(Date.UTC(2015, 0, 1) + Math.floor(rand() * 10 * 365) * 86_400_000) });
-      n += pool[pick]!.passages.length;
-    }
-    return { mrn: `BENCH-${options.seed}-${i}`, notes };
-  });
+/** One patient's notes; seeded by the patient's number, so the corpus is the same whatever order patients load in. */
+function patientNotes(pool: SentencePool, options: BenchSearchOptions, index: number): SyntheticNote[] {
+  const rand = random(options.seed * 1_000_003 + index);
+  const notes: SyntheticNote[] = [];
+  for (let n = 0; n < options.passagesPerPatient; ) {
+    const authoredAt = new Date(Date.UTC(2015, 0, 1) + Math.floor(rand() * 10 * 365) * 86_400_000);
+    const note = syntheticNote(pool, rand, authoredAt);
+    notes.push(note);
+    n += note.passages.length;
+  }
+  return notes;
 }
 
 /** Patients loaded at once in the bulk phase (PGlite has one connection). */
 const bulkConcurrency = (db: Database) => (db.kind === 'postgres' ? 3 : 1);
 
-async function ingest(db: Database, embedder: Embedder, pool: PoolNote[], options: BenchSearchOptions) {
+async function ingest(db: Database, embedder: Embedder, pool: SentencePool, options: BenchSearchOptions) {
   const model = modelRef(embedder);
   await ensureCohortIndex(db, model.dimension);
   await writeIndexState(db, model);
-  const plan = planCorpus(pool, options);
-  const poolVectors = new Map<number, Float32Array[]>();
   const totals = { notes: 0, passages: 0, freshPassages: 0, freshMs: 0, bulkPassages: 0, bulkMs: 0 };
   const patientIds: string[] = [];
   let loaded = 0;
 
-  /** Stores one patient's notes and passages in one transaction; returns the passage count. */
-  const store = async (patient: PlannedPatient, vectorsOf: (pool: number) => Float32Array[]) => {
-    let passages = 0;
+  /** Embeds and stores one patient's notes and passages (one transaction); returns the passage count. */
+  const load = async (index: number) => {
+    const notes = patientNotes(pool, options, index);
+    const vectors = await embedder.embed(notes.flatMap((n) => n.passages.map(embeddingInput)));
+    let at = 0;
     await db.transaction(async (tx) => {
-      const { id } = await insertPatient(tx, { mrn: patient.mrn });
-      patientIds.push(id);
-      for (const { pool: p, authoredAt } of patient.notes) {
-        const source = pool[p]!;
-        const note = await insertNote(tx, { patientId: id, kind: source.kind, author: 'bench', authoredAt, source: 'import', text: source.text, pipelineVersion: 'bench' });
-        const vectors = vectorsOf(p);
+      const { id } = await insertPatient(tx, { mrn: `BENCH-${options.seed}-${index}` });
+      patientIds[index] = id;
+      for (const n of notes) {
+        const note = await insertNote(tx, { patientId: id, kind: n.kind, author: 'bench', authoredAt: n.authoredAt, source: 'import', text: n.text, pipelineVersion: 'bench' });
         await replaceNotePassages(
           tx,
-          { patientId: id, noteId: note.id, noteDate: authoredAt, noteKind: source.kind },
-          source.passages.map((passage, k) => ({ ...passage, embedding: vectors[k]! })),
+          { patientId: id, noteId: note.id, noteDate: n.authoredAt, noteKind: n.kind },
+          n.passages.map((passage) => ({ ...passage, embedding: vectors[at++]! })),
           model,
         );
-        passages += source.passages.length;
       }
     });
-    totals.notes += patient.notes.length;
+    const passages = notes.reduce((a, n) => a + n.passages.length, 0);
+    totals.notes += notes.length;
     totals.passages += passages;
-    options.onProgress?.('patients loaded', ++loaded, plan.length);
+    options.onProgress?.('patients loaded', ++loaded, options.patients);
     return passages;
   };
 
-  // Online ingest: every passage embedded anew, with the HNSW index maintained on insert.
+  // Online ingest: the HNSW index maintained on every insert.
   const started = performance.now();
   let next = 0;
-  while (next < plan.length && totals.freshPassages < options.freshPassages) {
-    const patient = plan[next++]!;
+  while (next < options.patients && totals.freshPassages < options.freshPassages) {
     const t0 = performance.now();
-    const inputs = patient.notes.flatMap((n) => pool[n.pool]!.passages.map(embeddingInput));
-    const embedded = await embedder.embed(inputs);
-    let at = 0;
-    const vectors = patient.notes.map((n) => {
-      const count = pool[n.pool]!.passages.length;
-      const slice = embedded.slice(at, (at += count));
-      if (!poolVectors.has(n.pool)) poolVectors.set(n.pool, slice);
-      return slice;
-    });
-    let noteIndex = 0;
-    totals.freshPassages += await store(patient, () => vectors[noteIndex++]!);
+    totals.freshPassages += await load(next++);
     totals.freshMs += performance.now() - t0;
   }
 
-  // Bulk load of the rest: pool vectors, no HNSW index until the end, a few patients at once.
+  // Bulk load of the rest without the HNSW index (built at the end), a few patients at once.
   let hnswBuildSeconds = 0;
-  if (next < plan.length) {
+  if (next < options.patients) {
     await db.query(`DROP INDEX history_passages_hnsw_${model.dimension}`);
-    const missing = [...new Set(plan.slice(next).flatMap((p) => p.notes.map((n) => n.pool)))].filter((p) => !poolVectors.has(p));
-    const embedded = await embedder.embed(missing.flatMap((p) => pool[p]!.passages.map(embeddingInput)));
-    let at = 0;
-    for (const p of missing) poolVectors.set(p, embedded.slice(at, (at += pool[p]!.passages.length)));
     const t0 = performance.now();
-    const queue = plan.slice(next);
     const workers = Array.from({ length: bulkConcurrency(db) }, async () => {
-      for (let patient = queue.shift(); patient; patient = queue.shift()) {
-        const passages = await store(patient, (p) => poolVectors.get(p)!);
+      while (next < options.patients) {
+        const passages = await load(next++);
         totals.bulkPassages += passages;
       }
     });
@@ -240,7 +280,7 @@ async function ingest(db: Database, embedder: Embedder, pool: PoolNote[], option
 
 export async function benchSearch(db: Database, embedder: Embedder, sharedDir: string, options: BenchSearchOptions): Promise<BenchSearchResult> {
   const progress = options.onProgress ?? (() => undefined);
-  const { notes: pool, queries: queryTexts } = buildPool(sharedDir, (d, t) => progress('pool notes structured', d, t));
+  const { pool, queries: queryTexts } = buildPool(sharedDir, (d, t) => progress('pool notes structured', d, t));
   const { patientIds, totals, hnswBuildSeconds, seconds } = await ingest(db, embedder, pool, options);
   const rand = random(options.seed + 1);
   const pick = <T>(items: readonly T[]) => items[Math.floor(rand() * items.length)]!;
@@ -307,8 +347,8 @@ export async function benchSearch(db: Database, embedder: Embedder, sharedDir: s
     machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', memoryGb: round(totalmem() / 1024 ** 3, 1), loadAverage: loadavg().map((l) => round(l)), node: process.version },
     modelId: embedder.modelId,
     dimension: embedder.dimension,
-    poolNotes: pool.length,
-    poolPassages: pool.reduce((a, n) => a + n.passages.length, 0),
+    poolNotes: pool.layouts.length,
+    poolSentences: pool.size,
     patients: patientIds.length,
     notes: totals.notes,
     passages: totals.passages,

@@ -1,5 +1,6 @@
+import { indexIsStale, modelRef } from '../src/history/indexing.ts';
 import { reindexHistory } from '../src/history/reindex.ts';
-import { getEmbedder } from '../src/ml/embedder.ts';
+import { getEmbedder, type Embedder } from '../src/ml/embedder.ts';
 import { enqueueTracked } from '../src/queue/bookkeeping.ts';
 import type { JobHandler, JobPayload } from '../src/queue/job-queue.ts';
 import type { Runtime } from '../src/runtime.ts';
@@ -24,6 +25,13 @@ export async function enqueueHistoryReindex(runtime: Runtime, requestId: string 
     { type: 'history-index', id: modelId },
   );
   return id;
+}
+
+/** Asks for the re-embedding job when the stored index was built with another model; true when it did. */
+export async function requestReindexIfStale(runtime: Runtime, embedder: Embedder, requestId: string | null): Promise<boolean> {
+  if (!(await indexIsStale(runtime.db, modelRef(embedder)))) return false;
+  await enqueueHistoryReindex(runtime, requestId);
+  return true;
 }
 
 /**

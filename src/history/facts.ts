@@ -1,6 +1,6 @@
 /**
- * Structured facts of a patient's history: problems, medications, allergies, vitals, labs, procedures and
- * immunizations, each linked to the note span it came from. Facts come from note structuring (`origin`
+ * Structured facts of a patient's history: problems, medications, allergies, vitals, labs, other observations,
+ * procedures and immunizations, each linked to the note span it came from. Facts come from note structuring (`origin`
  * note) or from imported coded records (`origin` fhir, linked to the line of the rendered record note).
  */
 import type { StructuredNote } from '../clinical/schema.ts';

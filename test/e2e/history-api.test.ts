@@ -111,16 +111,30 @@ describe('history over HTTP', () => {
 
   it('re-embeds by itself when the configured model is not the one the index was built with', async () => {
     const old = 'clinote-embed@000000000000';
-    await t.db.query('UPDATE history_passages SET model_id = $1', [old]);
-    await t.db.query('UPDATE history_index_state SET model_id = $1', [old]);
+    const makeStale = async () => {
+      await t.db.query('UPDATE history_passages SET model_id = $1', [old]);
+      await t.db.query('UPDATE history_index_state SET model_id = $1', [old]);
+    };
+    const current = async () => (await t.db.query<{ model_id: string }>('SELECT model_id FROM history_index_state'))[0]!.model_id !== old;
+    const oldPassages = async () => (await t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM history_passages WHERE model_id = $1`, [old]))[0]!.n;
+
+    // Cross-patient search leaves out the other model's vectors and starts the re-embedding job.
+    await makeStale();
     const body = { q: 'deep vein thrombosis', purpose: 'Quality review of DVT care' };
     const first = await api.json('POST', '/v1/cohort/search', { role: 'clinician', body });
-    expect(first.body).toMatchObject({ reindexing: true, items: [] });
-    await waitFor(async () => (await api.json('POST', '/v1/cohort/search', { role: 'clinician', body })).body.reindexing === false, 30_000, 'index re-embedded');
-    const [{ n }] = await t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM history_passages WHERE model_id = $1`, [old]);
-    expect(n).toBe(0);
+    expect(first.body).toMatchObject({ reindexing: true });
+    await waitFor(current, 30_000, 'index re-embedded after a cohort search');
+    expect(await oldPassages()).toBe(0);
     const after = await api.json('POST', '/v1/cohort/search', { role: 'clinician', body });
+    expect(after.body.reindexing).toBe(false);
     expect(after.body.items.length).toBeGreaterThan(0);
+
+    // A patient's own search re-embeds that patient inline and asks for the rest in the background.
+    await makeStale();
+    const own = await api.json('GET', `/v1/patients/${patientId}/search?q=DVT&k=3`, { role: 'doctor' });
+    expect(own.body.items.length).toBe(3);
+    await waitFor(current, 30_000, 'index re-embedded after a patient search');
+    expect(await oldPassages()).toBe(0);
   });
 
   it('keeps patient text out of the logs', () => {

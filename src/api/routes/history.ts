@@ -4,7 +4,7 @@ import { listPatientPassages, searchCohort, searchPatientHistory, type HistoryQu
 import { loadPatientSummary } from '../../history/summary-service.ts';
 import type { PatientSummary, SourceLink } from '../../history/summary.ts';
 import { getEmbedder, type Embedder } from '../../ml/embedder.ts';
-import { enqueueHistoryReindex } from '../../../workers/reindex.ts';
+import { enqueueHistoryReindex, requestReindexIfStale } from '../../../workers/reindex.ts';
 import { audit } from '../audit.ts';
 import type { AppEnv } from '../env.ts';
 import { problemResponses, ProblemError } from '../problem.ts';
@@ -190,9 +190,13 @@ export const historyRoutes = new OpenAPIHono<AppEnv>()
       const q = c.req.valid('query');
       const { db } = c.var.runtime;
       await requirePatient(db, patientId);
-      const hits = q.q
-        ? await searchPatientHistory(db, await embedder(), patientId, { ...historyQuery(q), text: q.q })
-        : await listPatientPassages(db, patientId, historyQuery(q));
+      let hits;
+      if (q.q) {
+        const model = await embedder();
+        // This patient's passages are re-embedded inline by the search; everyone else's by the background job.
+        await requestReindexIfStale(c.var.runtime, model, c.var.requestId);
+        hits = await searchPatientHistory(db, model, patientId, { ...historyQuery(q), text: q.q });
+      } else hits = await listPatientPassages(db, patientId, historyQuery(q));
       await audit(c, {
         action: 'history.search',
         patientId,
