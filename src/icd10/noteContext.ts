@@ -6,7 +6,7 @@
  */
 import { mentionContext } from '../clinical/context.ts';
 import { NoteDocument } from '../clinical/document.ts';
-import { structureNote, type StructuredNote } from '../clinical/index.ts';
+import type { StructuredNote } from '../clinical/index.ts';
 import type { MentionContext, NoteSignals } from './ranker/features.ts';
 
 export interface NoteContext extends NoteSignals {
@@ -21,7 +21,7 @@ export function problemSignals(structured: StructuredNote): NoteSignals {
   return { problems: structured.problems.map((p) => ({ start: p.start, end: p.end, codes: p.candidateCodes, context: p.context })) };
 }
 
-export function noteContext(text: string, structured: StructuredNote = structureNote(text)): NoteContext {
+export function noteContext(text: string, structured: StructuredNote): NoteContext {
   const document = new NoteDocument(text);
   document.sections = structured.sections.map((s) => ({
     id: s.id,

@@ -10,7 +10,8 @@ import type { CodeSet } from './codeSet.ts';
 import { excludes1Flags, instructionFlags, needsSpecificityFlag, specificChoices, type SuggestionFlag } from './flags.ts';
 import { historyCodeFor } from './historyCodes.ts';
 import { analyseText, type AnalysedText } from './phrases.ts';
-import { noteContext, type NoteContext, type StructuredNote } from './noteContext.ts';
+import { structureNote } from '../clinical/index.ts';
+import { noteContext, problemSignals, type NoteContext, type StructuredNote } from './noteContext.ts';
 import { extractCandidates, type CandidateEvidence, type EvidenceSource, type MentionContext } from './ranker/features.ts';
 import { loadRanker, type Ranker } from './ranker/model.ts';
 import { termMatcherFor } from './ranker/termMatcher.ts';
@@ -183,8 +184,9 @@ export function suggestCodes(input: SuggestInput, options: SuggestOptions = {}):
     priors: ranker.priors,
   };
   const top = options.top ?? defaultTop;
-  const context = options.codeAllMentions ? undefined : noteContext(input.text, input.structured);
-  const candidates = extractCandidates(analysed, sources, context ?? {});
+  const structured = input.structured ?? structureNote(input.text);
+  const context = options.codeAllMentions ? undefined : noteContext(input.text, structured);
+  const candidates = extractCandidates(analysed, sources, context ?? problemSignals(structured));
   const scored = candidates
     .filter((c) => codeSet.has(c.code))
     .map((c): Ranked => ({ code: c.code, score: ranker.score(c), evidence: c.evidence, flags: [], uncertain: false }));

@@ -7,7 +7,9 @@
  * reject loses precision and a phrase coders highlight for a code gains it; code priors are updated too.
  * The result is a new ranker artifact with a new version; the current one is left untouched.
  */
+import { structureNote } from '../../clinical/index.ts';
 import type { CodeSet } from '../codeSet.ts';
+import { problemSignals } from '../noteContext.ts';
 import { analyseText, type AnalysedText, type Phrase } from '../phrases.ts';
 import { extractCandidates, featureNames } from '../ranker/features.ts';
 import { fitLogistic, predict, type TrainingRow } from '../ranker/logistic.ts';
@@ -98,7 +100,8 @@ export function learnFromDecisions(decisions: ReadonlyArray<CodingDecision>, opt
   };
   const rows: Array<{ note: NoteDecisions; code: string; row: TrainingRow }> = [];
   for (const note of notes.values()) {
-    for (const candidate of extractCandidates(note.text, currentSources, { forcedCodes: [...note.accepted] })) {
+    const problems = problemSignals(structureNote(note.decisions[0]!.text));
+    for (const candidate of extractCandidates(note.text, currentSources, { ...problems, forcedCodes: [...note.accepted] })) {
       // A code with no evidence in the text (added by the coder from elsewhere) says nothing about the features.
       if (candidate.evidence.length === 0) continue;
       rows.push({ note, code: candidate.code, row: { features: candidate.features, label: note.accepted.has(candidate.code) ? 1 : 0 } });

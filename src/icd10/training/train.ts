@@ -7,7 +7,7 @@ import { structureNote } from '../../clinical/index.ts';
 import type { CodeSet } from '../codeSet.ts';
 import { problemSignals } from '../noteContext.ts';
 import type { AnalysedText } from '../phrases.ts';
-import { extractCandidates, featureNames, type NoteSignals } from '../ranker/features.ts';
+import { extractCandidates, featureNames } from '../ranker/features.ts';
 import { MentionLexicon } from '../ranker/lexicon.ts';
 import { fitLogistic, predict, type TrainingRow } from '../ranker/logistic.ts';
 import { priorsFrom, rankerFormat, rankerVersion, type RankerModelData } from '../ranker/model.ts';
@@ -72,8 +72,6 @@ export function codeCounts(documents: ReadonlyArray<{ codes: ReadonlyArray<strin
 
 export interface TrainingOptions {
   folds?: number;
-  /** Structure/context for a note text (from the note-structuring module), when available. */
-  signalsFor?: (text: string) => NoteSignals;
   trainedOn: string;
 }
 
@@ -103,7 +101,8 @@ export function trainRanker(documents: ReadonlyArray<CodiEspDocument>, codeSet: 
   const folds = options.folds ?? 5;
   const mentioned = findEnglishMentions(documents, codeSet);
   const termMatcher = termMatcherFor(codeSet);
-  const signals = mentioned.map((m) => options.signalsFor?.(m.document.english) ?? {});
+  // Notes are structured first: the structured note's problem candidates take part, as when suggesting.
+  const signals = mentioned.map((m) => problemSignals(structureNote(m.document.english)));
   const rows: TrainingRow[] = [];
   const outOfFold: Array<{ gold: Set<string>; rows: TrainingRow[]; codes: string[] }> = [];
   for (let fold = 0; fold < folds; fold++) {
@@ -151,16 +150,12 @@ export interface CodiEspTrainingRun {
   seconds: number;
 }
 
-/**
- * Trains on the `train` split of a CodiEsp folder (never dev or test) with the given code set; each note is
- * structured first so the structured note's problem candidates take part, as they do when suggesting.
- */
+/** Trains on the `train` split of a CodiEsp folder (never dev or test) with the given code set. */
 export function trainOnCodiEsp(dir: string, codeSet: CodeSet): CodiEspTrainingRun {
   const started = performance.now();
   const documents = readCodiEspSplit(dir, 'train');
   const model = trainRanker(documents, codeSet, {
     trainedOn: `CodiEsp train split (${documents.length} documents, English translation)`,
-    signalsFor: (text) => problemSignals(structureNote(text)),
   });
   return { model, documents: documents.length, seconds: (performance.now() - started) / 1000 };
 }
