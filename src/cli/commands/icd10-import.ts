@@ -23,7 +23,7 @@ export function register(program: Command): void {
         const { CodeSetError } = await import('../../icd10/release.ts');
         const { XmlSyntaxError } = await import('../../icd10/xml.ts');
         const badRelease = error instanceof CodeSetError || error instanceof XmlSyntaxError;
-        reportCommandError(badRelease ? new CommandInputError(`${folder}: ${error.message}`) : error);
+        reportCommandError(badRelease ? new CommandInputError(error.message) : error);
       }
     });
   icd10
