@@ -11,8 +11,9 @@
  *
  * Measured:
  * - ingest passages/s: embedding + insert (notes and passages, HNSW index maintained) over the first
- *   `freshPassages` passages. The rest of the corpus is bulk-loaded (still embedded, but without the HNSW
- *   index, which is built afterwards); its rate and the index build time are reported separately.
+ *   `freshPassages` passages. The rest of the corpus is bulk-loaded (still embedded; when it is the larger
+ *   part, without the HNSW index, which is built afterwards); its rate and the index build time are
+ *   reported separately.
  * - per-patient search p50/p99 over `queries` queries for hybrid, BM25-only and vector-only, plus recall@10 of
  *   the per-patient vector ranking against a brute-force ranking of that patient's vectors.
  * - cross-patient HNSW (iterative scans) recall@10 against an exact scan, with the latency of both and of the
@@ -254,10 +255,12 @@ async function ingest(db: Database, embedder: Embedder, pool: SentencePool, opti
     totals.freshMs += performance.now() - t0;
   }
 
-  // Bulk load of the rest without the HNSW index (built at the end), a few patients at once.
+  // Bulk load of the rest, a few patients at once; when the rest outweighs what is loaded, without the HNSW
+  // index, which is then built at the end.
   let hnswBuildSeconds = 0;
+  const rebuild = (options.patients - next) * options.passagesPerPatient > totals.passages;
   if (next < options.patients) {
-    await db.query(`DROP INDEX history_passages_hnsw_${model.dimension}`);
+    if (rebuild) await db.query(`DROP INDEX history_passages_hnsw_${model.dimension}`);
     const t0 = performance.now();
     const workers = Array.from({ length: bulkConcurrency(db) }, async () => {
       while (next < options.patients) {
@@ -267,6 +270,8 @@ async function ingest(db: Database, embedder: Embedder, pool: SentencePool, opti
     });
     await Promise.all(workers);
     totals.bulkMs = performance.now() - t0;
+  }
+  if (rebuild) {
     const build = performance.now();
     await db.transaction(async (tx) => {
       if (db.kind === 'postgres') await tx.query(`SET LOCAL maintenance_work_mem = '2GB'`);
