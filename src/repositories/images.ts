@@ -30,28 +30,6 @@ export interface ImageTriage {
   heatmapPath: string | null;
 }
 
-export interface ImageRecord {
-  id: string;
-  patientId: string;
-  contentSha256: string;
-  storagePath: string;
-  thumbnailPath: string | null;
-  format: ImageFormat;
-  byteSize: number;
-  width: number;
-  height: number;
-  dicom: ImageDicomIds | null;
-  uploadedBy: string;
-  receivedAt: Date;
-  status: ImageStatus;
-  /** The latest triage, or null before the first one finished. */
-  triage: ImageTriage | null;
-  triagedAt: Date | null;
-  error: string | null;
-  readAt: Date | null;
-  updatedAt: Date;
-}
-
 export interface NewImage {
   patientId: string;
   contentSha256: string;
@@ -63,6 +41,18 @@ export interface NewImage {
   height: number;
   dicom: ImageDicomIds | null;
   uploadedBy: string;
+}
+
+export interface ImageRecord extends NewImage {
+  id: string;
+  receivedAt: Date;
+  status: ImageStatus;
+  /** The latest triage, or null before the first one finished. */
+  triage: ImageTriage | null;
+  triagedAt: Date | null;
+  error: string | null;
+  readAt: Date | null;
+  updatedAt: Date;
 }
 
 export interface ImageRead {
