@@ -228,7 +228,7 @@ describe.skipIf(!chromiumAvailable)('web UI', () => {
     await page.waitForURL(/\/app\/chart$/);
     await page.getByLabel('Name or MRN').fill('UI-0001');
     await page.getByRole('button', { name: 'Search' }).click();
-    await page.getByRole('button', { name: /Open chart/ }).click();
+    await page.getByRole('button', { name: `Open chart ${PATIENT_NAME}` }).click();
     await page.waitForURL(new RegExp(`/app/chart/${patientId}$`));
     await page.locator('#timeline li').first().waitFor();
 
