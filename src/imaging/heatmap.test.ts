@@ -1,31 +1,25 @@
 import sharp from 'sharp';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { modelsDir } from '../config/paths.ts';
+import { describe, expect, it } from 'vitest';
 import { decodeImage } from './decode.ts';
 import { occlusionMap, renderHeatmap } from './heatmap.ts';
-import { loadModelRegistry, type ImageModel, type ModelRegistry } from './registry.ts';
+import { useBundledModels } from './test-support/bundled-model.ts';
 import { valPngs } from './test-support/shared-images.ts';
 import { renderThumbnail } from './thumbnail.ts';
 import { scoreImage } from './triage.ts';
 
-let registry: ModelRegistry;
-let model: ImageModel;
-beforeAll(async () => {
-  registry = await loadModelRegistry(modelsDir);
-  model = registry.get('cxr-pneumonia');
-});
-afterAll(() => registry.close());
+const bundled = useBundledModels();
+const cxrModel = () => bundled.model('cxr-pneumonia');
 
 describe('occlusion heatmap', () => {
   it('maps every input pixel from the unoccluded score, and renders a colour PNG overlay', async () => {
     const image = await decodeImage(valPngs('pneumonia', 3)[2]!.bytes);
-    const map = await occlusionMap(image, model);
+    const map = await occlusionMap(image, cxrModel());
     expect(map.values).toHaveLength(28 * 28);
     expect(map).toMatchObject({ patch: 4, stride: 2 });
-    expect(map.baseScore).toBeCloseTo((await scoreImage(image, model)).score, 6);
+    expect(map.baseScore).toBeCloseTo((await scoreImage(image, cxrModel())).score, 6);
     expect(map.values.some((v) => v > 0)).toBe(true);
 
-    const png = await renderHeatmap(image, model);
+    const png = await renderHeatmap(image, cxrModel());
     const { data, info } = await sharp(png).raw().toBuffer({ resolveWithObject: true });
     expect([info.width, info.height, info.channels]).toEqual([256, 256, 3]);
     // Tinted pixels exist (red above green/blue), untinted ones stay grey.
@@ -37,10 +31,10 @@ describe('occlusion heatmap', () => {
 
   it('renders within 300 ms for a 28×28 image', async () => {
     const image = await decodeImage(valPngs('normal', 1)[0]!.bytes);
-    await renderHeatmap(image, model); // warm-up
+    await renderHeatmap(image, cxrModel()); // warm-up
     const started = performance.now();
     const runs = 5;
-    for (let i = 0; i < runs; i++) await renderHeatmap(image, model);
+    for (let i = 0; i < runs; i++) await renderHeatmap(image, cxrModel());
     // Target ≤ 300 ms; the bound leaves room for a loaded CI machine.
     expect((performance.now() - started) / runs).toBeLessThan(600);
   });

@@ -55,6 +55,15 @@ export interface ImageRecord extends NewImage {
   updatedAt: Date;
 }
 
+/** What a reader saw of the triage when reading (null fields when there was none yet). */
+export interface SeenTriage {
+  modelId: string | null;
+  modelVersion: string | null;
+  priority: TriagePriority | null;
+  score: number | null;
+  label: string | null;
+}
+
 export interface ImageRead {
   id: string;
   imageId: string;
@@ -62,8 +71,7 @@ export interface ImageRead {
   readerLabel: string;
   agreement: ReadAgreement | null;
   comment: string | null;
-  /** The triage shown to the reader (null fields when there was none yet). */
-  seen: { modelId: string | null; modelVersion: string | null; priority: TriagePriority | null; score: number | null; label: string | null };
+  seen: SeenTriage;
   readAt: Date;
 }
 
@@ -306,30 +314,11 @@ const readColumnsOf = (t: string) => `${t}.id, ${t}.image_id AS "imageId", ${t}.
   ${t}.priority, ${t}.score, ${t}.label, ${t}.read_at AS "readAt"`;
 const readColumns = readColumnsOf('image_reads');
 
-interface ReadRow {
-  id: string;
-  imageId: string;
-  readerKeyId: string | null;
-  readerLabel: string;
-  agreement: ReadAgreement | null;
-  comment: string | null;
-  modelId: string | null;
-  modelVersion: string | null;
-  priority: TriagePriority | null;
-  score: number | null;
-  label: string | null;
-  readAt: Date;
-}
+type ReadRow = Omit<ImageRead, 'seen'> & SeenTriage;
 
-const toRead = (r: ReadRow): ImageRead => ({
-  id: r.id,
-  imageId: r.imageId,
-  readerKeyId: r.readerKeyId,
-  readerLabel: r.readerLabel,
-  agreement: r.agreement,
-  comment: r.comment,
-  seen: { modelId: r.modelId, modelVersion: r.modelVersion, priority: r.priority, score: r.score, label: r.label },
-  readAt: r.readAt,
+const toRead = ({ modelId, modelVersion, priority, score, label, ...read }: ReadRow): ImageRead => ({
+  ...read,
+  seen: { modelId, modelVersion, priority, score, label },
 });
 
 export interface NewImageRead {

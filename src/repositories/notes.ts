@@ -5,26 +5,6 @@ import { decodeCursor, toPage, type Page, type PageRequest } from './page.ts';
 export type NoteStatus = 'pending' | 'processing' | 'processed' | 'failed';
 export type NoteSource = 'typed' | 'dictation' | 'import';
 
-export interface Note {
-  id: string;
-  patientId: string;
-  kind: string;
-  author: string;
-  authoredAt: Date;
-  source: NoteSource;
-  text: string;
-  status: NoteStatus;
-  pipelineVersion: string;
-  processedVersion: string | null;
-  error: string | null;
-  /** Stage outputs keyed by stage name (structure, codes, …). */
-  results: Record<string, unknown>;
-  createdAt: Date;
-  updatedAt: Date;
-}
-
-export type NoteSummary = Omit<Note, 'text' | 'results'>;
-
 export interface NewNote {
   patientId: string;
   kind: string;
@@ -34,6 +14,19 @@ export interface NewNote {
   text: string;
   pipelineVersion: string;
 }
+
+export interface Note extends NewNote {
+  id: string;
+  status: NoteStatus;
+  processedVersion: string | null;
+  error: string | null;
+  /** Stage outputs keyed by stage name (structure, codes, …). */
+  results: Record<string, unknown>;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export type NoteSummary = Omit<Note, 'text' | 'results'>;
 
 const summaryColumns = `id, patient_id AS "patientId", kind, author, authored_at AS "authoredAt", source, status,
   pipeline_version AS "pipelineVersion", processed_version AS "processedVersion", error,
