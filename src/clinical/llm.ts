@@ -7,8 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { ChatPromptTemplate } from '@langchain/core/prompts';
-import { ChatOpenAI } from '@langchain/openai';
+import type { ChatPromptTemplate } from '@langchain/core/prompts';
 import { z } from 'zod';
 import { projectRoot } from '../config/paths.ts';
 import { mentionContext } from './context.ts';
@@ -42,7 +41,9 @@ export const llmProposalSchema = z.object({
 });
 export type LlmProposal = z.infer<typeof llmProposalSchema>;
 
-function loadPrompt(): ChatPromptTemplate {
+// langchain loads only when an LLM is configured: it is most of the service's start-up import time otherwise.
+async function loadPrompt(): Promise<ChatPromptTemplate> {
+  const { ChatPromptTemplate } = await import('@langchain/core/prompts');
   const read = (name: string) => readFileSync(path.join(projectRoot, 'prompts', name), 'utf8');
   return ChatPromptTemplate.fromMessages([
     ['system', read('structure-note.system.txt')],
@@ -74,6 +75,7 @@ function foundSummary(note: StructuredNote): string {
 
 /** Asks the model for items the rules missed; null when the reply is not valid proposal JSON. */
 export async function proposeWithLlm(text: string, note: StructuredNote, config: LlmConfig): Promise<LlmProposal | null> {
+  const { ChatOpenAI } = await import('@langchain/openai');
   const model = new ChatOpenAI({
     model: config.model,
     temperature: 0,
@@ -82,7 +84,7 @@ export async function proposeWithLlm(text: string, note: StructuredNote, config:
     maxRetries: 1,
     configuration: { baseURL: config.baseUrl },
   });
-  const reply = await loadPrompt().pipe(model).invoke({ note: text, found: foundSummary(note) });
+  const reply = await (await loadPrompt()).pipe(model).invoke({ note: text, found: foundSummary(note) });
   const content = typeof reply.content === 'string' ? reply.content : reply.content.map((c) => ('text' in c ? c.text : '')).join('');
   return parseProposal(content);
 }

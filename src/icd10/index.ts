@@ -3,8 +3,6 @@
  * These are the functions the API, workers and CLI call.
  */
 import type { Icd10Code } from './codeSet.ts';
-import { loadRanker } from './ranker/model.ts';
-import { termMatcherFor } from './ranker/termMatcher.ts';
 import { searchIndexFor, type CodeSearchHit, type SearchOptions } from './search.ts';
 import { loadCodeSet } from './versions.ts';
 
@@ -32,15 +30,4 @@ export function getCode(code: string, version?: string): Icd10Code | undefined {
 /** Typeahead search by code prefix or words; the search index is built on first use per version. */
 export function searchCodes(query: string, options: SearchOptions & { version?: string } = {}): CodeSearchHit[] {
   return searchIndexFor(loadCodeSet(options.version)).search(query, options);
-}
-
-/**
- * Loads the code set, its search and term indexes and the ranker now instead of on the first request
- * (a few seconds of work); call it at service start-up.
- */
-export function preloadIcd10(version?: string): void {
-  const codeSet = loadCodeSet(version);
-  searchIndexFor(codeSet);
-  termMatcherFor(codeSet);
-  loadRanker();
 }

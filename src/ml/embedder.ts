@@ -9,7 +9,6 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { env, pipeline } from '@xenova/transformers';
 import { modelsDir } from '../config/paths.ts';
 
 export interface Embedder {
@@ -146,6 +145,8 @@ export async function loadEmbedder(options: EmbedderOptions = {}): Promise<Embed
   const dimension = (JSON.parse(configText) as { hidden_size: number }).hidden_size;
   const modelId = `${name}@${createHash('sha256').update(onnxFile).digest('hex').slice(0, 12)}`;
 
+  // Imported here, not at module load: processes that never embed (CLI commands, start-up) skip its cost.
+  const { env, pipeline } = await import('@xenova/transformers');
   // Strictly offline: transformers.js must never try the Hugging Face hub or write a download cache.
   env.allowRemoteModels = false;
   env.allowLocalModels = true;

@@ -2,7 +2,6 @@ import { OpenAPIHono, z } from '@hono/zod-openapi';
 import { listTriageFeedback, listWorklist, type TriageFeedback, type WorklistItem } from '../../repositories/images.ts';
 import { audit, type AuditEntry } from '../audit.ts';
 import type { AppEnv } from '../env.ts';
-import { problemResponses } from '../problem.ts';
 import { protectedRoute } from '../route.ts';
 import { IsoDateTime, PageQuery, pageOf } from '../schemas.ts';
 import { imageUrls, PrioritySchema, TRIAGE_NOTICE } from './images.ts';
