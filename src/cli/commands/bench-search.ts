@@ -19,6 +19,7 @@ interface Options {
   cohortQueries: string;
   seed: string;
   keep?: boolean;
+  database?: string;
 }
 
 const positive = (value: string, name: string) => {
@@ -27,20 +28,29 @@ const positive = (value: string, name: string) => {
   return n;
 };
 
-/** A scratch database of its own: a new PostgreSQL database on the given server, or PGlite in a temporary folder. */
-async function scratchDatabase(backend: 'postgres' | 'pglite', url: string): Promise<{ db: Database; where: string; drop(keep: boolean): Promise<void> }> {
+/**
+ * The benchmark's database: a new scratch PostgreSQL database on the given server or PGlite in a temporary folder;
+ * or, with `named`, that database (created when missing) or PGlite folder, which is always kept.
+ */
+async function benchDatabase(
+  backend: 'postgres' | 'pglite',
+  url: string,
+  named: string | undefined,
+): Promise<{ db: Database; where: string; drop(keep: boolean): Promise<void> }> {
   const { migrate } = await import('../../db/migrate.ts');
   if (backend === 'pglite') {
-    const dir = mkdtempSync(path.join(tmpdir(), 'clinote-bench-search-'));
+    const dir = named ? path.resolve(named) : mkdtempSync(path.join(tmpdir(), 'clinote-bench-search-'));
     const db = await (await import('../../db/pglite-database.ts')).openPgliteDatabase({ dataDir: dir });
     await migrate(db);
-    return { db, where: dir, drop: async (keep) => (await db.close(), keep ? undefined : rmSync(dir, { recursive: true, force: true })) };
+    return { db, where: dir, drop: async (keep) => (await db.close(), keep || named ? undefined : rmSync(dir, { recursive: true, force: true })) };
   }
   const pg = (await import('pg')).default;
-  const name = `clinote_bench_${randomBytes(4).toString('hex')}`;
+  if (named && !/^[a-z_][a-z0-9_]{0,62}$/.test(named)) throw new CommandInputError('--database must be a plain PostgreSQL name (lower-case letters, digits, _)');
+  const name = named ?? `clinote_bench_${randomBytes(4).toString('hex')}`;
   const admin = new pg.Client({ connectionString: url });
   await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
+  const exists = (await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name])).rowCount! > 0;
+  if (!exists) await admin.query(`CREATE DATABASE ${name}`);
   await admin.end();
   const target = new URL(url);
   target.pathname = `/${name}`;
@@ -51,7 +61,7 @@ async function scratchDatabase(backend: 'postgres' | 'pglite', url: string): Pro
     where: `${target.host}/${name}`,
     async drop(keep) {
       await db.close();
-      if (keep) return;
+      if (keep || named) return;
       const client = new pg.Client({ connectionString: url });
       await client.connect();
       await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
@@ -78,6 +88,10 @@ export function register(program: Command): void {
     .option('--cohort-queries <n>', 'cross-patient queries (each also runs an exact scan)', '100')
     .option('--seed <n>', 'corpus and query seed', '6')
     .option('--keep', 'keep the scratch database afterwards')
+    .option(
+      '--database <name>',
+      'use this PostgreSQL database (created when missing) or PGlite folder and keep it; when it already holds the corpus of this seed and size, only the searches run again',
+    )
     .action((opts: Options) => run(opts).catch(reportCommandError));
 }
 
@@ -91,12 +105,13 @@ async function run(opts: Options): Promise<void> {
     queries: positive(opts.queries, 'queries'),
     cohortQueries: positive(opts.cohortQueries, 'cohort-queries'),
     seed: positive(opts.seed, 'seed'),
+    reuse: opts.database !== undefined,
   };
   const url = opts.databaseUrl ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
   const { benchSearch } = await import('../../../eval/bench-search.ts');
   const { getEmbedder } = await import('../../ml/embedder.ts');
-  const scratch = await scratchDatabase(backend, url);
-  process.stderr.write(`scratch database: ${scratch.where}\n`);
+  const scratch = await benchDatabase(backend, url, opts.database);
+  process.stderr.write(`${opts.database ? 'database' : 'scratch database'}: ${scratch.where}\n`);
   try {
     const bars = new Map<string, ProgressBar>();
     const r = await benchSearch(scratch.db, await getEmbedder(), sharedDataDir(), {
@@ -113,9 +128,13 @@ async function run(opts: Options): Promise<void> {
       `\nmachine: ${m.cpus} × ${m.cpuModel}, ${m.memoryGb} GB, load average ${m.loadAverage.join(' ')} (shared), node ${m.node}\n` +
         `database: ${r.backend} (${r.serverVersion}, pgvector ${r.vectorVersion}); model ${r.modelId} (dim ${r.dimension})\n` +
         `corpus: ${r.patients} patients, ${r.notes} notes, ${r.passages} passages (recombined from the sentences of ${r.poolNotes} real notes: ${r.poolSentences} sentences)\n` +
-        `ingest: ${r.ingest.freshPassages} passages embedded + inserted at ${r.ingest.freshPerSecond}/s; ` +
-        `${r.ingest.bulkPassages} more embedded + bulk-loaded at ${r.ingest.bulkPerSecond}/s` +
-        `${r.ingest.hnswBuildSeconds ? ` without the HNSW index, then built in ${r.ingest.hnswBuildSeconds} s` : ''}; ${r.ingest.seconds} s in all\n\n`,
+        `ingest: ${
+          r.ingest
+            ? `${r.ingest.freshPassages} passages embedded + inserted at ${r.ingest.freshPerSecond}/s; ` +
+              `${r.ingest.bulkPassages} more embedded + bulk-loaded at ${r.ingest.bulkPerSecond}/s` +
+              `${r.ingest.hnswBuildSeconds ? ` without the HNSW index, then built in ${r.ingest.hnswBuildSeconds} s` : ''}; ${r.ingest.seconds} s in all`
+            : 'none in this run (the corpus already loaded in the database was searched)'
+        }\n\n`,
     );
     printTable([
       ...(['hybrid', 'lexical', 'semantic'] as const).map((mode) => ({
@@ -134,7 +153,7 @@ async function run(opts: Options): Promise<void> {
       backend: r.backend,
       passages: r.passages,
       patients: r.patients,
-      ingest_per_s: r.ingest.freshPerSecond,
+      ingest_per_s: r.ingest?.freshPerSecond ?? null,
       p50_ms: r.perPatient.hybrid.p50Ms,
       p99_ms: r.perPatient.hybrid.p99Ms,
       hnsw_recall_at_10: r.cohort.hnswRecallAt10,
@@ -146,8 +165,8 @@ async function run(opts: Options): Promise<void> {
       hnsw_p50_ms: r.cohort.hnswP50Ms,
       hnsw_p99_ms: r.cohort.hnswP99Ms,
       exact_scan_p50_ms: r.cohort.exactP50Ms,
-      bulk_insert_per_s: r.ingest.bulkPerSecond,
-      hnsw_build_s: r.ingest.hnswBuildSeconds,
+      bulk_insert_per_s: r.ingest?.bulkPerSecond ?? null,
+      hnsw_build_s: r.ingest?.hnswBuildSeconds ?? null,
       model_id: r.modelId,
       cpus: r.machine.cpus,
     });
