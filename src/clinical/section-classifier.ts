@@ -1,8 +1,12 @@
 /**
- * Section type of an unheaded stretch of text, from its content: a multinomial logistic regression over
- * words, word pairs and a few layout and lexicon cues. Weights are a committed artifact
- * (models/lexicons/section-classifier.json) trained by models/lexicons/train-section-classifier.ts on the
- * MTS-Dialog and ACI-BENCH training splits only.
+ * Section type of an unheaded stretch of text, from its content: a multinomial logistic regression over sparse
+ * binary features (words, word pairs, first words, word endings, lexicon counts, "names a section" cues, and
+ * counts of negation, body-system, dose, surgery, relative, social-habit, allergy, pronoun and past-tense words
+ * plus punctuation shape). The feature vector is scaled by 1/sqrt(number of features), so long texts do not get
+ * overconfident scores. Weights are a committed artifact (models/lexicons/section-classifier.json) trained by
+ * models/lexicons/train-section-classifier.ts on the MTS-Dialog and ACI-BENCH training splits only; the feature
+ * set, the scaling and the training settings were chosen by 5-fold cross-validation on the MTS-Dialog training
+ * set (never on a validation or test split).
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -10,12 +14,14 @@ import { lexiconDir, lexicons } from './lexicons.ts';
 import { sectionTypeForHeader, type SectionType } from './section-catalog.ts';
 import { tokenize } from './text.ts';
 
-export const SECTION_CLASSIFIER_VERSION = 1;
+export const SECTION_CLASSIFIER_VERSION = 2;
 
 export interface SectionClassifierModel {
   version: number;
   labels: SectionType[];
   bias: number[];
+  /** Feature values are number-of-features^-featureScaleExponent (0.5: unit-length binary vectors). */
+  featureScaleExponent: number;
   /** feature → weights per label (same order as labels). */
   weights: Record<string, number[]>;
 }
@@ -26,6 +32,30 @@ const standaloneSectionWords = /^(ros|hpi|pmh|cc|allergies|medications|surgery|s
 
 function bucket(n: number): string {
   return n === 0 ? '0' : n === 1 ? '1' : n <= 3 ? '2-3' : 'many';
+}
+
+/** Word classes whose counts tell sections apart (matched against normalised words). */
+const cueClasses: ReadonlyArray<[string, RegExp]> = [
+  // Denials and negatives mark review of systems (and "none" lists).
+  ['neg', /^(no|not|denie?s?|deny|denied|negative|without|none|non|nor|never)$/],
+  // Body systems: a review of systems walks through many of them.
+  ['sys', /^(constitutional|heent|eyes?|ears?|nose|throat|ent|cardiovascular|cardiac|respiratory|pulmonary|gastrointestinal|gi|genitourinary|gu|musculoskeletal|skin|integumentary|neurologic(al)?|neuro|psychiatric|psych|endocrine|hematologic(al)?|lymphatic|allergic|immunologic(al)?|breast)$/],
+  // Doses and schedules: medication lists.
+  ['dose', /^(mg|mcg|milligram|daily|bid|tid|qid|prn|qd|tablet|tab|capsule|units?|twice|nightly|q\.?d|po|dose)$/],
+  // Operations: past surgical history.
+  ['surg', /(ectomy|ostomy|otomy|plasty|pexy|rrhaphy|scopy|surgery|surgical|repair|replacement|removal|resection|operation|graft|bypass|fusion|section|fixation|ligation)$/],
+  ['fam', /^(mother|father|sister|brother|sibling|daughter|son|grandmother|grandfather|grandparent|aunt|uncle|cousin|parent|family|maternal|paternal|mom|dad|child|children|wife|husband)$/],
+  ['soc', /^(smoke|smoker|smoking|tobacco|cigarette|alcohol|drink|drinking|drug|married|single|divorced|widowed|lives|work|works|worked|retired|employed|job|occupation|exercise|student|school)$/],
+  ['allg', /^(allergy|allergic|allergie|nkda|nka|reaction|rash|hives|intolerance|sensitive|sensitivity)$/],
+  // Narrative about the patient (present illness) rather than a list.
+  ['pron', /^(he|she|his|her|patient|they)$/],
+  ['past', /^(was|were|had|did|presented|developed|started|began|noted|went|came|ago|yesterday|last)$/],
+];
+
+function count(text: string, char: string): number {
+  let n = 0;
+  for (let i = text.indexOf(char); i >= 0; i = text.indexOf(char, i + 1)) n++;
+  return n;
 }
 
 /** The sparse binary features of a text (deduplicated). */
@@ -50,6 +80,17 @@ export function sectionFeatures(text: string): string[] {
   features.add(`symptoms:${bucket(symptoms)}`);
   features.add(`diagnoses:${bucket(problems.length - symptoms)}`);
   features.add(`labs:${bucket(lex.labs.matchAll(tokens).length)}`);
+  const wordNorms = tokens.filter((t) => t.kind === 'word').map((t) => t.norm);
+  for (const [name, pattern] of cueClasses) {
+    let n = 0;
+    for (const w of wordNorms) if (pattern.test(w)) n++;
+    features.add(`${name}:${bucket(n)}`);
+  }
+  // Punctuation shape: comma lists, sentence count, inline "HEADER:" labels, capitalised headings.
+  features.add(`commas:${bucket(count(text, ','))}`);
+  features.add(`sents:${bucket(count(text, '.'))}`);
+  features.add(`colons:${bucket(count(text, ':'))}`);
+  features.add(`caps:${bucket((text.match(/\b[A-Z]{3,}\b/g) ?? []).length)}`);
   // A text that names a section ("the remaining ROS is…", "no chief complaint") says what it is. Only phrases
   // holding a section word are looked up, which keeps long paragraphs fast.
   for (let i = 0; i < words.length; i++) {
@@ -73,10 +114,11 @@ export interface SectionPrediction {
 /** Softmax scores of a model for a feature list, best first. */
 export function scoreSection(model: SectionClassifierModel, features: ReadonlyArray<string>): SectionPrediction[] {
   const scores = [...model.bias];
+  const value = Math.pow(Math.max(1, features.length), -model.featureScaleExponent);
   for (const f of features) {
     const w = model.weights[f];
     if (!w) continue;
-    for (let k = 0; k < scores.length; k++) scores[k]! += w[k]!;
+    for (let k = 0; k < scores.length; k++) scores[k]! += value * w[k]!;
   }
   const max = Math.max(...scores);
   const exps = scores.map((s) => Math.exp(s - max));
