@@ -24,6 +24,9 @@ step "1/6 corpus and synonym concepts (held-out split: $MODEL_DIR/heldout-concep
 "$PY" "$MODEL_DIR/build/prepare.py" --data "$DATA" --work "$WORK" \
   --split-file "$MODEL_DIR/heldout-concepts.txt" --synonym-eval "$ROOT/eval/embed/synonym-heldout.json.gz"
 
+step "1b/6 extra training pairs (DrugBank, Drugs@FDA, ICD-10-CM includes notes and drug-table cross references)"
+"$PY" "$MODEL_DIR/build/pairs.py" --data "$DATA" --work "$WORK" icd_includes drugbank fda icd_drug_see
+
 step "2/6 tokenizer: MiniLM WordPiece + frequent medical words"
 node --import tsx "$MODEL_DIR/build/tokenize.ts" count-words "$DATA/tokenizers/minilm-wordpiece" "$WORK"
 "$PY" "$MODEL_DIR/build/vocab.py" --base "$DATA/tokenizers/minilm-wordpiece" --work "$WORK" --model "$MODEL_DIR"

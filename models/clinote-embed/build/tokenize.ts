@@ -5,10 +5,11 @@
  *   count-words <tokenizerDir> <work>   word counts after BERT normalisation + pre-tokenisation → words.tsv
  *   encode <tokenizerDir> <work>        corpus.txt → corpus.tokens.txt, and each JSONL file below → *.ids.jsonl
  *                                       with `<field>_ids` beside every text field (a string or a list of strings)
+ *   encode-jsonl <tokenizerDir> <work>  only the JSONL files (the corpus tokens stay as they are)
  *
  * <tokenizerDir> is a folder holding tokenizer.json and tokenizer_config.json.
  */
-import { createReadStream, createWriteStream, readFileSync, writeFileSync } from 'node:fs';
+import { createReadStream, createWriteStream, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline';
 import { AutoTokenizer, env, type PreTrainedTokenizer } from '@xenova/transformers';
@@ -45,24 +46,26 @@ async function countWords(tokenizerDir: string, work: string): Promise<void> {
   console.log(`count-words: ${rows.length} distinct words`);
 }
 
-async function encode(tokenizerDir: string, work: string): Promise<void> {
+async function encode(tokenizerDir: string, work: string, corpus: boolean): Promise<void> {
   const tokenizer = await loadTokenizer(tokenizerDir);
   const ids = (text: string) => tokenizer.encode(text, null, { add_special_tokens: false });
 
-  const out = createWriteStream(path.join(work, 'corpus.tokens.txt'));
-  let documents = 0;
-  let tokens = 0;
-  for await (const line of lines(path.join(work, 'corpus.txt'))) {
-    const pieces = ids(line).map((id) => tokenizer.model.vocab[id]);
-    tokens += pieces.length;
-    documents += 1;
-    if (!out.write(pieces.join(' ') + '\n')) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
+  if (corpus) {
+    const out = createWriteStream(path.join(work, 'corpus.tokens.txt'));
+    let documents = 0;
+    let tokens = 0;
+    for await (const line of lines(path.join(work, 'corpus.txt'))) {
+      const pieces = ids(line).map((id) => tokenizer.model.vocab[id]);
+      tokens += pieces.length;
+      documents += 1;
+      if (!out.write(pieces.join(' ') + '\n')) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
+    }
+    await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
+    console.log(`encode: ${documents} corpus documents, ${tokens} tokens`);
   }
-  await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
-
-  console.log(`encode: ${documents} corpus documents, ${tokens} tokens`);
 
   for (const [file, fields] of Object.entries(TEXT_FIELDS)) {
+    if (!existsSync(path.join(work, `${file}.jsonl`))) continue;
     const records = readFileSync(path.join(work, `${file}.jsonl`), 'utf8').trim().split('\n');
     const encoded = records.map((line) => {
       const record = JSON.parse(line) as Record<string, unknown>;
@@ -77,15 +80,16 @@ async function encode(tokenizerDir: string, work: string): Promise<void> {
   }
 }
 
-/** The build's JSONL files and their text fields. */
+/** The build's JSONL files and their text fields (a missing file is skipped). */
 const TEXT_FIELDS: Record<string, string[]> = {
   concepts: ['name', 'terms'],
   codiesp_train: ['sentences', 'titles'],
+  extra_pairs: ['texts'],
 };
 
 const [command, tokenizerDir, work] = process.argv.slice(2);
-if (!tokenizerDir || !work || (command !== 'count-words' && command !== 'encode')) {
-  console.error('usage: tokenize.ts count-words|encode <tokenizerDir> <work>');
+if (!tokenizerDir || !work || (command !== 'count-words' && command !== 'encode' && command !== 'encode-jsonl')) {
+  console.error('usage: tokenize.ts count-words|encode|encode-jsonl <tokenizerDir> <work>');
   process.exit(2);
 }
-await (command === 'count-words' ? countWords(tokenizerDir, work) : encode(tokenizerDir, work));
+await (command === 'count-words' ? countWords(tokenizerDir, work) : encode(tokenizerDir, work, command === 'encode'));
