@@ -24,9 +24,6 @@ step "1/6 corpus and synonym concepts (held-out split: $MODEL_DIR/heldout-concep
 "$PY" "$MODEL_DIR/build/prepare.py" --data "$DATA" --work "$WORK" \
   --split-file "$MODEL_DIR/heldout-concepts.txt" --synonym-eval "$ROOT/eval/embed/synonym-heldout.json.gz"
 
-step "1b/6 extra training pairs (DrugBank, Drugs@FDA, ICD-10-CM includes notes and drug-table cross references)"
-"$PY" "$MODEL_DIR/build/pairs.py" --data "$DATA" --work "$WORK" icd_includes drugbank fda icd_drug_see
-
 step "2/6 tokenizer: MiniLM WordPiece + frequent medical words"
 node --import tsx "$MODEL_DIR/build/tokenize.ts" count-words "$DATA/tokenizers/minilm-wordpiece" "$WORK"
 "$PY" "$MODEL_DIR/build/vocab.py" --base "$DATA/tokenizers/minilm-wordpiece" --work "$WORK" --model "$MODEL_DIR"
@@ -36,7 +33,7 @@ step "3/6 skip-gram token vectors (fastText, 1 thread)"
 "$FASTTEXT" skipgram -input "$WORK/corpus.tokens.txt" -output "$WORK/skipgram" \
   -dim 128 -ws 5 -epoch 4 -minCount 1 -minn 0 -maxn 0 -neg 5 -thread 1 -seed 13 -verbose 1
 
-step "4/6 contrastive fine-tuning on synonym pairs (torch, 1 thread)"
+step "4/6 contrastive fine-tuning on synonym pairs with mined hard negatives (torch, 1 thread)"
 "$PY" "$MODEL_DIR/build/train.py" --model "$MODEL_DIR" --work "$WORK"
 
 step "5/6 ONNX export (int8 token table)"

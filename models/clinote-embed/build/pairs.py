@@ -1,4 +1,8 @@
-"""Step 1b of the clinote-embed build: extra training pairs from reference vocabularies (fine-tuning only).
+"""Optional step of the clinote-embed build (an experiment, not run by train.sh): extra training pairs from
+reference vocabularies, for fine-tuning only. They did not raise dev recall (see MODEL_CARD.md); to repeat:
+  python3 build/pairs.py --data $DATA --work work icd_includes drugbank fda icd_drug_see
+  node --import tsx build/tokenize.ts encode-jsonl . work
+  TRAIN_CONFIG='{"extra": {"drugbank": -1, "fda": -1, "icd_includes": -1, "icd_drug_see": -1}}' python3 build/train.py ...
 
 The synonym concepts of prepare.py define the evaluation (their names are the candidates), so extra material
 does not become concepts; it is written as pair groups for the contrastive loss only:

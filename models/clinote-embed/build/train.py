@@ -36,7 +36,7 @@ SIF_A = 1e-3
 CONFIG = {
     "temperature": 0.05,
     "batch": 256,
-    "epochs": 6,
+    "epochs": 2,
     "lr": 0.01,
     "doc_batch": 32,
     "cohort_weight": 1.0,
@@ -47,7 +47,7 @@ CONFIG = {
     "ngram_min": 3,
     "ngram_max": 5,
     # per training pair, the nearest wrong concept names (mined once per epoch) as extra negatives (0 = off)
-    "hard_negatives": 0,
+    "hard_negatives": 10,
     "hard_from_epoch": 1,
     # each token of a training text is left out with this probability (at least one token stays)
     "token_dropout": 0.0,
