@@ -35,7 +35,7 @@ SIF_A = 1e-3
 # Training settings; TRAIN_CONFIG (a JSON object in the environment) overrides any of them for a tuning run.
 CONFIG = {
     "temperature": 0.05,
-    "batch": 256,
+    "batch": 512,
     "epochs": 2,
     "lr": 0.01,
     "doc_batch": 32,
