@@ -31,12 +31,16 @@ describe.each(databaseBackends)('repositories on $name', ({ create }) => {
   it('enforces unique MRNs and pages patients by keyset', async () => {
     for (let i = 0; i < 5; i++) await insertPatient(t.db, { mrn: `P-${i}`, name: `Tran Thi ${i}` });
     await expect(insertPatient(t.db, { mrn: 'P-0' })).rejects.toSatisfy(isUniqueViolation);
+    // Creation order; inserts within one clock tick tie on created_at and fall back to the id, so the pages are
+    // compared with the whole list rather than with the insert order.
+    const all = (await listPatients(t.db, {}, { limit: 10 })).items.map((p) => p.mrn);
+    expect([...all].sort()).toEqual(['P-0', 'P-1', 'P-2', 'P-3', 'P-4']);
     const first = await listPatients(t.db, {}, { limit: 2 });
-    expect(first.items.map((p) => p.mrn)).toEqual(['P-0', 'P-1']);
+    expect(first.items.map((p) => p.mrn)).toEqual(all.slice(0, 2));
     const second = await listPatients(t.db, {}, { limit: 2, cursor: first.nextCursor! });
-    expect(second.items.map((p) => p.mrn)).toEqual(['P-2', 'P-3']);
+    expect(second.items.map((p) => p.mrn)).toEqual(all.slice(2, 4));
     const last = await listPatients(t.db, {}, { limit: 2, cursor: second.nextCursor! });
-    expect(last.items.map((p) => p.mrn)).toEqual(['P-4']);
+    expect(last.items.map((p) => p.mrn)).toEqual(all.slice(4));
     expect(last.nextCursor).toBeNull();
     expect((await listPatients(t.db, { name: 'tran thi 3' }, { limit: 10 })).items).toHaveLength(1);
     expect((await listPatients(t.db, { name: '%' }, { limit: 10 })).items).toHaveLength(0);
