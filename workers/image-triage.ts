@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { Config } from '../src/config/env.ts';
 import { modelsDir } from '../src/config/paths.ts';
 import { decodeImage, loadModelRegistry, renderHeatmap, triageImage, type ModelRegistry } from '../src/imaging/index.ts';
-import { enqueueTracked } from '../src/queue/bookkeeping.ts';
+import { enqueueTracked, jobIdOf } from '../src/queue/bookkeeping.ts';
 import type { JobHandler, JobPayload } from '../src/queue/job-queue.ts';
 import { imageStore } from '../src/repositories/image-store.ts';
 import { claimImageForTriage, completeImageTriage, failImageTriage, findImage } from '../src/repositories/images.ts';
@@ -38,17 +38,11 @@ export function imageModels(config: Pick<Config, 'CLINOTE_MODELS_DIR'>): Promise
 export const installedModelKeys = (registry: ModelRegistry) => registry.models.map((m) => `${m.manifest.id}@${m.manifest.version}`);
 
 export const imageTriageJobId = (imageId: string, registry: ModelRegistry) =>
-  `${IMAGE_TRIAGE_JOB}.${imageId}.${installedModelKeys(registry).join('+').replace(/[^\w.@+-]/g, '_')}`;
+  jobIdOf(IMAGE_TRIAGE_JOB, imageId, installedModelKeys(registry).join('+'));
 
 export async function enqueueImageTriage(runtime: Runtime, imageId: string, requestId: string | null): Promise<string> {
   const id = imageTriageJobId(imageId, await imageModels(runtime.config));
-  await enqueueTracked(
-    runtime.db,
-    runtime.queue,
-    { name: IMAGE_TRIAGE_JOB, id, payload: { imageId, requestId } satisfies ImageTriagePayload },
-    { type: 'image', id: imageId },
-  );
-  return id;
+  return enqueueTracked(runtime, { name: IMAGE_TRIAGE_JOB, id, payload: { imageId, requestId } satisfies ImageTriagePayload }, { type: 'image', id: imageId });
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { JobHandler, JobPayload } from '../src/queue/job-queue.ts';
-import { enqueueTracked } from '../src/queue/bookkeeping.ts';
+import { enqueueTracked, jobIdOf } from '../src/queue/bookkeeping.ts';
 import { runNoteStages, type NoteStage } from '../src/notes/pipeline.ts';
 import { claimNoteForProcessing, completeNoteProcessing, failNoteProcessing, findNote } from '../src/repositories/notes.ts';
 import type { Runtime } from '../src/runtime.ts';
@@ -13,18 +13,18 @@ export interface NotePipelinePayload extends JobPayload {
 }
 
 /** One job per note and pipeline version: enqueueing the same pair twice is a no-op. */
-export const notePipelineJobId = (noteId: string, version = NOTE_PIPELINE_VERSION) =>
-  `${NOTE_PIPELINE_JOB}.${noteId}.${version.replace(/[^\w.@+-]/g, '_')}`;
+export const notePipelineJobId = (noteId: string, version = NOTE_PIPELINE_VERSION) => jobIdOf(NOTE_PIPELINE_JOB, noteId, version);
 
-export async function enqueueNotePipeline(runtime: Runtime, noteId: string, requestId: string | null): Promise<string> {
-  const id = notePipelineJobId(noteId);
-  await enqueueTracked(
-    runtime.db,
-    runtime.queue,
-    { name: NOTE_PIPELINE_JOB, id, payload: { noteId, pipelineVersion: NOTE_PIPELINE_VERSION, requestId } satisfies NotePipelinePayload },
+export function enqueueNotePipeline(runtime: Runtime, noteId: string, requestId: string | null): Promise<string> {
+  return enqueueTracked(
+    runtime,
+    {
+      name: NOTE_PIPELINE_JOB,
+      id: notePipelineJobId(noteId),
+      payload: { noteId, pipelineVersion: NOTE_PIPELINE_VERSION, requestId } satisfies NotePipelinePayload,
+    },
     { type: 'note', id: noteId },
   );
-  return id;
 }
 
 /**

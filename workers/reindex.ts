@@ -1,7 +1,7 @@
 import { indexIsStale, modelRef } from '../src/history/indexing.ts';
 import { reindexHistory } from '../src/history/reindex.ts';
 import { getEmbedder, type Embedder } from '../src/ml/embedder.ts';
-import { enqueueTracked } from '../src/queue/bookkeeping.ts';
+import { enqueueTracked, jobIdOf } from '../src/queue/bookkeeping.ts';
 import type { JobHandler, JobPayload } from '../src/queue/job-queue.ts';
 import type { Runtime } from '../src/runtime.ts';
 
@@ -13,18 +13,15 @@ export interface HistoryReindexPayload extends JobPayload {
 }
 
 /** One job per target model: every search or note that notices a model change enqueues the same id. */
-export const historyReindexJobId = (modelId: string) => `${HISTORY_REINDEX_JOB}.${modelId.replace(/[^\w.@+-]/g, '_')}`;
+export const historyReindexJobId = (modelId: string) => jobIdOf(HISTORY_REINDEX_JOB, modelId);
 
 export async function enqueueHistoryReindex(runtime: Runtime, requestId: string | null): Promise<string> {
   const { modelId } = await getEmbedder();
-  const id = historyReindexJobId(modelId);
-  await enqueueTracked(
-    runtime.db,
-    runtime.queue,
-    { name: HISTORY_REINDEX_JOB, id, payload: { modelId, requestId } satisfies HistoryReindexPayload },
+  return enqueueTracked(
+    runtime,
+    { name: HISTORY_REINDEX_JOB, id: historyReindexJobId(modelId), payload: { modelId, requestId } satisfies HistoryReindexPayload },
     { type: 'history-index', id: modelId },
   );
-  return id;
 }
 
 /** Asks for the re-embedding job when the stored index was built with another model; true when it did. */

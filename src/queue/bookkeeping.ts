@@ -10,21 +10,27 @@ export interface JobResource {
   id: string;
 }
 
-/** Records the job in the database (the source of truth), then hands it to the queue driver. */
+/**
+ * A job id from its name and the parts that make it unique (BullMQ ids may not hold ':'; anything outside
+ * word characters and `.@+-` becomes `_`). The same parts always give the same id, so a re-enqueue is a no-op.
+ */
+export const jobIdOf = (name: string, ...parts: string[]) => [name, ...parts.map((p) => p.replace(/[^\w.@+-]/g, '_'))].join('.');
+
+/** Records the job in the database (the source of truth), then hands it to the queue driver; returns its id. */
 export async function enqueueTracked<P extends JobPayload>(
-  db: Database,
-  queue: JobQueue,
+  runtime: { readonly db: Database; readonly queue: JobQueue },
   request: EnqueueRequest<P>,
   resource: JobResource | null,
-): Promise<void> {
-  await upsertQueuedJob(db, {
+): Promise<string> {
+  await upsertQueuedJob(runtime.db, {
     id: request.id,
     name: request.name,
     resourceType: resource?.type ?? null,
     resourceId: resource?.id ?? null,
     requestId: request.payload.requestId,
   });
-  await queue.enqueue(request);
+  await runtime.queue.enqueue(request);
+  return request.id;
 }
 
 /** Lifecycle events that keep the jobs table, metrics and logs in step with what the driver does. */
