@@ -149,3 +149,50 @@ export function crossValidate(mts: Example[], aci: Example[], options: TrainOpti
   return correct / mts.length;
 }
 
+/** Texts compared the way a reader would: lower-case words and numbers only. */
+function sameText(text: string): string {
+  return text.toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim();
+}
+
+export interface LabelCeiling {
+  /** Training rows whose text also occurs in training under another label. */
+  ambiguousRows: number;
+  /** Errors any text-only classifier makes on those rows (each text can get one label only). */
+  forcedErrors: number;
+  /** Rows of `other` whose text occurs verbatim in training, and how many of them carry a label other than the training majority. */
+  otherSeen: number;
+  otherAgainstMajority: number;
+}
+
+/**
+ * How far section text alone can go: the same text under several labels ("None." is filed under seven) caps the
+ * accuracy of any classifier that reads only the text.
+ */
+export function labelCeiling(training: ReadonlyArray<{ label: string; text: string }>, other: ReadonlyArray<{ label: string; text: string }>): LabelCeiling {
+  const labelsByText = new Map<string, Map<string, number>>();
+  for (const row of training) {
+    const labels = labelsByText.get(sameText(row.text)) ?? new Map<string, number>();
+    labels.set(row.label, (labels.get(row.label) ?? 0) + 1);
+    labelsByText.set(sameText(row.text), labels);
+  }
+  let ambiguousRows = 0;
+  let forcedErrors = 0;
+  for (const labels of labelsByText.values()) {
+    if (labels.size < 2) continue;
+    const counts = [...labels.values()];
+    const rows = counts.reduce((a, b) => a + b, 0);
+    ambiguousRows += rows;
+    forcedErrors += rows - Math.max(...counts);
+  }
+  let otherSeen = 0;
+  let otherAgainstMajority = 0;
+  for (const row of other) {
+    const labels = labelsByText.get(sameText(row.text));
+    if (!labels) continue;
+    otherSeen++;
+    const majority = [...labels.entries()].sort((a, b) => b[1] - a[1])[0]![0];
+    if (majority !== row.label) otherAgainstMajority++;
+  }
+  return { ambiguousRows, forcedErrors, otherSeen, otherAgainstMajority };
+}
+
