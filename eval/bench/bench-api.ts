@@ -1,4 +1,3 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -6,6 +5,7 @@ import { Queue, QueueEvents, Worker } from 'bullmq';
 import { createBullMqQueue } from '../../src/queue/bullmq-queue.ts';
 import { projectRoot } from '../../src/config/paths.ts';
 import { runLoad, type LoadResult } from './load.ts';
+import { bootstrapAdminKey, callApi as api, startServer, type ServerProcess } from './service-process.ts';
 
 export interface BenchApiOptions {
   seconds: number;
@@ -32,32 +32,6 @@ export interface BenchApiResult {
 
 const cli = path.join(projectRoot, 'scripts', 'clinote.mjs');
 
-/** Starts a child process and resolves with the port it reports on stdout/stderr. */
-function startServer(args: string[], env: NodeJS.ProcessEnv, pattern: RegExp): Promise<{ child: ChildProcess; port: number; output: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    const onData = (d: Buffer) => {
-      out += d.toString();
-      const m = pattern.exec(out);
-      if (m) resolve({ child, port: Number(m[1]), output: out });
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`server exited with ${code}: ${out.slice(-500)}`)));
-  });
-}
-
-async function api<T>(base: string, method: string, url: string, token: string, body?: unknown): Promise<T> {
-  const res = await fetch(base + url, {
-    method,
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  if (res.status >= 300) throw new Error(`${method} ${url} → ${res.status}`);
-  return (await res.json()) as T;
-}
-
 /** GET /v1/notes/{id} on the real service vs the same-sized answer from a bare Hono handler. */
 async function benchHttp(options: BenchApiOptions, log: (s: string) => void): Promise<{ api: LoadResult; bare: LoadResult; storage: string }> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'clinote-bench-'));
@@ -67,11 +41,10 @@ async function benchHttp(options: BenchApiOptions, log: (s: string) => void): Pr
   else delete env.DATABASE_URL;
   // The bootstrap admin key printed on first start is the bench's credential.
   const server = await startServer([cli, 'serve'], env, /listening on http:\/\/[\d.]+:(\d+)/);
-  let bare: { child: ChildProcess; port: number; output: string } | undefined;
+  let bare: ServerProcess | undefined;
   try {
     // The server prints a bootstrap admin key before it listens when the database has none.
-    const admin = /(cln_[a-z0-9]{12}_[A-Za-z0-9_-]{43})/.exec(server.output)?.[1];
-    if (!admin) throw new Error('bench api needs a database without an admin key (a fresh PGlite folder, or an empty DATABASE_URL)');
+    const admin = bootstrapAdminKey(server.output());
     const base = `http://127.0.0.1:${server.port}`;
     const doctor = (await api<{ token: string }>(base, 'POST', '/v1/keys', admin, { role: 'doctor', label: 'bench' })).token;
     const patient = await api<{ id: string }>(base, 'POST', '/v1/patients', doctor, { mrn: `BENCH-${Date.now()}` });
@@ -89,9 +62,8 @@ async function benchHttp(options: BenchApiOptions, log: (s: string) => void): Pr
     if (apiResult.errors > 0) throw new Error(`${apiResult.errors} API requests failed`);
     return { api: apiResult, bare: bareResult, storage: options.databaseUrl ? 'postgres' : 'pglite' };
   } finally {
-    bare?.child.kill('SIGTERM');
-    server.child.kill('SIGTERM');
-    await new Promise((r) => server.child.once('exit', r));
+    await bare?.stop();
+    await server.stop();
     rmSync(dataDir, { recursive: true, force: true });
   }
 }

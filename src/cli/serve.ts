@@ -3,6 +3,7 @@ import { createApp } from '../api/app.ts';
 import { loadConfig } from '../config/env.ts';
 import { acquireEmbeddedLock } from '../db/embedded-lock.ts';
 import { countActiveAdminKeys, createApiKey } from '../repositories/api-keys.ts';
+import { preloadModels } from '../preload.ts';
 import { openRuntime, type Runtime } from '../runtime.ts';
 import { startWorkers, type WorkerHandle } from '../../workers/index.ts';
 import { reportCommandError } from './runtime.ts';
@@ -43,6 +44,7 @@ export async function runService(options: ServeOptions): Promise<void> {
     } else {
       rt.logger.info({ storage: config.storage, queue: rt.queue.driver }, 'clinote worker started');
     }
+    if (config.CLINOTE_PRELOAD_MODELS) void preloadInBackground(rt);
   } catch (error) {
     await runtime?.close();
     release?.();
@@ -59,6 +61,18 @@ export async function runService(options: ServeOptions): Promise<void> {
   };
   process.once('SIGINT', () => void shutdown('SIGINT'));
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+/** Models load after the server listens: /health answers at once, and the first note or coding request does not wait. */
+async function preloadInBackground(runtime: Runtime): Promise<void> {
+  const started = performance.now();
+  const { steps, failed } = await preloadModels();
+  const totalMs = Math.round(performance.now() - started);
+  if (failed) {
+    runtime.logger.warn({ step: failed.name, err: failed.error, steps }, 'a model failed to preload; it will load on first use');
+  } else {
+    runtime.logger.info({ totalMs, steps }, 'models preloaded');
+  }
 }
 
 /**

@@ -29,3 +29,5 @@ export { applyDictationCommands, type ProcessedDictation, type OffsetMap } from 
 export { toFhirBundle, type FhirContext } from './fhir.ts';
 export { transcribeAudio, sttConfigFromEnv, type SttConfig, type Transcription } from './stt.ts';
 export { augmentWithLlm, llmConfigFromEnv, type LlmConfig } from './llm.ts';
+export { lexicons } from './lexicons.ts';
+export { loadSectionClassifier } from './section-classifier.ts';

@@ -130,7 +130,8 @@ export function scoreSection(model: SectionClassifierModel, features: ReadonlyAr
 
 let model: SectionClassifierModel | null = null;
 
-function loadModel(): SectionClassifierModel {
+/** The committed classifier weights, read on the first call and shared by every later call in the process. */
+export function loadSectionClassifier(): SectionClassifierModel {
   if (!model) {
     const file = path.join(lexiconDir(), 'section-classifier.json');
     const data = JSON.parse(readFileSync(file, 'utf8')) as SectionClassifierModel;
@@ -144,7 +145,7 @@ function loadModel(): SectionClassifierModel {
 
 /** Every section type with its probability for a stretch of note text, judged by its content alone; best first. */
 export function sectionContentScores(text: string): SectionPrediction[] {
-  return scoreSection(loadModel(), sectionFeatures(text));
+  return scoreSection(loadSectionClassifier(), sectionFeatures(text));
 }
 
 /** The most likely section type of a stretch of note text, judged by its content alone. */

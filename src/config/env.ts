@@ -60,6 +60,11 @@ const envSchema = z.object({
   CLINOTE_MODELS_DIR: z.string().trim().optional(),
   /** Embedding model id under CLINOTE_MODELS_DIR. */
   CLINOTE_EMBED_MODEL: z.string().trim().default('clinote-embed'),
+  /** Load the on-device models just after start (true) or on the first request that needs each one (false). */
+  CLINOTE_PRELOAD_MODELS: z
+    .enum(['true', 'false', '1', '0'], { message: 'must be true or false' })
+    .default('true')
+    .transform((v) => v === 'true' || v === '1'),
   /** ICD-10-CM code-set version used for suggestions. */
   CLINOTE_ICD10_VERSION: z.string().trim().optional(),
   /** Optional OpenAI-compatible speech-to-text server. */

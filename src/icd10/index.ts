@@ -3,6 +3,8 @@
  * These are the functions the API, workers and CLI call.
  */
 import type { Icd10Code } from './codeSet.ts';
+import { loadRanker } from './ranker/model.ts';
+import { termMatcherFor } from './ranker/termMatcher.ts';
 import { searchIndexFor, type CodeSearchHit, type SearchOptions } from './search.ts';
 import { loadCodeSet } from './versions.ts';
 
@@ -31,3 +33,18 @@ export function getCode(code: string, version?: string): Icd10Code | undefined {
 export function searchCodes(query: string, options: SearchOptions & { version?: string } = {}): CodeSearchHit[] {
   return searchIndexFor(loadCodeSet(options.version)).search(query, options);
 }
+
+/**
+ * What coding builds on first use, as separate steps (each takes up to about a second and a half) so a server can
+ * load them ahead of the first request, yielding between steps: the code set, the typeahead index, the term
+ * matcher and the ranker of the active (or given) version.
+ */
+export function codingLoadSteps(version?: string): Array<{ name: string; load: () => unknown }> {
+  return [
+    { name: 'icd10 code set', load: () => loadCodeSet(version) },
+    { name: 'icd10 search index', load: () => searchIndexFor(loadCodeSet(version)) },
+    { name: 'icd10 term matcher', load: () => termMatcherFor(loadCodeSet(version)) },
+    { name: 'icd10 ranker', load: () => loadRanker() },
+  ];
+}
+

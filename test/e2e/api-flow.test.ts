@@ -126,7 +126,8 @@ describe('errors', () => {
     const api = await createTestApi(t, { workers: false });
     try {
       expect((await api.json('GET', '/health')).body).toEqual({ status: 'ok' });
-      expect((await api.json('GET', '/ready')).body).toMatchObject({ status: 'ready', database: true, queue: true });
+      // Only `clinote serve` preloads models; this in-process app loads them on first use.
+      expect((await api.json('GET', '/ready')).body).toMatchObject({ status: 'ready', database: true, queue: true, models: 'not started' });
       const metrics = await (await api.call('GET', '/metrics')).text();
       expect(metrics).toContain('clinote_http_requests_total');
       const doc = (await api.json('GET', '/openapi.json')).body;

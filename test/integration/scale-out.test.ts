@@ -84,6 +84,9 @@ describe.runIf(postgresAvailable && redisAvailable)('scale-out on PostgreSQL + R
     }, 120_000, 'all notes processed');
     expect(statuses).toHaveLength(30);
     redis.disconnect();
+    // The server loaded its models in the background after it started listening, and says so on /ready.
+    await waitFor(async () => /"msg":"models preloaded"/.test(server.output()), 60_000, 'model preload');
+    expect(((await (await fetch(`${base}/ready`)).json()) as { models: string }).models).toBe('loaded');
     // Workers log ids and counts, never note text.
     expect(w2.output() + w3.output()).not.toContain('amlodipine');
   }, 240_000);

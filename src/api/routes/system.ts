@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
+import { preloadState } from '../../preload.ts';
 import type { AppEnv } from '../env.ts';
 import { problemTypes, type ProblemSlug } from '../problem.ts';
 
@@ -24,7 +25,15 @@ const docsInit = `window.ui = SwaggerUIBundle({ url: '/openapi.json', dom_id: '#
 
 const Health = z.object({ status: z.literal('ok') }).openapi('Health');
 const Ready = z
-  .object({ status: z.enum(['ready', 'unavailable']), database: z.boolean(), queue: z.boolean(), storage: z.string(), queueDriver: z.string() })
+  .object({
+    status: z.enum(['ready', 'unavailable']),
+    database: z.boolean(),
+    queue: z.boolean(),
+    storage: z.string(),
+    queueDriver: z.string(),
+    /** Informational: models also load on first use, so this does not decide readiness. */
+    models: z.enum(['not started', 'loading', 'loaded', 'failed']),
+  })
   .openapi('Ready');
 
 export const systemRoutes = new OpenAPIHono<AppEnv>()
@@ -47,7 +56,14 @@ export const systemRoutes = new OpenAPIHono<AppEnv>()
       const { db, queue, config } = c.var.runtime;
       const [database, queueOk] = await Promise.all([db.ping(), queue.ping()]);
       const ok = database && queueOk;
-      const body = { status: ok ? ('ready' as const) : ('unavailable' as const), database, queue: queueOk, storage: config.storage, queueDriver: queue.driver };
+      const body = {
+        status: ok ? ('ready' as const) : ('unavailable' as const),
+        database,
+        queue: queueOk,
+        storage: config.storage,
+        queueDriver: queue.driver,
+        models: preloadState(),
+      };
       return ok ? c.json(body, 200) : c.json(body, 503);
     },
   )

@@ -1,0 +1,60 @@
+/**
+ * Loads the on-device models (note-structuring lexicons and section classifier, ICD-10-CM code set, typeahead
+ * index, term matcher and ranker, the embedding model) ahead of the first request that needs them, so that the
+ * first doctor or coder after a start does not wait seconds. Every step also loads lazily on first use; this only
+ * moves the wait to just after start. Steps run one at a time with a turn of the event loop between them.
+ */
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import { lexicons, loadSectionClassifier } from './clinical/index.ts';
+import { codingLoadSteps } from './icd10/index.ts';
+import { getEmbedder } from './ml/embedder.ts';
+
+export interface PreloadStep {
+  readonly name: string;
+  load(): unknown;
+}
+
+export type PreloadState = 'not started' | 'loading' | 'loaded' | 'failed';
+
+export interface PreloadResult {
+  /** Milliseconds per step, in order. */
+  readonly steps: ReadonlyArray<{ name: string; ms: number }>;
+  /** The first step that threw, if any (the later steps still ran: each loads on first use anyway). */
+  readonly failed?: { name: string; error: unknown };
+}
+
+let state: PreloadState = 'not started';
+
+/** Where the process-wide preload is: reported by `GET /ready`. */
+export function preloadState(): PreloadState {
+  return state;
+}
+
+/** The steps that load every model a request or job may need, in the order a first request would need them. */
+export function modelPreloadSteps(icd10Version?: string): PreloadStep[] {
+  return [
+    { name: 'clinical lexicons', load: () => lexicons() },
+    { name: 'section classifier', load: () => loadSectionClassifier() },
+    ...codingLoadSteps(icd10Version),
+    { name: 'embedding model', load: () => getEmbedder() },
+  ];
+}
+
+/** Runs the steps in order, yielding to the event loop before each one; a failing step does not stop the others. */
+export async function preloadModels(steps: ReadonlyArray<PreloadStep> = modelPreloadSteps()): Promise<PreloadResult> {
+  state = 'loading';
+  const timings: Array<{ name: string; ms: number }> = [];
+  let failed: PreloadResult['failed'];
+  for (const step of steps) {
+    await nextTurn();
+    const started = performance.now();
+    try {
+      await step.load();
+    } catch (error) {
+      failed ??= { name: step.name, error };
+    }
+    timings.push({ name: step.name, ms: Math.round(performance.now() - started) });
+  }
+  state = failed ? 'failed' : 'loaded';
+  return { steps: timings, ...(failed ? { failed } : {}) };
+}
