@@ -168,10 +168,24 @@ export async function listFinalCodeSets(db: Queryable, filter: { since?: Date | 
   );
 }
 
-/** Every decision with its note text: training signal for the ranker. */
-export async function listDecisionsForLearning(db: Queryable): Promise<Array<{ noteId: string; text: string; action: DecisionAction; suggestedCode: string | null; finalCode: string | null }>> {
+/** A stored decision with its note text and the evidence spans of the suggestion it was about. */
+export interface DecisionForLearning {
+  noteId: string;
+  text: string;
+  action: DecisionAction;
+  suggestedCode: string | null;
+  finalCode: string | null;
+  /** Offsets into the note text of the suggested code's evidence, as stored with the note's suggestions; null when there was no suggestion (an added code). */
+  suggestedEvidence: Array<{ start: number; end: number }> | null;
+}
+
+/** Every decision with its note text and the suggestion's evidence: training signal for the ranker. */
+export async function listDecisionsForLearning(db: Queryable): Promise<DecisionForLearning[]> {
   return db.query(
-    `SELECT d.note_id AS "noteId", n.text, d.action, d.suggested_code AS "suggestedCode", d.final_code AS "finalCode"
+    `SELECT d.note_id AS "noteId", n.text, d.action, d.suggested_code AS "suggestedCode", d.final_code AS "finalCode",
+            (SELECT jsonb_agg(jsonb_build_object('start', (e->>'start')::int, 'end', (e->>'end')::int))
+             FROM jsonb_array_elements(n.results->'codes'->'suggestions') s, jsonb_array_elements(s->'evidence') e
+             WHERE s->>'code' = d.suggested_code) AS "suggestedEvidence"
      FROM code_decisions d JOIN notes n ON n.id = d.note_id ORDER BY d.created_at, d.id`,
   );
 }

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPgliteTestDatabase, type TestDatabase } from '../support/backends.ts';
 import { createTestApi, type TestApi } from '../support/api.ts';
 import { waitFor } from '../support/runtime.ts';
+import { listDecisionsForLearning } from '../../src/repositories/coding.ts';
 
 let t: TestDatabase;
 let api: TestApi;
@@ -93,5 +94,17 @@ describe('coder review workflow over HTTP', () => {
     expect(reviewed.body.items.map((i: { noteId: string; reviewVersion: number }) => [i.noteId, i.reviewVersion])).toContainEqual([noteId, 2]);
     const audit = await api.json('GET', `/v1/audit?patientId=${patientId}&action=note.codes.review`, { role: 'admin' });
     expect(audit.body.items).toHaveLength(2);
+
+    // `clinote icd10 learn` reads each decision with the evidence of the suggestion it was about.
+    const learning = await listDecisionsForLearning(t.db);
+    const accepted = learning.find((d) => d.action === 'accept' && d.suggestedCode === 'I10')!;
+    expect(accepted.suggestedEvidence!.length).toBeGreaterThan(0);
+    const mention = text.indexOf('essential hypertension');
+    for (const span of accepted.suggestedEvidence!) {
+      expect(span.start).toBeGreaterThanOrEqual(mention);
+      expect(span.end).toBeLessThanOrEqual(mention + 'essential hypertension'.length);
+    }
+    expect(accepted.suggestedEvidence!.map((span) => text.slice(span.start, span.end)).join(' ')).toMatch(/hypertension/);
+    expect(learning.find((d) => d.action === 'add')!.suggestedEvidence).toBeNull();
   });
 });
