@@ -18,6 +18,9 @@ Dev concepts (never trained on, never used as negatives) are scored before and a
 texts are not used for anything. Writes table.npy (float32, vocab x dim) to the work folder.
 Tuning runs: TRAIN_CONFIG='{"epochs": 4}' overrides settings, TRAIN_DEV_EACH_EPOCH=1 scores dev after every
 epoch, TRAIN_SAVE_EACH_EPOCH=<prefix> saves the table after every epoch.
+Experiment (off by default): --encoder-layers N (N > 0) puts a tiny transformer encoder on top of the table (see
+TinyEncoder; TRAIN_CONFIG='{"encoder": {...}}' overrides ENCODER). The encoder is not exported by export_onnx.py;
+its weights go to <out>-encoder.pt next to the table.
 """
 
 import argparse
@@ -53,6 +56,9 @@ CONFIG = {
     "token_dropout": 0.0,
 }
 CONFIG.update(json.loads(os.environ.get("TRAIN_CONFIG", "{}")))
+# Tiny transformer encoder on top of the token table (experiment; 0 layers = the static model, today's code path).
+ENCODER = {"layers": 0, "heads": 4, "ffn": 256, "positions": 64, "lr": 1e-3}
+ENCODER.update(CONFIG.pop("encoder", {}))
 
 
 def load_vocab(model_dir):
@@ -121,16 +127,20 @@ def mean_embed(table, id_lists):
     return np.divide(out, norms, out=np.zeros_like(out), where=norms > 0)
 
 
-def synonym_scores(table, concepts, split):
-    """Each term of a `split` concept ranks every concept name; the right name's rank gives recall@1/10 and MRR."""
-    names = mean_embed(table, [c["name_ids"] for c in concepts])
+def synonym_scores(table, concepts, split, embed=None):
+    """Each term of a `split` concept ranks every concept name; the right name's rank gives recall@1/10 and MRR.
+
+    embed(id_lists) -> unit vectors (numpy); default: mean of the table's rows."""
+    if embed is None:
+        embed = lambda id_lists: mean_embed(table, id_lists)
+    names = embed([c["name_ids"] for c in concepts])
     queries, targets = [], []
     for ci, concept in enumerate(concepts):
         if concept["split"] == split:
             for ids in concept["terms_ids"]:
                 queries.append(ids)
                 targets.append(ci)
-    sims = mean_embed(table, queries) @ names.T
+    sims = embed(queries) @ names.T
     target_sims = sims[np.arange(len(targets)), targets]
     ranks = (sims > target_sims[:, None]).sum(axis=1) + 1
     by_source = {}
@@ -242,6 +252,91 @@ class StaticModel:
             return self.token_vectors(torch.arange(self.weight.shape[0])).numpy()
 
 
+class EncoderBlock(torch.nn.Module):
+    """Pre-LayerNorm residual block: x + Attention(LN(x)), then x + FFN(LN(x)). The output projections of both
+    start at zero, so a new block is the identity."""
+
+    def __init__(self, dim, heads, ffn):
+        super().__init__()
+        self.heads = heads
+        self.ln1 = torch.nn.LayerNorm(dim)
+        self.qkv = torch.nn.Linear(dim, 3 * dim)
+        self.out = torch.nn.Linear(dim, dim)
+        self.ln2 = torch.nn.LayerNorm(dim)
+        self.ff1 = torch.nn.Linear(dim, ffn)
+        self.ff2 = torch.nn.Linear(ffn, dim)
+        for layer in (self.out, self.ff2):
+            torch.nn.init.zeros_(layer.weight)
+            torch.nn.init.zeros_(layer.bias)
+
+    def forward(self, x, mask):
+        batch, length, dim = x.shape
+        q, k, v = self.qkv(self.ln1(x)).view(batch, length, 3, self.heads, dim // self.heads).permute(2, 0, 3, 1, 4)
+        scores = (q @ k.transpose(-1, -2)) / (dim // self.heads) ** 0.5
+        attention = scores.masked_fill(~mask[:, None, None, :], float("-inf")).softmax(-1)
+        x = x + self.out((attention @ v).transpose(1, 2).reshape(batch, length, dim))
+        return x + self.ff2(F.gelu(self.ff1(self.ln2(x))))
+
+
+class TinyEncoder(torch.nn.Module):
+    """Learned positions (zero at start; positions past the last share its vector) and pre-LN blocks."""
+
+    def __init__(self, dim, layers, heads, ffn, positions):
+        super().__init__()
+        self.positions = torch.nn.Parameter(torch.zeros(positions, dim)) if positions > 0 else None
+        self.blocks = torch.nn.ModuleList(EncoderBlock(dim, heads, ffn) for _ in range(layers))
+
+    def forward(self, x, mask):
+        if self.positions is not None:
+            x = x + self.positions[torch.arange(x.shape[1]).clamp(max=self.positions.shape[0] - 1)]
+        for block in self.blocks:
+            x = block(x, mask)
+        return x
+
+
+class EncoderModel(StaticModel):
+    """Token table (sparse, SparseAdam) + TinyEncoder (dense, Adam); text vector = mean of the encoder outputs over
+    the real tokens, L2-normalised. With the zero-initialised output projections and positions it starts exactly
+    as the static model. Texts are encoded in chunks of similar length to keep padding small."""
+
+    def __init__(self, table, tokens, sif):
+        super().__init__(table, tokens, sif)
+        assert self.buckets is None, "the encoder experiment does not combine with n-gram buckets"
+        torch.manual_seed(SEED)
+        self.encoder = TinyEncoder(table.shape[1], ENCODER["layers"], ENCODER["heads"], ENCODER["ffn"],
+                                   ENCODER["positions"])
+        self.dense_params = list(self.encoder.parameters())
+
+    def embed(self, id_lists, chunk=256):
+        order = sorted(range(len(id_lists)), key=lambda i: len(id_lists[i]))
+        pieces = []
+        for start in range(0, len(order), chunk):
+            rows = order[start:start + chunk]
+            lengths = torch.tensor([len(id_lists[i]) for i in rows])
+            width = max(1, int(lengths.max()))
+            ids = torch.zeros(len(rows), width, dtype=torch.long)
+            for r, i in enumerate(rows):
+                ids[r, :len(id_lists[i])] = torch.tensor(id_lists[i], dtype=torch.long)
+            mask = torch.arange(width)[None, :] < lengths[:, None]
+            mask[:, 0] |= lengths == 0  # an empty text attends to one padding row and is zeroed below
+            x = F.embedding(ids, self.weight, sparse=True) * mask[:, :, None]
+            x = self.encoder(x, mask)
+            real = (torch.arange(width)[None, :] < lengths[:, None]).float()
+            pooled = (x * real[:, :, None]).sum(1) / lengths.clamp(min=1)[:, None]
+            pieces.append(pooled)
+        pooled = torch.cat(pieces)[torch.argsort(torch.tensor(order))]
+        return F.normalize(pooled, dim=1)
+
+    def embed_numpy(self, id_lists, chunk=2048):
+        with torch.no_grad():
+            return torch.cat([self.embed(id_lists[i:i + chunk]) for i in range(0, len(id_lists), chunk)]).numpy()
+
+
+def embedder(model):
+    """numpy embedding function for mining and evaluation: the encoder's, or None (= mean of table rows)."""
+    return model.embed_numpy if isinstance(model, EncoderModel) else None
+
+
 def load_documents(path):
     documents = []
     with open(path, encoding="utf-8") as f:
@@ -281,13 +376,14 @@ def mine_hard_negatives(model, concepts, pairs, k):
     """For each synonym pair, the k training concept names nearest its term, its own concept left out."""
     names = [ci for ci, c in enumerate(concepts) if c["split"] == "train" and c["name_ids"]]
     table = model.table()
-    name_vectors = torch.from_numpy(mean_embed(table, [concepts[ci]["name_ids"] for ci in names]))
+    embed = embedder(model) or (lambda id_lists: mean_embed(table, id_lists))
+    name_vectors = torch.from_numpy(embed([concepts[ci]["name_ids"] for ci in names]))
     name_concepts = torch.tensor(names)
     hard = [[] for _ in pairs]
     rows = [i for i, p in enumerate(pairs) if p[3] >= 0]
     for start in range(0, len(rows), 2048):
         chunk = rows[start:start + 2048]
-        sims = torch.from_numpy(mean_embed(table, [pairs[i][1] for i in chunk])) @ name_vectors.T
+        sims = torch.from_numpy(embed([pairs[i][1] for i in chunk])) @ name_vectors.T
         own = torch.tensor([pairs[i][3] for i in chunk])
         sims[name_concepts[None, :] == own[:, None]] = -2.0
         top = sims.topk(k, dim=1).indices
@@ -309,6 +405,7 @@ def drop_tokens(id_lists, p, rng):
 def fine_tune(model, pairs, documents, concepts):
     torch.manual_seed(SEED)
     optimizer = torch.optim.SparseAdam(model.params, lr=CONFIG["lr"])
+    dense = torch.optim.Adam(model.dense_params, lr=ENCODER["lr"]) if isinstance(model, EncoderModel) else None
     generator = torch.Generator().manual_seed(SEED)
     temperature, batch_size = CONFIG["temperature"], CONFIG["batch"]
     hard = None
@@ -349,15 +446,23 @@ def fine_tune(model, pairs, documents, concepts):
                 batch_docs = [documents[doc_order[(first + k) % len(documents)]] for k in range(CONFIG["doc_batch"])]
                 loss = loss + CONFIG["cohort_weight"] * cohort_loss(model, batch_docs)
             optimizer.zero_grad()
+            if dense is not None:
+                dense.zero_grad()
             loss.backward()
             optimizer.step()
+            if dense is not None:
+                dense.step()
             total += loss.item() * len(batch)
         report = ""
         if os.environ.get("TRAIN_DEV_EACH_EPOCH"):
-            report = f", dev recall@10 {synonym_scores(model.table(), concepts, 'dev')['recall_at_10']:.4f}"
+            dev = synonym_scores(model.table(), concepts, 'dev', embedder(model))
+            report = f", dev recall@10 {dev['recall_at_10']:.4f}"
         print(f"  epoch {epoch + 1}/{CONFIG['epochs']}: loss {total / len(pairs):.4f}{report}", flush=True)
         if os.environ.get("TRAIN_SAVE_EACH_EPOCH"):
             np.save(os.environ["TRAIN_SAVE_EACH_EPOCH"] + f"-epoch{epoch + 1}.npy", model.table().astype(np.float32))
+            if dense is not None:
+                torch.save(model.encoder.state_dict(),
+                           os.environ["TRAIN_SAVE_EACH_EPOCH"] + f"-epoch{epoch + 1}-encoder.pt")
     return model.table()
 
 
@@ -366,10 +471,15 @@ def main():
     parser.add_argument("--model", required=True)
     parser.add_argument("--work", required=True)
     parser.add_argument("--out", default="table.npy", help="file name in the work folder")
+    parser.add_argument("--encoder-layers", type=int, default=ENCODER["layers"],
+                        help="experiment: tiny transformer layers on top of the table (0 = static model)")
     args = parser.parse_args()
+    ENCODER["layers"] = args.encoder_layers
     torch.set_num_threads(1)
     np.random.seed(SEED)
     print(f"config: {json.dumps(CONFIG)}")
+    if ENCODER["layers"] > 0:
+        print(f"encoder: {json.dumps(ENCODER)} (experiment: export_onnx.py exports the table only)")
 
     tokens = load_vocab(args.model)
     vectors = fasttext_vectors(os.path.join(args.work, "skipgram.vec"), tokens)
@@ -386,14 +496,18 @@ def main():
     print(f"fine-tuning on {synonym_pairs} synonym pairs and {len(pairs) - synonym_pairs} extra pairs")
     documents = load_documents(os.path.join(args.work, "codiesp_train.ids.jsonl"))
     print(f"and {len(documents)} coded CodiEsp train documents")
-    table = fine_tune(StaticModel(table, tokens, sif), pairs, documents, concepts)
-    after = synonym_scores(table, concepts, "dev")
+    model = EncoderModel(table, tokens, sif) if ENCODER["layers"] > 0 else StaticModel(table, tokens, sif)
+    table = fine_tune(model, pairs, documents, concepts)
+    after = synonym_scores(table, concepts, "dev", embedder(model))
     print(f"dev synonyms after fine-tuning: {json.dumps(after)}")
     np.save(os.path.join(args.work, args.out), table.astype(np.float32))
+    if ENCODER["layers"] > 0:
+        torch.save(model.encoder.state_dict(), os.path.join(args.work, args.out.replace(".npy", "") + "-encoder.pt"))
     report = os.path.join(args.work, args.out.replace(".npy", "") + "-report.json")
     with open(report, "w", encoding="utf-8") as f:
-        json.dump({"config": CONFIG, "dev_before": before, "dev_after": after, "synonym_pairs": synonym_pairs,
-                   "extra_pairs": len(pairs) - synonym_pairs}, f, indent=2)
+        json.dump({"config": CONFIG, **({"encoder": ENCODER} if ENCODER["layers"] > 0 else {}), "dev_before": before,
+                   "dev_after": after, "synonym_pairs": synonym_pairs, "extra_pairs": len(pairs) - synonym_pairs},
+                  f, indent=2)
 
 
 if __name__ == "__main__":
