@@ -66,16 +66,18 @@ describe.runIf(postgresAvailable && redisAvailable)('scale-out on PostgreSQL + R
     expect(keys.length).toBeGreaterThan(0);
     await redis.del(...keys);
 
-    // Two workers start; one is killed hard right away, possibly mid-job.
-    const w1 = start(['worker'], env);
-    const w2 = start(['worker'], env);
+    // Two workers start; one is killed hard right away, possibly mid-job. (Workers load models on first use here: on
+    // two cores, four processes preloading at once would only slow the test.)
+    const workerEnv = { ...env, CLINOTE_PRELOAD_MODELS: 'false' };
+    const w1 = start(['worker'], workerEnv);
+    const w2 = start(['worker'], workerEnv);
     procs.push(w1, w2);
     await waitFor(async () => /clinote worker started/.test(w1.output()), 60_000, 'worker 1 start');
     await stop(w1, 'SIGKILL');
     // Flush again while worker 2 runs, then bring a replacement up: its start-up reconcile re-enqueues what is missing.
     const again = await redis.keys(`${prefix}:*`);
     if (again.length) await redis.del(...again);
-    const w3 = start(['worker'], env);
+    const w3 = start(['worker'], workerEnv);
     procs.push(w3);
 
     const statuses = await waitFor(async () => {
