@@ -31,8 +31,9 @@ const Ready = z
     queue: z.boolean(),
     storage: z.string(),
     queueDriver: z.string(),
-    /** Informational: models also load on first use, so this does not decide readiness. */
-    models: z.enum(['not started', 'loading', 'loaded', 'failed']),
+    models: z
+      .enum(['not started', 'loading', 'loaded', 'failed'])
+      .describe('Background model preload after start (CLINOTE_PRELOAD_MODELS). Informational: models also load on first use, so it does not decide readiness.'),
   })
   .openapi('Ready');
 
