@@ -14,7 +14,8 @@ export interface PreloadStep {
   load(): unknown;
 }
 
-export type PreloadState = 'not started' | 'loading' | 'loaded' | 'failed';
+export const preloadStates = ['not started', 'loading', 'loaded', 'failed'] as const;
+export type PreloadState = (typeof preloadStates)[number];
 
 export interface PreloadResult {
   /** Milliseconds per step, in order. */

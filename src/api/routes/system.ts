@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
-import { preloadState } from '../../preload.ts';
+import { preloadState, preloadStates } from '../../preload.ts';
 import type { AppEnv } from '../env.ts';
 import { problemTypes, type ProblemSlug } from '../problem.ts';
 
@@ -32,7 +32,7 @@ const Ready = z
     storage: z.string(),
     queueDriver: z.string(),
     models: z
-      .enum(['not started', 'loading', 'loaded', 'failed'])
+      .enum(preloadStates)
       .describe('Background model preload after start (CLINOTE_PRELOAD_MODELS). Informational: models also load on first use, so it does not decide readiness.'),
   })
   .openapi('Ready');
