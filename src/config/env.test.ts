@@ -9,6 +9,14 @@ describe('loadConfig', () => {
     expect(c.HOST).toBe('127.0.0.1');
     expect(c.CLINOTE_BODY_LIMIT).toBe(1024 * 1024);
     expect(c.dataDir.endsWith('.clinote')).toBe(true);
+    expect(c.CLINOTE_PRELOAD_MODELS).toBe(true);
+  });
+
+  it('reads the model preload switch as a boolean and rejects other words', () => {
+    expect(loadConfig({ CLINOTE_PRELOAD_MODELS: 'false' }).CLINOTE_PRELOAD_MODELS).toBe(false);
+    expect(loadConfig({ CLINOTE_PRELOAD_MODELS: '0' }).CLINOTE_PRELOAD_MODELS).toBe(false);
+    expect(loadConfig({ CLINOTE_PRELOAD_MODELS: '1' }).CLINOTE_PRELOAD_MODELS).toBe(true);
+    expect(() => loadConfig({ CLINOTE_PRELOAD_MODELS: 'yes' })).toThrow(/CLINOTE_PRELOAD_MODELS: must be true or false/);
   });
 
   it('selects PostgreSQL and BullMQ when their URLs are set', () => {
