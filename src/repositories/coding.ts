@@ -183,9 +183,10 @@ export interface DecisionForLearning {
 export async function listDecisionsForLearning(db: Queryable): Promise<DecisionForLearning[]> {
   return db.query(
     `SELECT d.note_id AS "noteId", n.text, d.action, d.suggested_code AS "suggestedCode", d.final_code AS "finalCode",
-            (SELECT jsonb_agg(jsonb_build_object('start', (e->>'start')::int, 'end', (e->>'end')::int))
-             FROM jsonb_array_elements(n.results->'codes'->'suggestions') s, jsonb_array_elements(s->'evidence') e
-             WHERE s->>'code' = d.suggested_code) AS "suggestedEvidence"
+            (SELECT jsonb_agg(jsonb_build_object('start', (e.span->>'start')::int, 'end', (e.span->>'end')::int) ORDER BY s.n, e.n)
+             FROM jsonb_array_elements(n.results->'codes'->'suggestions') WITH ORDINALITY s(suggestion, n),
+                  jsonb_array_elements(s.suggestion->'evidence') WITH ORDINALITY e(span, n)
+             WHERE s.suggestion->>'code' = d.suggested_code) AS "suggestedEvidence"
      FROM code_decisions d JOIN notes n ON n.id = d.note_id ORDER BY d.created_at, d.id`,
   );
 }

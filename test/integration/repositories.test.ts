@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrate } from '../../src/db/migrate.ts';
 import { isUniqueViolation } from '../../src/db/database.ts';
 import { createApiKey, revokeApiKey, verifyApiKey } from '../../src/repositories/api-keys.ts';
+import { insertCodeReview, listDecisionsForLearning } from '../../src/repositories/coding.ts';
 import { listAuditEvents, recordAuditEvents } from '../../src/repositories/audit.ts';
 import { markJobActive, markJobFailed, upsertQueuedJob, findJob } from '../../src/repositories/jobs.ts';
 import {
@@ -68,6 +69,33 @@ describe.each(databaseBackends)('repositories on $name', ({ create }) => {
     const page = await listPatientNotes(t.db, patient.id, { limit: 10 });
     expect(page.items[0]).toMatchObject({ id: note.id, status: 'processed', processedVersion: 'v1' });
     expect(page.items[0]).not.toHaveProperty('text');
+  });
+
+  it("lists coder decisions for learning with the evidence of the suggestion each was about", async () => {
+    const patient = await insertPatient(t.db, { mrn: 'L-1' });
+    const text = 'Essential hypertension. Type 2 diabetes.';
+    const note = await insertNote(t.db, { patientId: patient.id, kind: 'progress', author: 'dr', authoredAt: new Date(), source: 'typed', text, pipelineVersion: 'v1' });
+    const suggestions = [
+      { code: 'I10', evidence: [{ start: 0, end: 22, text: 'Essential hypertension', source: 'lexicon' }] },
+      { code: 'E11.9', evidence: [{ start: 24, end: 39, text: 'Type 2 diabetes', source: 'lexicon' }, { start: 24, end: 30, text: 'Type 2', source: 'term' }] },
+    ];
+    await completeNoteProcessing(t.db, note.id, 'v1', { codes: { codeSetVersion: 'FY2021', rankerVersion: null, suggestions } });
+    const decision = (action: 'accept' | 'reject' | 'replace' | 'add', suggestedCode: string | null, finalCode: string | null) =>
+      ({ action, suggestedCode, finalCode, reason: action === 'accept' || action === 'add' ? null : 'why', suggestedScore: null });
+    await insertCodeReview(t.db, {
+      noteId: note.id,
+      patientId: patient.id,
+      codeSetVersion: 'FY2021',
+      rankerVersion: null,
+      finalCodes: [],
+      actor: { keyId: null, label: 'coder' },
+      decisions: [decision('accept', 'I10', 'I10'), decision('replace', 'E11.9', 'E11.65'), decision('add', null, 'Z79.84')],
+    });
+    const rows = await listDecisionsForLearning(t.db);
+    const byAction = Object.fromEntries(rows.filter((r) => r.noteId === note.id).map((r) => [r.action, r]));
+    expect(byAction.accept).toMatchObject({ text, suggestedCode: 'I10', suggestedEvidence: [{ start: 0, end: 22 }] });
+    expect(byAction.replace!.suggestedEvidence).toEqual([{ start: 24, end: 39 }, { start: 24, end: 30 }]);
+    expect(byAction.add!.suggestedEvidence).toBeNull();
   });
 
   it('verifies, rejects and revokes API keys', async () => {
