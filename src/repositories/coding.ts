@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Queryable } from '../db/database.ts';
+import type { StoredDecision } from '../icd10/training/decisions.ts';
 import { decodeCursor, toPage, type Page, type PageRequest } from './page.ts';
 
 export type DecisionAction = 'accept' | 'reject' | 'replace' | 'add';
@@ -168,19 +169,8 @@ export async function listFinalCodeSets(db: Queryable, filter: { since?: Date | 
   );
 }
 
-/** A stored decision with its note text and the evidence spans of the suggestion it was about. */
-export interface DecisionForLearning {
-  noteId: string;
-  text: string;
-  action: DecisionAction;
-  suggestedCode: string | null;
-  finalCode: string | null;
-  /** Offsets into the note text of the suggested code's evidence, as stored with the note's suggestions; null when there was no suggestion (an added code). */
-  suggestedEvidence: Array<{ start: number; end: number }> | null;
-}
-
 /** Every decision with its note text and the suggestion's evidence: training signal for the ranker. */
-export async function listDecisionsForLearning(db: Queryable): Promise<DecisionForLearning[]> {
+export async function listDecisionsForLearning(db: Queryable): Promise<StoredDecision[]> {
   return db.query(
     `SELECT d.note_id AS "noteId", n.text, d.action, d.suggested_code AS "suggestedCode", d.final_code AS "finalCode",
             (SELECT jsonb_agg(jsonb_build_object('start', (e.span->>'start')::int, 'end', (e.span->>'end')::int) ORDER BY s.n, e.n)

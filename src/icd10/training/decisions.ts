@@ -7,7 +7,10 @@ export interface StoredDecision {
   action: 'accept' | 'reject' | 'replace' | 'add';
   suggestedCode: string | null;
   finalCode: string | null;
-  /** The suggestion's evidence spans (offsets into `text`), when the decision was about a suggestion. */
+  /**
+   * The evidence spans (offsets into `text`) stored with the note's suggestion of `suggestedCode`; null when the
+   * decision was not about a suggestion (an added code).
+   */
   suggestedEvidence: ReadonlyArray<{ start: number; end: number }> | null;
 }
 
