@@ -56,13 +56,16 @@ const systems = {
 export const SOURCE_SPAN_EXTENSION = 'https://clinote.app/fhir/StructureDefinition/source-span';
 
 /** A deterministic UUID (name-based, SHA-1, RFC 4122 version 5 layout) for a resource of this note. */
-function uuidFor(seed: string): string {
+export function uuidFor(seed: string): string {
   const h = createHash('sha1').update(seed).digest();
   h[6] = (h[6]! & 0x0f) | 0x50;
   h[8] = (h[8]! & 0x3f) | 0x80;
   const x = h.subarray(0, 16).toString('hex');
   return `${x.slice(0, 8)}-${x.slice(8, 12)}-${x.slice(12, 16)}-${x.slice(16, 20)}-${x.slice(20, 32)}`;
 }
+
+/** Id of the Composition of a note's FHIR document, so other exports (e.g. final codes) can point at it. */
+export const noteCompositionId = (noteId: string) => uuidFor(`${noteId}/composition`);
 
 function spanExtension(span: Span): Extension {
   return {
@@ -145,7 +148,7 @@ export function toFhirBundle(note: StructuredNote, context: FhirContext): Bundle
     };
   });
 
-  const compositionId = uuidFor(`${noteKey}/composition`);
+  const compositionId = noteCompositionId(noteKey);
   const composition: Composition = {
     resourceType: 'Composition',
     id: compositionId,

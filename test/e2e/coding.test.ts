@@ -86,9 +86,15 @@ describe('coder review workflow over HTTP', () => {
     const lines = (await csv.text()).trim().split('\n');
     expect(lines).toHaveLength(2);
     expect(lines[1]).toContain('I11.9');
-    const fhir = await api.json('GET', '/v1/coding/export?format=fhir', { role: 'coder' });
-    expect(fhir.body.entry[0].conditions[0].code.coding[0]).toMatchObject({ system: 'http://hl7.org/fhir/sid/icd-10-cm', code: 'I11.9' });
-    expect(fhir.body.entry[0].claimDiagnosis[0]).toMatchObject({ sequence: 1 });
+    const fhirResponse = await api.call('GET', '/v1/coding/export?format=fhir', { role: 'coder' });
+    expect(fhirResponse.headers.get('content-type')).toContain('application/fhir+json');
+    const bundle = await fhirResponse.json();
+    expect(bundle).toMatchObject({ resourceType: 'Bundle', type: 'collection' });
+    const [condition, claim] = bundle.entry.map((e: { resource: unknown }) => e.resource);
+    expect(condition).toMatchObject({ resourceType: 'Condition', subject: { reference: `Patient/${patientId}` }, code: { coding: [{ system: 'http://hl7.org/fhir/sid/icd-10-cm', code: 'I11.9' }] } });
+    expect(claim).toMatchObject({ resourceType: 'Claim', status: 'draft', diagnosis: [{ sequence: 1, diagnosisCodeableConcept: { coding: [{ code: 'I11.9' }] } }] });
+    const plain = await api.json('GET', `/v1/coding/export?format=json&patientId=${patientId}`, { role: 'coder' });
+    expect(plain.body.items).toEqual([expect.objectContaining({ noteId, reviewVersion: 2, finalCodes: [expect.objectContaining({ code: 'I11.9' })] })]);
 
     const reviewed = await api.json('GET', '/v1/coding/worklist?status=reviewed', { role: 'coder' });
     expect(reviewed.body.items.map((i: { noteId: string; reviewVersion: number }) => [i.noteId, i.reviewVersion])).toContainEqual([noteId, 2]);

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrate } from '../../src/db/migrate.ts';
 import { isUniqueViolation } from '../../src/db/database.ts';
 import { createApiKey, revokeApiKey, verifyApiKey } from '../../src/repositories/api-keys.ts';
-import { insertCodeReview, listDecisionsForLearning } from '../../src/repositories/coding.ts';
+import { insertCodeReview, listCodingWorklist, listDecisionsForLearning } from '../../src/repositories/coding.ts';
 import { listAuditEvents, recordAuditEvents } from '../../src/repositories/audit.ts';
 import { markJobActive, markJobFailed, upsertQueuedJob, findJob } from '../../src/repositories/jobs.ts';
 import {
@@ -96,6 +96,46 @@ describe.each(databaseBackends)('repositories on $name', ({ create }) => {
     expect(byAction.accept).toMatchObject({ text, suggestedCode: 'I10', suggestedEvidence: [{ start: 0, end: 22 }] });
     expect(byAction.replace!.suggestedEvidence).toEqual([{ start: 24, end: 39 }, { start: 24, end: 30 }]);
     expect(byAction.add!.suggestedEvidence).toBeNull();
+  });
+
+  it('lists processed notes awaiting review oldest first, filtered by kind and patient, and moves reviewed ones out', async () => {
+    const [a, b] = [await insertPatient(t.db, { mrn: 'W-1' }), await insertPatient(t.db, { mrn: 'W-2' })];
+    const note = async (patientId: string, kind: string, processed = true) => {
+      const n = await insertNote(t.db, { patientId, kind, author: 'dr', authoredAt: new Date(), source: 'typed', text: 'Essential hypertension.', pipelineVersion: 'v1' });
+      if (processed) await completeNoteProcessing(t.db, n.id, 'v1', { codes: { codeSetVersion: 'FY2021', rankerVersion: null, suggestions: [{ code: 'I10' }] } });
+      return n.id;
+    };
+    // Distinct creation times, so "oldest first" is observable rather than a tie broken by id.
+    const ids: string[] = [];
+    for (const [patient, kind] of [[a, 'progress'], [b, 'discharge'], [a, 'discharge'], [b, 'progress']] as const) {
+      ids.push(await note(patient.id, kind));
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    await note(a.id, 'progress', false);
+    const mine = (items: Array<{ noteId: string }>) => items.map((i) => i.noteId).filter((id) => ids.includes(id));
+
+    const awaiting = await listCodingWorklist(t.db, { status: 'awaiting' }, { limit: 100 });
+    expect(mine(awaiting.items)).toEqual(ids);
+    expect(awaiting.items.find((i) => i.noteId === ids[0])).toMatchObject({ mrn: 'W-1', kind: 'progress', suggestionCount: 1, reviewVersion: null });
+    expect(mine((await listCodingWorklist(t.db, { status: 'awaiting', kind: 'discharge' }, { limit: 100 })).items)).toEqual([ids[1], ids[2]]);
+    expect((await listCodingWorklist(t.db, { status: 'awaiting', patientId: b.id }, { limit: 100 })).items.map((i) => i.noteId)).toEqual([ids[1], ids[3]]);
+    const first = await listCodingWorklist(t.db, { status: 'awaiting', patientId: a.id }, { limit: 1 });
+    const second = await listCodingWorklist(t.db, { status: 'awaiting', patientId: a.id }, { limit: 1, cursor: first.nextCursor! });
+    expect([...first.items, ...second.items].map((i) => i.noteId)).toEqual([ids[0], ids[2]]);
+    expect(second.nextCursor).toBeNull();
+
+    await insertCodeReview(t.db, {
+      noteId: ids[0]!,
+      patientId: a.id,
+      codeSetVersion: 'FY2021',
+      rankerVersion: null,
+      finalCodes: [{ code: 'I10', title: 'Essential (primary) hypertension', origin: 'accepted', suggestedCode: 'I10' }],
+      actor: { keyId: null, label: 'coder' },
+      decisions: [{ action: 'accept', suggestedCode: 'I10', finalCode: 'I10', reason: null, suggestedScore: 0.9 }],
+    });
+    expect(mine((await listCodingWorklist(t.db, { status: 'awaiting' }, { limit: 100 })).items)).toEqual(ids.slice(1));
+    const reviewed = await listCodingWorklist(t.db, { status: 'reviewed', patientId: a.id }, { limit: 100 });
+    expect(reviewed.items.map((i) => [i.noteId, i.reviewVersion])).toEqual([[ids[0], 1]]);
   });
 
   it('verifies, rejects and revokes API keys', async () => {

@@ -2,6 +2,7 @@ import { OpenAPIHono, z } from '@hono/zod-openapi';
 import { structureNote } from '../../clinical/index.ts';
 import { getCode, searchCodes } from '../../icd10/index.ts';
 import { codeNote, type NoteCodes } from '../../icd10/note-codes.ts';
+import { finalCodesCsv, finalCodesFhirBundle } from '../../icd10/export.ts';
 import { applyCoderDecisions, CodingReviewError, type CoderDecision } from '../../icd10/review.ts';
 import { ROLES } from '../../repositories/api-keys.ts';
 import { insertCodeReview, listCodingWorklist, listFinalCodeSets, listNoteCodeReviews, type CodeReview } from '../../repositories/coding.ts';
@@ -97,7 +98,6 @@ async function requireNote(c: { var: AppEnv['Variables'] }, id: string): Promise
 
 const storedCodes = (note: Note) => note.results.codes as NoteCodes | undefined;
 
-const csvCell = (v: string) => (/[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
 
 export const codingRoutes = new OpenAPIHono<AppEnv>()
   .openapi(
@@ -206,6 +206,8 @@ export const codingRoutes = new OpenAPIHono<AppEnv>()
       path: '/v1/notes/{id}/codes/review',
       tags: ['Coding'],
       summary: 'Accept, reject (with reason), replace or add codes; stores a new version of the note’s final code set',
+      description:
+        'Each review states the complete final code set: the codes accepted, replaced or added in this request, in this order. Suggestions without a decision are not coded. To change one code of an earlier version, send that version’s decisions again with the change (the web UI starts from the latest version).',
       roles: CODERS,
       patientData: true,
       request: {
@@ -283,14 +285,18 @@ export const codingRoutes = new OpenAPIHono<AppEnv>()
       method: 'get',
       path: '/v1/coding/export',
       tags: ['Coding'],
-      summary: 'Final codes per note: CSV, or FHIR-shaped JSON (Condition resources and Claim.diagnosis entries)',
+      summary: 'The latest final code set of every reviewed note: CSV (a row per code), FHIR R4 collection Bundle (a Condition per code and a draft Claim per note listing them in Claim.diagnosis; provider and coverage are left for the billing system), or plain JSON',
       roles: CODERS,
       patientData: true,
       request: { query: z.object({ format: z.enum(['csv', 'fhir', 'json']).default('csv'), since: IsoDateTime.optional(), patientId: z.uuid().optional() }) },
       responses: {
         200: {
           description: 'Export',
-          content: { 'text/csv': { schema: z.string() }, 'application/json': { schema: z.record(z.string(), z.unknown()) } },
+          content: {
+            'text/csv': { schema: z.string() },
+            'application/fhir+json': { schema: z.record(z.string(), z.unknown()) },
+            'application/json': { schema: z.record(z.string(), z.unknown()) },
+          },
         },
       },
     }),
@@ -299,39 +305,28 @@ export const codingRoutes = new OpenAPIHono<AppEnv>()
       const rows = await listFinalCodeSets(c.var.runtime.db, { since: q.since ? new Date(q.since) : undefined, patientId: q.patientId });
       await auditList(c, 'coding.export', rows.map((r) => ({ patientId: r.patientId, resourceType: 'note', resourceId: r.noteId })), { format: q.format });
       if (q.format === 'csv') {
-        const lines = ['note_id,patient_id,mrn,authored_at,review_version,code_set_version,sequence,code,title,origin,reviewed_by,reviewed_at'];
-        for (const r of rows) {
-          r.finalCodes.forEach((f, i) =>
-            lines.push(
-              [r.noteId, r.patientId, r.mrn, r.authoredAt.toISOString(), String(r.version), r.codeSetVersion, String(i + 1), f.code, f.title, f.origin, r.reviewedBy, r.reviewedAt.toISOString()]
-                .map(csvCell)
-                .join(','),
-            ),
-          );
-        }
         c.header('Content-Type', 'text/csv; charset=utf-8');
         c.header('Content-Disposition', 'attachment; filename="clinote-codes.csv"');
-        return c.body(lines.join('\n') + '\n', 200);
+        return c.body(finalCodesCsv(rows), 200);
       }
-      const system = 'http://hl7.org/fhir/sid/icd-10-cm';
+      if (q.format === 'fhir') {
+        c.header('Content-Type', 'application/fhir+json; charset=utf-8');
+        return c.body(JSON.stringify(finalCodesFhirBundle(rows)), 200);
+      }
       return c.json(
         {
-          resourceType: 'Bundle',
-          type: 'collection',
-          entry: rows.map((r) => ({
+          items: rows.map((r) => ({
             noteId: r.noteId,
+            patientId: r.patientId,
+            mrn: r.mrn,
+            authoredAt: r.authoredAt.toISOString(),
             reviewVersion: r.version,
-            conditions: r.finalCodes.map((f) => ({
-              resourceType: 'Condition',
-              subject: { reference: `Patient/${r.patientId}`, identifier: { value: r.mrn } },
-              code: { coding: [{ system, code: f.code, display: f.title, version: r.codeSetVersion }] },
-              verificationStatus: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/condition-ver-status', code: 'confirmed' }] },
-              category: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/condition-category', code: 'encounter-diagnosis' }] }],
-              recordedDate: r.reviewedAt.toISOString(),
-            })),
-            claimDiagnosis: r.finalCodes.map((f, i) => ({ sequence: i + 1, diagnosisCodeableConcept: { coding: [{ system, code: f.code, display: f.title }] } })),
+            codeSetVersion: r.codeSetVersion,
+            finalCodes: r.finalCodes,
+            reviewedBy: r.reviewedBy,
+            reviewedAt: r.reviewedAt.toISOString(),
           })),
-        } as Record<string, unknown>,
+        },
         200,
       );
     },
