@@ -23,6 +23,7 @@ export interface LabelledImage {
 /**
  * `root/<split>/<label>/*.{png,jpg,jpeg,dcm}` where every label folder is one of the model's labels;
  * folders of positive labels are the positives. Files in name order, for reproducible runs.
+ * Throws ImageFolderError unless there are both positive and negative images (AUROC needs both).
  */
 export function listImageFolder(root: string, split: string, model: ImageModel): LabelledImage[] {
   const splitDir = path.join(root, split);
@@ -38,6 +39,13 @@ export function listImageFolder(root: string, split: string, model: ImageModel):
     for (const f of files) {
       images.push({ file: path.join(splitDir, entry.name, f), label: entry.name, positive: positiveLabels.includes(entry.name) });
     }
+  }
+  // Checked before scoring so a wrong folder fails at once and names the folder, not deep in the metrics.
+  const positives = images.filter((img) => img.positive).length;
+  if (positives === 0 || positives === images.length) {
+    throw new ImageFolderError(
+      `${splitDir}: needs images of both positive (${positiveLabels.join(', ')}) and negative labels; found ${positives} positive and ${images.length - positives} negative`,
+    );
   }
   return images;
 }
