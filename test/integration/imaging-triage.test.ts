@@ -1,8 +1,9 @@
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import ort from 'onnxruntime-node';
 import sharp from 'sharp';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { modelsDir } from '../../src/config/paths.ts';
 import { buildTestDicom } from '../../src/imaging/test-support/dicom-writer.ts';
 import { valPngs } from '../../src/imaging/test-support/shared-images.ts';
@@ -140,6 +141,31 @@ describe('image models from manifests', () => {
       expect(worklist.body.items.map((i: { imageId: string }) => i.imageId)).toEqual([unreadId, bright, dark, blank]);
     } finally {
       await v2.close();
+    }
+  });
+
+  it('creates one ONNX session per model and reuses it for every upload and triage job', async () => {
+    const models = modelsFolder();
+    writeTinyModel(models);
+    const createSession = vi.spyOn(ort.InferenceSession, 'create');
+    const api = await createTestApi(t, { workers: false, env: { CLINOTE_DATA_DIR: tempDir('clinote-imaging-'), CLINOTE_MODELS_DIR: models } });
+    try {
+      const patient = (await api.json('POST', '/v1/patients', { role: 'doctor', body: { mrn: 'SESSION-1' } })).body;
+      const triage = imageTriageHandler(api.runtime);
+      // Several images for each model, each uploaded (the route picks a model) and triaged as its own job.
+      const uploads: Uint8Array[] = [...valPngs('normal', 2), ...valPngs('pneumonia', 2)].map(({ bytes }) => bytes);
+      uploads.push(rampDicom(150, 255, 'OT'), rampDicom(0, 100, 'OT'));
+      for (const [i, bytes] of uploads.entries()) {
+        const id = await upload(api, patient.id, bytes);
+        await triage({ imageId: id, requestId: null }, { jobId: `session-${i}`, attempt: 1, final: true });
+        expect((await image(api, id)).status).toBe('triaged');
+      }
+      // Each model's session is opened at first use only; every later upload and job reuses it.
+      const created = createSession.mock.calls.map(([onnxPath]) => path.relative(models, String(onnxPath)));
+      expect(created.sort()).toEqual([path.join('cxr-pneumonia', 'cxr-pneumonia.onnx'), path.join('tiny-brightness', 'tiny.onnx')]);
+    } finally {
+      createSession.mockRestore();
+      await api.close();
     }
   });
 });
