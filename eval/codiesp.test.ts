@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Suggestion } from '../src/icd10/suggest.ts';
 import type { CodiEspDocument } from '../src/icd10/training/codiesp.ts';
-import { averagePrecision, recallAt, scoreDocuments } from './codiesp.ts';
+import { averagePrecision, expectedCalibrationError, recallAt, scoreDocuments } from './codiesp.ts';
 
 function suggestion(code: string, proposed: boolean): Suggestion {
   return { code, title: code, billable: true, score: proposed ? 0.9 : 0.1, rank: 0, proposed, evidence: [], flags: [], codeSetVersion: 'FY2021', rankerVersion: 'test' };
@@ -18,6 +18,13 @@ describe('CodiEsp metrics', () => {
     // A repeated code counts once.
     expect(averagePrecision(['A00.0', 'A00.0', 'C00.0'], new Set(['A00.0', 'C00.0']))).toBe(1);
     expect(averagePrecision([], new Set(['A00.0']))).toBe(0);
+  });
+
+  it('expected calibration error is the bin-weighted gap between mean score and hit rate', () => {
+    const nearlyCalibrated = [...Array(10)].map((_, i) => ({ score: 0.75, hit: i < 7 || i === 9 }));
+    expect(expectedCalibrationError(nearlyCalibrated)).toBeCloseTo(0.05);
+    expect(expectedCalibrationError([{ score: 0.95, hit: false }, { score: 0.05, hit: true }])).toBeCloseTo(0.95);
+    expect(expectedCalibrationError([])).toBe(0);
   });
 
   it('recall@k counts gold codes among the first k', () => {

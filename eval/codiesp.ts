@@ -2,7 +2,9 @@
  * CodiEsp-D evaluation of the code suggestions: MAP as the CodiEsp track defines it (per document, average
  * precision of the ranked codes against the gold codes, averaged over documents with gold codes), MAP on
  * three-character categories, precision/recall/F1 of the proposed codes (score at or above the operating
- * threshold), recall@10/@20 and suggestion time per document; plus per-code misses and false positives.
+ * threshold), recall@10/@20, suggestion time per document and how well the scores are calibrated (expected
+ * calibration error: a suggestion scored 0.7 should be a gold code about 70% of the time); plus per-code misses
+ * and false positives.
  */
 import { structureNote } from '../src/clinical/index.ts';
 import { readCodiEspSplit, type CodiEspDocument } from '../src/icd10/training/codiesp.ts';
@@ -57,7 +59,26 @@ export interface CodiEspResult {
   recall_at_10: number;
   recall_at_20: number;
   ms_per_doc: number;
+  /** Expected calibration error of the scores of every ranked suggestion (10 equal-width bins). */
+  ece: number;
   errors: CodeErrors[];
+}
+
+/** Expected calibration error: the bin-size-weighted gap between mean score and hit rate, over equal-width bins. */
+export function expectedCalibrationError(scored: ReadonlyArray<{ score: number; hit: boolean }>, bins = 10): number {
+  if (scored.length === 0) return 0;
+  const count = new Array<number>(bins).fill(0);
+  const scoreSum = new Array<number>(bins).fill(0);
+  const hitSum = new Array<number>(bins).fill(0);
+  for (const { score, hit } of scored) {
+    const b = Math.min(bins - 1, Math.floor(score * bins));
+    count[b]!++;
+    scoreSum[b]! += score;
+    if (hit) hitSum[b]!++;
+  }
+  let gap = 0;
+  for (let b = 0; b < bins; b++) if (count[b]! > 0) gap += Math.abs(scoreSum[b]! - hitSum[b]!);
+  return gap / scored.length;
 }
 
 export interface CodiEspEvaluationOptions {
@@ -81,6 +102,7 @@ export function scoreDocuments(
   let proposedCount = 0;
   let goldCount = 0;
   let elapsed = 0;
+  const scored: Array<{ score: number; hit: boolean }> = [];
   const errors = new Map<string, CodeErrors>();
   const errorsFor = (code: string, title: string) => {
     let entry = errors.get(code);
@@ -96,6 +118,7 @@ export function scoreDocuments(
     elapsed += performance.now() - started;
     const gold = new Set(document.codes);
     const ranked = suggestions.map((s) => s.code);
+    for (const s of suggestions) scored.push({ score: s.score, hit: gold.has(s.code) });
     apSum += averagePrecision(ranked, gold);
     apCategorySum += averagePrecision(categories(ranked), new Set(categories(gold)));
     r10 += recallAt(ranked, gold, 10);
@@ -129,6 +152,7 @@ export function scoreDocuments(
     recall_at_10: round(r10 / n),
     recall_at_20: round(r20 / n),
     ms_per_doc: Number((elapsed / n).toFixed(2)),
+    ece: round(expectedCalibrationError(scored)),
     errors: [...errors.values()].sort((a, b) => b.misses + b.falsePositives - (a.misses + a.falsePositives) || (a.code < b.code ? -1 : 1)),
   };
 }

@@ -36,8 +36,9 @@ export function stem(word: string): string {
 }
 
 /**
- * Organ adjectives and their nouns share one key: notes say "renal" where titles say "kidney" and the other way
- * round ("kidney transplant" / "renal transplantation", "liver cirrhosis" / "hepatic cirrhosis").
+ * Organ and bone adjectives and their nouns share one key: notes say "renal" where titles say "kidney" and the
+ * other way round ("kidney transplant" / "renal transplantation", "liver cirrhosis" / "hepatic cirrhosis",
+ * "femoral neck fracture" / "fracture of neck of femur").
  */
 const organSynonyms: Readonly<Record<string, string>> = {
   renal: 'kidney',
@@ -57,6 +58,19 @@ const organSynonyms: Readonly<Record<string, string>> = {
   uterine: 'uterus',
   splenic: 'spleen',
   osseous: 'bone',
+  femoral: 'femur',
+  humeral: 'humerus',
+  tibial: 'tibia',
+  fibular: 'fibula',
+  vertebral: 'vertebra',
+  clavicular: 'clavicle',
+  scapular: 'scapula',
+  patellar: 'patella',
+  mandibular: 'mandible',
+  maxillary: 'maxilla',
+  pelvic: 'pelvis',
+  sacral: 'sacrum',
+  cranial: 'skull',
 };
 
 /** The matching key of a folded word: its stem, with organ adjectives mapped to their noun. */

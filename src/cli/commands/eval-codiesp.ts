@@ -68,6 +68,7 @@ async function evalCodiEsp(opts: EvalCodiEspOptions): Promise<void> {
     row('recall@10', 'recall_at_10'),
     row('recall@20', 'recall_at_20'),
     row('ms per document (excl. structuring)', 'ms_per_doc'),
+    row('calibration error (ECE, every ranked code)', 'ece'),
   ]);
   process.stdout.write(
     [
