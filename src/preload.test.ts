@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
-import { modelPreloadSteps, preloadModels, preloadState } from './preload.ts';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { missingModelFiles, modelPreloadSteps, preloadModels, preloadState } from './preload.ts';
 
 describe('preloadModels', () => {
   it('runs the steps in order, yielding to the event loop before each, and carries on past a failure', async () => {
@@ -35,4 +35,23 @@ describe('preloadModels', () => {
     expect(result.failed).toBeUndefined();
     expect(preloadState()).toBe('loaded');
   }, 60_000);
+});
+
+describe('missingModelFiles', () => {
+  afterEach(() => vi.unstubAllEnvs());
+
+  it('finds every committed model file', () => {
+    expect(missingModelFiles()).toEqual([]);
+  });
+
+  it('names each missing model and the variable that points at it', () => {
+    vi.stubEnv('CLINOTE_EMBED_MODEL', '/nonexistent/embedder');
+    vi.stubEnv('CLINOTE_ICD10_VERSION', 'FY1999');
+    vi.stubEnv('CLINOTE_ICD10_RANKER', '/nonexistent/ranker.json.gz');
+    const missing = missingModelFiles('/nonexistent/data');
+    expect(missing).toHaveLength(3);
+    expect(missing[0]).toMatch(/code set "FY1999".*CLINOTE_ICD10_VERSION/);
+    expect(missing[1]).toMatch(/ranker: no \/nonexistent\/ranker\.json\.gz.*CLINOTE_ICD10_RANKER/);
+    expect(missing[2]).toMatch(/embedding model "embedder".*CLINOTE_EMBED_MODEL/);
+  });
 });

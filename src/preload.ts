@@ -4,10 +4,15 @@
  * first doctor or coder after a start does not wait seconds. Every step also loads lazily on first use; this only
  * moves the wait to just after start. Steps run one at a time with a turn of the event loop between them.
  */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { setImmediate as nextTurn } from 'node:timers/promises';
+import { lexiconDir } from './clinical/lexicons.ts';
 import { lexicons, loadSectionClassifier } from './clinical/index.ts';
 import { codingLoadSteps } from './icd10/index.ts';
-import { getEmbedder } from './ml/embedder.ts';
+import { activeRankerFile } from './icd10/ranker/model.ts';
+import { activeVersion, listVersions } from './icd10/versions.ts';
+import { getEmbedder, resolveEmbeddingModel } from './ml/embedder.ts';
 
 export interface PreloadStep {
   readonly name: string;
@@ -29,6 +34,24 @@ let state: PreloadState = 'not started';
 /** Where the process-wide preload is: reported by `GET /ready`. */
 export function preloadState(): PreloadState {
   return state;
+}
+
+/**
+ * What is missing among the model files the service needs, checked at start-up so that a wrong
+ * CLINOTE_MODELS_DIR, CLINOTE_EMBED_MODEL, CLINOTE_ICD10_VERSION or CLINOTE_ICD10_RANKER stops the process
+ * with one clear message instead of failing the first request that needs the model.
+ */
+export function missingModelFiles(dataDir?: string): string[] {
+  const missing: string[] = [];
+  const lexiconFolder = lexiconDir();
+  if (!existsSync(path.join(lexiconFolder, 'section-classifier.json'))) missing.push(`note-structuring lexicons: no ${lexiconFolder}/section-classifier.json (CLINOTE_MODELS_DIR)`);
+  const version = activeVersion();
+  if (!listVersions(dataDir).some((v) => v.version === version)) missing.push(`ICD-10-CM code set "${version}": neither bundled nor imported (CLINOTE_ICD10_VERSION; see clinote icd10 versions)`);
+  const ranker = activeRankerFile();
+  if (!existsSync(ranker)) missing.push(`ICD-10-CM ranker: no ${ranker} (CLINOTE_ICD10_RANKER or CLINOTE_MODELS_DIR)`);
+  const embedding = resolveEmbeddingModel();
+  if (!existsSync(path.join(embedding.dir, 'config.json'))) missing.push(`embedding model "${embedding.name}": no ${embedding.dir}/config.json (CLINOTE_EMBED_MODEL or CLINOTE_MODELS_DIR)`);
+  return missing;
 }
 
 /** The steps that load every model a request or job may need, in the order a first request would need them. */

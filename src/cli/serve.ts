@@ -1,9 +1,9 @@
 import { serve, type ServerType } from '@hono/node-server';
 import { createApp } from '../api/app.ts';
-import { loadConfig } from '../config/env.ts';
+import { ConfigError, loadConfig } from '../config/env.ts';
 import { acquireEmbeddedLock } from '../db/embedded-lock.ts';
 import { countActiveAdminKeys, createApiKey } from '../repositories/api-keys.ts';
-import { preloadModels } from '../preload.ts';
+import { missingModelFiles, preloadModels } from '../preload.ts';
 import { openRuntime, type Runtime } from '../runtime.ts';
 import { startWorkers, type WorkerHandle } from '../../workers/index.ts';
 import { reportCommandError } from './runtime.ts';
@@ -24,6 +24,8 @@ export async function runService(options: ServeOptions): Promise<void> {
   try {
     const started = performance.now();
     const config = loadConfig();
+    const missing = missingModelFiles(config.dataDir);
+    if (missing.length > 0) throw new ConfigError(`Model files not found:\n${missing.map((m) => `  ${m}`).join('\n')}`);
     if (config.storage === 'pglite') release = acquireEmbeddedLock(config.dataDir, options.api ? 'clinote serve' : 'clinote worker');
     runtime = await openRuntime(config);
     const rt = runtime;

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ConfigError } from './env.ts';
 
 /** The repository root (the folder holding package.json), wherever the process was started from. */
 export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -15,7 +16,7 @@ export const modelsDir = path.resolve(process.env.CLINOTE_MODELS_DIR ?? path.joi
 export function sharedDataDir(): string {
   const dir = path.resolve(process.env.CLINOTE_SHARED_DATA ?? path.join(projectRoot, '..', 'shared', 'data'));
   if (!existsSync(dir)) {
-    throw new Error(`Shared data folder not found at ${dir}; set CLINOTE_SHARED_DATA to the shared/data folder.`);
+    throw new ConfigError(`Shared data folder not found at ${dir}; set CLINOTE_SHARED_DATA to the shared/data folder.`);
   }
   return dir;
 }
