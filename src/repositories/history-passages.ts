@@ -1,5 +1,5 @@
 import type { Queryable } from '../db/database.ts';
-import { toVectorLiteral } from '../db/database.ts';
+import { isUniqueViolation, toVectorLiteral } from '../db/database.ts';
 import type { ConceptMention } from '../history/concepts.ts';
 import type { PassageScores } from '../history/ranking.ts';
 
@@ -153,10 +153,16 @@ export async function listNewestPassageIds(db: Queryable, patientId: string, fil
  */
 export async function ensureCohortIndex(db: Queryable, dimension: number): Promise<void> {
   if (!Number.isInteger(dimension) || dimension < 1 || dimension > 2000) throw new RangeError(`bad vector dimension ${dimension}`);
-  await db.query(
-    `CREATE INDEX IF NOT EXISTS history_passages_hnsw_${dimension} ON history_passages
-     USING hnsw ((embedding::vector(${dimension})) vector_cosine_ops) WITH (m = 16, ef_construction = 128) WHERE dimension = ${dimension}`,
-  );
+  try {
+    await db.query(
+      `CREATE INDEX IF NOT EXISTS history_passages_hnsw_${dimension} ON history_passages
+       USING hnsw ((embedding::vector(${dimension})) vector_cosine_ops) WITH (m = 16, ef_construction = 128) WHERE dimension = ${dimension}`,
+    );
+  } catch (error) {
+    // IF NOT EXISTS does not cover a concurrent CREATE (two workers indexing their first notes at once): the
+    // loser waits for the winner's commit, then fails on pg_class's unique name. By then the index exists.
+    if (!isUniqueViolation(error)) throw error;
+  }
 }
 
 /** Candidates the HNSW scan keeps per query (pgvector's default is 40); 200 kept cohort search near 0.95 recall@10 at a few ms. */
