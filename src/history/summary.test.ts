@@ -79,9 +79,36 @@ describe('assembleSummary', () => {
       [],
     );
     expect(summary.vitals.map((v) => [v.display, v.value])).toEqual([['Body Weight', 78]]);
+    expect(summary.vitals[0]!.points.map((p) => [p.observedAt, p.value])).toEqual([
+      [d('2020-01-01'), 80],
+      [d('2021-01-01'), 78],
+    ]);
     const [hba1c] = summary.labs;
     expect(hba1c!.points.map((p) => p.value)).toEqual([8.1, 7.4, 6.9]);
     expect(hba1c!.change).toBeCloseTo(-0.5);
     expect(hba1c!.latest.source.noteId).toBe(hba1c!.points[2]!.source.noteId);
+  });
+
+  it('keeps every reading of a vital sign for its trend, oldest first, with blood-pressure components and their sources', () => {
+    const bp = (at: string, systolic: number, diastolic: number) =>
+      fact({
+        kind: 'vital',
+        display: 'Blood pressure panel',
+        codes: ['loinc:85354-9'],
+        observedAt: d(at),
+        value: systolic,
+        unit: 'mm[Hg]',
+        detail: { components: [{ loinc: '8480-6', value: systolic }, { loinc: '8462-4', value: diastolic }] },
+      });
+    const readings = [bp('2020-01-01', 150, 95), fact({ kind: 'vital', display: 'Heart rate', codes: ['loinc:8867-4'], observedAt: d('2020-01-01'), value: 88, unit: '/min' }), bp('2021-01-01', 142, 88)];
+    const [pressure, heartRate] = assembleSummary(readings, []).vitals;
+    expect(pressure!.points.map((p) => [p.observedAt, p.components])).toEqual([
+      [d('2020-01-01'), [{ loinc: '8480-6', value: 150 }, { loinc: '8462-4', value: 95 }]],
+      [d('2021-01-01'), [{ loinc: '8480-6', value: 142 }, { loinc: '8462-4', value: 88 }]],
+    ]);
+    expect(pressure!.points.map((p) => p.source.noteId)).toEqual([readings[0]!.noteId, readings[2]!.noteId]);
+    // The vital itself reads as its latest point.
+    expect(pressure).toMatchObject({ value: 142, observedAt: d('2021-01-01'), components: pressure!.points[1]!.components, source: pressure!.points[1]!.source });
+    expect(heartRate!.points.map((p) => p.value)).toEqual([88]);
   });
 });

@@ -1,8 +1,8 @@
 /**
  * The consultation summary of a patient, assembled from stored facts: active problems (first and last
  * mentioned; denied, uncertain, hypothetical and family-history mentions excluded), current medications,
- * allergies, the latest value of each vital sign, lab series per test, and the most recent notes. Every
- * item links to the note spans (and imported records) it rests on.
+ * allergies, each vital sign's readings over time (with the latest), lab series per test, and the most recent
+ * notes. Every item links to the note spans (and imported records) it rests on.
  */
 import type { Fact } from './facts.ts';
 
@@ -45,24 +45,30 @@ export interface SummaryAllergy {
   source: SourceLink;
 }
 
-export interface SummaryVital {
-  display: string;
-  codes: string[];
-  value: number | null;
-  unit: string | null;
-  valueText: string | null;
-  components: unknown[] | null;
+/** One reading of a vital sign or lab test. */
+export interface Measurement {
   observedAt: Date;
+  value: number | null;
+  valueText: string | null;
+  unit: string | null;
   source: SourceLink;
 }
 
-export interface LabPoint {
-  observedAt: Date;
-  value: number | null;
-  valueText: string | null;
-  unit: string | null;
+export interface VitalPoint extends Measurement {
+  /** The parts of a panel reading (systolic and diastolic blood pressure); empty or null otherwise. */
+  components: unknown[] | null;
+}
+
+/** A vital sign: its latest reading, and all its readings for a trend. */
+export interface SummaryVital extends VitalPoint {
+  display: string;
+  codes: string[];
+  /** Oldest first; the last one is the latest reading above. */
+  points: VitalPoint[];
+}
+
+export interface LabPoint extends Measurement {
   flag: string | null;
-  source: SourceLink;
 }
 
 export interface LabSeries {
@@ -99,6 +105,7 @@ const closedProblem = new Set(['resolved', 'inactive', 'remission', 'refuted']);
 const currentMedication = new Set(['active', 'started', 'continued', 'changed', 'held', 'on-hold', 'intended', 'unknown']);
 
 const link = (f: Fact): SourceLink => ({ noteId: f.noteId, start: f.start, end: f.end, observedAt: f.observedAt, sourceRef: f.sourceRef });
+const measurement = (f: Fact): Measurement => ({ observedAt: f.observedAt, value: f.value, valueText: f.valueText, unit: f.unit, source: link(f) });
 
 /** One concept per group: its most specific code, or its name when it has no code. */
 const conceptOf = (f: Fact) => f.codes[0] ?? `name:${f.display.toLowerCase()}`;
@@ -162,31 +169,16 @@ function allergies(facts: readonly Fact[]): Pick<PatientSummary, 'allergies' | '
 
 function vitals(facts: readonly Fact[]): SummaryVital[] {
   return groupByConcept(facts.filter((f) => f.kind === 'vital' && !f.negated)).map((group) => {
+    const points: VitalPoint[] = group.map((f) => ({ ...measurement(f), components: (f.detail.components as unknown[] | undefined) ?? null }));
     const latest = group[group.length - 1]!;
-    return {
-      display: latest.display,
-      codes: latest.codes,
-      value: latest.value,
-      unit: latest.unit,
-      valueText: latest.valueText,
-      components: (latest.detail.components as unknown[] | undefined) ?? null,
-      observedAt: latest.observedAt,
-      source: link(latest),
-    };
+    return { display: latest.display, codes: latest.codes, ...points[points.length - 1]!, points };
   });
 }
 
 function labs(facts: readonly Fact[]): LabSeries[] {
   return groupByConcept(facts.filter((f) => f.kind === 'lab' && !f.negated && (f.value !== null || f.valueText !== null)))
     .map((group) => {
-      const points: LabPoint[] = group.map((f) => ({
-        observedAt: f.observedAt,
-        value: f.value,
-        valueText: f.valueText,
-        unit: f.unit,
-        flag: (f.detail.flag as string | null | undefined) ?? null,
-        source: link(f),
-      }));
+      const points: LabPoint[] = group.map((f) => ({ ...measurement(f), flag: (f.detail.flag as string | null | undefined) ?? null }));
       const latest = points[points.length - 1]!;
       const previous = points.slice(0, -1).reverse().find((p) => p.value !== null);
       const change = latest.value !== null && previous?.value != null && previous.unit === latest.unit ? latest.value - previous.value : null;

@@ -2,7 +2,7 @@ import { OpenAPIHono, z } from '@hono/zod-openapi';
 import { sectionTypes, type SectionType } from '../../clinical/section-catalog.ts';
 import { listPatientPassages, searchCohort, searchPatientHistory, type HistoryQuery, type SearchHit } from '../../history/search.ts';
 import { loadPatientSummary } from '../../history/summary-service.ts';
-import type { PatientSummary, SourceLink } from '../../history/summary.ts';
+import type { Measurement, PatientSummary, SourceLink } from '../../history/summary.ts';
 import { getEmbedder, type Embedder } from '../../ml/embedder.ts';
 import { enqueueHistoryReindex, requestReindexIfStale } from '../../../workers/reindex.ts';
 import { audit } from '../audit.ts';
@@ -90,6 +90,8 @@ const CohortResultSchema = z
 const SourceSchema = z
   .object({ noteId: z.uuid(), start: z.number().int(), end: z.number().int(), observedAt: z.string(), sourceRef: z.string().nullable() })
   .openapi('HistorySource');
+const MeasurementSchema = z.object({ observedAt: z.string(), value: z.number().nullable(), valueText: z.string().nullable(), unit: z.string().nullable(), source: SourceSchema });
+const VitalPointSchema = MeasurementSchema.extend({ components: z.array(z.unknown()).nullable() });
 const SummarySchema = z
   .object({
     problems: z.array(
@@ -109,24 +111,17 @@ const SummarySchema = z
     allergies: z.array(z.object({ display: z.string(), codes: z.array(z.string()), reactions: z.array(z.string()), recordedAt: z.string(), source: SourceSchema })),
     noKnownAllergies: SourceSchema.nullable(),
     vitals: z.array(
-      z.object({
+      VitalPointSchema.extend({
         display: z.string(),
         codes: z.array(z.string()),
-        value: z.number().nullable(),
-        unit: z.string().nullable(),
-        valueText: z.string().nullable(),
-        components: z.array(z.unknown()).nullable(),
-        observedAt: z.string(),
-        source: SourceSchema,
+        points: z.array(VitalPointSchema).openapi({ description: 'Every reading, oldest first (the last is the latest, also given above)' }),
       }),
     ),
     labs: z.array(
       z.object({
         display: z.string(),
         codes: z.array(z.string()),
-        points: z.array(
-          z.object({ observedAt: z.string(), value: z.number().nullable(), valueText: z.string().nullable(), unit: z.string().nullable(), flag: z.string().nullable(), source: SourceSchema }),
-        ),
+        points: z.array(MeasurementSchema.extend({ flag: z.string().nullable() })),
         change: z.number().nullable(),
       }),
     ),
@@ -136,18 +131,14 @@ const SummarySchema = z
 
 const hitJson = (h: SearchHit) => ({ ...h, noteDate: h.noteDate.toISOString() });
 const sourceJson = (s: SourceLink) => ({ ...s, observedAt: s.observedAt.toISOString() });
+const measurementJson = <M extends Measurement>(m: M) => ({ ...m, observedAt: m.observedAt.toISOString(), source: sourceJson(m.source) });
 const summaryJson = (s: PatientSummary) => ({
   problems: s.problems.map((p) => ({ ...p, firstMentioned: p.firstMentioned.toISOString(), lastMentioned: p.lastMentioned.toISOString(), sources: p.sources.map(sourceJson) })),
   medications: s.medications.map((m) => ({ ...m, lastMentioned: m.lastMentioned.toISOString(), source: sourceJson(m.source) })),
   allergies: s.allergies.map((a) => ({ ...a, recordedAt: a.recordedAt.toISOString(), source: sourceJson(a.source) })),
   noKnownAllergies: s.noKnownAllergies ? sourceJson(s.noKnownAllergies) : null,
-  vitals: s.vitals.map((v) => ({ ...v, observedAt: v.observedAt.toISOString(), source: sourceJson(v.source) })),
-  labs: s.labs.map((l) => ({
-    display: l.display,
-    codes: l.codes,
-    points: l.points.map((p) => ({ ...p, observedAt: p.observedAt.toISOString(), source: sourceJson(p.source) })),
-    change: l.change,
-  })),
+  vitals: s.vitals.map((v) => ({ ...measurementJson(v), points: v.points.map(measurementJson) })),
+  labs: s.labs.map((l) => ({ display: l.display, codes: l.codes, points: l.points.map(measurementJson), change: l.change })),
   recentNotes: s.recentNotes.map((n) => ({ ...n, authoredAt: n.authoredAt.toISOString() })),
 });
 
@@ -212,7 +203,7 @@ export const historyRoutes = new OpenAPIHono<AppEnv>()
       method: 'get',
       path: '/v1/patients/{id}/summary',
       tags: ['History'],
-      summary: 'Consultation summary: active problems, current medications, allergies, latest vitals, lab trends, recent notes',
+      summary: 'Consultation summary: active problems, current medications, allergies, vitals (latest and over time), lab trends, recent notes',
       description: 'Every item links to the note span (and imported record) it comes from.',
       roles: HISTORY_READERS,
       patientData: true,
