@@ -19,7 +19,7 @@ const NOTE = [
   'Plan: Start doxycycline 100 mg PO BID for 7 days.',
 ].join('\n');
 
-const EARLIER_NOTE = 'Assessment: type 2 diabetes mellitus, poorly controlled.\nLabs: HbA1c 9.1%, creatinine 1.0 mg/dL.\nPlan: metformin 500 mg PO BID.';
+const EARLIER_NOTE = 'Assessment: type 2 diabetes mellitus, poorly controlled.\nVitals: BP 156/94, HR 88.\nLabs: HbA1c 9.1%, creatinine 1.0 mg/dL.\nPlan: metformin 500 mg PO BID.';
 
 const DICTATION = 'assessment colon type 2 diabetes mellitus period she denies chest pain period new paragraph medications colon metformin 500 mg by mouth twice daily period';
 
@@ -217,8 +217,8 @@ describe.skipIf(!chromiumAvailable)('web UI', () => {
     expect(csv).toMatch(new RegExp(`${noteId},.*,E11\\.65,`));
   });
 
-  it('clinician: sees the summary with lab trends, searches the history and opens a passage in its note', async () => {
-    // An older note, so that labs have a trend and the search finds passages of two dates.
+  it('clinician: sees the summary with vital and lab trends, searches the history and opens a passage in its note', async () => {
+    // An older note, so that vitals and labs have a trend and the search finds passages of two dates.
     const authoredAt = new Date(Date.now() - 90 * 86_400_000).toISOString();
     const older = await server.api<{ noteId: string }>('POST', `/v1/patients/${patientId}/notes`, 'doctor', { text: EARLIER_NOTE, authoredAt });
     await waitFor(async () => ((await server.api('GET', `/v1/notes/${older.body.noteId}`, 'doctor')).body.status === 'processed' ? true : undefined), 'older note processed');
@@ -239,6 +239,17 @@ describe.skipIf(!chromiumAvailable)('web UI', () => {
     const hba1c = page.locator('#summary li.lab', { hasText: /A1c/ });
     expect(await hba1c.locator('svg.trend polyline').count()).toBe(1);
     expect(await hba1c.locator('svg.trend').getAttribute('aria-label')).toMatch(/9\.1 %.*8\.2 %/);
+    // Blood pressure 156/94 then 142/88: a line each for systolic and diastolic; the latest reading beside it.
+    const pressure = page.locator('#summary li.vital', { hasText: 'Blood pressure' });
+    expect(await pressure.locator('svg.trend polyline').count()).toBe(2);
+    expect(await pressure.locator('svg.trend circle').count()).toBe(4);
+    expect(await pressure.locator('svg.trend').getAttribute('aria-label')).toMatch(/^Blood pressure: 156\/94 mmHg on .*, 142\/88 mmHg on /);
+    expect(await pressure.locator('.series-value').textContent()).toMatch(/^142\/88 mmHg/);
+    expect(await page.locator('#summary li.vital', { hasText: 'Heart rate' }).locator('svg.trend').getAttribute('aria-label')).toMatch(/88 \/min.*96 \/min/);
+    // Measured once: a single dot, no line.
+    const temperature = page.locator('#summary li.vital', { hasText: 'Temperature' });
+    expect(await temperature.locator('svg.trend polyline').count()).toBe(0);
+    expect(await temperature.locator('svg.trend circle').count()).toBe(1);
 
     await page.getByLabel('Search', { exact: true }).fill('HbA1c');
     await page.getByRole('button', { name: 'Search', exact: true }).click();

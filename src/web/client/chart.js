@@ -1,7 +1,7 @@
 // @ts-check
 /**
- * Clinician: a patient's chart. The summary (problems, medications, allergies, latest vitals, lab trends as
- * small charts), the notes timeline, and search over the history whose passages open in their note.
+ * Clinician: a patient's chart. The summary (problems, medications, allergies, vitals and lab trends as small
+ * charts), the notes timeline, and search over the history whose passages open in their note.
  */
 import { request } from './api.js';
 import { byId, formatDate, h, replace, setStatus, unitText } from './dom.js';
@@ -30,6 +30,25 @@ const VITAL_NAMES = /** @type {Record<string, string>} */ ({
 
 /** @param {{ display: string, codes: string[] }} vital */
 const vitalName = (vital) => vital.codes.map((c) => VITAL_NAMES[c]).find(Boolean) ?? vital.display;
+
+/**
+ * The numbers of a reading: a blood pressure's systolic and diastolic, otherwise its value (none for a text result).
+ * @param {{ value: number | null, components?: unknown[] | null }} reading
+ * @returns {number[]}
+ */
+function readingValues(reading) {
+  const parts = (reading.components ?? []).map((c) => /** @type {{ value?: unknown }} */ (c).value).filter((v) => typeof v === 'number');
+  return parts.length ? parts : reading.value !== null ? [reading.value] : [];
+}
+
+/**
+ * @param {{ value: number | null, valueText?: string | null, components?: unknown[] | null }} reading
+ * @param {string} unit as shown
+ */
+function readingText(reading, unit) {
+  const values = readingValues(reading);
+  return values.length ? `${values.join('/')}${unit ? ` ${unit}` : ''}` : (reading.valueText ?? '');
+}
 
 if (startPage()) {
   if (!patientId) {
@@ -74,9 +93,26 @@ if (startPage()) {
     const sourceButton = (source, label) =>
       h('button', { type: 'button', class: 'link-button', 'aria-label': `Open the note of ${formatDate(source.observedAt, false)} at "${label}"`, onclick: () => void openNote(source.noteId, { start: source.start, end: source.end, label }) }, formatDate(source.observedAt, false));
 
+    /**
+     * A vital sign or lab test as one row: its name, a small trend chart of its numeric readings, the latest
+     * reading and the note it was read from.
+     * @param {{ kind: 'vital' | 'lab', name: string, title?: string, points: any[], details?: import('./dom.js').Child[] }} series
+     */
+    function seriesItem({ kind, name, title, points, details = [] }) {
+      const latest = points[points.length - 1];
+      const unit = unitText(latest.unit);
+      const numeric = points.map((p) => ({ at: p.observedAt, values: readingValues(p), flag: p.flag })).filter((p) => p.values.length > 0);
+      return h(
+        'li',
+        { class: `series ${kind}` },
+        h('span', { class: 'series-name', title }, name),
+        numeric.length ? trendChart(numeric, { label: name, unit }) : null,
+        h('span', { class: 'series-value' }, readingText(latest, unit), details, h('span', { class: 'item-detail' }, ' ', sourceButton(latest.source, name))),
+      );
+    }
+
     /** @param {any} s */
     function showSummary(s) {
-      const labsWithNumbers = s.labs.map((/** @type {any} */ l) => ({ ...l, numeric: l.points.filter((/** @type {any} */ p) => p.value !== null) }));
       replace(
         byId('summary'),
         h(
@@ -140,25 +176,12 @@ if (startPage()) {
         h(
           'section',
           { 'aria-labelledby': 'sum-vitals' },
-          h('h3', { id: 'sum-vitals' }, 'Latest vitals'),
+          h('h3', { id: 'sum-vitals' }, 'Vitals'),
           s.vitals.length
             ? h(
-                'table',
-                { class: 'data-table compact' },
-                h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Vital'), h('th', { scope: 'col' }, 'Value'), h('th', { scope: 'col' }, 'When'))),
-                h(
-                  'tbody',
-                  {},
-                  s.vitals.map((/** @type {any} */ v) =>
-                    h(
-                      'tr',
-                      {},
-                      h('th', { scope: 'row', title: v.display }, vitalName(v)),
-                      h('td', {}, v.components?.length === 2 ? `${/** @type {any} */ (v.components[0]).value}/${/** @type {any} */ (v.components[1]).value} ${unitText(v.unit)}` : v.value !== null ? `${v.value} ${unitText(v.unit)}` : (v.valueText ?? '')),
-                      h('td', {}, sourceButton(v.source, vitalName(v))),
-                    ),
-                  ),
-                ),
+                'ul',
+                { class: 'series-list' },
+                s.vitals.map((/** @type {any} */ v) => seriesItem({ kind: 'vital', name: vitalName(v), title: v.display, points: v.points })),
               )
             : h('p', { class: 'hint' }, 'None recorded.'),
         ),
@@ -166,27 +189,21 @@ if (startPage()) {
           'section',
           { 'aria-labelledby': 'sum-labs' },
           h('h3', { id: 'sum-labs' }, 'Lab trends'),
-          labsWithNumbers.length
+          s.labs.length
             ? h(
                 'ul',
-                { class: 'lab-list' },
-                labsWithNumbers.map((/** @type {any} */ l) => {
+                { class: 'series-list' },
+                s.labs.map((/** @type {any} */ l) => {
                   const latest = l.points[l.points.length - 1];
-                  const unit = unitText(latest.unit);
-                  return h(
-                    'li',
-                    { class: 'lab' },
-                    h('span', { class: 'lab-name' }, l.display),
-                    l.numeric.length ? trendChart(l.numeric.map((/** @type {any} */ p) => ({ at: p.observedAt, value: p.value, flag: p.flag })), { label: l.display, unit }) : null,
-                    h(
-                      'span',
-                      { class: 'lab-value' },
-                      latest.value !== null ? `${latest.value}${unit ? ` ${unit}` : ''}` : (latest.valueText ?? ''),
+                  return seriesItem({
+                    kind: 'lab',
+                    name: l.display,
+                    points: l.points,
+                    details: [
                       latest.flag && latest.flag !== 'N' ? h('span', { class: 'badge warn' }, latest.flag) : null,
                       l.change !== null ? h('span', { class: 'item-detail' }, ` ${l.change > 0 ? '↑' : l.change < 0 ? '↓' : '→'} ${Math.abs(Math.round(l.change * 100) / 100)}`) : null,
-                      h('span', { class: 'item-detail' }, ' ', sourceButton(latest.source, l.display)),
-                    ),
-                  );
+                    ],
+                  });
                 }),
               )
             : h('p', { class: 'hint' }, 'None recorded.'),
