@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { valPngs } from '../../src/imaging/test-support/shared-images.ts';
-import { chromiumAvailable, launchBrowser, screenshot, signInAs, startUiServer, type UiBrowser, type UiServer } from './support.ts';
+import { chromiumAvailable, focusRingContrast, launchBrowser, screenshot, signInAs, startUiServer, tabTo, type UiBrowser, type UiServer } from './support.ts';
 
 const NOTE = [
   'Chief complaint: Shortness of breath and cough for 3 days.',
@@ -322,7 +322,7 @@ describe.skipIf(!chromiumAvailable)('web UI', () => {
     expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
   });
 
-  it('works at tablet width and raised no script or CSP errors', async () => {
+  it('works at tablet width, shows focus rings in enough contrast and raised no script or CSP errors', async () => {
     const { page } = browser;
     await page.setViewportSize({ width: 820, height: 1180 });
     await signInAs(page, server, 'coder');
@@ -332,6 +332,13 @@ describe.skipIf(!chromiumAvailable)('web UI', () => {
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     expect(overflow).toBeLessThanOrEqual(0);
     await screenshot(page, '08-coder-review-tablet');
+
+    // Focus rings stand out (≥ 3:1) from what they are drawn on: the dark top bar, a white card, an amber flag.
+    for (const target of [page.locator('.skip-link'), page.getByRole('button', { name: 'Sign out' }), page.locator('.code-button').first(), page.locator('.flag-warn button').first()]) {
+      await tabTo(page, target);
+      const ring = await focusRingContrast(page);
+      expect(ring.ratio, `focus ring ${ring.ring} on ${ring.behind}`).toBeGreaterThanOrEqual(3);
+    }
     expect(browser.errors).toEqual([]);
   });
 });

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { serve, type ServerType } from '@hono/node-server';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { createApp } from '../../src/api/app.ts';
 import type { Role } from '../../src/repositories/api-keys.ts';
 import { startWorkers, type WorkerHandle } from '../../workers/index.ts';
@@ -127,3 +127,49 @@ export async function signInAs(page: Page, server: UiServer, role: Role): Promis
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.waitForURL((url) => !url.pathname.startsWith('/app/signin'));
 }
+
+export const hasFocus = (target: Locator): Promise<boolean> => target.evaluate((el) => el === document.activeElement);
+
+/** Presses Tab (keyboard only, as a user would) until `target` has the focus; fails after `maxPresses`. */
+export async function tabTo(page: Page, target: Locator, maxPresses = 100): Promise<void> {
+  for (let i = 0; i < maxPresses; i++) {
+    await page.keyboard.press('Tab');
+    if (await hasFocus(target)) return;
+  }
+  throw new Error(`${maxPresses} presses of Tab did not reach ${target}`);
+}
+
+/** WCAG relative luminance of a computed CSS colour (`rgb(…)` / `rgba(…)`). */
+function luminance(color: string): number {
+  const [r, g, b] = color.match(/[\d.]+/g)!.slice(0, 3).map((c) => {
+    const v = Number(c) / 255;
+    return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
+  });
+  return 0.2126 * r! + 0.7152 * g! + 0.0722 * b!;
+}
+
+/** WCAG contrast ratio of two computed CSS colours. */
+function contrastRatio(a: string, b: string): number {
+  const [light, dark] = [luminance(a), luminance(b)].sort((x, y) => y - x);
+  return (light! + 0.05) / (dark! + 0.05);
+}
+
+/**
+ * The contrast of the focused element's focus ring against what is painted behind the ring: the first opaque
+ * background under the middle of the ring's bottom edge (the ring sits outside the element). Fails when the
+ * focused element shows no ring.
+ */
+export async function focusRingContrast(page: Page): Promise<{ ring: string; behind: string; ratio: number }> {
+  const { ring, behind } = await page.evaluate(() => {
+    const el = document.activeElement as HTMLElement;
+    const style = getComputedStyle(el);
+    if (!el.matches(':focus-visible') || style.outlineStyle === 'none' || parseFloat(style.outlineWidth) === 0) throw new Error(`no focus ring on ${el.outerHTML.slice(0, 120)}`);
+    const box = el.getBoundingClientRect();
+    const y = box.bottom + parseFloat(style.outlineOffset) + parseFloat(style.outlineWidth) / 2;
+    const opaque = (c: string) => c !== 'transparent' && !/^rgba\(.*,\s*0\)$/.test(c);
+    const backgrounds = document.elementsFromPoint(box.left + box.width / 2, y).map((e) => getComputedStyle(e).backgroundColor);
+    return { ring: style.outlineColor, behind: backgrounds.find(opaque) ?? getComputedStyle(document.documentElement).backgroundColor };
+  });
+  return { ring, behind, ratio: contrastRatio(ring, behind) };
+}
+
