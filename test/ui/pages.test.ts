@@ -4,9 +4,10 @@
  * other (the doctor's note is the one the coder reviews and the clinician searches).
  */
 import { readFileSync } from 'node:fs';
+import type { Locator } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { valPngs } from '../../src/imaging/test-support/shared-images.ts';
-import { chromiumAvailable, focusRingContrast, launchBrowser, screenshot, signInAs, startUiServer, tabTo, type UiBrowser, type UiServer } from './support.ts';
+import { chromiumAvailable, focusRingContrast, hasFocus, launchBrowser, screenshot, signInAs, startUiServer, tabTo, type UiBrowser, type UiServer } from './support.ts';
 
 const NOTE = [
   'Chief complaint: Shortness of breath and cough for 3 days.',
@@ -14,6 +15,8 @@ const NOTE = [
   'Medications: metformin 500 mg PO BID; lisinopril 10 mg PO daily.',
   'Allergies: penicillin (rash).',
   'Vitals: BP 142/88, HR 96, Temp 37.8 C, SpO2 93% on room air.',
+  // With the shortness of breath above: an Excludes1 pair for the coder (R06.82 tachypnea, R06.02).
+  'Exam: tachypnea with crackles at the right lung base.',
   'Labs: HbA1c 8.2%, creatinine 1.1 mg/dL.',
   'Assessment: Community acquired pneumonia. Possible COPD exacerbation. Pressure ulcer of sacral region.',
   'Plan: Start doxycycline 100 mg PO BID for 7 days.',
@@ -150,7 +153,7 @@ describe.skipIf(!chromiumAvailable)('web UI', () => {
     expect(notes.body.items.map((n) => n.source)).toEqual(['dictation']);
   });
 
-  it('coder: reviews the note, highlights evidence, replaces a code through the typeahead and exports the final set', async () => {
+  it('coder: reviews the note with its flags, highlights evidence, accepts, replaces and rejects codes and exports the final set', async () => {
     const { page } = browser;
     await signInAs(page, server, 'coder');
     await page.waitForURL(/\/app\/coding$/);
@@ -162,6 +165,23 @@ describe.skipIf(!chromiumAvailable)('web UI', () => {
     await page.waitForURL(new RegExp(`/app/coding/${noteId}$`));
     await page.locator('li.suggestion').first().waitFor();
     expect(await page.locator('.notice').first().textContent()).toContain("Suggestions need a coder's review");
+
+    // Flags that change the decision are in view: the Excludes1 pair on both its codes, and a code-first note.
+    const warning = (code: string, kind: string) => page.locator(`li.suggestion[data-code="${code}"] .flag-warn`, { hasText: kind }).textContent();
+    expect(await warning('R06.82', 'Excludes1 conflict')).toMatch(/^Excludes1 conflict\. .*R06\.02 and R06\.82 are not coded together/);
+    expect(await warning('R06.02', 'Excludes1 conflict')).toMatch(/R06\.02 and R06\.82 are not coded together/);
+    expect(await warning('J18.9', 'Code first')).toMatch(/^Code first\. .*influenza/);
+    // Use-additional-code reminders fold away under the code's notes.
+    const diabetesNotes = page.locator('li.suggestion[data-code="E11.9"] details.flag-notes');
+    const useAdditional = diabetesNotes.locator('.flag', { hasText: 'Use additional code' });
+    expect(await useAdditional.isVisible()).toBe(false);
+    await diabetesNotes.locator('summary').click();
+    expect(await useAdditional.textContent()).toMatch(/insulin \(Z79\.4\)/);
+
+    /** Candidates below the threshold sit in a folded list. */
+    const unfold = async (suggestion: Locator) => {
+      if (!(await suggestion.isVisible())) await page.locator('#below-threshold > summary').click();
+    };
 
     // Clicking a code highlights its evidence.
     await page.locator('li.suggestion[data-code="I10"] .code-button').click();
@@ -181,12 +201,18 @@ describe.skipIf(!chromiumAvailable)('web UI', () => {
     // choosing one makes it the replacement. It may rank among the other candidates, folded away.
     const headerCode = 'L89.15';
     const header = page.locator(`li.suggestion[data-code="${headerCode}"]`);
-    if (!(await header.isVisible())) await page.locator('#below-threshold > summary').click();
+    await unfold(header);
     expect(await header.locator('.badge', { hasText: 'not billable' }).count()).toBe(1);
     const child = header.locator('.choice-list button', { hasText: 'stage 2' }).first();
     const childCode = (await child.locator('code').textContent())!;
     await child.click();
     expect(await page.locator(`li.suggestion[data-code="${headerCode}"] .replacement`).textContent()).toContain(childCode);
+
+    // Accept a candidate below the threshold, which starts left out: the mother's breast cancer as family history.
+    const familyHistory = page.locator('li.suggestion[data-code="Z80.3"]');
+    await unfold(familyHistory);
+    expect(await familyHistory.getByRole('radio', { name: 'Leave out', exact: true }).isChecked()).toBe(true);
+    await familyHistory.getByRole('radio', { name: 'Accept', exact: true }).check();
 
     // Reject another proposed code with a reason (a reason is required): a sibling of the chosen child when proposed.
     const proposed = await page.locator('#suggestions li.suggestion').evaluateAll((els) => els.map((el) => (el as HTMLElement).dataset.code!));
@@ -208,6 +234,9 @@ describe.skipIf(!chromiumAvailable)('web UI', () => {
     expect(finalText).toContain(`replaces ${headerCode}`);
     expect(finalText).toContain('I10');
     expect(finalText).not.toContain(rejected);
+    expect(await final.locator('tr', { hasText: 'Z80.3' }).locator('td').last().textContent()).toBe('accepted');
+    // Both codes of the Excludes1 pair were kept: saving reports it.
+    expect(await page.locator('#final-body .flag-warn').allTextContents()).toContainEqual(expect.stringMatching(/R06\.02 and R06\.82 are not coded together/));
     await screenshot(page, '05-coder-final');
 
     const download = page.waitForEvent('download');
@@ -270,7 +299,7 @@ describe.skipIf(!chromiumAvailable)('web UI', () => {
     await screenshot(page, '06-clinician-chart');
   });
 
-  it('radiologist: sees unread studies urgent first, toggles the heatmap and marks one read', async () => {
+  it('radiologist: sees unread studies urgent first with their scores, toggles the heatmap and marks both read, agreeing and (by keyboard alone) disagreeing', async () => {
     const [normal] = valPngs('normal', 1);
     const [pneumonia] = valPngs('pneumonia', 1);
     const ids: string[] = [];
@@ -279,8 +308,13 @@ describe.skipIf(!chromiumAvailable)('web UI', () => {
       expect(r.status).toBe(202);
       ids.push(r.body.imageId);
     }
+    const scores: number[] = [];
     for (const id of ids) {
-      await waitFor(async () => ((await server.api('GET', `/v1/images/${id}`, 'clinician')).body.status === 'triaged' ? true : undefined), `image ${id} triaged`);
+      const image = await waitFor(async () => {
+        const r = await server.api('GET', `/v1/images/${id}`, 'clinician');
+        return r.body.status === 'triaged' ? r.body : undefined;
+      }, `image ${id} triaged`);
+      scores.push(image.triage.score);
     }
 
     const { page } = browser;
@@ -290,6 +324,10 @@ describe.skipIf(!chromiumAvailable)('web UI', () => {
     await expect.poll(() => studies.count()).toBe(2);
     expect(await studies.first().getAttribute('data-image-id')).toBe(ids[1]);
     expect(await studies.first().textContent()).toContain('Urgent');
+    // Each study shows its triage score.
+    for (const [i, id] of ids.entries()) {
+      expect(await page.locator(`#studies li[data-image-id="${id}"] .meta`, { hasText: 'Score' }).textContent()).toMatch(new RegExp(`^Score ${Math.round(scores[i]! * 100)}%`));
+    }
     expect(await page.locator('.notice').first().textContent()).toContain('Triage aid, not a diagnosis');
     await expect.poll(() => studies.first().locator('img.thumb').evaluate((img) => (img as HTMLImageElement).naturalWidth)).toBeGreaterThan(0);
 
@@ -308,6 +346,27 @@ describe.skipIf(!chromiumAvailable)('web UI', () => {
     await expect.poll(() => studies.count()).toBe(1);
     const image = await server.api('GET', `/v1/images/${ids[1]}`, 'radiologist');
     expect(image.body.reads[0]).toMatchObject({ agreement: 'agree', comment: 'Right lower lobe consolidation.' });
+
+    // The other study by keyboard alone: marking read moved the focus to it.
+    expect(await hasFocus(studies.first().getByRole('button'))).toBe(true);
+    await page.keyboard.press('Enter');
+    await expect.poll(() => hasFocus(page.locator('#study'))).toBe(true);
+    await tabTo(page, page.getByLabel('Show heatmap overlay'));
+    await page.keyboard.press('Space');
+    await expect.poll(() => page.locator('img.heatmap').isVisible()).toBe(true);
+    // A radio group is one Tab stop, on its checked radio; the arrow keys move the choice.
+    await tabTo(page, page.getByRole('radio', { name: 'No opinion', exact: true }));
+    await page.keyboard.press('ArrowLeft');
+    expect(await page.getByRole('radio', { name: 'Disagree', exact: true }).isChecked()).toBe(true);
+    await tabTo(page, page.getByLabel('Comment (optional)'));
+    await page.keyboard.type('Left basal opacity; I would read it as urgent.');
+    await tabTo(page, page.getByRole('button', { name: 'Mark read' }));
+    const ring = await focusRingContrast(page);
+    expect(ring.ratio, `focus ring ${ring.ring} on ${ring.behind}`).toBeGreaterThanOrEqual(3);
+    await page.keyboard.press('Enter');
+    await expect.poll(() => studies.count()).toBe(0);
+    const disagreed = await server.api('GET', `/v1/images/${ids[0]}`, 'radiologist');
+    expect(disagreed.body.reads[0]).toMatchObject({ agreement: 'disagree', comment: 'Left basal opacity; I would read it as urgent.' });
   });
 
   it('shows admins no patient pages and explains a page that is not for the role', async () => {
