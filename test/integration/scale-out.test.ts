@@ -1,95 +1,81 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
-import { projectRoot } from '../../src/config/paths.ts';
+import { bootstrapAdminKey, callApi } from '../../eval/bench/service-process.ts';
+import { killHard, startServe, startWorker, type WorkerProcess } from '../support/cli-process.ts';
 import { createPgTestDatabase, postgresAvailable, redisAvailable, TEST_REDIS_URL, uniqueRedisPrefix, type TestDatabase } from '../support/backends.ts';
 import { waitFor } from '../support/runtime.ts';
 
-const cli = path.join(projectRoot, 'scripts', 'clinote.mjs');
-
-interface Proc {
-  child: ChildProcess;
-  output: () => string;
-}
-
-function start(args: string[], env: NodeJS.ProcessEnv): Proc {
-  const child = spawn(process.execPath, [cli, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
-  return { child, output: () => out };
-}
-
-const stop = (p: Proc, signal: NodeJS.Signals = 'SIGTERM') =>
-  new Promise<void>((resolve) => {
-    if (p.child.exitCode !== null || p.child.signalCode !== null) return resolve();
-    p.child.once('exit', () => resolve());
-    p.child.kill(signal);
-  });
-
 describe.runIf(postgresAvailable && redisAvailable)('scale-out on PostgreSQL + Redis', () => {
-  const procs: Proc[] = [];
+  const procs: WorkerProcess[] = [];
   let t: TestDatabase;
   afterAll(async () => {
-    await Promise.all(procs.map((p) => stop(p, 'SIGKILL')));
+    await Promise.all(procs.map(killHard));
     await t?.drop();
   });
 
-  it('loses no note when workers die and Redis is flushed: the reconciler finishes them', async () => {
+  it('loses no note when a worker dies mid-job and Redis is flushed: the reconciler finishes it', async () => {
     t = await createPgTestDatabase();
     const prefix = uniqueRedisPrefix();
-    const env = { DATABASE_URL: t.url!, REDIS_URL: TEST_REDIS_URL, CLINOTE_QUEUE_PREFIX: prefix, PORT: '0', LOG_LEVEL: 'info', CLINOTE_DATA_DIR: '/tmp/clinote-scale-out' };
-
-    // API only: notes are accepted and queued in Redis, nobody consumes them yet.
-    const server = start(['serve'], env);
-    procs.push(server);
-    const port = Number((await waitFor(async () => /listening on http:\/\/[\d.]+:(\d+)/.exec(server.output())?.[1], 60_000, 'server start')));
-    const admin = /(cln_[a-z0-9]{12}_[A-Za-z0-9_-]{43})/.exec(server.output())![1]!;
-    const base = `http://127.0.0.1:${port}`;
-    const call = async (method: string, url: string, token: string, body?: unknown) => {
-      const res = await fetch(base + url, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
-      return { status: res.status, body: (await res.json()) as any };
-    };
-    const doctor = (await call('POST', '/v1/keys', admin, { role: 'doctor', label: 'dr' })).body.token as string;
-    const patient = (await call('POST', '/v1/patients', doctor, { mrn: 'SCALE-1' })).body.id as string;
-    const noteIds: string[] = [];
-    for (let i = 0; i < 30; i++) {
-      const r = await call('POST', `/v1/patients/${patient}/notes`, doctor, { text: `Note ${i}: hypertension, on amlodipine 5 mg daily.` });
-      expect(r.status).toBe(202);
-      noteIds.push(r.body.noteId);
-    }
-
-    // Redis loses everything (it keeps nothing on disk here).
+    const env = { ...process.env, DATABASE_URL: t.url!, REDIS_URL: TEST_REDIS_URL, CLINOTE_QUEUE_PREFIX: prefix, PORT: '0', LOG_LEVEL: 'info', CLINOTE_DATA_DIR: '/tmp/clinote-scale-out' };
     const redis = new Redis(TEST_REDIS_URL);
-    const keys = await redis.keys(`${prefix}:*`);
-    expect(keys.length).toBeGreaterThan(0);
-    await redis.del(...keys);
+    const flushRedis = async () => {
+      const keys = await redis.keys(`${prefix}:*`);
+      if (keys.length) await redis.del(...keys);
+      return keys.length;
+    };
+    const noteRows = (ids: string[]) =>
+      t.db.query<{ id: string; status: string; processed: boolean; attempts: number; job: string }>(
+        `SELECT n.id, n.status, COALESCE(n.processed_version = n.pipeline_version, false) AS processed, j.attempts, j.status AS job
+         FROM notes n JOIN jobs j ON j.resource_type = 'note' AND j.resource_id = n.id::text WHERE n.id = ANY($1::uuid[])`,
+        [ids],
+      );
 
-    // Two workers start; one is killed hard right away, possibly mid-job. (Workers load models on first use here: on
-    // two cores, four processes preloading at once would only slow the test.)
+    // The API without workers, and one worker process: it is the only consumer, so a note in `processing` is one
+    // it claimed. (Workers load models on first use here, which keeps the first job running for seconds; on two
+    // cores, preloading in several processes at once would only slow the test.)
+    const server = await startServe(env);
+    procs.push(server);
     const workerEnv = { ...env, CLINOTE_PRELOAD_MODELS: 'false' };
-    const w1 = start(['worker'], workerEnv);
-    const w2 = start(['worker'], workerEnv);
-    procs.push(w1, w2);
-    await waitFor(async () => /clinote worker started/.test(w1.output()), 60_000, 'worker 1 start');
-    await stop(w1, 'SIGKILL');
-    // Flush again while worker 2 runs, then bring a replacement up: its start-up reconcile re-enqueues what is missing.
-    const again = await redis.keys(`${prefix}:*`);
-    if (again.length) await redis.del(...again);
-    const w3 = start(['worker'], workerEnv);
-    procs.push(w3);
+    const w1 = await startWorker(workerEnv);
+    procs.push(w1);
 
-    const statuses = await waitFor(async () => {
-      const rows = await t.db.query<{ status: string }>('SELECT status FROM notes WHERE id = ANY($1::uuid[])', [noteIds]);
-      return rows.every((r) => r.status === 'processed') ? rows : undefined;
+    const base = `http://127.0.0.1:${server.port}`;
+    const admin = bootstrapAdminKey(server.output());
+    const doctor = (await callApi<{ token: string }>(base, 'POST', '/v1/keys', admin, { role: 'doctor', label: 'dr' })).token;
+    const patient = (await callApi<{ id: string }>(base, 'POST', '/v1/patients', doctor, { mrn: 'SCALE-1' })).id;
+    const createNote = async (i: number) =>
+      (await callApi<{ noteId: string }>(base, 'POST', `/v1/patients/${patient}/notes`, doctor, { text: `Note ${i}: hypertension, on amlodipine 5 mg daily.` })).noteId;
+
+    // w1 claims the first note and dies hard while it holds it.
+    const first = await createNote(0);
+    await waitFor(async () => (await noteRows([first]))[0]!.status === 'processing', 60_000, 'worker 1 claims the note');
+    await killHard(w1);
+    // Read after the kill, and nobody else consumes: the job was still running when w1 died.
+    expect((await noteRows([first]))[0]).toMatchObject({ status: 'processing', processed: false, job: 'active', attempts: 1 });
+
+    // More notes arrive while no worker runs; they wait in Redis.
+    const noteIds = [first];
+    for (let i = 1; i < 30; i++) noteIds.push(await createNote(i));
+
+    // Redis loses everything (it keeps nothing on disk here): the queued jobs and w1's active ones. Two fresh
+    // workers come up; only their start-up reconcile, reading the database, can bring those notes back.
+    expect(await flushRedis()).toBeGreaterThan(0);
+    procs.push(...(await Promise.all([startWorker(workerEnv), startWorker(workerEnv)])));
+
+    // Processed at the current pipeline version, and the job bookkeeping agrees (it is written just after the note).
+    const rows = await waitFor(async () => {
+      const all = await noteRows(noteIds);
+      return all.every((n) => n.status === 'processed' && n.processed && n.job === 'completed') ? all : undefined;
     }, 120_000, 'all notes processed');
-    expect(statuses).toHaveLength(30);
+    expect(rows).toHaveLength(30);
+    // The interrupted note was run again from the start after w1 died.
+    expect(rows.find((n) => n.id === first)!.attempts).toBeGreaterThanOrEqual(2);
     redis.disconnect();
+
     // The server loaded its models in the background after it started listening, and says so on /ready.
     await waitFor(async () => /"msg":"models preloaded"/.test(server.output()), 60_000, 'model preload');
     expect(((await (await fetch(`${base}/ready`)).json()) as { models: string }).models).toBe('loaded');
     // Workers log ids and counts, never note text.
-    expect(w2.output() + w3.output()).not.toContain('amlodipine');
-  }, 240_000);
+    expect(procs.map((p) => p.output()).join('\n')).not.toContain('amlodipine');
+  }, 180_000);
 });
