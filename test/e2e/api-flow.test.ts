@@ -1,14 +1,15 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createPgliteTestDatabase,
   databaseBackends,
   redisAvailable,
   TEST_REDIS_URL,
+  type TestDatabase,
 } from '../support/backends.ts';
-import { createTestApi } from '../support/api.ts';
+import { createTestApi, type TestApi } from '../support/api.ts';
 import { waitFor } from '../support/runtime.ts';
 
 const setups = databaseBackends.flatMap((backend) => [
@@ -157,3 +158,165 @@ describe('errors', () => {
   });
 });
 
+
+describe.each(databaseBackends)('patient search and the audit trail on $name', (backend) => {
+  let t: TestDatabase;
+  let api: TestApi;
+  beforeAll(async () => {
+    t = await backend.create();
+    api = await createTestApi(t, { workers: false });
+  });
+  afterAll(async () => {
+    await api.close();
+    await t.drop();
+  });
+
+  it('finds patients by exact MRN and by case-insensitive name prefix', async () => {
+    const patients = [
+      { mrn: 'S-100', name: 'Nguyen Van An' },
+      { mrn: 'S-200', name: 'nguyen thi Binh' },
+      { mrn: 'S-300', name: 'Tran Van Nguyen' },
+      { mrn: 'S-1000', name: 'Le_Van Cuong' },
+      { mrn: 'S-10001', name: 'Lex Dung' },
+    ];
+    for (const body of patients) expect((await api.json('POST', '/v1/patients', { role: 'doctor', body })).status).toBe(201);
+    const search = async (query: Record<string, string>) => {
+      const res = await api.json('GET', `/v1/patients?${new URLSearchParams(query)}`, { role: 'clinician' });
+      expect(res.status).toBe(200);
+      return res.body as { items: Array<{ mrn: string }>; nextCursor: string | null };
+    };
+    const mrns = async (query: Record<string, string>) => (await search(query)).items.map((p) => p.mrn);
+
+    expect(await mrns({ mrn: 'S-100' })).toEqual(['S-100']); // exact: not S-1000 or S-10001
+    expect(await mrns({ mrn: 'S-9' })).toEqual([]);
+    expect(await mrns({ name: 'NGUYEN' })).toEqual(['S-100', 'S-200']); // a prefix, not a substring
+    expect(await mrns({ name: 'nguyen T' })).toEqual(['S-200']);
+    expect(await mrns({ name: 'Le_' })).toEqual(['S-1000']); // _ and % are literal, not LIKE wildcards
+    expect(await mrns({ name: '%' })).toEqual([]);
+    expect(await mrns({ mrn: 'S-100', name: 'Tran' })).toEqual([]);
+    // Pages through the matches.
+    const first = await search({ name: 'nguyen', limit: '1' });
+    expect(first.items.map((p) => p.mrn)).toEqual(['S-100']);
+    const second = await search({ name: 'nguyen', limit: '1', cursor: first.nextCursor! });
+    expect(second).toEqual({ items: [expect.objectContaining({ mrn: 'S-200' })], nextCursor: null });
+  });
+
+  it('filters the audit trail by actor, action and time', async () => {
+    const keyId = async (role: 'doctor' | 'coder') => (await api.json('GET', '/v1/me', { role })).body.keyId as string;
+    const [doctor, coder] = [await keyId('doctor'), await keyId('coder')];
+    const patient = (await api.json('POST', '/v1/patients', { role: 'doctor', body: { mrn: 'AUDIT-1' } })).body.id as string;
+    await api.json('GET', `/v1/patients/${patient}`, { role: 'doctor' });
+    await new Promise((r) => setTimeout(r, 20)); // the coder's read gets a later timestamp (milliseconds)
+    await api.json('GET', `/v1/patients/${patient}`, { role: 'coder' });
+
+    type Event = { at: string; action: string; actorKeyId: string; actorRole: string };
+    const events = async (query: Record<string, string>) => {
+      const res = await api.json('GET', `/v1/audit?${new URLSearchParams({ patientId: patient, ...query })}`, { role: 'admin' });
+      expect(res.status).toBe(200);
+      return (res.body.items as Event[]).map((e) => `${e.action}:${e.actorRole}`);
+    };
+    expect(await events({})).toEqual(['patient.read:coder', 'patient.read:doctor', 'patient.create:doctor']); // newest first
+    expect(await events({ actorKeyId: doctor })).toEqual(['patient.read:doctor', 'patient.create:doctor']);
+    expect(await events({ actorKeyId: coder })).toEqual(['patient.read:coder']);
+    expect(await events({ action: 'patient.create' })).toEqual(['patient.create:doctor']);
+    expect(await events({ action: 'patient.read', actorKeyId: coder })).toEqual(['patient.read:coder']);
+
+    // `since` is inclusive and `until` exclusive, so one instant splits the trail in two.
+    const coderReadAt = ((await api.json('GET', `/v1/audit?patientId=${patient}&actorKeyId=${coder}`, { role: 'admin' })).body.items as Event[])[0]!.at;
+    expect(await events({ since: coderReadAt })).toEqual(['patient.read:coder']);
+    expect(await events({ until: coderReadAt })).toEqual(['patient.read:doctor', 'patient.create:doctor']);
+    expect(await events({ since: '2000-01-01T07:00:00+07:00', until: '2000-01-02T00:00:00Z' })).toEqual([]);
+
+    for (const query of ['actorKeyId=ward-3', 'since=yesterday', 'until=2026-13-01T00:00:00Z']) {
+      const res = await api.call('GET', `/v1/audit?${query}`, { role: 'admin' });
+      expect(res.status, query).toBe(400);
+      expect(((await res.json()) as { type: string }).type).toBe('/problems/validation');
+    }
+  });
+});
+
+describe('key revocation, secure headers and CORS', () => {
+  let t: TestDatabase;
+  let api: TestApi;
+  beforeAll(async () => {
+    t = await createPgliteTestDatabase();
+    api = await createTestApi(t, { workers: false, env: { CORS_ORIGINS: 'https://ehr.example.org, https://ward.example.org' } });
+  });
+  afterAll(async () => {
+    await api.close();
+    await t.drop();
+  });
+
+  it('refuses a key with 401 as soon as it is revoked', async () => {
+    const created = await api.json('POST', '/v1/keys', { role: 'admin', body: { role: 'doctor', label: 'locum' } });
+    expect(created.status).toBe(201);
+    const { id, token } = created.body as { id: string; token: string };
+    // Used once first, so the server has it cached as valid.
+    expect((await api.call('GET', '/v1/patients', { token })).status).toBe(200);
+
+    const revoked = await api.json('DELETE', `/v1/keys/${id}`, { role: 'admin' });
+    expect(revoked.status).toBe(200);
+    expect(revoked.body.revokedAt).toEqual(expect.any(String));
+    const refused = await api.call('GET', '/v1/patients', { token });
+    expect(refused.status).toBe(401);
+    expect(((await refused.json()) as { type: string }).type).toBe('/problems/unauthenticated');
+    const keys = (await api.json('GET', '/v1/keys', { role: 'admin' })).body.items as Array<{ id: string; revokedAt: string | null }>;
+    expect(keys.find((k) => k.id === id)?.revokedAt).toBe(revoked.body.revokedAt);
+    expect((await api.json('DELETE', '/v1/keys/00000000-0000-4000-8000-000000000000', { role: 'admin' })).status).toBe(404);
+  });
+
+  it('sends secure headers on every kind of response', async () => {
+    const responses = {
+      public: await api.call('GET', '/health'),
+      success: await api.call('GET', '/v1/patients', { role: 'doctor' }),
+      unauthenticated: await api.call('GET', '/v1/patients'),
+      'unknown route': await api.call('GET', '/v1/nothing-here', { role: 'doctor' }),
+    };
+    for (const [kind, res] of Object.entries(responses)) {
+      expect(res.headers.get('x-content-type-options'), kind).toBe('nosniff');
+      expect(res.headers.get('x-frame-options'), kind).toBe('SAMEORIGIN');
+      expect(res.headers.get('referrer-policy'), kind).toBe('no-referrer');
+      expect(res.headers.get('strict-transport-security'), kind).toMatch(/max-age=\d+/);
+      expect(res.headers.get('cross-origin-opener-policy'), kind).toBe('same-origin');
+      expect(res.headers.get('x-request-id'), kind).toBeTruthy();
+    }
+  });
+
+  it('lets only the configured origins read API responses', async () => {
+    const allowed = 'https://ward.example.org';
+    const fromAllowed = await api.call('GET', '/v1/patients', { role: 'doctor', headers: { Origin: allowed } });
+    expect(fromAllowed.headers.get('access-control-allow-origin')).toBe(allowed);
+    expect(fromAllowed.headers.get('access-control-expose-headers')).toContain('X-Request-Id');
+    // A browser app must be able to read why it was refused, too.
+    const refused = await api.call('GET', '/v1/patients', { headers: { Origin: allowed } });
+    expect(refused.status).toBe(401);
+    expect(refused.headers.get('access-control-allow-origin')).toBe(allowed);
+
+    const preflight = await api.call('OPTIONS', '/v1/patients', {
+      headers: { Origin: allowed, 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'authorization, content-type' },
+    });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get('access-control-allow-origin')).toBe(allowed);
+    expect(preflight.headers.get('access-control-allow-methods')).toContain('POST');
+    expect(preflight.headers.get('access-control-allow-headers')).toContain('Authorization');
+
+    for (const origin of ['https://evil.example.com', 'https://ward.example.org.evil.example.com', 'null']) {
+      const get = await api.call('GET', '/v1/patients', { role: 'doctor', headers: { Origin: origin } });
+      expect(get.status).toBe(200);
+      expect(get.headers.get('access-control-allow-origin'), origin).toBeNull();
+      const pre = await api.call('OPTIONS', '/v1/patients', { headers: { Origin: origin, 'Access-Control-Request-Method': 'POST' } });
+      expect(pre.headers.get('access-control-allow-origin'), origin).toBeNull();
+    }
+  });
+
+  it('allows no cross-origin reads when CORS_ORIGINS is empty (the default)', async () => {
+    const sameOrigin = await createTestApi(t, { workers: false });
+    try {
+      const res = await sameOrigin.call('GET', '/v1/patients', { role: 'doctor', headers: { Origin: 'https://ehr.example.org' } });
+      expect(res.status).toBe(200);
+      expect(res.headers.get('access-control-allow-origin')).toBeNull();
+    } finally {
+      await sameOrigin.close();
+    }
+  });
+});
