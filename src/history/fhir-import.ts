@@ -28,6 +28,8 @@ export interface ImportReport {
   ignored: Record<string, number>;
   /** Notes this run created; they still need the note pipeline (structuring, indexing). */
   createdNoteIds: string[];
+  /** Patients this run created or wrote notes for (for the audit trail). */
+  writtenPatientIds: string[];
 }
 
 export interface ImportOptions {
@@ -55,6 +57,7 @@ async function importPatient(db: Database, record: PatientRecord, report: Import
   if (!patient) {
     patient = await insertPatient(db, { mrn: record.mrn, name: record.name, birthDate: record.birthDate, sex: record.sex });
     report.patientsCreated++;
+    report.writtenPatientIds.push(patient.id);
   }
   await saveImport(db, { sourceKey: record.sourceKey, patientId: patient.id, noteId: null, contentHash: hashOf([record.mrn, record.name, record.birthDate, record.sex]) });
   return patient.id;
@@ -88,6 +91,7 @@ async function importDocuments(db: Database, patientId: string, docs: readonly R
     return ids;
   });
   report.createdNoteIds.push(...created);
+  if (!report.writtenPatientIds.includes(patientId)) report.writtenPatientIds.push(patientId);
   for (const { doc, earlier } of changed) {
     report.facts += doc.facts?.length ?? 0;
     if (earlier?.noteId) report.documentsReplaced++;
@@ -128,6 +132,7 @@ export async function importFhir(db: Database, files: readonly string[], options
     facts: 0,
     issues: [],
     ignored: {},
+    writtenPatientIds: [],
     createdNoteIds: [],
   };
   for (const file of files) {

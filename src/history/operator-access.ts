@@ -1,6 +1,6 @@
 /**
- * Command-line access to patient history: operators name patients by id or MRN, and their reads are
- * audited like API reads (actor `cli:<os user>`), so the audit trail covers every way into a chart.
+ * Command-line access to patient history: operators name patients by id or MRN, and their reads and writes are
+ * audited like API calls (actor `cli:<os user>`), so the audit trail covers every way into a chart.
  */
 import { userInfo } from 'node:os';
 import type { Queryable } from '../db/database.ts';
@@ -14,17 +14,12 @@ export async function findPatientByRef(db: Queryable, ref: string): Promise<Pati
   return (UUID.test(ref) ? await findPatient(db, ref) : undefined) ?? findPatientByMrn(db, ref);
 }
 
-/** Records an operator's read of a patient's history from the command line. */
-export async function auditOperatorRead(db: Queryable, action: string, patientId: string, detail: Record<string, unknown> = {}): Promise<void> {
-  await recordAuditEvents(db, [
-    {
-      actor: { keyId: null, label: `cli:${userInfo().username}`, role: 'operator' },
-      action,
-      patientId,
-      resourceType: 'patient',
-      resourceId: patientId,
-      requestId: null,
-      detail,
-    },
-  ]);
+/** Records an operator's read or write of patients' data from the command line: one event per patient. */
+export async function auditOperatorAccess(db: Queryable, action: string, patientIds: readonly string[], detail: Record<string, unknown> = {}): Promise<void> {
+  if (patientIds.length === 0) return;
+  const actor = { keyId: null, label: `cli:${userInfo().username}`, role: 'operator' };
+  await recordAuditEvents(
+    db,
+    patientIds.map((patientId) => ({ actor, action, patientId, resourceType: 'patient', resourceId: patientId, requestId: null, detail })),
+  );
 }

@@ -77,6 +77,7 @@ describe('FHIR import of the Synthea bundles', () => {
     expect(files).toHaveLength(30);
     expect(first).toMatchObject({ files: 30, patients: 30, patientsCreated: 30, documentsReplaced: 0, documentsUnchanged: 0, issues: [] });
     expect(first.documentsCreated).toBe(first.documents);
+    expect(new Set(first.writtenPatientIds).size).toBe(30);
     expect(first.documents).toBeGreaterThanOrEqual(502);
     expect(await tableCounts(t)).toEqual({ patients: 30, notes: first.documents, facts: first.facts });
   });
@@ -86,6 +87,7 @@ describe('FHIR import of the Synthea bundles', () => {
     const again = await importFhir(t.db, files, { pipelineVersion: 'test' });
     expect(again).toMatchObject({ patients: 30, patientsCreated: 0, documentsCreated: 0, documentsReplaced: 0, documentsUnchanged: first.documents, facts: 0 });
     expect(again.createdNoteIds).toEqual([]);
+    expect(again.writtenPatientIds).toEqual([]);
     expect(await tableCounts(t)).toEqual(before);
   });
 

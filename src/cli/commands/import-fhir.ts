@@ -21,6 +21,8 @@ export function register(program: Command): void {
         const loading = new ProgressBar('bundles', files.length);
         const report = await importFhir(runtime.db, files, { pipelineVersion: NOTE_PIPELINE_VERSION, onFile: () => loading.tick() });
         loading.finish();
+        const { auditOperatorAccess } = await import('../../history/operator-access.ts');
+        await auditOperatorAccess(runtime.db, 'history.import', report.writtenPatientIds, { source: 'fhir' });
 
         let failed = 0;
         if (opts.process && report.createdNoteIds.length > 0) {

@@ -56,7 +56,7 @@ export function register(program: Command): void {
         const sections = list(opts.section);
         const unknown = sections?.filter((s) => !(sectionTypes as readonly string[]).includes(s));
         if (unknown?.length) throw new CommandInputError(`unknown section ${unknown.join(', ')}; one of ${sectionTypes.join(', ')}`);
-        const { findPatientByRef, auditOperatorRead } = await import('../../history/operator-access.ts');
+        const { findPatientByRef, auditOperatorAccess } = await import('../../history/operator-access.ts');
         const patient = await findPatientByRef(runtime.db, patientRef);
         if (!patient) throw new CommandInputError(`No patient with id or MRN ${patientRef}`);
         const { searchPatientHistory } = await import('../../history/search.ts');
@@ -70,7 +70,7 @@ export function register(program: Command): void {
           kinds: list(opts.kind),
           mode: opts.mode as 'hybrid',
         });
-        await auditOperatorRead(runtime.db, 'history.search', patient.id, { k, hits: hits.length });
+        await auditOperatorAccess(runtime.db, 'history.search', [patient.id], { k, hits: hits.length });
         if (opts.json) {
           for (const h of hits) process.stdout.write(JSON.stringify(h) + '\n');
           return;

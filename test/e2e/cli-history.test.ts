@@ -1,0 +1,49 @@
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { sharedDataDir } from '../../src/config/paths.ts';
+import { openDatabase } from '../../src/db/open.ts';
+import { listAuditEvents } from '../../src/repositories/audit.ts';
+import { listPatients } from '../../src/repositories/patients.ts';
+import { embeddedEnv, runClinote } from '../support/cli-process.ts';
+
+const bundles = path.join(sharedDataDir(), 'eval', 'synthea', 'smart-r4-bundles');
+const bundle = path.join(bundles, readdirSync(bundles).filter((f) => f.endsWith('.json')).sort()[0]!);
+const dataDir = mkdtempSync(path.join(tmpdir(), 'clinote-cli-history-'));
+const env = { ...embeddedEnv(dataDir), CLINOTE_PRELOAD_MODELS: 'false' };
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+describe('clinote import fhir, summary and search from the command line', () => {
+  it('imports a Synthea bundle, reads the chart back, and audits the write and every read', async () => {
+    const imported = await runClinote(['import', 'fhir', bundle, '--no-process'], env);
+    expect(imported.code).toBe(0);
+    const report = JSON.parse(imported.stdout.trimEnd().split('\n').at(-1)!);
+    expect(report).toMatchObject({ suite: 'import-fhir', files: 1, patients: 1, patients_created: 1, issues: 0 });
+    expect(report.documents).toBeGreaterThan(0);
+
+    const db = await openDatabase({ DATABASE_URL: undefined, dataDir }, { migrate: false });
+    const [patient] = (await listPatients(db, {}, { limit: 10 })).items;
+    await db.close();
+
+    const summary = await runClinote(['summary', patient!.mrn], env);
+    expect(summary.code).toBe(0);
+    expect(summary.stdout).toMatch(/problem|medication|allerg/i);
+    const again = await runClinote(['import', 'fhir', bundle, '--no-process'], env);
+    expect(JSON.parse(again.stdout.trimEnd().split('\n').at(-1)!)).toMatchObject({ created: 0, unchanged: report.documents });
+    const missing = await runClinote(['summary', 'NO-SUCH-MRN'], env);
+    expect(missing.code).not.toBe(0);
+    expect(missing.stderr).toMatch(/^clinote: .*NO-SUCH-MRN/m);
+    expect(missing.stderr).not.toMatch(/\n\s+at /);
+
+    const reopened = await openDatabase({ DATABASE_URL: undefined, dataDir }, { migrate: false });
+    try {
+      const events = (await listAuditEvents(reopened, { patientId: patient!.id }, { limit: 50 })).items;
+      // One import event (the unchanged re-import wrote nothing) and one summary read, both by the OS user.
+      expect(events.map((e) => e.action).sort()).toEqual(['history.import', 'history.summary']);
+      for (const e of events) expect(e).toMatchObject({ actorRole: 'operator', actorLabel: expect.stringMatching(/^cli:/) });
+    } finally {
+      await reopened.close();
+    }
+  }, 120_000);
+});
