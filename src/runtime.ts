@@ -23,11 +23,13 @@ export interface OpenRuntimeOptions {
   logger?: Logger;
   /** Reuse an already opened database (tests). */
   db?: Database;
+  /** Bring the schema up to date on opening (default true; `clinote migrate` does it itself to report what it applied). */
+  migrate?: boolean;
 }
 
 export async function openRuntime(config: Config, options: OpenRuntimeOptions = {}): Promise<Runtime> {
   const logger = options.logger ?? createLogger(config.LOG_LEVEL);
-  const db = options.db ?? (await openDatabase(config));
+  const db = options.db ?? (await openDatabase(config, { migrate: options.migrate ?? true }));
   const queue = openJobQueue(config);
   const metrics = createMetrics();
   metrics.registry.register(

@@ -17,6 +17,7 @@ const groupDescriptions: Record<string, string> = {
   keys: 'Manage API keys',
   icd10: 'ICD-10-CM code set, suggestions and learning',
   import: 'Import external records',
+  notes: 'Operate on stored notes (retry failed processing)',
 };
 
 /**

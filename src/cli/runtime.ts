@@ -25,6 +25,8 @@ export interface RuntimeCommandOptions {
   /** Log level for this command when LOG_LEVEL is not set (commands are quieter than the server). */
   defaultLogLevel?: string;
   purpose: string;
+  /** Migrate the database on opening (default true). */
+  migrate?: boolean;
 }
 
 /** Opens the runtime (with the embedded-database lock when on PGlite), runs `fn`, closes everything. */
@@ -38,7 +40,7 @@ export async function withRuntime<T>(options: RuntimeCommandOptions, fn: (runtim
     if (config.storage === 'pglite') release = acquireEmbeddedLock(config.dataDir, options.purpose);
     // Loaded on use: the runtime pulls in both database drivers and the queue client.
     const { openRuntime } = await import('../runtime.ts');
-    runtime = await openRuntime(config);
+    runtime = await openRuntime(config, { migrate: options.migrate ?? true });
     result = await fn(runtime);
   } catch (error) {
     failure = { error };

@@ -40,8 +40,10 @@ export function createBullMqQueue(options: BullMqQueueOptions): JobQueue {
         jobId: request.id,
         attempts: opts.attempts,
         backoff: { type: 'exponential', delay: opts.backoffMs },
-        removeOnComplete: { count: 1000 },
-        removeOnFail: { count: 5000 },
+        // Finished jobs leave Redis at once: the database keeps their outcome, and a kept id would make BullMQ
+        // ignore a later enqueue of it (a reindex asked for again, a note sent back through the pipeline).
+        removeOnComplete: true,
+        removeOnFail: true,
       });
     },
     async work(handlers: ReadonlyMap<string, JobHandler>, events: JobEvents = {}) {

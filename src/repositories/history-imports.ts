@@ -41,13 +41,3 @@ export async function deleteImportedNote(db: Queryable, noteId: string): Promise
   await db.query(`DELETE FROM notes WHERE id = $1 AND source = 'import'`, [noteId]);
 }
 
-/** How many of these notes the pipeline has not finished (neither processed nor failed). */
-export async function countUnfinishedNotes(db: Queryable, noteIds: readonly string[]): Promise<{ unfinished: number; failed: number }> {
-  if (noteIds.length === 0) return { unfinished: 0, failed: 0 };
-  const rows = await db.query<{ unfinished: string; failed: string }>(
-    `SELECT count(*) FILTER (WHERE status NOT IN ('processed', 'failed')) AS unfinished, count(*) FILTER (WHERE status = 'failed') AS failed
-     FROM notes WHERE id = ANY($1::uuid[])`,
-    [noteIds],
-  );
-  return { unfinished: Number(rows[0]?.unfinished ?? 0), failed: Number(rows[0]?.failed ?? 0) };
-}

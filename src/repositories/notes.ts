@@ -106,10 +106,26 @@ export async function listUnfinishedNotes(
   );
 }
 
-/** Asks for a note to be processed again at the given version (pipeline upgrade, retry after failure). */
-export async function requeueNote(db: Queryable, id: string, pipelineVersion: string): Promise<void> {
-  await db.query(`UPDATE notes SET status = 'pending', pipeline_version = $2, error = NULL, updated_at = now() WHERE id = $1`, [
-    id,
-    pipelineVersion,
-  ]);
+/** How many of these notes the pipeline has not finished (neither processed nor failed). */
+export async function countUnfinishedNotes(db: Queryable, noteIds: readonly string[]): Promise<{ unfinished: number; failed: number }> {
+  if (noteIds.length === 0) return { unfinished: 0, failed: 0 };
+  const rows = await db.query<{ unfinished: string; failed: string }>(
+    `SELECT count(*) FILTER (WHERE status NOT IN ('processed', 'failed')) AS unfinished, count(*) FILTER (WHERE status = 'failed') AS failed
+     FROM notes WHERE id = ANY($1::uuid[])`,
+    [noteIds],
+  );
+  return { unfinished: Number(rows[0]?.unfinished ?? 0), failed: Number(rows[0]?.failed ?? 0) };
+}
+
+/**
+ * Sends failed notes back to the pipeline (after the cause is fixed): all of them, or those of `ids` that failed.
+ * The reconciler leaves failed notes alone, so this is the way back. Returns the notes requeued.
+ */
+export async function requeueFailedNotes(db: Queryable, pipelineVersion: string, ids?: readonly string[]): Promise<Array<{ id: string; patientId: string }>> {
+  return db.query(
+    `UPDATE notes SET status = 'pending', pipeline_version = $1, error = NULL, updated_at = now()
+     WHERE status = 'failed' AND ($2::uuid[] IS NULL OR id = ANY($2::uuid[]))
+     RETURNING id, patient_id AS "patientId"`,
+    [pipelineVersion, ids ? [...ids] : null],
+  );
 }

@@ -32,9 +32,10 @@ function parseTable(stdout: string): Array<Record<string, string>> {
 }
 
 describe('clinote migrate and keys on an embedded data folder (server stopped)', () => {
-  it('migrate creates and migrates a new folder, and says it is up to date', async () => {
+  it('migrate creates a new folder, lists the migrations it applied, and then says it is up to date', async () => {
     const result = await runClinote(['migrate'], env);
-    expect(result).toMatchObject({ code: 0, stdout: 'database is up to date (pglite)\n' });
+    expect(result).toMatchObject({ code: 0, stdout: `applied: ${listMigrations().map((m) => m.version).join(', ')}\n` });
+    expect(await runClinote(['migrate'], env)).toMatchObject({ code: 0, stdout: 'database is up to date (pglite)\n' });
     const versions = await withFolder((db) => db.query<{ version: string }>('SELECT version FROM schema_migrations ORDER BY version'));
     expect(versions.map((v) => v.version)).toEqual(listMigrations().map((m) => m.version));
   });

@@ -45,6 +45,25 @@ export function queueContract(makeQueue: (options: { concurrency: number; attemp
     expect(runs).toBe(1);
   });
 
+  it('runs an id again once its earlier job has finished, whether it completed or failed', async () => {
+    const q = make({ concurrency: 1, attempts: 1, backoffMs: 10 });
+    const runs: string[] = [];
+    const finished: string[] = [];
+    const events = { onCompleted: async (id: string) => void finished.push(id), onFailed: async (id: string) => void finished.push(id) };
+    const handler: JobHandler<Payload> = async (p) => {
+      runs.push(`${p.n}`);
+      if (p.n === 1) throw new Error('fails');
+    };
+    await q.work(new Map([['t', handler as JobHandler]]), events);
+    for (const n of [0, 1]) {
+      await q.enqueue({ name: 't', id: `again-${n}`, payload: { n, requestId: null } as Payload });
+      await waitFor(async () => finished.length === runs.length && runs.length === 2 * n + 1, 5_000, `first run of ${n}`);
+      await q.enqueue({ name: 't', id: `again-${n}`, payload: { n, requestId: null } as Payload });
+      await waitFor(async () => finished.length === 2 * n + 2, 5_000, `second run of ${n}`);
+    }
+    expect(runs).toEqual(['0', '0', '1', '1']);
+  });
+
   it('retries with backoff and marks the last attempt final', async () => {
     const q = make({ concurrency: 1, attempts: 3, backoffMs: 50 });
     const contexts: JobContext[] = [];

@@ -24,30 +24,8 @@ export function register(program: Command): void {
         const { auditOperatorAccess } = await import('../../history/operator-access.ts');
         await auditOperatorAccess(runtime.db, 'history.import', report.writtenPatientIds, { source: 'fhir' });
 
-        let failed = 0;
-        if (opts.process && report.createdNoteIds.length > 0) {
-          const { startWorkers } = await import('../../../workers/index.ts');
-          const { enqueueNotePipeline } = await import('../../../workers/note-pipeline.ts');
-          const { countUnfinishedNotes } = await import('../../repositories/history-imports.ts');
-          const workers = await startWorkers(runtime);
-          const indexing = new ProgressBar('notes indexed', report.createdNoteIds.length);
-          const enqueued = (async () => {
-            for (const id of report.createdNoteIds) await enqueueNotePipeline(runtime, id, null);
-          })();
-          let shown = 0;
-          for (;;) {
-            const state = await countUnfinishedNotes(runtime.db, report.createdNoteIds);
-            const done = report.createdNoteIds.length - state.unfinished;
-            indexing.tick(done - shown);
-            shown = done;
-            failed = state.failed;
-            if (state.unfinished === 0) break;
-            await new Promise((r) => setTimeout(r, 250));
-          }
-          await enqueued;
-          indexing.finish();
-          await workers.stop();
-        }
+        const { processNotesHere } = await import('../note-processing.ts');
+        const failed = opts.process ? await processNotesHere(runtime, report.createdNoteIds, 'notes indexed') : 0;
 
         for (const issue of report.issues) process.stderr.write(`issue: ${issue.file}: ${issue.resource}: ${issue.message}\n`);
         printTable([
