@@ -1,9 +1,14 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
+// Kept under test/ so the project's top level holds only what the layout names; `npm test` points vitest here.
+const root = fileURLToPath(new URL('..', import.meta.url));
+
 export default defineConfig({
+  root,
   test: {
     include: ['src/**/*.test.ts', 'workers/**/*.test.ts', 'eval/**/*.test.ts', 'test/**/*.test.ts', 'models/**/*.test.ts'],
-    reporters: ['default', './test/support/summary-reporter.ts'],
+    reporters: ['default', fileURLToPath(new URL('./support/summary-reporter.ts', import.meta.url))],
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
