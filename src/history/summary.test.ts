@@ -43,6 +43,18 @@ describe('assembleSummary', () => {
     expect(summary.problems).toHaveLength(1);
     expect(summary.problems[0]).toMatchObject({ codes: ['icd10:E11.9'], firstMentioned: d('2019-01-01'), lastMentioned: d('2021-05-01'), mentions: 2 });
     expect(summary.problems[0]!.sources.map((s) => s.noteId)).toEqual([facts[5]!.noteId, facts[0]!.noteId]);
+    expect(summary.problems[0]!.pastOnly).toBe(false);
+  });
+
+  it('marks problems mentioned only as past history, unless a later mention or a coded status makes them current', () => {
+    const facts = [
+      fact({ kind: 'problem', display: 'appendicitis', codes: ['icd10:K37'], observedAt: d('2020-01-01'), historical: true }),
+      fact({ kind: 'problem', display: 'hypertension', codes: ['icd10:I10'], observedAt: d('2020-01-01'), historical: true }),
+      fact({ kind: 'problem', display: 'essential hypertension', codes: ['icd10:I10'], observedAt: d('2021-01-01') }),
+      fact({ kind: 'problem', display: 'asthma', codes: ['icd10:J45.909'], observedAt: d('2020-01-01'), historical: true, status: 'active', origin: 'fhir' }),
+    ];
+    const byCode = Object.fromEntries(assembleSummary(facts, []).problems.map((p) => [p.codes[0], p.pastOnly]));
+    expect(byCode).toEqual({ 'icd10:K37': true, 'icd10:I10': false, 'icd10:J45.909': false });
   });
 
   it('keeps medications whose latest mention is current and drops stopped ones', () => {

@@ -24,6 +24,11 @@ export interface SummaryProblem {
   mentions: number;
   /** The latest stated clinical status (active, recurrence …), null when only notes mention it. */
   status: string | null;
+  /**
+   * Every mention is past history ("history of appendicitis") and no coded record calls it active: shown apart
+   * as past history, since a resolved condition and a chronic one listed under "PMH" read alike in text.
+   */
+  pastOnly: boolean;
   /** Newest first, at most five. */
   sources: SourceLink[];
 }
@@ -138,6 +143,7 @@ function problems(facts: readonly Fact[]): SummaryProblem[] {
       lastMentioned: latest.observedAt,
       mentions: group.length,
       status: stated?.status ?? null,
+      pastOnly: group.every((f) => f.historical) && !stated,
       sources: [...group].reverse().slice(0, 5).map(link),
     });
   }

@@ -264,6 +264,11 @@ describe.skipIf(!chromiumAvailable)('web UI', () => {
     expect(await page.locator('#timeline li').count()).toBe(2);
     await expect.poll(() => page.locator('#summary li').count()).toBeGreaterThan(0);
     expect(await page.locator('#summary').textContent()).toMatch(/metformin/i);
+    // "History of appendicitis" is past history, not an active problem; the diabetes is active.
+    const section = (id: string) => page.locator(`#summary section[aria-labelledby="${id}"]`);
+    expect(await section('sum-past').textContent()).toMatch(/appendicitis/i);
+    expect(await section('sum-problems').textContent()).not.toMatch(/appendicitis/i);
+    expect(await section('sum-problems').textContent()).toMatch(/type 2 diabetes/i);
     // HbA1c 9.1 then 8.2: a two-point trend line.
     const hba1c = page.locator('#summary li.lab', { hasText: /A1c/ });
     expect(await hba1c.locator('svg.trend polyline').count()).toBe(1);

@@ -102,6 +102,7 @@ const SummarySchema = z
         lastMentioned: z.string(),
         mentions: z.number().int(),
         status: z.string().nullable(),
+        pastOnly: z.boolean().openapi({ description: 'Every mention is past history and no coded record calls it active' }),
         sources: z.array(SourceSchema),
       }),
     ),

@@ -111,30 +111,39 @@ if (startPage()) {
       );
     }
 
+    /**
+     * Problems with their mentions and a link to the newest source note.
+     * @param {string} id @param {string} title @param {any[]} problems
+     */
+    function problemSection(id, title, problems) {
+      return h(
+        'section',
+        { 'aria-labelledby': id },
+        h('h3', { id }, title),
+        problems.length
+          ? h(
+              'ul',
+              { class: 'plain-list' },
+              problems.map((p) =>
+                h(
+                  'li',
+                  {},
+                  h('strong', {}, p.display),
+                  p.status ? h('span', { class: 'badge' }, p.status) : null,
+                  h('span', { class: 'item-detail' }, ` ${p.mentions} mention${p.mentions === 1 ? '' : 's'} · first ${formatDate(p.firstMentioned, false)} · last `, p.sources[0] ? sourceButton(p.sources[0], p.display) : formatDate(p.lastMentioned, false)),
+                ),
+              ),
+            )
+          : h('p', { class: 'hint' }, 'None recorded.'),
+      );
+    }
+
     /** @param {any} s */
     function showSummary(s) {
       replace(
         byId('summary'),
-        h(
-          'section',
-          { 'aria-labelledby': 'sum-problems' },
-          h('h3', { id: 'sum-problems' }, 'Active problems'),
-          s.problems.length
-            ? h(
-                'ul',
-                { class: 'plain-list' },
-                s.problems.map((/** @type {any} */ p) =>
-                  h(
-                    'li',
-                    {},
-                    h('strong', {}, p.display),
-                    p.status ? h('span', { class: 'badge' }, p.status) : null,
-                    h('span', { class: 'item-detail' }, ` ${p.mentions} mention${p.mentions === 1 ? '' : 's'} · first ${formatDate(p.firstMentioned, false)} · last `, p.sources[0] ? sourceButton(p.sources[0], p.display) : formatDate(p.lastMentioned, false)),
-                  ),
-                ),
-              )
-            : h('p', { class: 'hint' }, 'None recorded.'),
-        ),
+        problemSection('sum-problems', 'Active problems', s.problems.filter((/** @type {any} */ p) => !p.pastOnly)),
+        problemSection('sum-past', 'Past history', s.problems.filter((/** @type {any} */ p) => p.pastOnly)),
         h(
           'section',
           { 'aria-labelledby': 'sum-meds' },
