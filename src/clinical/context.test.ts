@@ -16,6 +16,15 @@ describe('ConText context', () => {
     expect(byText.dyspnea).toMatchObject({ negated: false, assertion: 'present', experiencer: 'patient' });
   });
 
+  it('ends a negation at "with": without known allergies, with a history of hypertension (CodiEsp dev wording)', () => {
+    const text = 'A 76-year-old patient, without known allergies, with a history of dyslipidemia, hypertension, old myocardial infarction.';
+    expect(contextOf(text, 'hypertension')).toMatchObject({ negated: false, historical: true });
+    const note = structureNote('Patient without fever, with cough.');
+    const byText = Object.fromEntries(note.problems.map((p) => [p.text, p.context]));
+    expect(byText.fever).toMatchObject({ negated: true });
+    expect(byText.cough).toMatchObject({ negated: false, assertion: 'present' });
+  });
+
   it('gives a relative\'s disease to the family: mother had breast cancer', () => {
     const [cancer] = structureNote('Her mother had breast cancer.').problems;
     expect(cancer).toMatchObject({ text: 'breast cancer', candidateCodes: ['C50.9'] });

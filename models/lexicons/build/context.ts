@@ -68,6 +68,8 @@ const clinoteTriggers: Array<[string, TriggerCategory, TriggerDirection, Trigger
   ['positive for', 'terminate', 'none', ['negated', 'uncertain']],
   ['admits to', 'terminate', 'none', ['negated']],
   ['notes', 'terminate', 'none', ['negated']],
+  // "without known allergies, with a history of hypertension", "no fever, with cough": "with" opens an affirmed clause.
+  ['with', 'terminate', 'none', ['negated']],
   ['presents with', 'terminate', 'none', ['negated', 'historical', 'family']],
   ['who presents', 'terminate', 'none', ['negated', 'historical', 'family']],
   ['presented', 'terminate', 'none', ['historical', 'family']],
