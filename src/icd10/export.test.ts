@@ -11,8 +11,8 @@ const reviewed: ReviewedNoteCodes = {
   version: 2,
   codeSetVersion: 'FY2021',
   finalCodes: [
-    { code: 'I11.9', title: 'Hypertensive heart disease without heart failure', origin: 'replacement' },
-    { code: 'S72.001A', title: 'Fracture of unspecified part of neck of right femur, initial encounter for closed fracture', origin: 'added' },
+    { code: 'I11.9', title: 'Hypertensive heart disease without heart failure', origin: 'replacement', suggestedCode: 'I10' },
+    { code: 'S72.001A', title: 'Fracture of unspecified part of neck of right femur, initial encounter for closed fracture', origin: 'added', suggestedCode: null },
   ],
   reviewedBy: 'Coder "Mai", ward 3',
   reviewedAt: new Date('2026-03-03T10:30:00Z'),

@@ -5,6 +5,7 @@
  */
 import type { Bundle, BundleEntry, Claim, Condition } from '@medplum/fhirtypes';
 import { noteCompositionId, uuidFor } from '../clinical/fhir.ts';
+import type { FinalCode } from '../repositories/coding.ts';
 
 /** The latest final code set of one reviewed note. */
 export interface ReviewedNoteCodes {
@@ -14,7 +15,7 @@ export interface ReviewedNoteCodes {
   authoredAt: Date;
   version: number;
   codeSetVersion: string;
-  finalCodes: ReadonlyArray<{ code: string; title: string; origin: string }>;
+  finalCodes: FinalCode[];
   reviewedBy: string;
   reviewedAt: Date;
 }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Queryable } from '../db/database.ts';
+import type { ReviewedNoteCodes } from '../icd10/export.ts';
 import type { StoredDecision } from '../icd10/training/decisions.ts';
 import { decodeCursor, toPage, type Page, type PageRequest } from './page.ts';
 
@@ -135,20 +136,8 @@ export async function listCodingWorklist(
   return toPage(rows, page.limit, (r) => [r.createdAt, r.noteId]);
 }
 
-export interface FinalCodeSetRow {
-  noteId: string;
-  patientId: string;
-  mrn: string;
-  authoredAt: Date;
-  version: number;
-  codeSetVersion: string;
-  finalCodes: FinalCode[];
-  reviewedBy: string;
-  reviewedAt: Date;
-}
-
 /** The latest final code set of every reviewed note (optionally since a time), for export. */
-export async function listFinalCodeSets(db: Queryable, filter: { since?: Date | undefined; patientId?: string | undefined }): Promise<FinalCodeSetRow[]> {
+export async function listFinalCodeSets(db: Queryable, filter: { since?: Date | undefined; patientId?: string | undefined }): Promise<ReviewedNoteCodes[]> {
   const params: unknown[] = [];
   const where: string[] = [];
   if (filter.since) {
@@ -159,7 +148,7 @@ export async function listFinalCodeSets(db: Queryable, filter: { since?: Date | 
     params.push(filter.patientId);
     where.push(`r.patient_id = $${params.length}`);
   }
-  return db.query<FinalCodeSetRow>(
+  return db.query<ReviewedNoteCodes>(
     `SELECT DISTINCT ON (r.note_id) r.note_id AS "noteId", r.patient_id AS "patientId", p.mrn, n.authored_at AS "authoredAt", r.version,
             r.code_set_version AS "codeSetVersion", r.final_codes AS "finalCodes", r.actor_label AS "reviewedBy", r.created_at AS "reviewedAt"
      FROM code_reviews r JOIN notes n ON n.id = r.note_id JOIN patients p ON p.id = r.patient_id
