@@ -20,9 +20,9 @@ const columns = `id, name, status, resource_type AS "resourceType", resource_id 
   request_id AS "requestId", created_at AS "createdAt", updated_at AS "updatedAt", finished_at AS "finishedAt"`;
 
 /**
- * Records that a job was enqueued. Re-enqueueing a failed job id (reconciler, retry) resets it to queued; a running
- * or completed one keeps its state: a reconcile that listed the work just before it finished must not mark it
- * waiting again, since the queue drops the duplicate id (BullMQ keeps completed jobs) and nothing would run.
+ * Records that a job was enqueued. Re-enqueueing a finished job id (reconciler, retry, a reindex asked for again)
+ * resets it to queued, since the queue runs it again; a running one keeps its state, since the queue drops an id
+ * that is still waiting or running.
  */
 export async function upsertQueuedJob(
   db: Queryable,
@@ -32,7 +32,7 @@ export async function upsertQueuedJob(
     `INSERT INTO jobs (id, name, status, resource_type, resource_id, request_id) VALUES ($1, $2, 'queued', $3, $4, $5)
      ON CONFLICT (id) DO UPDATE SET status = 'queued', error = NULL, finished_at = NULL, updated_at = now(),
        request_id = COALESCE(EXCLUDED.request_id, jobs.request_id)
-     WHERE jobs.status NOT IN ('active', 'completed')`,
+     WHERE jobs.status <> 'active'`,
     [job.id, job.name, job.resourceType, job.resourceId, job.requestId],
   );
 }
