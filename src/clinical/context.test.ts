@@ -16,13 +16,14 @@ describe('ConText context', () => {
     expect(byText.dyspnea).toMatchObject({ negated: false, assertion: 'present', experiencer: 'patient' });
   });
 
-  it('ends a negation at "with": without known allergies, with a history of hypertension (CodiEsp dev wording)', () => {
+  it('ends a negation at "with" and "who": without known allergies, with a history of hypertension (CodiEsp dev wording)', () => {
     const text = 'A 76-year-old patient, without known allergies, with a history of dyslipidemia, hypertension, old myocardial infarction.';
     expect(contextOf(text, 'hypertension')).toMatchObject({ negated: false, historical: true });
     const note = structureNote('Patient without fever, with cough.');
     const byText = Object.fromEntries(note.problems.map((p) => [p.text, p.context]));
     expect(byText.fever).toMatchObject({ negated: true });
     expect(byText.cough).toMatchObject({ negated: false, assertion: 'present' });
+    expect(contextOf('A 42-year-old man with no relevant history, who had pneumonia last year.', 'pneumonia')).toMatchObject({ negated: false });
   });
 
   it('gives a relative\'s disease to the family: mother had breast cancer', () => {

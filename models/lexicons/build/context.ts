@@ -70,6 +70,8 @@ const clinoteTriggers: Array<[string, TriggerCategory, TriggerDirection, Trigger
   ['notes', 'terminate', 'none', ['negated']],
   // "without known allergies, with a history of hypertension", "no fever, with cough": "with" opens an affirmed clause.
   ['with', 'terminate', 'none', ['negated']],
+  // A relative clause asserts something new: "a man with no relevant history, who underwent vasectomy".
+  ['who', 'terminate', 'none', ['negated']],
   ['presents with', 'terminate', 'none', ['negated', 'historical', 'family']],
   ['who presents', 'terminate', 'none', ['negated', 'historical', 'family']],
   ['presented', 'terminate', 'none', ['historical', 'family']],
