@@ -82,7 +82,9 @@ describe('suggestCodes', () => {
   });
 
   it('flags an Excludes1 pair among proposed codes', () => {
-    const text = 'Patient with chest pain. Generalized pain.';
+    // Pain stated twice: a single 'Generalized pain' beside chest pain scores below the threshold, as R52 is
+    // rarely coded next to a site-specific pain code.
+    const text = 'Patient with chest pain. Generalized pain. Diffuse pain all over the body.';
     const suggestions = suggestCodes({ text }, { top: 10 });
     const chest = find(suggestions, 'R07.9')!;
     const pain = find(suggestions, 'R52')!;

@@ -17,6 +17,7 @@ interface EvalCodiEspOptions {
 export function register(program: Command): void {
   registerCodiEsp(program);
   registerLearning(program);
+  registerCrossValidation(program);
 }
 
 function registerCodiEsp(program: Command): void {
@@ -101,6 +102,31 @@ function registerLearning(program: Command): void {
         const result = evaluateLearning(dir, loadCodeSet(), (step) => process.stderr.write(`${step}…\n`));
         printTable(Object.entries(result).map(([metric, value]) => ({ metric, value })));
         printResult({ suite: 'codiesp-learning', ...result });
+      } catch (error) {
+        reportCommandError(error);
+      }
+    });
+}
+
+function registerCrossValidation(program: Command): void {
+  commandGroup(program, 'eval')
+    .command('codiesp-cv')
+    .description(
+      'Cross-validated MAP on CodiEsp train: train the ranker (lexicons, priors, weights) on all folds but one, score MAP on the held-out fold under both coding conventions; judges ranker changes without dev',
+    )
+    .option('--dir <dir>', 'CodiEsp folder (default: the shared eval/codiesp)')
+    .option('--folds <n>', 'number of folds', '5')
+    .action(async (opts: { dir?: string; folds: string }) => {
+      try {
+        const folds = Number(opts.folds);
+        if (!Number.isInteger(folds) || folds < 2) throw new CommandInputError(`--folds must be an integer of at least 2, not ${opts.folds}`);
+        const dir = opts.dir ?? path.join(sharedDataDir(), 'eval', 'codiesp');
+        const { crossValidateCodiEsp } = await import('../../../eval/codiesp-cv.ts');
+        const { loadCodeSet } = await import('../../icd10/versions.ts');
+        const result = crossValidateCodiEsp(dir, loadCodeSet(), folds, (f) => process.stderr.write(`fold ${f.fold}/${folds}: MAP ${f.map}\n`));
+        printTable(result.folds.map((f) => ({ ...f })));
+        const { folds: _folds, ...means } = result;
+        printResult({ suite: 'codiesp-cv', folds, ...means });
       } catch (error) {
         reportCommandError(error);
       }

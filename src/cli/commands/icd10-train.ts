@@ -8,7 +8,7 @@ export function register(program: Command): void {
   commandGroup(program, 'icd10')
     .command('train')
     .description(
-      'Train the ICD-10-CM suggestion ranker on the CodiEsp train split only (lexicons from aligned English evidence, code priors, logistic weights on out-of-fold candidates) and write models/icd10cm/ranker.json.gz',
+      'Train the ICD-10-CM suggestion ranker on the CodiEsp train split only (lexicons from aligned English evidence, code priors, logistic weights and boosted trees on out-of-fold candidates) and write models/icd10cm/ranker.json.gz',
     )
     .option('--dir <dir>', 'CodiEsp folder (default: the shared eval/codiesp)')
     .option('--out <file>', 'where to write the ranker (default: the bundled models/icd10cm/ranker.json.gz)')

@@ -2,13 +2,15 @@
  * L2-regularised logistic regression fitted by Newton's method (the feature count is small, so the exact
  * Hessian is cheap and the fit is deterministic). The penalty pulls weights towards `priorWeights`
  * (zero by default, intercept free): refitting with coder decisions starts from the trained model instead of
- * from scratch.
+ * from scratch. A row's `offset` is a fixed margin added to the linear one (the boosted trees' output when only
+ * the weights are refitted).
  */
 
 export interface TrainingRow {
   features: ArrayLike<number>;
   label: 0 | 1;
   weight?: number;
+  offset?: number;
 }
 
 export interface LogisticOptions {
@@ -26,10 +28,10 @@ export function sigmoid(z: number): number {
   return z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z));
 }
 
-export function predict(weights: ReadonlyArray<number>, features: ArrayLike<number>): number {
+export function linearMargin(weights: ReadonlyArray<number>, features: ArrayLike<number>): number {
   let z = 0;
   for (let i = 0; i < weights.length; i++) z += weights[i]! * (features[i] ?? 0);
-  return sigmoid(z);
+  return z;
 }
 
 /** Solves A x = b for a symmetric positive-definite A (Cholesky). */
@@ -69,7 +71,7 @@ export function fitLogistic(rows: ReadonlyArray<TrainingRow>, dimensions: number
     const hessian = Array.from({ length: dimensions }, () => new Array<number>(dimensions).fill(0));
     for (const row of rows) {
       const w = row.weight ?? 1;
-      const p = predict(weights, row.features);
+      const p = sigmoid(linearMargin(weights, row.features) + (row.offset ?? 0));
       const residual = (p - row.label) * w;
       const curvature = Math.max(p * (1 - p), 1e-9) * w;
       for (let i = 0; i < dimensions; i++) {

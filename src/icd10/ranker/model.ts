@@ -1,5 +1,6 @@
 /**
- * The trained ranker: mention and co-occurrence lexicons, code priors and logistic weights, stored as one
+ * The trained ranker: mention and co-occurrence lexicons, code priors, logistic weights and boosted trees on
+ * top of them (the score is the sigmoid of the linear margin plus the trees' margin), stored as one
  * gzip JSON artifact (`models/icd10cm/ranker.json.gz`, written by `clinote icd10 train`). A refit with coder
  * decisions (`learnFromDecisions`) produces a new artifact with a new version.
  */
@@ -10,7 +11,8 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import { modelsDir } from '../../config/paths.ts';
 import { featureNames, type Candidate, type CodePriors } from './features.ts';
 import { MentionLexicon, type LexiconEntry } from './lexicon.ts';
-import { predict } from './logistic.ts';
+import { treesMargin, type RegressionTree } from './boostedTrees.ts';
+import { linearMargin, sigmoid } from './logistic.ts';
 
 export const rankerFormat = 'clinote-icd10-ranker/1';
 
@@ -23,6 +25,8 @@ export interface RankerModelData {
   codeSetVersion: string;
   featureNames: string[];
   weights: number[];
+  /** Boosted trees added to the weights' margin; absent in artifacts trained before they were introduced. */
+  trees?: RegressionTree[];
   /** Score at or above which a suggestion counts as proposed (best F1 on out-of-fold training predictions). */
   threshold: number;
   /** Training notes, the notes each code was assigned to, and the notes each word stem occurs in. */
@@ -35,9 +39,16 @@ export interface RankerModelData {
 
 export function rankerVersion(data: Omit<RankerModelData, 'version'>): string {
   const hash = createHash('sha256')
-    .update(JSON.stringify([data.weights, data.threshold, data.priors, data.mentionLexicon, data.cooccurrenceLexicon]))
+    .update(JSON.stringify([data.weights, ...(data.trees ? [data.trees] : []), data.threshold, data.priors, data.mentionLexicon, data.cooccurrenceLexicon]))
     .digest('hex');
   return `lr-${hash.slice(0, 12)}`;
+}
+
+export type Scorer = Pick<RankerModelData, 'weights' | 'trees'>;
+
+/** Calibrated probability that a candidate with these features is a code of the note. */
+export function scoreFeatures(scorer: Scorer, features: ArrayLike<number>): number {
+  return sigmoid(linearMargin(scorer.weights, features) + (scorer.trees ? treesMargin(scorer.trees, features) : 0));
 }
 
 export function priorsFrom(documents: number, codes: Iterable<[string, number]>, stems: Iterable<[string, number]>): CodePriors {
@@ -78,7 +89,7 @@ export class Ranker {
 
   /** Calibrated probability that the code belongs on the note. */
   score(candidate: Candidate): number {
-    return predict(this.data.weights, candidate.features);
+    return scoreFeatures(this.data, candidate.features);
   }
 }
 

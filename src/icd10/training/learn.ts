@@ -1,10 +1,11 @@
 /**
  * Folds coders' decisions back into the ranker. A reviewed note's accepted (and added) codes are its final
  * codes, so, as in training, every candidate of the note becomes a labelled example: the logistic weights are
- * refitted on them with a penalty towards the current weights (a few notes nudge the model, many move it)
- * and the operating threshold is re-chosen. The lexicon counts every phrase occurrence of the reviewed notes
- * and credits accepted codes to the phrases that were their evidence, so a phrase whose suggestion coders
- * reject loses precision and a phrase coders highlight for a code gains it; code priors are updated too.
+ * refitted on them with a penalty towards the current weights (a few notes nudge the model, many move it; the
+ * boosted trees stay as trained) and the operating threshold is re-chosen. The lexicon counts every phrase
+ * occurrence of the reviewed notes and credits accepted codes to the phrases that were their evidence, so a
+ * phrase whose suggestion coders reject loses precision and a phrase coders highlight for a code gains it;
+ * code priors are updated too.
  * The result is a new ranker artifact with a new version; the current one is left untouched.
  */
 import { structureNote } from '../../clinical/index.ts';
@@ -12,8 +13,9 @@ import type { CodeSet } from '../codeSet.ts';
 import { problemSignals } from '../noteContext.ts';
 import { analyseText, type AnalysedText, type Phrase } from '../phrases.ts';
 import { extractCandidates, featureNames } from '../ranker/features.ts';
-import { fitLogistic, predict, type TrainingRow } from '../ranker/logistic.ts';
-import { loadRanker, rankerVersion, type Ranker, type RankerModelData } from '../ranker/model.ts';
+import { treesMargin } from '../ranker/boostedTrees.ts';
+import { fitLogistic, type TrainingRow } from '../ranker/logistic.ts';
+import { loadRanker, rankerVersion, scoreFeatures, type Ranker, type RankerModelData } from '../ranker/model.ts';
 import { termMatcherFor } from '../ranker/termMatcher.ts';
 import { CodeSetError, dottedCode } from '../release.ts';
 import { loadCodeSet } from '../versions.ts';
@@ -104,7 +106,9 @@ export function learnFromDecisions(decisions: ReadonlyArray<CodingDecision>, opt
     for (const candidate of extractCandidates(note.text, currentSources, { ...problems, forcedCodes: [...note.accepted] })) {
       // A code with no evidence in the text (added by the coder from elsewhere) says nothing about the features.
       if (candidate.evidence.length === 0) continue;
-      rows.push({ note, code: candidate.code, row: { features: candidate.features, label: note.accepted.has(candidate.code) ? 1 : 0 } });
+      // The trees stay as trained: their margin is a fixed offset, and only the weights move.
+      const offset = base.data.trees ? treesMargin(base.data.trees, candidate.features) : 0;
+      rows.push({ note, code: candidate.code, row: { features: candidate.features, label: note.accepted.has(candidate.code) ? 1 : 0, offset } });
     }
   }
   const weights =
@@ -118,7 +122,7 @@ export function learnFromDecisions(decisions: ReadonlyArray<CodingDecision>, opt
   const byNote = new Map<NoteDecisions, Array<{ code: string; score: number }>>();
   for (const { note, code, row } of rows) {
     const scores = byNote.get(note) ?? [];
-    scores.push({ code, score: predict(weights, row.features) });
+    scores.push({ code, score: scoreFeatures({ weights, trees: base.data.trees }, row.features) });
     byNote.set(note, scores);
   }
   const threshold =

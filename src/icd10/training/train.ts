@@ -1,16 +1,18 @@
 /**
  * Trains the ranker on coded notes (CodiEsp train): lexicons from the English mentions of the gold evidence,
- * code priors, and logistic weights fitted on out-of-fold candidates, so the weights see lexicon features as
- * they behave on notes the lexicon has not seen. The threshold is the best-F1 point of those predictions.
+ * code priors, and logistic weights plus boosted trees fitted on out-of-fold candidates, so the scorer sees
+ * lexicon features as they behave on notes the lexicon has not seen. The threshold is the best-F1 point of
+ * those predictions.
  */
 import { structureNote } from '../../clinical/index.ts';
 import type { CodeSet } from '../codeSet.ts';
 import { problemSignals } from '../noteContext.ts';
 import type { AnalysedText } from '../phrases.ts';
-import { extractCandidates, featureNames } from '../ranker/features.ts';
+import { extractCandidates, featureNames, type FeatureSources } from '../ranker/features.ts';
+import { fitBoostedTrees } from '../ranker/boostedTrees.ts';
 import { MentionLexicon } from '../ranker/lexicon.ts';
-import { fitLogistic, predict, type TrainingRow } from '../ranker/logistic.ts';
-import { priorsFrom, rankerFormat, rankerVersion, type RankerModelData } from '../ranker/model.ts';
+import { fitLogistic, linearMargin, type TrainingRow } from '../ranker/logistic.ts';
+import { priorsFrom, rankerFormat, rankerVersion, scoreFeatures, type RankerModelData, type Scorer } from '../ranker/model.ts';
 import { termMatcherFor } from '../ranker/termMatcher.ts';
 import { readCodiEspSplit, type CodiEspDocument } from './codiesp.ts';
 import { findEnglishMentions, type MentionedDocument } from './mentions.ts';
@@ -97,32 +99,57 @@ export function bestF1Threshold(documents: ReadonlyArray<ScoredDocument>): numbe
   return best.threshold;
 }
 
-export function trainRanker(documents: ReadonlyArray<CodiEspDocument>, codeSet: CodeSet, options: TrainingOptions): RankerModelData {
-  const folds = options.folds ?? 5;
-  const mentioned = findEnglishMentions(documents, codeSet);
-  const termMatcher = termMatcherFor(codeSet);
+/** A note's candidates with their features, labelled against its gold codes. */
+interface LabelledCandidates {
+  gold: Set<string>;
+  codes: string[];
+  rows: TrainingRow[];
+}
+
+/** Lexicons and priors learned from the given notes, with the code set's term matcher: what candidates are drawn from. */
+function featureSourcesFrom(mentioned: ReadonlyArray<MentionedDocument>, codeSet: CodeSet): FeatureSources {
+  const lexicons = buildLexicons(mentioned);
+  const priors = priorsFrom(mentioned.length, codeCounts(mentioned.map((m) => m.document)), stemCounts(mentioned));
+  return { codeSet, mentionLexicon: lexicons.mention, cooccurrenceLexicon: lexicons.cooccurrence, termMatcher: termMatcherFor(codeSet), priors };
+}
+
+function labelledCandidates(analysed: AnalysedText, english: string, codes: ReadonlyArray<string>, sources: FeatureSources): LabelledCandidates {
+  const gold = new Set(codes);
   // Notes are structured first: the structured note's problem candidates take part, as when suggesting.
-  const signals = mentioned.map((m) => problemSignals(structureNote(m.document.english)));
-  const rows: TrainingRow[] = [];
-  const outOfFold: Array<{ gold: Set<string>; rows: TrainingRow[]; codes: string[] }> = [];
+  const candidates = extractCandidates(analysed, sources, problemSignals(structureNote(english)));
+  return { gold, codes: candidates.map((c) => c.code), rows: candidates.map((c) => ({ features: c.features, label: gold.has(c.code) ? 1 : 0 })) };
+}
+
+/**
+ * Every note's candidates, featurised with lexicons and priors from the other folds, so lexicon features
+ * behave as they do on notes the lexicon has not seen.
+ */
+function outOfFoldCandidates(mentioned: ReadonlyArray<MentionedDocument>, codeSet: CodeSet, folds: number): LabelledCandidates[] {
+  const result: LabelledCandidates[] = [];
   for (let fold = 0; fold < folds; fold++) {
     const inFold = (index: number) => index % folds === fold;
-    const rest = mentioned.filter((_, i) => !inFold(i));
-    const lexicons = buildLexicons(rest);
-    const priors = priorsFrom(rest.length, codeCounts(rest.map((m) => m.document)), stemCounts(rest));
-    const sources = { codeSet, mentionLexicon: lexicons.mention, cooccurrenceLexicon: lexicons.cooccurrence, termMatcher, priors };
+    const sources = featureSourcesFrom(mentioned.filter((_, i) => !inFold(i)), codeSet);
     mentioned.forEach((m, index) => {
-      if (!inFold(index)) return;
-      const gold = new Set(m.document.codes);
-      const candidates = extractCandidates(m.analysed, sources, signals[index]!);
-      const documentRows = candidates.map((c): TrainingRow => ({ features: c.features, label: gold.has(c.code) ? 1 : 0 }));
-      rows.push(...documentRows);
-      outOfFold.push({ gold, rows: documentRows, codes: candidates.map((c) => c.code) });
+      if (inFold(index)) result.push(labelledCandidates(m.analysed, m.document.english, m.document.codes, sources));
     });
   }
-  const weights = fitLogistic(rows, featureNames.length, { l2: rankerL2 });
+  return result;
+}
+
+/** Logistic weights, then trees fitted to what the linear margin leaves unexplained. */
+function fitScorer(rows: ReadonlyArray<TrainingRow>, l2: number): Required<Scorer> {
+  const weights = fitLogistic(rows, featureNames.length, { l2 }).map((w) => Number(w.toFixed(6)));
+  const trees = fitBoostedTrees(rows, rows.map((r) => linearMargin(weights, r.features)));
+  return { weights, trees };
+}
+
+export function trainRanker(documents: ReadonlyArray<CodiEspDocument>, codeSet: CodeSet, options: TrainingOptions): RankerModelData {
+  const mentioned = findEnglishMentions(documents, codeSet);
+  const outOfFold = outOfFoldCandidates(mentioned, codeSet, options.folds ?? 5);
+  const rows = outOfFold.flatMap((d) => d.rows);
+  const scorer = fitScorer(rows, rankerL2);
   const threshold = bestF1Threshold(
-    outOfFold.map((d) => ({ gold: d.gold, scores: d.rows.map((r, i) => ({ code: d.codes[i]!, score: predict(weights, r.features) })) })),
+    outOfFold.map((d) => ({ gold: d.gold, scores: d.rows.map((r, i) => ({ code: d.codes[i]!, score: scoreFeatures(scorer, r.features) })) })),
   );
   const lexicons = buildLexicons(mentioned);
   const model: Omit<RankerModelData, 'version'> = {
@@ -130,7 +157,7 @@ export function trainRanker(documents: ReadonlyArray<CodiEspDocument>, codeSet: 
     trainedOn: options.trainedOn,
     codeSetVersion: codeSet.version,
     featureNames: [...featureNames],
-    weights: weights.map((w) => Number(w.toFixed(6))),
+    ...scorer,
     threshold: Number(threshold.toFixed(6)),
     priors: {
       documents: documents.length,
