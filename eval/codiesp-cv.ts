@@ -5,10 +5,9 @@
  */
 import type { CodeSet } from '../src/icd10/codeSet.ts';
 import { Ranker } from '../src/icd10/ranker/model.ts';
-import { suggestCodes } from '../src/icd10/suggest.ts';
-import { readCodiEspSplit, type CodiEspDocument } from '../src/icd10/training/codiesp.ts';
+import { readCodiEspSplit } from '../src/icd10/training/codiesp.ts';
 import { trainRanker } from '../src/icd10/training/train.ts';
-import { rankedListLength, scoreDocuments, type CodiEspResult } from './codiesp.ts';
+import { scoreConventions } from './codiesp.ts';
 
 export interface FoldResult {
   fold: number;
@@ -36,18 +35,14 @@ export function pooledMeans(folds: ReadonlyArray<FoldResult>): Pick<CrossValidat
   return { map: mean('map'), map_clinical: mean('map_clinical') };
 }
 
-function scoreFold(documents: ReadonlyArray<CodiEspDocument>, ranker: Ranker, codeAllMentions: boolean): CodiEspResult {
-  return scoreDocuments(documents, (d) => suggestCodes({ text: d.english }, { ranker, top: rankedListLength, codeAllMentions }));
-}
-
 export function crossValidateCodiEsp(dir: string, codeSet: CodeSet, folds = 5, onFold?: (result: FoldResult) => void): CrossValidationResult {
   const documents = readCodiEspSplit(dir, 'train');
   const results: FoldResult[] = [];
   for (let fold = 0; fold < folds; fold++) {
     const { training, heldOut } = foldSplit(documents, folds, fold);
     const ranker = new Ranker(trainRanker(training, codeSet, { trainedOn: `CodiEsp train without fold ${fold + 1} of ${folds}` }));
-    const codiesp = scoreFold(heldOut, ranker, true);
-    const result = { fold: fold + 1, n_docs: codiesp.n_docs, map: codiesp.map, map_clinical: scoreFold(heldOut, ranker, false).map };
+    const { codiesp, clinical } = scoreConventions(heldOut, ranker);
+    const result = { fold: fold + 1, n_docs: codiesp.n_docs, map: codiesp.map, map_clinical: clinical.map };
     results.push(result);
     onFold?.(result);
   }

@@ -160,27 +160,30 @@ export function scoreDocuments(
 export type CodingConvention = 'codiesp' | 'clinical';
 
 /**
- * Scores a split under both coding conventions. Every document is structured first (the note pipeline does
- * that before coding), outside the timing: `ms_per_doc` is the suggestion time alone.
+ * Scores documents under both coding conventions. Every document is structured first (the note pipeline does
+ * that before coding), once and outside the timing: `ms_per_doc` is the suggestion time alone.
  * - `codiesp` codes every mentioned condition, as the CodiEsp annotators did (their gold codes include negated,
  *   past and relatives' conditions);
  * - `clinical` applies the product's coding rules (no code for negated, hypothetical or family mentions,
- *   history codes for past conditions, uncertain diagnoses not proposed).
+ *   history codes for past ones, uncertain diagnoses not proposed).
  */
-export function evaluateCodiEsp(options: CodiEspEvaluationOptions): Record<CodingConvention, CodiEspResult> {
-  const documents = readCodiEspSplit(options.dir, options.split);
+export function scoreConventions(
+  documents: ReadonlyArray<CodiEspDocument>,
+  ranker: Ranker | undefined,
+  onDocument?: () => void,
+): Record<CodingConvention, CodiEspResult> {
   const structured = new Map(documents.map((d) => [d.id, structureNote(d.english)]));
   const score = (convention: CodingConvention) => {
-    const suggestOptions = { top: rankedListLength, ranker: options.ranker, codeAllMentions: convention === 'codiesp' };
+    const suggestOptions = { top: rankedListLength, ranker, codeAllMentions: convention === 'codiesp' };
     // Load the code set, ranker and term index before timing, as a running service would have them loaded.
     suggestCodes({ text: 'warm-up' }, suggestOptions);
-    return scoreDocuments(
-      documents,
-      (d) => suggestCodes({ text: d.english, structured: structured.get(d.id) }, suggestOptions),
-      options.onDocument,
-    );
+    return scoreDocuments(documents, (d) => suggestCodes({ text: d.english, structured: structured.get(d.id) }, suggestOptions), onDocument);
   };
   return { codiesp: score('codiesp'), clinical: score('clinical') };
+}
+
+export function evaluateCodiEsp(options: CodiEspEvaluationOptions): Record<CodingConvention, CodiEspResult> {
+  return scoreConventions(readCodiEspSplit(options.dir, options.split), options.ranker, options.onDocument);
 }
 
 /** A Markdown report of the codes missed and wrongly proposed most often, for the error analysis. */

@@ -5,13 +5,12 @@
 import { userInfo } from 'node:os';
 import type { Queryable } from '../db/database.ts';
 import { recordAuditEvents } from '../repositories/audit.ts';
+import { isUuid } from '../repositories/page.ts';
 import { findPatient, findPatientByMrn, type Patient } from '../repositories/patients.ts';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** A patient named by id or by MRN. */
 export async function findPatientByRef(db: Queryable, ref: string): Promise<Patient | undefined> {
-  return (UUID.test(ref) ? await findPatient(db, ref) : undefined) ?? findPatientByMrn(db, ref);
+  return (isUuid(ref) ? await findPatient(db, ref) : undefined) ?? findPatientByMrn(db, ref);
 }
 
 /** Records an operator's read or write of patients' data from the command line: one event per patient. */

@@ -1,6 +1,7 @@
 /**
- * The consultation summary of a patient, assembled from stored facts: active problems (first and last
- * mentioned; denied, uncertain, hypothetical and family-history mentions excluded), current medications,
+ * The consultation summary of a patient, assembled from stored facts: problems (first and last mentioned;
+ * denied, uncertain, hypothetical and family-history mentions excluded; those only ever mentioned as past
+ * history marked so), current medications,
  * allergies, each vital sign's readings over time (with the latest), lab series per test, and the most recent
  * notes. Every item links to the note spans (and imported records) it rests on.
  */

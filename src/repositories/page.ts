@@ -15,8 +15,13 @@ export class InvalidCursorError extends Error {
   override readonly name = 'InvalidCursorError';
 }
 
+const UUID_SOURCE = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
+const UUID = new RegExp(`^${UUID_SOURCE}$`, 'i');
 // Row ids are UUIDs or (audit events) integers.
-const ROW_ID = /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|\d{1,18})$/i;
+const ROW_ID = new RegExp(`^(${UUID_SOURCE}|\\d{1,18})$`, 'i');
+
+/** Whether a string is a row id of the UUID kind (checked before a query, so a typo is not a database error). */
+export const isUuid = (value: string) => UUID.test(value);
 
 /** A cursor encodes the sort key of the last row: an ISO time (or number) and an id. */
 export function encodeCursor(sortKey: Date | string | number, id: string): string {

@@ -3,8 +3,6 @@ import { printResult } from '../output.ts';
 import { commandGroup } from '../program.ts';
 import { CommandInputError, withRuntime } from '../runtime.ts';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 export function register(program: Command): void {
   commandGroup(program, 'notes')
     .command('retry')
@@ -14,7 +12,8 @@ export function register(program: Command): void {
     .argument('[ids...]', 'note ids (default: every failed note)')
     .option('--no-process', 'only mark them pending; the service or workers process them at their next reconcile')
     .action(async (ids: string[], opts: { process: boolean }) => {
-      const bad = ids.filter((id) => !UUID.test(id));
+      const { isUuid } = await import('../../repositories/page.ts');
+      const bad = ids.filter((id) => !isUuid(id));
       if (bad.length > 0) {
         process.stderr.write(`clinote: not a note id: ${bad.join(', ')}\n`);
         process.exitCode = 1;
@@ -24,11 +23,11 @@ export function register(program: Command): void {
         const { requeueFailedNotes } = await import('../../repositories/notes.ts');
         const { NOTE_PIPELINE_VERSION } = await import('../../../workers/note-stages.ts');
         const requeued = await requeueFailedNotes(runtime.db, NOTE_PIPELINE_VERSION, ids.length > 0 ? ids : undefined);
-        if (ids.length > 0 && requeued.length < ids.length) {
+        if (ids.length > 0 && requeued.length === 0) throw new CommandInputError('None of the given notes has failed processing.');
+        if (requeued.length < ids.length) {
           const found = new Set(requeued.map((n) => n.id));
           process.stderr.write(`note: not failed or not found, left as they are: ${ids.filter((id) => !found.has(id.toLowerCase())).join(', ')}\n`);
         }
-        if (ids.length > 0 && requeued.length === 0) throw new CommandInputError('None of the given notes has failed processing.');
         const { auditOperatorAccess } = await import('../../history/operator-access.ts');
         await auditOperatorAccess(runtime.db, 'note.retry', [...new Set(requeued.map((n) => n.patientId))], { notes: requeued.length });
         const { processNotesHere } = await import('../note-processing.ts');
