@@ -1,4 +1,5 @@
 import { AuditWriter } from './audit/audit-writer.ts';
+import { createComputePool, type ComputePool } from './compute/pool.ts';
 import type { Config } from './config/env.ts';
 import type { Database } from './db/database.ts';
 import { openDatabase } from './db/open.ts';
@@ -16,6 +17,8 @@ export interface Runtime {
   readonly metrics: Metrics;
   /** Audit events, written with group commit. */
   readonly audit: AuditWriter;
+  /** Worker threads for CPU-heavy note and image work (started on first use). */
+  readonly compute: ComputePool;
   close(): Promise<void>;
 }
 
@@ -38,6 +41,7 @@ export async function openRuntime(config: Config, options: OpenRuntimeOptions = 
     ),
   );
   const audit = new AuditWriter(db);
+  const compute = createComputePool({ threads: config.CLINOTE_COMPUTE_THREADS, preload: config.CLINOTE_PRELOAD_MODELS });
   let closed = false;
   return {
     config,
@@ -46,11 +50,13 @@ export async function openRuntime(config: Config, options: OpenRuntimeOptions = 
     logger,
     metrics,
     audit,
+    compute,
     async close() {
       if (closed) return;
       closed = true;
       await audit.drain();
       await queue.close();
+      await compute.close();
       if (!options.db) await db.close();
     },
   };

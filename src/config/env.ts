@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -56,6 +57,8 @@ const envSchema = z.object({
   CLINOTE_WORKER_CONCURRENCY: positiveInt.default(2),
   /** Attempts per job before it is marked failed. */
   CLINOTE_JOB_ATTEMPTS: positiveInt.default(3),
+  /** Worker threads for CPU-heavy note and image work; default one per core, 0 runs that work on the calling thread. */
+  CLINOTE_COMPUTE_THREADS: z.coerce.number().int().min(0).max(256).default(availableParallelism()),
   /** Folder with committed model artifacts (models/*). */
   CLINOTE_MODELS_DIR: z.string().trim().optional(),
   /** Embedding model id under CLINOTE_MODELS_DIR. */

@@ -1,0 +1,24 @@
+import type { LlmConfig, StructuredNote } from '../../clinical/index.ts';
+import { structureText, type NoteTextSource } from '../../notes/structure.ts';
+
+export interface StructureNoteInput {
+  readonly text: string;
+  readonly source: NoteTextSource;
+  /** The optional LLM pass (null: on-device only). */
+  readonly llm: LlmConfig | null;
+}
+
+export interface StructureNoteOutput {
+  readonly structure: StructuredNote;
+  /** Why the LLM pass failed (the on-device result stands); name and message only, never note text. */
+  readonly llmError: { name: string; message: string } | null;
+}
+
+/** The note-structuring stage's work: on-device structuring plus the optional LLM pass. */
+export async function structureNoteTask(input: StructureNoteInput): Promise<StructureNoteOutput> {
+  let llmError: StructureNoteOutput['llmError'] = null;
+  const structure = await structureText(input.text, input.source, input.llm, (error) => {
+    llmError = { name: error.name, message: error.message };
+  });
+  return { structure, llmError };
+}
