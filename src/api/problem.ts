@@ -13,7 +13,13 @@ export const problemTypes = {
   'not-found': { status: 404, title: 'Not found', description: 'The resource does not exist (or the route is unknown).' },
   'method-not-allowed': { status: 405, title: 'Method not allowed', description: 'The route exists but not for this HTTP method.' },
   conflict: { status: 409, title: 'Conflict', description: 'The request conflicts with stored data, for example a duplicate MRN.' },
+  'patient-mismatch': { status: 409, title: 'Patient mismatch', description: 'The body names a different patient from the one in the path (a note written for one patient sent to another); nothing was saved.' },
   'payload-too-large': { status: 413, title: 'Payload too large', description: 'The body is larger than the configured limit.' },
+  'image-too-large': {
+    status: 413,
+    title: 'Image too large',
+    description: 'The image file, its pixel dimensions or its decompressed content exceed the configured limits (CLINOTE_IMAGE_LIMIT, CLINOTE_IMAGE_MAX_PIXELS, CLINOTE_IMAGE_MAX_DECODED).',
+  },
   'unsupported-media-type': { status: 415, title: 'Unsupported media type', description: 'The body is not in a format this route accepts.' },
   unprocessable: { status: 422, title: 'Unprocessable content', description: 'The body is well-formed but its content cannot be used (e.g. a corrupt image).' },
   unavailable: { status: 503, title: 'Service unavailable', description: 'A dependency (database, queue, model) is not reachable; retry later.' },

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Queryable } from '../db/database.ts';
 import { decodeCursor, toPage, type Page, type PageRequest } from './page.ts';
+import { foldedWords, searchableName } from './patient-name.ts';
 
 export type Sex = 'female' | 'male' | 'other' | 'unknown';
 
@@ -25,8 +26,8 @@ const columns = `id, mrn, name, birth_date AS "birthDate", sex, created_at AS "c
 
 export async function insertPatient(db: Queryable, patient: NewPatient): Promise<Patient> {
   const rows = await db.query<Patient>(
-    `INSERT INTO patients (id, mrn, name, birth_date, sex) VALUES ($1, $2, $3, $4, $5) RETURNING ${columns}`,
-    [randomUUID(), patient.mrn, patient.name ?? null, patient.birthDate ?? null, patient.sex ?? null],
+    `INSERT INTO patients (id, mrn, name, birth_date, sex, name_search) VALUES ($1, $2, $3, $4, $5, $6) RETURNING ${columns}`,
+    [randomUUID(), patient.mrn, patient.name ?? null, patient.birthDate ?? null, patient.sex ?? null, searchableName(patient.name)],
   );
   return rows[0]!;
 }
@@ -42,9 +43,13 @@ export async function findPatientByMrn(db: Queryable, mrn: string): Promise<Pati
 export interface PatientFilter {
   /** Exact MRN. */
   mrn?: string | undefined;
-  /** Case-insensitive name prefix. */
+  /** Every word of it starts a word of the name, accent- and case-insensitive ("nguy thi" finds "Thị Nguyễn"). */
   name?: string | undefined;
+  /** The name as for `name`, or else a case-insensitive prefix of the MRN. */
+  q?: string | undefined;
 }
+
+const likeEscape = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 export async function listPatients(db: Queryable, filter: PatientFilter, page: PageRequest): Promise<Page<Patient>> {
   const where: string[] = [];
@@ -53,9 +58,22 @@ export async function listPatients(db: Queryable, filter: PatientFilter, page: P
     params.push(filter.mrn);
     where.push(`mrn = $${params.length}`);
   }
-  if (filter.name) {
-    params.push(filter.name.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`) + '%');
-    where.push(`lower(name) LIKE $${params.length}`);
+  /** A condition that every folded word of `text` starts a word of the stored name (false for no words). */
+  const nameWords = (text: string) => {
+    const words = foldedWords(text);
+    if (words.length === 0) return 'false';
+    return words
+      .map((word) => {
+        params.push(`% ${likeEscape(word)}%`);
+        return `name_search LIKE $${params.length}`;
+      })
+      .join(' AND ');
+  };
+  if (filter.name) where.push(`(${nameWords(filter.name)})`);
+  if (filter.q) {
+    const byName = nameWords(filter.q);
+    params.push(`${likeEscape(filter.q.toLowerCase())}%`);
+    where.push(`((${byName}) OR lower(mrn) LIKE $${params.length})`);
   }
   if (page.cursor) {
     const { sortKey, id } = decodeCursor(page.cursor);

@@ -38,6 +38,10 @@ const NewNoteSchema = z
     source: z.enum(['typed', 'dictation']).default('typed'),
     authoredAt: IsoDateTime.optional().openapi({ description: 'When the note was written; default now' }),
     author: z.string().trim().min(1).max(200).optional().openapi({ description: "Default: the API key's label" }),
+    patientId: z
+      .uuid()
+      .optional()
+      .openapi({ description: 'The patient the client showed while the note was written; when present it must equal the path id, else 409 `/problems/patient-mismatch` and nothing is saved' }),
   })
   .openapi('NewNote');
 
@@ -76,13 +80,17 @@ export const noteRoutes = new OpenAPIHono<AppEnv>()
       request: { params: IdParam, body: { required: true, content: { 'application/json': { schema: NewNoteSchema } } } },
       responses: {
         202: { description: 'Accepted for processing', content: { 'application/json': { schema: NoteAcceptedSchema } } },
-        ...problemResponses(404, 413),
+        ...problemResponses(404, 409, 413),
       },
     }),
     async (c) => {
       const { id: patientId } = c.req.valid('param');
       const body = c.req.valid('json');
       const { db } = c.var.runtime;
+      // A screen that switched patients must never file the note under the previous one.
+      if (body.patientId !== undefined && body.patientId.toLowerCase() !== patientId.toLowerCase()) {
+        throw new ProblemError('patient-mismatch', 'The note was written for a different patient than the one in the path; it was not saved.');
+      }
       await requirePatient(db, patientId);
       const note = await insertNote(db, {
         patientId,

@@ -65,20 +65,33 @@ export const patientRoutes = new OpenAPIHono<AppEnv>()
       method: 'get',
       path: '/v1/patients',
       tags: ['Patients'],
-      summary: 'List patients (paginated; filter by exact MRN or name prefix)',
+      summary: 'List or find patients (paginated; by exact MRN, by any part of the name, or by name or MRN prefix)',
       roles: PATIENT_READERS,
       patientData: true,
       request: {
         query: PageQuery.extend({
           mrn: z.string().trim().min(1).max(64).optional(),
-          name: z.string().trim().min(1).max(200).optional().openapi({ description: 'Case-insensitive name prefix' }),
+          name: z
+            .string()
+            .trim()
+            .min(1)
+            .max(200)
+            .optional()
+            .openapi({ description: 'Each word starts a word of the name (surname or given name), ignoring case and accents: "nguyen" finds "Nguyễn Thị Đào", "okaf" finds "Chidi Okafor"' }),
+          q: z
+            .string()
+            .trim()
+            .min(1)
+            .max(200)
+            .optional()
+            .openapi({ description: 'What a person types in a search box: matches the name as `name` does, or a case-insensitive prefix of the MRN' }),
         }),
       },
       responses: { 200: { description: 'A page of patients', content: { 'application/json': { schema: pageOf(PatientSchema, 'PatientPage') } } } },
     }),
     async (c) => {
       const q = c.req.valid('query');
-      const page = await listPatients(c.var.runtime.db, { mrn: q.mrn, name: q.name }, { limit: q.limit, cursor: q.cursor });
+      const page = await listPatients(c.var.runtime.db, { mrn: q.mrn, name: q.name, q: q.q }, { limit: q.limit, cursor: q.cursor });
       await auditList(c, 'patient.list', page.items.map((p) => ({ patientId: p.id, resourceType: 'patient', resourceId: p.id })));
       return c.json({ items: page.items.map(toJson), nextCursor: page.nextCursor }, 200);
     },
