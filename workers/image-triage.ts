@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { Config } from '../src/config/env.ts';
 import { modelsDir } from '../src/config/paths.ts';
-import { decodeImage, loadModelRegistry, renderHeatmap, triageImage, type ModelRegistry } from '../src/imaging/index.ts';
+import { decodeImage, loadModelRegistry, renderHeatmap, triageImage, type DecodeLimits, type ModelRegistry } from '../src/imaging/index.ts';
 import { enqueueTracked, jobIdOf } from '../src/queue/bookkeeping.ts';
 import type { JobHandler, JobPayload } from '../src/queue/job-queue.ts';
 import { imageStore } from '../src/repositories/image-store.ts';
@@ -30,6 +30,12 @@ export function imageModels(config: Pick<Config, 'CLINOTE_MODELS_DIR'>): Promise
   }
   return registry;
 }
+
+/** The configured decode bounds (pixel count, decompressed bytes); callers set `maxBytes` for their input. */
+export const imageDecodeLimits = (config: Pick<Config, 'CLINOTE_IMAGE_MAX_PIXELS' | 'CLINOTE_IMAGE_MAX_DECODED'>): Omit<DecodeLimits, 'maxBytes'> => ({
+  maxPixels: config.CLINOTE_IMAGE_MAX_PIXELS,
+  maxDecodedBytes: config.CLINOTE_IMAGE_MAX_DECODED,
+});
 
 /**
  * The installed models as `id@version` keys. Job ids carry them, so installing a new model version gives
@@ -62,7 +68,7 @@ export function imageTriageHandler(runtime: Runtime): JobHandler<ImageTriagePayl
     try {
       const bytes = await store.read(record.storagePath);
       if (!bytes) throw new Error('The stored image file is missing');
-      const image = await decodeImage(bytes, { maxBytes: bytes.length });
+      const image = await decodeImage(bytes, { ...imageDecodeLimits(runtime.config), maxBytes: bytes.length });
       const model = (await imageModels(runtime.config)).select(image);
       const { id: modelId, version: modelVersion } = model.manifest;
       if (!(await claimImageForTriage(runtime.db, record.id, modelId, modelVersion))) {

@@ -46,6 +46,10 @@ const envSchema = z.object({
   CLINOTE_BODY_LIMIT: byteSize('1mb'),
   /** Largest image upload. */
   CLINOTE_IMAGE_LIMIT: byteSize('20mb'),
+  /** Largest image width × height, checked from the header before any pixel is decoded. */
+  CLINOTE_IMAGE_MAX_PIXELS: positiveInt.default(32_000_000),
+  /** Largest decompressed image content (a deflated DICOM data set): decompression stops there. */
+  CLINOTE_IMAGE_MAX_DECODED: byteSize('64mb'),
   /** Comma-separated allowed CORS origins; empty → same-origin only. */
   CORS_ORIGINS: z
     .string()

@@ -19,6 +19,7 @@ import {
   testUids,
   type TestImageSpec,
 } from './test-support/dicom-writer.ts';
+import { deflateBombDicom } from './test-support/bombs.ts';
 import { valPngs } from './test-support/shared-images.ts';
 
 /** 16-bit, 12 bits stored, MONOCHROME1 with rescale and window: the hard case for display values. */
@@ -151,6 +152,21 @@ describe('decodeImage: DICOM', () => {
     await expect(decodeImage(report)).rejects.toBeInstanceOf(UnsupportedDicomImageError);
     const huge = buildTestDicom({ rows: 60_000, columns: 60_000, bitsAllocated: 8, pixels: new Uint8Array(16) });
     await expect(decodeImage(huge)).rejects.toMatchObject({ constructor: ImageTooLargeError, measure: 'pixels' });
+  });
+
+  it('stops inflating a deflated data set at the decompressed-size cap (a 1 MB file that inflates to 1 GiB)', async () => {
+    const bomb = deflateBombDicom(1024 ** 3);
+    expect(bomb.length).toBeLessThan(1.1 * 1024 * 1024);
+    const started = performance.now();
+    const error = await decodeImage(bomb).catch((e: unknown) => e);
+    expect(performance.now() - started).toBeLessThan(1000);
+    expect(error).toBeInstanceOf(ImageTooLargeError);
+    expect(error).toMatchObject({ measure: 'decompressed bytes', limit: 64 * 1024 * 1024 });
+    // The cap is configurable, and a deflated image that fits decodes as before.
+    await expect(decodeImage(deflateBombDicom(1_000_000), { maxDecodedBytes: 999_000 })).rejects.toMatchObject({ measure: 'decompressed bytes' });
+    const fits = await decodeImage(deflateBombDicom(1_000_000), { maxDecodedBytes: 1_010_000 });
+    expect(fits).toMatchObject({ width: 1000, height: 1000 });
+    expect(fits.pixels.every((p) => p === 0)).toBe(true);
   });
 
   it('rejects pixel data shorter than the declared image as corrupt', async () => {

@@ -4,6 +4,7 @@ import { inflateRawSync } from 'node:zlib';
 import { checkPixelLimit, decodeRasterToGrey, type DecodeLimits } from './raster.ts';
 import {
   CorruptImageError,
+  ImageTooLargeError,
   TruncatedImageError,
   UnsupportedDicomImageError,
   UnsupportedTransferSyntaxError,
@@ -50,7 +51,7 @@ const Tag = {
 
 /** Decodes the first frame of a DICOM Part 10 file to 8-bit display values (rescale → VOI window → MONOCHROME1 inversion). */
 export async function decodeDicom(bytes: Uint8Array, limits: DecodeLimits): Promise<DecodedImage> {
-  const dataSet = parseDataSet(bytes);
+  const dataSet = parseDataSet(bytes, limits.maxDecodedBytes);
   const transferSyntaxUid = dataSet.string(Tag.transferSyntaxUid) ?? '';
   const pixelElement = dataSet.elements[Tag.pixelData];
   if (!pixelElement) throw new UnsupportedDicomImageError('DICOM file has no pixel data (not an image instance)');
@@ -91,12 +92,13 @@ export async function decodeDicom(bytes: Uint8Array, limits: DecodeLimits): Prom
   return { format: 'dicom', width: columns, height: rows, pixels, dicom: info };
 }
 
-function parseDataSet(bytes: Uint8Array): DataSet {
+function parseDataSet(bytes: Uint8Array, maxDecodedBytes: number): DataSet {
   try {
     return dicomParser.parseDicom(bytes, {
-      // Inflate ourselves so deflated files do not depend on dicom-parser's environment detection.
+      // Inflate ourselves, with an output cap: a deflated data set is the one place where a small upload can
+      // expand without bound (1 MB of zeros inflates to 1 GiB), so inflation stops at the limit.
       inflater: (array: Uint8Array, position: number) => {
-        const inflated = inflateRawSync(array.subarray(position));
+        const inflated = inflateCapped(array.subarray(position), maxDecodedBytes);
         const full = new Uint8Array(position + inflated.length);
         full.set(array.subarray(0, position), 0);
         full.set(inflated, position);
@@ -104,11 +106,24 @@ function parseDataSet(bytes: Uint8Array): DataSet {
       },
     });
   } catch (error) {
+    if (error instanceof ImageTooLargeError) throw error;
     const message = dicomParserMessage(error);
     if (/overread|overrun|past end|eof|end of buffer|unexpected end|incorrect header/i.test(message)) {
       throw new TruncatedImageError(`DICOM data ends early (${message})`);
     }
     throw new CorruptImageError(`Invalid DICOM file (${message})`);
+  }
+}
+
+/** Raw-deflate inflation that gives up once the output would exceed `maxBytes` (zlib stops producing at the cap). */
+export function inflateCapped(compressed: Uint8Array, maxBytes: number): Buffer {
+  try {
+    return inflateRawSync(compressed, { maxOutputLength: Math.max(1, maxBytes) });
+  } catch (error) {
+    if ((error as { code?: unknown }).code === 'ERR_BUFFER_TOO_LARGE') {
+      throw new ImageTooLargeError('decompressed bytes', maxBytes + 1, maxBytes);
+    }
+    throw error;
   }
 }
 
@@ -150,18 +165,14 @@ function monochromeToDisplay(dataSet: DataSet, element: Element, rows: number, c
   const signBit = 2 ** (bitsStored - 1);
   const { rescaleSlope: slope, rescaleIntercept: intercept } = info;
 
-  // Modality values: stored bits (sign-extended when signed) through the rescale.
-  const values = new Float64Array(count);
-  let min = Infinity;
-  let max = -Infinity;
-  for (let i = 0; i < count; i++) {
+  // Modality values (stored bits, sign-extended when signed, through the rescale) are computed on the fly in
+  // both passes rather than kept: a Float64Array per pixel would be 8 bytes × the pixel cap.
+  const modalityValue = (i: number) => {
     let stored = (bitsAllocated === 16 ? view.getUint16(i * 2, littleEndian) : raw[i]!) & mask;
     if (signed && stored & signBit) stored -= mask + 1;
-    const value = stored * slope + intercept;
-    values[i] = value;
-    if (value < min) min = value;
-    if (value > max) max = value;
-  }
+    return stored * slope + intercept;
+  };
+  const values = { length: count, at: modalityValue };
 
   const fileCenter = dataSet.floatString(Tag.windowCenter, 0);
   const fileWidth = dataSet.floatString(Tag.windowWidth, 0);
@@ -171,21 +182,32 @@ function monochromeToDisplay(dataSet: DataSet, element: Element, rows: number, c
     // 8-bit display-ready data (secondary captures, converted films): show as stored rather than stretched.
     info.window = { center: 2 ** (bitsStored - 1), width: 2 ** bitsStored, source: 'stored-range' };
   } else {
+    let min = Infinity;
+    let max = -Infinity;
+    for (let i = 0; i < count; i++) {
+      const value = modalityValue(i);
+      if (value < min) min = value;
+      if (value > max) max = value;
+    }
     info.window = { center: (min + max + 1) / 2, width: max - min + 1, source: 'pixel-range' };
   }
 
-  const display = applyLinearWindow(values, info.window.center, info.window.width);
+  const display = windowValues(values, info.window.center, info.window.width);
   if (info.photometricInterpretation === 'MONOCHROME1') invertInPlace(display);
   return display;
 }
 
 /** The DICOM linear VOI function (PS3.3 C.11.2.1.2.1) to 0..255. */
 export function applyLinearWindow(values: ArrayLike<number>, center: number, width: number): Uint8Array {
+  return windowValues({ length: values.length, at: (i) => values[i]! }, center, width);
+}
+
+function windowValues(values: { length: number; at: (i: number) => number }, center: number, width: number): Uint8Array {
   const out = new Uint8Array(values.length);
   const lower = center - 0.5 - (width - 1) / 2;
   const upper = center - 0.5 + (width - 1) / 2;
   for (let i = 0; i < values.length; i++) {
-    const x = values[i]!;
+    const x = values.at(i);
     if (x <= lower) out[i] = 0;
     else if (x > upper) out[i] = 255;
     else out[i] = Math.round(((x - (center - 0.5)) / (width - 1) + 0.5) * 255);

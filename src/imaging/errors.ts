@@ -16,15 +16,22 @@ export abstract class ImageIntakeError extends Error {
   abstract readonly code: ImageIntakeErrorCode;
 }
 
-/** The file or its pixel dimensions exceed the configured limits (checked before decoding the pixels). */
+/**
+ * The file, its pixel dimensions or its decompressed content exceed the configured limits (checked before decoding
+ * the pixels; decompression stops at the limit).
+ */
 export class ImageTooLargeError extends ImageIntakeError {
   readonly code = 'image_too_large';
   constructor(
-    readonly measure: 'bytes' | 'pixels',
+    readonly measure: 'bytes' | 'pixels' | 'decompressed bytes',
     readonly actual: number,
     readonly limit: number,
   ) {
-    super(`Image ${measure} ${actual} exceed the limit of ${limit}`);
+    super(
+      measure === 'decompressed bytes'
+        ? `Decompressed image data exceeds the limit of ${limit} bytes`
+        : `Image ${measure} ${actual} exceed the limit of ${limit}`,
+    );
     this.name = 'ImageTooLargeError';
   }
 }

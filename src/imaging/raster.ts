@@ -6,10 +6,15 @@ export interface DecodeLimits {
   maxBytes: number;
   /** Largest accepted width × height, checked from the header before any pixels are decoded. */
   maxPixels: number;
+  /** Largest decompressed content (a deflated DICOM data set): inflation stops at this many bytes. */
+  maxDecodedBytes: number;
 }
 
-/** 64 MiB covers uncompressed 16-bit radiographs (about 3000 × 3000 × 2 bytes); 50 megapixels bounds decode memory. */
-export const defaultDecodeLimits: DecodeLimits = { maxBytes: 64 * 1024 * 1024, maxPixels: 50_000_000 };
+/**
+ * 64 MiB covers uncompressed 16-bit radiographs (about 5600 × 5600 × 2 bytes). 32 megapixels covers the largest
+ * detectors (mammography 4096 × 5625 is 23 MP) and, with the inflation cap, bounds what one upload can make us allocate.
+ */
+export const defaultDecodeLimits: DecodeLimits = { maxBytes: 64 * 1024 * 1024, maxPixels: 32_000_000, maxDecodedBytes: 64 * 1024 * 1024 };
 
 export function checkPixelLimit(width: number, height: number, limits: DecodeLimits): void {
   if (width * height > limits.maxPixels) throw new ImageTooLargeError('pixels', width * height, limits.maxPixels);

@@ -14,7 +14,7 @@ import {
 } from '../../imaging/index.ts';
 import { imageStore } from '../../repositories/image-store.ts';
 import { findImage, insertImage, insertImageRead, listImageReads, listPatientImages, type ImageRead, type ImageRecord } from '../../repositories/images.ts';
-import { enqueueImageTriage, imageModels, imageTriageJobId } from '../../../workers/image-triage.ts';
+import { enqueueImageTriage, imageDecodeLimits, imageModels, imageTriageJobId } from '../../../workers/image-triage.ts';
 import { audit } from '../audit.ts';
 import type { AppEnv } from '../env.ts';
 import { registerDomainError } from '../errors.ts';
@@ -23,7 +23,7 @@ import { protectedRoute } from '../route.ts';
 import { IdParam, PageQuery, pageOf } from '../schemas.ts';
 import { requirePatient } from './patients.ts';
 
-registerDomainError(ImageTooLargeError, 'payload-too-large');
+registerDomainError(ImageTooLargeError, 'image-too-large');
 registerDomainError(UnsupportedImageTypeError, 'unsupported-media-type');
 registerDomainError(UnsupportedTransferSyntaxError, 'unsupported-media-type');
 registerDomainError(TruncatedImageError, 'unprocessable');
@@ -241,7 +241,7 @@ export const imageRoutes = new OpenAPIHono<AppEnv>()
       await requirePatient(runtime.db, patientId);
       const bytes = await readUpload(c);
       if (bytes.length === 0) throw new ProblemError('bad-request', 'The body is empty: send the image file.');
-      const image = await decodeImage(bytes, { maxBytes: runtime.config.CLINOTE_IMAGE_LIMIT });
+      const image = await decodeImage(bytes, { ...imageDecodeLimits(runtime.config), maxBytes: runtime.config.CLINOTE_IMAGE_LIMIT });
       const registry = await imageModels(runtime.config);
       const model = registry.select(image); // no model for this modality: 422 before anything is stored
       const store = imageStore(runtime.config.dataDir);

@@ -115,11 +115,15 @@ function writeEncapsulated(w: ByteWriter, pixel: EncapsulatedPixelData): void {
   w.u32(0);
 }
 
-/** Encodes a Part 10 file: preamble, "DICM", explicit-VR-LE file meta group, then the data set in the transfer syntax. */
+/**
+ * Encodes a Part 10 file: preamble, "DICM", explicit-VR-LE file meta group, then the data set in the transfer syntax.
+ * `deflate` replaces the raw deflate of a deflated transfer syntax (bomb tests append blocks of their own).
+ */
 export function encodeDicomPart10(
   transferSyntaxUid: string,
   elements: DicomElement[],
   pixelData?: EncapsulatedPixelData,
+  deflate: (dataSet: Uint8Array) => Uint8Array = (dataSet) => deflateRawSync(dataSet),
 ): Uint8Array {
   const sopClass = elements.find((e) => e.tag === 0x00080016)?.value ?? '1.2.840.10008.5.1.4.1.1.1.1';
   const sopInstance = elements.find((e) => e.tag === 0x00080018)?.value ?? '1.2.3.4';
@@ -144,7 +148,7 @@ export function encodeDicomPart10(
   for (const element of [...elements].sort((a, b) => a.tag - b.tag)) writeElement(body, element, explicit, littleEndian);
   if (pixelData) writeEncapsulated(body, pixelData);
   let dataSet = body.result();
-  if (transferSyntaxUid === DeflatedExplicitLittleEndian) dataSet = deflateRawSync(dataSet);
+  if (transferSyntaxUid === DeflatedExplicitLittleEndian) dataSet = deflate(dataSet);
 
   const preamble = new Uint8Array(132);
   preamble.set(new TextEncoder().encode('DICM'), 128);
