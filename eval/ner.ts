@@ -1,0 +1,202 @@
+/**
+ * Span-level evaluation of disease and chemical mentions against PubTator gold (NCBI-disease, BC5CDR).
+ *
+ * PubTator: per document a title line `PMID|t|…`, an abstract line `PMID|a|…`, then one tab-separated line per
+ * mention `PMID start end text type id [names]` (BC5CDR adds relation lines `PMID CID chem disease`), and a blank
+ * line. Offsets are into title + " " + abstract, end exclusive.
+ */
+import { readFileSync } from 'node:fs';
+
+export type MentionType = 'disease' | 'chemical';
+
+export interface GoldMention {
+  start: number;
+  end: number;
+  type: MentionType;
+}
+
+export interface PubtatorDocument {
+  pmid: string;
+  /** title + " " + abstract, the text the offsets point into. */
+  text: string;
+  mentions: GoldMention[];
+}
+
+export class PubtatorFormatError extends Error {
+  constructor(file: string, line: number, reason: string) {
+    super(`${file}:${line}: ${reason}`);
+    this.name = 'PubtatorFormatError';
+  }
+}
+
+/** NCBI-disease's four disease classes and BC5CDR's two types. */
+const typeOf: Record<string, MentionType> = {
+  SpecificDisease: 'disease',
+  DiseaseClass: 'disease',
+  Modifier: 'disease',
+  CompositeMention: 'disease',
+  Disease: 'disease',
+  Chemical: 'chemical',
+};
+
+export function parsePubtator(content: string, file = '<input>'): PubtatorDocument[] {
+  const docs: PubtatorDocument[] = [];
+  let current: { pmid: string; title: string | null; abstract: string | null; mentions: GoldMention[]; line: number } | null = null;
+  const close = (lineNo: number) => {
+    if (!current) return;
+    if (current.title === null || current.abstract === null) {
+      throw new PubtatorFormatError(file, current.line, `document ${current.pmid} lacks a ${current.title === null ? 'title (|t|)' : 'abstract (|a|)'} line`);
+    }
+    const text = `${current.title} ${current.abstract}`;
+    for (const m of current.mentions) {
+      if (m.end > text.length) throw new PubtatorFormatError(file, lineNo, `a mention of ${current.pmid} ends past its text (${m.end} > ${text.length})`);
+    }
+    docs.push({ pmid: current.pmid, text, mentions: current.mentions });
+    current = null;
+  };
+  const lines = content.split('\n');
+  lines.forEach((raw, i) => {
+    const lineNo = i + 1;
+    const line = raw.replace(/\r$/, '');
+    if (line.trim() === '') {
+      close(lineNo);
+      return;
+    }
+    const header = /^(\d+)\|([ta])\|(.*)$/.exec(line);
+    if (header) {
+      const [, pmid, kind, body] = header as unknown as [string, string, 't' | 'a', string];
+      if (current && current.pmid !== pmid) close(lineNo);
+      current ??= { pmid, title: null, abstract: null, mentions: [], line: lineNo };
+      if (kind === 't') {
+        if (current.title !== null) throw new PubtatorFormatError(file, lineNo, `second title line for document ${pmid}`);
+        current.title = body;
+      } else {
+        if (current.title === null) throw new PubtatorFormatError(file, lineNo, `abstract line before the title of document ${pmid}`);
+        current.abstract = body;
+      }
+      return;
+    }
+    const cols = line.split('\t');
+    if (!current) throw new PubtatorFormatError(file, lineNo, 'expected a title line "PMID|t|…"');
+    if (cols[0] !== current.pmid) throw new PubtatorFormatError(file, lineNo, `annotation for ${cols[0]} inside document ${current.pmid}`);
+    if (cols[1] === 'CID') return; // BC5CDR chemical-induced-disease relation: not a mention
+    if (cols.length < 5) throw new PubtatorFormatError(file, lineNo, 'expected "PMID<TAB>start<TAB>end<TAB>text<TAB>type[<TAB>id]"');
+    const start = Number(cols[1]);
+    const end = Number(cols[2]);
+    if (!Number.isInteger(start) || !Number.isInteger(end) || start < 0 || end <= start) {
+      throw new PubtatorFormatError(file, lineNo, `bad offsets "${cols[1]}", "${cols[2]}"`);
+    }
+    const type = typeOf[cols[4]!];
+    if (!type) throw new PubtatorFormatError(file, lineNo, `unknown mention type "${cols[4]}"`);
+    current.mentions.push({ start, end, type });
+  });
+  close(lines.length);
+  return docs;
+}
+
+export function readPubtator(file: string): PubtatorDocument[] {
+  return parsePubtator(readFileSync(file, 'utf8'), file);
+}
+
+export interface Counts {
+  tp: number;
+  fp: number;
+  fn: number;
+  precision: number;
+  recall: number;
+  f1: number;
+}
+
+function counts(tp: number, fp: number, fn: number): Counts {
+  const precision = tp + fp === 0 ? 0 : tp / (tp + fp);
+  const recall = tp + fn === 0 ? 0 : tp / (tp + fn);
+  const f1 = precision + recall === 0 ? 0 : (2 * precision * recall) / (precision + recall);
+  return { tp, fp, fn, precision, recall, f1 };
+}
+
+export interface NerScores {
+  nDocs: number;
+  /** Exact span and type, per type and over all types (micro). */
+  exact: Record<MentionType | 'all', Counts>;
+  /**
+   * Same type and overlapping spans: a prediction is right when it overlaps a gold mention, a gold mention is found
+   * when a prediction overlaps it (precision and recall counted on each side).
+   */
+  overlap: Record<MentionType | 'all', Counts>;
+}
+
+export type MentionFinder = (text: string) => ReadonlyArray<GoldMention>;
+
+const key = (m: GoldMention) => `${m.type}:${m.start}:${m.end}`;
+
+export function scoreNer(docs: ReadonlyArray<PubtatorDocument>, find: MentionFinder, onDoc?: () => void): NerScores {
+  const types: Array<MentionType | 'all'> = ['disease', 'chemical', 'all'];
+  const tally = Object.fromEntries(types.map((t) => [t, { tp: 0, fp: 0, fn: 0, ovP: 0, ovPn: 0, ovR: 0, ovRn: 0 }])) as Record<
+    MentionType | 'all',
+    { tp: number; fp: number; fn: number; ovP: number; ovPn: number; ovR: number; ovRn: number }
+  >;
+  for (const doc of docs) {
+    // Gold can repeat a span (NCBI lists a few twice); a span counts once on each side.
+    const gold = new Map(doc.mentions.map((m) => [key(m), m]));
+    const predicted = new Map(find(doc.text).map((m) => [key(m), m]));
+    for (const t of types) {
+      const g = [...gold.values()].filter((m) => t === 'all' || m.type === t);
+      const p = [...predicted.values()].filter((m) => t === 'all' || m.type === t);
+      const s = tally[t];
+      const tp = p.filter((m) => gold.has(key(m))).length;
+      s.tp += tp;
+      s.fp += p.length - tp;
+      s.fn += g.length - tp;
+      const overlaps = (a: GoldMention, b: GoldMention) => a.type === b.type && a.start < b.end && b.start < a.end;
+      s.ovP += p.filter((m) => g.some((x) => overlaps(m, x))).length;
+      s.ovPn += p.length;
+      s.ovR += g.filter((m) => p.some((x) => overlaps(m, x))).length;
+      s.ovRn += g.length;
+    }
+    onDoc?.();
+  }
+  const exact = {} as NerScores['exact'];
+  const overlap = {} as NerScores['overlap'];
+  for (const t of types) {
+    const s = tally[t];
+    exact[t] = counts(s.tp, s.fp, s.fn);
+    const precision = s.ovPn === 0 ? 0 : s.ovP / s.ovPn;
+    const recall = s.ovRn === 0 ? 0 : s.ovR / s.ovRn;
+    overlap[t] = {
+      tp: s.ovR,
+      fp: s.ovPn - s.ovP,
+      fn: s.ovRn - s.ovR,
+      precision,
+      recall,
+      f1: precision + recall === 0 ? 0 : (2 * precision * recall) / (precision + recall),
+    };
+  }
+  return { nDocs: docs.length, exact, overlap };
+}
+
+/**
+ * The baseline: what the rule-and-lexicon structurer already extracts, read as mentions (problems → disease;
+ * medications and allergy substances → chemical).
+ */
+export async function structurerFinder(): Promise<MentionFinder> {
+  const { structureNote } = await import('../src/clinical/structure.ts');
+  return (text) => {
+    const note = structureNote(text);
+    return [
+      ...note.problems.map((p) => ({ start: p.start, end: p.end, type: 'disease' as const })),
+      ...note.medications.map((m) => ({ start: m.start, end: m.start + m.name.length, type: 'chemical' as const })),
+      ...note.allergies.flatMap((a) => (a.substance ? [{ start: a.substance.start, end: a.substance.end, type: 'chemical' as const }] : [])),
+    ];
+  };
+}
+
+export const nerSystems = ['structurer'] as const;
+
+export async function nerFinder(system: string): Promise<MentionFinder> {
+  switch (system) {
+    case 'structurer':
+      return structurerFinder();
+    default:
+      throw new Error(`unknown system "${system}" (one of: ${nerSystems.join(', ')})`);
+  }
+}
