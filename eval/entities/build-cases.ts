@@ -33,7 +33,19 @@ export interface EntitySpan {
   type: EntityType;
   assertion?: Assertion;
   text: string;
-  [attribute: string]: string | number | undefined;
+  strength?: string;
+  route?: string;
+  frequency?: string;
+  status?: (typeof medicationStatuses)[number];
+  value?: string;
+  unit?: string;
+  reaction?: string;
+}
+
+interface Label {
+  type: EntityType;
+  assertion?: Assertion;
+  attributes: Record<string, string>;
 }
 
 export interface EntityCase {
@@ -46,12 +58,12 @@ export class SourceError extends Error {}
 
 const markup = /\[\[([^|\]]+)\|([^\]]*)\]\]/g;
 
-function parseLabel(label: string, where: string): Omit<EntitySpan, 'start' | 'end' | 'text'> {
+function parseLabel(label: string, where: string): Label {
   const [head, ...pairs] = label.split(';');
   const [type, assertion, ...extra] = head!.trim().split(':');
   if (!entityTypes.includes(type as EntityType)) throw new SourceError(`${where}: unknown entity type "${type}"`);
   if (extra.length) throw new SourceError(`${where}: malformed label "${label}"`);
-  const entity: Omit<EntitySpan, 'start' | 'end' | 'text'> = { type: type as EntityType };
+  const entity: Label = { type: type as EntityType, attributes: {} };
   if (type === 'problem') {
     if (!assertions.includes(assertion as Assertion)) throw new SourceError(`${where}: problem needs an assertion, got "${assertion}"`);
     entity.assertion = assertion as Assertion;
@@ -67,8 +79,8 @@ function parseLabel(label: string, where: string): Omit<EntitySpan, 'start' | 'e
     if (key === 'status' && !medicationStatuses.includes(value as (typeof medicationStatuses)[number])) {
       throw new SourceError(`${where}: unknown medication status "${value}"`);
     }
-    if (key in entity) throw new SourceError(`${where}: attribute "${key}" given twice`);
-    entity[key] = value;
+    if (key in entity.attributes) throw new SourceError(`${where}: attribute "${key}" given twice`);
+    entity.attributes[key] = value;
   }
   return entity;
 }
@@ -84,7 +96,7 @@ export function stripMarkup(annotated: string, where: string): { text: string; e
     if (!span || span !== span.trim()) throw new SourceError(`${where}: span "${span}" is empty or not trimmed`);
     const start = text.length;
     text += span;
-    const { type, assertion, ...attributes } = parseLabel(match[1]!, `${where} "${span}"`);
+    const { type, assertion, attributes } = parseLabel(match[1]!, `${where} "${span}"`);
     entities.push({ start, end: text.length, type, ...(assertion ? { assertion } : {}), text: span, ...attributes });
     last = match.index + match[0].length;
   }
