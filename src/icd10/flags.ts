@@ -23,8 +23,7 @@ export type SuggestionFlag =
   | { kind: 'excludes1Conflict'; message: string; otherCode: string; note: string; noteFrom: string }
   | { kind: 'codeFirst' | 'useAdditionalCode' | 'codeAlso'; message: string; note: string; noteFrom: string; satisfiedBy: string[] }
   | { kind: 'uncertainDiagnosis'; message: string }
-  | { kind: 'personalHistory' | 'familyHistory'; message: string; conditionCode: string }
-  | { kind: 'documentedAsHistory'; message: string; historyCode: string };
+  | { kind: 'personalHistory' | 'familyHistory'; message: string; conditionCode: string };
 
 const lateralityWords = /\b(right|left|bilateral|unilateral|unspecified (side|ear|eye|lung|kidney|arm|leg|hand|foot|upper limb|lower limb))\b/i;
 const episodeWords = /\b(initial encounter|subsequent encounter|sequela)\b/i;

@@ -5,16 +5,19 @@ const codes = (suggestions: Suggestion[]) => suggestions.map((s) => s.code);
 const find = (suggestions: Suggestion[], code: string) => suggestions.find((s) => s.code === code);
 
 describe('suggestCodes', () => {
-  it('ranks codes with calibrated scores, evidence offsets and the versions used', () => {
+  it('proposes the guideline codes first, with calibrated scores, roles, rules, evidence offsets and the versions used', () => {
     const text = 'A 60-year-old man with type 2 diabetes mellitus and arterial hypertension presented with fever.';
     const suggestions = suggestCodes({ text }, { top: 10 });
-    expect(suggestions.length).toBe(10);
+    expect(codes(suggestions.filter((s) => s.proposed)).sort()).toEqual(['E11.9', 'I10', 'R50.9']);
     expect(codes(suggestions.slice(0, 3)).sort()).toEqual(['E11.9', 'I10', 'R50.9']);
+    expect(suggestions.map((s) => s.role).slice(0, 3)).toEqual(['principal', 'secondary', 'secondary']);
     suggestions.forEach((s, i) => {
       expect(s.rank).toBe(i + 1);
       expect(s.score).toBeGreaterThanOrEqual(0);
       expect(s.score).toBeLessThanOrEqual(1);
-      if (i > 0) expect(s.score).toBeLessThanOrEqual(suggestions[i - 1]!.score);
+      expect(s.rule).toMatch(new RegExp(`^${s.code.replace('.', '\\.')}: `));
+      // Unproposed alternatives follow the proposals, best scored first.
+      if (i > 0 && !s.proposed) expect(s.score).toBeLessThanOrEqual(suggestions[i - 1]!.proposed ? 1 : suggestions[i - 1]!.score);
       expect(s.codeSetVersion).toBe('FY2021');
       expect(s.rankerVersion).toMatch(/^lr-[0-9a-f]{12}$/);
       for (const e of s.evidence) expect(text.slice(e.start, e.end)).toBe(e.text);

@@ -1,22 +1,29 @@
 /**
- * ICD-10-CM code suggestions for a note: candidates from the learned lexicons, the code set's own terms and
- * the structured note, ranked by the trained model into calibrated scores, then checked the way a coder
- * would: negated, hypothetical and family mentions give no diagnosis code (a relative's condition gives a
- * family-history code), past conditions become personal-history codes where the classification names one,
- * uncertain diagnoses are flagged and not proposed, headers ask for specificity, and Excludes1 pairs and
- * code-first/use-additional instructions are pointed out. Context comes from note structuring (src/clinical).
+ * ICD-10-CM code suggestions for a note. Two modes:
+ * - guideline mode (the default: API, worker pipeline, CLI, UI) codes as a certified coder does under the
+ *   Official Guidelines: mention first, each proposed code grounded in an affirmed, current, patient-own mention
+ *   whose words support it, the most specific code and the combination codes the Tabular asks for, status and
+ *   history codes, sequenced with roles and the rule that produced each (src/icd10/guidelines). The trained
+ *   ranker only orders the proposals' alternatives and breaks ties; it never makes a code proposable;
+ * - research mode (`codeAllMentions`, used only by `clinote eval codiesp`) ranks every mentioned condition as the
+ *   CodiEsp annotators coded them (negated, past and relatives' conditions included).
  */
 import type { CodeSet } from './codeSet.ts';
 import { excludes1Flags, instructionFlags, needsSpecificityFlag, specificChoices, type SuggestionFlag } from './flags.ts';
-import { historyCodeFor } from './historyCodes.ts';
+import { guidelineCodes, type CodeRole, type GuidelineCode } from './guidelines/guideline-coding.ts';
+import { supportsCode } from './guidelines/grounding.ts';
+import { assertionOf, nonConditionSpans, type Assertion } from './guidelines/mentions.ts';
+import type { CodingSetting } from './guidelines/setting.ts';
 import { analyseText, type AnalysedText } from './phrases.ts';
 import { structureNote } from '../clinical/index.ts';
-import { noteContext, problemSignals, type NoteContext, type StructuredNote } from './noteContext.ts';
-import { extractCandidates, type CandidateEvidence, type EvidenceSource, type MentionContext } from './ranker/features.ts';
+import { noteContext, type NoteContext, type StructuredNote } from './noteContext.ts';
+import { extractCandidates, type Candidate, type CandidateEvidence, type EvidenceSource } from './ranker/features.ts';
 import { loadRanker, type Ranker } from './ranker/model.ts';
 import { termMatcherFor } from './ranker/termMatcher.ts';
 import { isContentStem } from './text.ts';
 import { loadCodeSet } from './versions.ts';
+
+export type { Assertion, CodeRole, CodingSetting };
 
 export interface SuggestInput {
   text: string;
@@ -31,10 +38,11 @@ export interface SuggestOptions {
   version?: string;
   /** Ranker to use (default: the active one). */
   ranker?: Ranker;
+  /** Care setting (default outpatient): decides whether uncertain diagnoses are coded (inpatient) or not. */
+  setting?: CodingSetting;
   /**
-   * Code every condition the note mentions, whatever its context (negated, past, a relative's, uncertain):
-   * the clinical coding rules are off. This is how some research corpora (CodiEsp) were annotated; the
-   * default applies the rules.
+   * Research mode: rank every condition the note mentions, whatever its context (negated, past, a relative's,
+   * uncertain), as the CodiEsp annotators coded. Used only by `clinote eval codiesp`; the guidelines are off.
    */
   codeAllMentions?: boolean;
 }
@@ -43,18 +51,25 @@ export interface EvidenceSpan {
   start: number;
   end: number;
   text: string;
-  source: EvidenceSource;
+  /** Where the span came from: a condition mention or the note's wording for a guideline code, else the ranker's source. */
+  source: EvidenceSource | 'mention';
+  /** How the note asserts the span: present, absent (negated), possible (uncertain), historical, family or hypothetical. */
+  assertion: Assertion;
 }
 
 export interface Suggestion {
   code: string;
   title: string;
   billable: boolean;
-  /** Calibrated probability that the code belongs on the note. */
+  /** Calibrated probability that the code belongs on the note (the ranker's; see `rule` for why it is proposed). */
   score: number;
   rank: number;
-  /** Score at or above the ranker's operating threshold and not an uncertain diagnosis. */
+  /** Proposed to the coder: in guideline mode, reached by the guidelines from a grounded mention; in research mode, at or above the ranker's threshold. */
   proposed: boolean;
+  /** principal (inpatient) / first-listed (outpatient) for the first proposed code; secondary, status, history or family for the others. */
+  role: CodeRole;
+  /** The rule that produced the code, e.g. "I12.9: hypertension with CKD, presumed causal, I.C.9.a.2". */
+  rule: string;
   evidence: EvidenceSpan[];
   flags: SuggestionFlag[];
   codeSetVersion: string;
@@ -63,12 +78,10 @@ export interface Suggestion {
 
 const defaultTop = 20;
 const maxEvidencePerCode = 5;
+/** Below this ranker score a code the guidelines did not reach is not worth the coder's attention. */
+const minimumAlternativeScore = 0.05;
 
-function isExcluded(context: MentionContext): boolean {
-  return Boolean(context.negated || context.hypothetical || context.family);
-}
-
-function evidenceSpans(text: string, evidence: ReadonlyArray<CandidateEvidence>): EvidenceSpan[] {
+function evidenceSpans(text: string, evidence: ReadonlyArray<CandidateEvidence>, assess: (start: number, end: number) => Assertion): EvidenceSpan[] {
   // Co-occurrence only says the code tends to appear near these words: shown only when nothing better exists.
   const direct = evidence.filter((e) => e.source !== 'cooccurrence');
   const bySpan = new Map<string, CandidateEvidence>();
@@ -81,86 +94,10 @@ function evidenceSpans(text: string, evidence: ReadonlyArray<CandidateEvidence>)
     .sort((a, b) => b.strength - a.strength || a.start - b.start)
     .slice(0, maxEvidencePerCode)
     .sort((a, b) => a.start - b.start)
-    .map((e) => ({ start: e.start, end: e.end, text: text.slice(e.start, e.end), source: e.source }));
+    .map((e) => ({ start: e.start, end: e.end, text: text.slice(e.start, e.end), source: e.source, assertion: assess(e.start, e.end) }));
 }
 
-interface Ranked {
-  code: string;
-  score: number;
-  evidence: CandidateEvidence[];
-  flags: SuggestionFlag[];
-  uncertain: boolean;
-}
-
-/**
- * The clinical coding rules, applied best-scored first until `top` codes are kept (so context is assessed only
- * for the spans that matter): mentions that are negated, hypothetical or a relative's give no code (a
- * relative's becomes a family-history code where the classification maps it); a past condition becomes its
- * personal-history code where the classification names one specifically, otherwise the condition is kept
- * with a note (chronic conditions in a past history are usually still present); uncertain diagnoses are
- * marked. Codes reached twice keep the higher score.
- */
-function applyClinicalRules(
-  codeSet: CodeSet,
-  text: string,
-  scored: ReadonlyArray<Ranked>,
-  context: NoteContext,
-  top: number,
-): Ranked[] {
-  const result = new Map<string, Ranked>();
-  const put = (item: Ranked) => {
-    const existing = result.get(item.code);
-    if (!existing) result.set(item.code, item);
-    else {
-      // Items arrive best first, so the kept flags name the best-scored condition behind a history code.
-      existing.score = Math.max(existing.score, item.score);
-      existing.evidence.push(...item.evidence);
-      for (const flag of item.flags) if (!existing.flags.some((f) => f.kind === flag.kind)) existing.flags.push(flag);
-      existing.uncertain &&= item.uncertain;
-    }
-  };
-  // A learned phrase may carry its own trigger ("history of pulmonary embolism", "mother had breast cancer"),
-  // which ConText would read as part of the name: the context is that of the phrase's last word, its head.
-  const contextOf = (e: CandidateEvidence) => {
-    if (e.context) return e.context;
-    const head = text.slice(e.start, e.end).search(/[\p{L}\p{N}]+$/u);
-    return context.contextAt(head > 0 ? e.start + head : e.start, e.end);
-  };
-  for (const item of [...scored].sort((a, b) => b.score - a.score)) {
-    if (result.size >= top) break;
-    // Context is judged on direct evidence; co-occurrence evidence counts only when there is nothing else.
-    const direct = item.evidence.filter((e) => e.source !== 'cooccurrence');
-    const judged = (direct.length > 0 ? direct : item.evidence).map((e) => ({ ...e, context: contextOf(e) }));
-    const asserted = judged.filter((e) => !isExcluded(e.context));
-    if (judged.length > 0 && asserted.length === 0) {
-      const family = judged.filter((e) => e.context.family && !e.context.negated);
-      const target = family.length > 0 ? historyCodeFor(codeSet, item.code, 'family') : undefined;
-      if (target) {
-        const message = `Family history of ${item.code}: coded as ${target.record.code} (${target.record.title}).`;
-        put({ ...item, code: target.record.code, evidence: family, flags: [{ kind: 'familyHistory', message, conditionCode: item.code }] });
-      }
-      continue;
-    }
-    const flags = [...item.flags];
-    if (asserted.length > 0 && asserted.every((e) => e.context.historical)) {
-      const target = historyCodeFor(codeSet, item.code, 'personal');
-      if (target?.specific) {
-        const message = `Past ${item.code} documented as history: coded as ${target.record.code} (${target.record.title}).`;
-        put({ ...item, code: target.record.code, evidence: asserted, flags: [{ kind: 'personalHistory', message, conditionCode: item.code }] });
-        continue;
-      }
-      if (target) {
-        const message = `Documented as past history: if ${item.code} has resolved and is no longer treated, code its history (${target.record.code}, ${target.record.title}) instead.`;
-        flags.push({ kind: 'documentedAsHistory', message, historyCode: target.record.code });
-      }
-    }
-    const uncertain = asserted.length > 0 && asserted.every((e) => e.context.uncertain);
-    put({ ...item, evidence: asserted.length > 0 ? asserted : item.evidence, flags, uncertain });
-  }
-  return [...result.values()];
-}
-
-function sentenceWords(analysed: AnalysedText, evidence: ReadonlyArray<CandidateEvidence>): Set<string> {
+function sentenceWords(analysed: AnalysedText, evidence: ReadonlyArray<{ start: number; end: number }>): Set<string> {
   const words = new Set<string>();
   for (const sentence of analysed.sentences) {
     if (!evidence.some((e) => e.start < sentence.end && sentence.start < e.end)) continue;
@@ -170,6 +107,122 @@ function sentenceWords(analysed: AnalysedText, evidence: ReadonlyArray<Candidate
     }
   }
   return words;
+}
+
+interface Draft {
+  code: string;
+  score: number;
+  proposed: boolean;
+  role: CodeRole;
+  rule: string;
+  evidence: EvidenceSpan[];
+  flags: SuggestionFlag[];
+}
+
+/** The context of a span's head word (its last word): a learned phrase may carry its own trigger ("history of X"). */
+function assessor(text: string, context: NoteContext): (start: number, end: number) => Assertion {
+  return (start, end) => {
+    const head = text.slice(start, end).search(/[\p{L}\p{N}]+$/u);
+    const c = context.contextAt(head > 0 ? start + head : start, end);
+    return assertionOf({ negated: Boolean(c.negated), family: Boolean(c.family), hypothetical: Boolean(c.hypothetical), uncertain: Boolean(c.uncertain), historical: Boolean(c.historical) });
+  };
+}
+
+/** Guideline codes as suggestions, then the ranker's other grounded candidates as unproposed alternatives. */
+function guidelineDrafts(
+  codeSet: CodeSet,
+  text: string,
+  structured: StructuredNote,
+  context: NoteContext,
+  candidates: ReadonlyArray<Candidate>,
+  score: ReadonlyMap<string, number>,
+  setting: CodingSetting,
+  top: number,
+): Draft[] {
+  const spansOf = (c: Candidate) => c.evidence.filter((e) => e.source !== 'cooccurrence');
+  const codes = guidelineCodes({
+    text,
+    structured,
+    setting,
+    codeSet,
+    candidates: candidates.map((c) => ({ code: c.code, spans: spansOf(c) })),
+    rankScore: (code) => score.get(code) ?? 0,
+    contextAt: (start, end) => context.contextAt(start, end),
+  });
+  // A rule-made code the ranker did not score takes the best score of the codes it was derived from.
+  const scoreOf = (g: GuidelineCode) => Math.max(0, ...g.basis.map((c) => score.get(codeSet.record(c)?.code ?? c) ?? 0));
+  const drafts: Draft[] = codes.map((g) => ({
+    code: g.code,
+    score: scoreOf(g),
+    proposed: true,
+    role: g.role,
+    rule: g.rule,
+    evidence: g.evidence
+      .sort((a, b) => a.start - b.start)
+      .map((e) => ({ start: e.start, end: e.end, text: text.slice(e.start, e.end), source: 'mention' as const, assertion: e.assertion })),
+    flags: guidelineFlags(g),
+  }));
+  const assess = assessor(text, context);
+  // Codes a guideline code replaced (I10 under I12.9, E11.9 under E11.22) are not offered again.
+  const taken = new Set([...drafts.map((d) => d.code), ...codes.flatMap((g) => g.basis)]);
+  const otherSense = nonConditionSpans(text, structured);
+  const alternatives = candidates
+    .filter((c) => !taken.has(c.code) && codeSet.has(c.code))
+    .map((c) => ({ c, s: score.get(c.code) ?? 0 }))
+    .sort((a, b) => b.s - a.s);
+  for (const { c, s } of alternatives) {
+    if (drafts.length >= top) break;
+    // Alternatives are the ranker's plausible codes (not external causes, not history codes the guidelines did not
+    // reach), each with affirmed or uncertain evidence whose words support the code and name a condition.
+    if (s < minimumAlternativeScore || /^[V-Y]|^Z8[0-7]/.test(c.code)) continue;
+    const spans = evidenceSpans(text, spansOf(c), assess).filter(
+      (e) =>
+        (e.assertion === 'present' || e.assertion === 'possible') &&
+        !otherSense.some((o) => o.start < e.end && e.start < o.end) &&
+        supportsCode(codeSet, c.code, e.text),
+    );
+    if (spans.length === 0) continue;
+    const uncertain = spans.every((e) => e.assertion === 'possible');
+    drafts.push({
+      code: codeSet.record(c.code)!.code,
+      score: s,
+      proposed: false,
+      role: 'secondary',
+      rule: uncertain
+        ? `${c.code}: uncertain diagnosis, not coded in the ${setting} setting; its symptoms are coded instead, IV.H`
+        : `${c.code}: alternative ranked by the model, not reached by the guidelines from the note's mentions`,
+      evidence: spans,
+      flags: uncertain
+        ? [{ kind: 'uncertainDiagnosis', message: 'Documented as uncertain (possible, probable, suspected, rule out): not coded in outpatient and ED settings; code the symptoms unless confirmed (Section IV.H).' }]
+        : [],
+    });
+  }
+  return drafts.slice(0, top);
+}
+
+function guidelineFlags(g: GuidelineCode): SuggestionFlag[] {
+  const condition = g.basis[1] ?? g.basis[0]!;
+  if (g.role === 'family') return [{ kind: 'familyHistory', message: g.rule, conditionCode: condition }];
+  if (g.role === 'history' && /^Z8[5-7]/.test(g.code)) return [{ kind: 'personalHistory', message: g.rule, conditionCode: condition }];
+  if (g.evidence.some((e) => e.assertion === 'possible')) return [{ kind: 'uncertainDiagnosis', message: 'Documented as uncertain (possible, probable, suspected): coded as established because the setting is inpatient (Section II.H).' }];
+  return [];
+}
+
+/** Research mode: every candidate ranked by the model, proposed at or above its threshold. */
+function researchDrafts(text: string, candidates: ReadonlyArray<Candidate>, score: ReadonlyMap<string, number>, threshold: number, context: NoteContext, top: number): Draft[] {
+  const assess = assessor(text, context);
+  return [...candidates]
+    .sort((a, b) => score.get(b.code)! - score.get(a.code)! || (a.code < b.code ? -1 : 1))
+    .slice(0, top)
+    .map((c, i) => ({
+      code: c.code,
+      score: score.get(c.code)!,
+      proposed: score.get(c.code)! >= threshold,
+      role: i === 0 ? 'principal' : 'secondary',
+      rule: `${c.code}: ranked by the model under the CodiEsp convention (research mode: every mention coded)`,
+      evidence: evidenceSpans(text, c.evidence, assess),
+      flags: [],
+    }));
 }
 
 export function suggestCodes(input: SuggestInput, options: SuggestOptions = {}): Suggestion[] {
@@ -185,32 +238,23 @@ export function suggestCodes(input: SuggestInput, options: SuggestOptions = {}):
   };
   const top = options.top ?? defaultTop;
   const structured = input.structured ?? structureNote(input.text);
-  const context = options.codeAllMentions ? undefined : noteContext(input.text, structured);
-  const candidates = extractCandidates(analysed, sources, context ?? problemSignals(structured));
-  const scored = candidates
-    .filter((c) => codeSet.has(c.code))
-    .map((c): Ranked => ({ code: c.code, score: ranker.score(c), evidence: c.evidence, flags: [], uncertain: false }));
-  const ranked = (context ? applyClinicalRules(codeSet, input.text, scored, context, top) : scored)
-    .sort((a, b) => b.score - a.score || (a.code < b.code ? -1 : 1))
-    .slice(0, top);
+  const context = noteContext(input.text, structured);
+  const candidates = extractCandidates(analysed, sources, context).filter((c) => codeSet.has(c.code));
+  const score = new Map(candidates.map((c) => [codeSet.record(c.code)!.code, ranker.score(c)]));
+  const drafts = options.codeAllMentions
+    ? researchDrafts(input.text, candidates, score, ranker.threshold, context, top)
+    : guidelineDrafts(codeSet, input.text, structured, context, candidates, score, options.setting ?? 'outpatient', top);
 
   // Conflicts and instructions concern the codes a coder would keep: the proposed ones.
-  const proposed = (item: Ranked) => item.score >= ranker.threshold && !item.uncertain;
-  const proposedCodes = ranked.filter(proposed).map((r) => r.code);
+  const proposedCodes = drafts.filter((d) => d.proposed).map((d) => d.code);
   const conflicts = excludes1Flags(codeSet, proposedCodes);
   const prior = (code: string) => ranker.priors.codes.get(code) ?? 0;
-  return ranked.map((item, index): Suggestion => {
+  return drafts.map((item, index): Suggestion => {
     const record = codeSet.record(item.code)!;
     const flags = [...item.flags];
     if (!record.billable) {
       const choices = specificChoices(codeSet, record.code, sentenceWords(analysed, item.evidence), prior);
       if (choices.length > 0) flags.push(needsSpecificityFlag(record, choices));
-    }
-    if (item.uncertain) {
-      flags.push({
-        kind: 'uncertainDiagnosis',
-        message: 'Documented as uncertain (possible, probable, suspected, rule out): not coded as confirmed; code the symptoms unless confirmed.',
-      });
     }
     flags.push(...(conflicts.get(item.code) ?? []), ...instructionFlags(codeSet, item.code, proposedCodes));
     return {
@@ -219,8 +263,10 @@ export function suggestCodes(input: SuggestInput, options: SuggestOptions = {}):
       billable: record.billable,
       score: Number(item.score.toFixed(4)),
       rank: index + 1,
-      proposed: proposed(item),
-      evidence: evidenceSpans(input.text, item.evidence),
+      proposed: item.proposed,
+      role: item.role,
+      rule: item.rule,
+      evidence: item.evidence,
       flags,
       codeSetVersion: codeSet.version,
       rankerVersion: ranker.version,

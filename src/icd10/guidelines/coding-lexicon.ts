@@ -1,0 +1,190 @@
+/**
+ * The small, documented word tables guideline coding needs beyond the classification's own terms:
+ * - word forms that notes and titles use for the same thing ("hypoxic" / "hypoxia", "HFrEF" / "systolic
+ *   heart failure"), applied to both sides of every comparison;
+ * - medication classes behind the long-term drug use codes (Z79.-), since the Tabular names classes
+ *   ("anticoagulants", "oral hypoglycemic drugs") and notes name drugs;
+ * - the tobacco and vaccine wording that leads to F17.2-/Z87.891 and Z23.
+ * Everything else comes from the code set (titles, inclusion terms, index terms) and the structuring lexicons.
+ */
+import { isContentStem, tokenize } from '../text.ts';
+
+/** Adjective and abbreviated forms mapped to the words code titles use (both sides go through `codingStems`). */
+const wordForms: Readonly<Record<string, string>> = {
+  hypoxic: 'hypoxia',
+  hypoxemic: 'hypoxia',
+  hypoxemia: 'hypoxia',
+  hypercapnic: 'hypercapnia',
+  hypercarbic: 'hypercapnia',
+  hypercarbia: 'hypercapnia',
+  hypertensive: 'hypertension',
+  htn: 'hypertension',
+  septic: 'sepsis',
+  anemic: 'anemia',
+  asthmatic: 'asthma',
+  diabetic: 'diabetes',
+  dm: 'diabetes',
+  dm2: 'diabetes',
+  t2dm: 'diabetes',
+  t1dm: 'diabetes',
+  iddm: 'diabetes',
+  niddm: 'diabetes',
+  exacerbated: 'exacerbation',
+  exacerbations: 'exacerbation',
+  flare: 'exacerbation',
+  pneumococcal: 'pneumoniae',
+  pneumococcus: 'pneumoniae',
+  staphylococcal: 'staphylococcus',
+  staph: 'staphylococcus',
+  streptococcal: 'streptococcus',
+  strep: 'streptococcus',
+  coli: 'coli',
+  ecoli: 'coli',
+  vaccine: 'immunization',
+  vaccination: 'immunization',
+  vaccinated: 'immunization',
+  toxoid: 'immunization',
+  immunized: 'immunization',
+  pseudomonal: 'pseudomonas',
+  klebsiella: 'klebsiella',
+  infarct: 'infarction',
+  ischemic: 'ischemia',
+  obstructive: 'obstructive',
+  renal: 'kidney',
+  nephropathy: 'nephropathy',
+  neuropathic: 'neuropathy',
+  fractured: 'fracture',
+  fx: 'fracture',
+  pregnant: 'pregnancy',
+  gravid: 'pregnancy',
+  smoker: 'nicotine',
+  smoking: 'nicotine',
+  smokes: 'nicotine',
+  cigarette: 'cigarettes',
+  cig: 'cigarettes',
+  cigs: 'cigarettes',
+  tobacco: 'nicotine',
+  ppd: 'cigarettes',
+  ii: '2',
+  iii: '3',
+  iv: '4',
+};
+
+/** Abbreviations that stand for several title words; added to the words of a mention that contains them. */
+export const abbreviationWords: Readonly<Record<string, string>> = {
+  copd: 'chronic obstructive pulmonary disease',
+  mrsa: 'methicillin resistant staphylococcus aureus',
+  mssa: 'methicillin susceptible staphylococcus aureus',
+  aecopd: 'acute exacerbation chronic obstructive pulmonary disease',
+  ckd: 'chronic kidney disease',
+  esrd: 'end stage renal disease',
+  eskd: 'end stage renal disease',
+  aki: 'acute kidney failure',
+  arf: 'acute kidney failure',
+  chf: 'congestive heart failure',
+  hf: 'heart failure',
+  hfref: 'systolic heart failure',
+  hfpef: 'diastolic heart failure',
+  hfmref: 'systolic diastolic heart failure',
+  cad: 'coronary artery atherosclerotic heart disease',
+  mi: 'myocardial infarction',
+  ami: 'acute myocardial infarction',
+  stemi: 'st elevation myocardial infarction',
+  nstemi: 'non st elevation myocardial infarction',
+  afib: 'atrial fibrillation',
+  af: 'atrial fibrillation',
+  dvt: 'deep vein thrombosis embolism',
+  pe: 'pulmonary embolism',
+  uti: 'urinary tract infection',
+  cap: 'pneumonia',
+  gerd: 'gastro esophageal reflux disease',
+  osa: 'obstructive sleep apnea',
+  bph: 'benign prostatic hyperplasia',
+  htn: 'hypertension',
+  dm: 'diabetes mellitus',
+  dm2: 'type 2 diabetes mellitus',
+  t2dm: 'type 2 diabetes mellitus',
+  t1dm: 'type 1 diabetes mellitus',
+  dka: 'diabetes mellitus ketoacidosis',
+  tia: 'transient cerebral ischemic attack',
+  cva: 'cerebral infarction',
+  ards: 'adult respiratory distress syndrome',
+  ild: 'interstitial lung disease',
+  pad: 'peripheral vascular disease',
+  pvd: 'peripheral vascular disease',
+  ra: 'rheumatoid arthritis',
+  oa: 'osteoarthritis',
+  hld: 'hyperlipidemia',
+  mdd: 'major depressive disorder',
+  gad: 'generalized anxiety disorder',
+  sob: 'shortness breath',
+  cabg: 'aortocoronary bypass graft',
+  icd: 'automatic implantable cardiac defibrillator',
+  ppm: 'cardiac pacemaker',
+  tka: 'knee joint replacement',
+  tha: 'hip joint replacement',
+};
+
+/** The matching key of a word for guideline coding: the shared stem, with the word forms above folded together. */
+export function codingStem(folded: string, stemmed: string): string {
+  const form = wordForms[folded] ?? wordForms[stemmed];
+  return form ? tokenize(form)[0]!.stem : stemmed;
+}
+
+/** Content words, and numbers: "type 2", "stage 3" and "32 weeks" are told apart by their digits. */
+function isCodingContent(stem: string): boolean {
+  return isContentStem(stem) || /^\d+$/.test(stem);
+}
+
+/** Content stems of a text, word forms folded and abbreviations expanded into their title words. */
+export function codingStems(text: string): Set<string> {
+  const stems = new Set<string>();
+  for (const token of tokenize(text.replace(/\([^)]*\)/g, ' '))) {
+    const expansion = abbreviationWords[token.text];
+    if (expansion) for (const t of tokenize(expansion)) if (isCodingContent(t.stem)) stems.add(codingStem(t.text, t.stem));
+    const key = codingStem(token.text, token.stem);
+    if (isCodingContent(key)) stems.add(key);
+  }
+  return stems;
+}
+
+/** Long-term (current) drug use codes and the ingredients that lead to them (Section I.C.21.c.3: Z79). */
+export interface DrugClass {
+  code: string;
+  /** What the class is called in the Tabular title, used as the evidence's supporting words. */
+  className: string;
+  ingredients: ReadonlyArray<string>;
+}
+
+export const longTermDrugClasses: ReadonlyArray<DrugClass> = [
+  { code: 'Z79.4', className: 'insulin', ingredients: ['insulin'] },
+  {
+    code: 'Z79.84',
+    className: 'oral hypoglycemic drugs',
+    ingredients: [
+      'metformin', 'glipizide', 'glyburide', 'glimepiride', 'gliclazide', 'pioglitazone', 'rosiglitazone', 'sitagliptin',
+      'saxagliptin', 'linagliptin', 'alogliptin', 'empagliflozin', 'dapagliflozin', 'canagliflozin', 'ertugliflozin',
+      'repaglinide', 'nateglinide', 'acarbose', 'miglitol',
+    ],
+  },
+  {
+    code: 'Z79.01',
+    className: 'anticoagulants',
+    ingredients: ['warfarin', 'apixaban', 'rivaroxaban', 'dabigatran', 'edoxaban', 'enoxaparin', 'dalteparin', 'fondaparinux', 'heparin'],
+  },
+  { code: 'Z79.02', className: 'antithrombotics antiplatelets', ingredients: ['clopidogrel', 'prasugrel', 'ticagrelor', 'cilostazol', 'dipyridamole'] },
+  { code: 'Z79.82', className: 'aspirin', ingredients: ['aspirin', 'acetylsalicylic'] },
+  { code: 'Z79.52', className: 'systemic steroids', ingredients: ['prednisone', 'prednisolone', 'methylprednisolone', 'dexamethasone', 'hydrocortisone'] },
+  { code: 'Z79.51', className: 'inhaled steroids', ingredients: ['fluticasone', 'budesonide', 'beclomethasone', 'mometasone', 'ciclesonide'] },
+  {
+    code: 'Z79.891',
+    className: 'opiate analgesic',
+    ingredients: ['oxycodone', 'hydrocodone', 'morphine', 'hydromorphone', 'fentanyl', 'methadone', 'tramadol', 'tapentadol', 'buprenorphine'],
+  },
+];
+
+/** The drug class of a medication's ingredient text, or undefined. Insulin products name insulin in their ingredient. */
+export function drugClassOf(ingredient: string): DrugClass | undefined {
+  const words = ingredient.toLowerCase();
+  return longTermDrugClasses.find((c) => c.ingredients.some((i) => new RegExp(`\\b${i}`).test(words)));
+}

@@ -1,0 +1,39 @@
+/**
+ * Grounding: whether the words of a suggestion's evidence support its code. They do when they share a content
+ * word with the code's title, inclusion terms or index terms, after the coding lexicon's word forms,
+ * abbreviations and drug classes; or when the structuring lexicon maps the words to a code of the same category,
+ * or to a condition whose personal- or family-history code this is (the classification's "conditions
+ * classifiable to" link). The coding-cases eval counts suggestions that fail this as unsupported.
+ */
+import { lexicons } from '../../clinical/lexicons.ts';
+import { tokenize as clinicalTokens } from '../../clinical/text.ts';
+import type { CodeSet } from '../codeSet.ts';
+import { historyCodeFor } from '../historyCodes.ts';
+import { codingStems, drugClassOf } from './coding-lexicon.ts';
+
+function termWords(codeSet: CodeSet, code: string): Set<string> {
+  const record = codeSet.record(code);
+  if (!record) return new Set();
+  return codingStems([record.title, ...(record.inclusionTerms ?? []), ...(record.indexTerms ?? [])].join(' ; '));
+}
+
+/** The codes the structuring lexicon gives the phrases of a text (abbreviations and synonyms included). */
+function lexiconCodes(text: string): string[] {
+  const tokens = clinicalTokens(text);
+  return lexicons().problems.matchAll(tokens).flatMap((m) => m.value.codes);
+}
+
+export function supportsCode(codeSet: CodeSet, code: string, evidenceText: string): boolean {
+  const evidence = codingStems(evidenceText);
+  const drugClass = drugClassOf(evidenceText);
+  if (drugClass?.code === code) for (const w of codingStems(drugClass.className)) evidence.add(w);
+  const words = termWords(codeSet, code);
+  for (const w of evidence) if (words.has(w)) return true;
+  const record = codeSet.record(code);
+  if (!record) return false;
+  for (const lexiconCode of lexiconCodes(evidenceText)) {
+    if (lexiconCode.slice(0, 3) === record.code.slice(0, 3)) return true;
+    for (const kind of ['personal', 'family'] as const) if (historyCodeFor(codeSet, lexiconCode, kind)?.record.code === record.code) return true;
+  }
+  return false;
+}

@@ -1,0 +1,428 @@
+/**
+ * Guideline coding of a note, mention first, as a certified coder works (ICD-10-CM Official Guidelines for
+ * Coding and Reporting FY2021):
+ * 1. each condition mention the structurer found, with its assertion: affirmed current mentions are coded;
+ *    negated and hypothetical ones are not; a relative's gives a family-history code (Z80–Z84) and a past one a
+ *    personal-history code (Z85–Z87) where the classification names one; an uncertain diagnosis is coded as
+ *    established in an inpatient setting (Section II.H) and not at all in outpatient and ED settings, where its
+ *    symptoms are coded instead (Section IV.H);
+ * 2. the most specific code the mention's words support (see specificity.ts);
+ * 3. the combination codes the Tabular and guidelines require: diabetes "with" its complications (I.A.15,
+ *    I.C.4.a), hypertension with heart failure or CKD (I.C.9.a.1–3), sepsis with severe sepsis or shock
+ *    (I.C.1.d), an old MI (I.C.9.e.4), weeks of gestation (I.C.15.b);
+ * 4. symptoms integral to a confirmed diagnosis dropped (I.B.5);
+ * 5. status codes from the whole note (status-codes.ts);
+ * 6. sequencing: principal (inpatient) or first-listed (outpatient) first, then the other conditions, then status,
+ *    history and family codes.
+ * The ranker's scores only order and break ties; they never make a code proposable.
+ */
+import type { CodeSet } from '../codeSet.ts';
+import { historyCodeFor } from '../historyCodes.ts';
+import type { StructuredNote } from '../noteContext.ts';
+import { codingStems } from './coding-lexicon.ts';
+import { conditionMentions, type Assertion, type ConditionMention } from './mentions.ts';
+import type { CodingSetting } from './setting.ts';
+import { mostSpecificCode } from './specificity.ts';
+import {
+  deviceStatus,
+  gestationCode,
+  gestationWeeks,
+  immunizationGiven,
+  longTermDrugUse,
+  tobaccoStatus,
+  trimesterWords,
+  type SpanContext,
+  type StatusFinding,
+} from './status-codes.ts';
+
+export type CodeRole = 'principal' | 'secondary' | 'status' | 'history' | 'family';
+
+export interface GuidelineEvidence {
+  start: number;
+  end: number;
+  assertion: Assertion;
+}
+
+export interface GuidelineCode {
+  code: string;
+  role: CodeRole;
+  /** The rule that produced the code, e.g. "I12.9: hypertension with CKD, presumed causal, I.C.9.a.2". */
+  rule: string;
+  evidence: GuidelineEvidence[];
+  /** Codes the ranker may have scored for the same mention (the code's own first). */
+  basis: string[];
+}
+
+export interface GuidelineInput {
+  text: string;
+  structured: StructuredNote;
+  setting: CodingSetting;
+  codeSet: CodeSet;
+  /** Ranker candidates with their direct evidence spans: codes the clause may state in full, and tie-breaks. */
+  candidates: ReadonlyArray<{ code: string; spans: ReadonlyArray<{ start: number; end: number }> }>;
+  rankScore: (code: string) => number;
+  contextAt: (start: number, end: number) => SpanContext;
+}
+
+interface Coded {
+  code: string;
+  kind: 'condition' | 'status' | 'history' | 'family';
+  rule: string;
+  evidence: GuidelineEvidence[];
+  basis: string[];
+  mention?: ConditionMention;
+  /** Where the code's first support sits: the sequencing key among conditions. */
+  position: number;
+}
+
+const category = (code: string) => code.slice(0, 3);
+const inRange = (code: string, first: string, last: string) => category(code) >= first && category(code) <= last;
+const titleOf = (codeSet: CodeSet, code: string) => codeSet.record(code)?.title ?? code;
+
+function historyCategoryKind(code: string): 'history' | 'family' | undefined {
+  if (inRange(code, 'Z80', 'Z84')) return 'family';
+  if (inRange(code, 'Z85', 'Z87')) return 'history';
+  return undefined;
+}
+
+/** Codes a coder would not report from a note's mentions: external causes (optional by default) and encounter headers. */
+function reportable(code: string): boolean {
+  return !inRange(code, 'V00', 'Y99');
+}
+
+/**
+ * Conditions that end (treated cancers, clots, infarcts, infections, injuries, pregnancy complications): documented
+ * as past, they give a personal-history code. Chronic conditions (diabetes, hypertension, COPD, …) documented as
+ * history are still present and keep their own code.
+ */
+const resolvingRanges: ReadonlyArray<[string, string]> = [
+  ['A00', 'B99'], ['C00', 'D49'], ['G45', 'G46'], ['I21', 'I22'], ['I26', 'I26'], ['I60', 'I64'], ['I80', 'I82'],
+  ['J09', 'J18'], ['K25', 'K28'], ['K35', 'K37'], ['N10', 'N10'], ['N20', 'N23'], ['N39', 'N39'], ['O00', 'O9A'],
+  ['S00', 'T88'],
+];
+const resolves = (code: string) => resolvingRanges.some(([first, last]) => inRange(code, first, last));
+
+/**
+ * The billable family-history code for a condition: the classification's "conditions classifiable to" target,
+ * or, when that is a header, its child whose title shares most words with the condition's title, category and
+ * block ("Z82.49 … ischemic heart disease" for an MI), else its "other" child.
+ */
+function familyHistoryCode(codeSet: CodeSet, code: string): string | undefined {
+  const target = historyCodeFor(codeSet, code, 'family');
+  if (!target) return undefined;
+  if (target.record.billable) return target.record.code;
+  const conditionWords = codingStems([titleOf(codeSet, code), ...codeSet.ancestors(code).map((a) => a.title), codeSet.block(code)?.title ?? ''].join(' '));
+  const headerWords = codingStems(target.record.title);
+  const overlap = (title: string) => [...codingStems(title)].filter((w) => !headerWords.has(w) && conditionWords.has(w)).length;
+  const children = codeSet.billableDescendants(target.record.code);
+  const best = children.reduce<{ code: string; overlap: number } | undefined>((a, r) => {
+    const o = overlap(r.title) + (/\bother\b/i.test(r.title) ? 0.5 : 0);
+    return !a || o > a.overlap ? { code: r.code, overlap: o } : a;
+  }, undefined);
+  return best?.code;
+}
+
+function codeMention(input: GuidelineInput, mention: ConditionMention): Coded | undefined {
+  const { codeSet } = input;
+  const uncertainInpatient = mention.assertion === 'possible' && input.setting === 'inpatient';
+  if (mention.assertion === 'absent' || mention.assertion === 'hypothetical') return undefined;
+  if (mention.assertion === 'possible' && !uncertainInpatient) return undefined;
+  const others = input.candidates
+    .filter((c) => c.spans.some((s) => s.start >= mention.clauseStart && s.end <= mention.clauseEnd))
+    .map((c) => c.code);
+  const fit = mostSpecificCode(codeSet, { leads: mention.candidateCodes, others, words: mention.words, ownWords: mention.ownWords, rank: input.rankScore });
+  if (!fit || !reportable(fit.code)) return undefined;
+  const code = fit.code;
+  const evidence = [{ start: mention.start, end: mention.end, assertion: mention.assertion }];
+  const base = { evidence, mention, position: mention.start, basis: [code, ...mention.candidateCodes] };
+  const title = titleOf(codeSet, code);
+  if (mention.assertion === 'family') {
+    const target = familyHistoryCode(codeSet, code);
+    if (!target) return undefined;
+    return { ...base, code: target, kind: 'family', rule: `${target}: a relative's ${mention.text} (${code}) coded as family history, I.C.21.c.4` };
+  }
+  if (mention.assertion === 'historical') {
+    // An MI more than four weeks old is an old MI (I25.2), not a personal-history Z code (I.C.9.e.4).
+    if (['I21', 'I22', 'I25'].includes(category(code)) && /infarct/i.test(title)) {
+      return { ...base, code: 'I25.2', kind: 'history', rule: 'I25.2: myocardial infarction documented in the past (older than 4 weeks), old MI, I.C.9.e.4' };
+    }
+    if (resolves(code)) {
+      const target = historyCodeFor(codeSet, code, 'personal');
+      if (target?.specific && target.record.billable) {
+        return { ...base, code: target.record.code, kind: 'history', rule: `${target.record.code}: past ${mention.text} (${code}), no longer present, coded as personal history, I.C.21.c.4` };
+      }
+      // A past condition that has ended and has no history code of its own is not coded.
+      return undefined;
+    }
+    // A chronic condition documented as history ("h/o HTN", listed under past history) is still the patient's.
+  }
+  const rule = uncertainInpatient
+    ? `${code}: ${mention.text}, uncertain diagnosis coded as established in an inpatient setting, II.H`
+    : `${code}: ${mention.text} documented, most specific code its words support (${title})`;
+  return { ...base, code, kind: 'condition', rule };
+}
+
+/** One code per condition: a category reached by two mentions of the same condition keeps its most specific code. */
+function mergeSameCondition(codeSet: CodeSet, coded: Coded[]): Coded[] {
+  const kept: Coded[] = [];
+  for (const item of coded) {
+    const existing = kept.find((k) => k.code === item.code);
+    if (existing) {
+      existing.evidence.push(...item.evidence);
+      existing.position = Math.min(existing.position, item.position);
+      continue;
+    }
+    const sibling = kept.find(
+      (k) =>
+        k.kind === 'condition' &&
+        item.kind === 'condition' &&
+        category(k.code) === category(item.code) &&
+        k.mention &&
+        item.mention &&
+        [...k.mention.ownWords].some((w) => item.mention!.ownWords.has(w)),
+    );
+    if (sibling) {
+      const words = (c: Coded) => codingStems(titleOf(codeSet, c.code)).size - (/unspecified/i.test(titleOf(codeSet, c.code)) ? 1 : 0);
+      if (words(item) > words(sibling)) {
+        sibling.code = item.code;
+        sibling.rule = item.rule;
+      }
+      sibling.evidence.push(...item.evidence);
+      sibling.position = Math.min(sibling.position, item.position);
+      continue;
+    }
+    kept.push(item);
+  }
+  return kept;
+}
+
+const diabetesCategories = ['E08', 'E09', 'E10', 'E11', 'E13'];
+
+/** Diabetes complications the Index lists under "Diabetes, with" (I.A.15: "with" presumes the link). */
+const diabetesComplications: ReadonlyArray<{ matches: (code: string) => boolean; suffix: (words: ReadonlySet<string>) => string; keep: boolean; what: string }> = [
+  { matches: (c) => category(c) === 'N18', suffix: () => '.22', keep: true, what: 'chronic kidney disease' },
+  { matches: (c) => ['G60', 'G62', 'G63', 'G57', 'G58'].includes(category(c)), suffix: (w) => (w.has('peripheral') || w.has('polyneuropathy') ? '.42' : '.40'), keep: false, what: 'neuropathy' },
+  { matches: (c) => c.startsWith('R73.9') || c === 'R73.09', suffix: () => '.65', keep: false, what: 'hyperglycemia' },
+  { matches: (c) => c === 'E16.2' || c === 'E16.1', suffix: () => '.649', keep: false, what: 'hypoglycemia' },
+  { matches: (c) => c === 'K31.84', suffix: () => '.43', keep: true, what: 'gastroparesis' },
+  { matches: (c) => c === 'I73.9', suffix: () => '.51', keep: false, what: 'peripheral angiopathy' },
+  { matches: (c) => category(c) === 'L97', suffix: () => '.621', keep: true, what: 'foot ulcer' },
+];
+
+function applyCombinations(input: GuidelineInput, coded: Coded[]): Coded[] {
+  const { codeSet, text } = input;
+  let result = [...coded];
+  const conditions = () => result.filter((c) => c.kind === 'condition');
+  const drop = (item: Coded) => (result = result.filter((c) => c !== item));
+  const add = (item: Coded) => {
+    const existing = result.find((c) => c.code === item.code);
+    if (existing) existing.evidence.push(...item.evidence.filter((e) => !existing.evidence.some((x) => x.start === e.start)));
+    else result.push(item);
+  };
+
+  // Diabetes with its complications (I.A.15, I.C.4.a): the type's combination code replaces the complication-free one.
+  for (const diabetes of conditions().filter((c) => diabetesCategories.includes(category(c.code)))) {
+    const type = category(diabetes.code);
+    const combos: Coded[] = [];
+    for (const complication of conditions()) {
+      const link = diabetesComplications.find((d) => d.matches(complication.code));
+      if (!link) continue;
+      const code = `${type}${link.suffix(complication.mention?.words ?? new Set())}`;
+      if (!codeSet.record(code)?.billable) continue;
+      combos.push({
+        ...diabetes,
+        code,
+        evidence: [...diabetes.evidence, ...complication.evidence],
+        basis: [code, diabetes.code, complication.code],
+        rule: `${code}: diabetes with ${link.what}, linked by the Index's "with" convention, I.A.15 and I.C.4.a`,
+      });
+      if (!link.keep) drop(complication);
+    }
+    if (/\b(uncontrolled|poorly controlled|out of control|inadequately controlled)\b/i.test(text.slice(diabetes.mention?.clauseStart ?? 0, diabetes.mention?.clauseEnd ?? 0)) && codeSet.record(`${type}.65`)) {
+      combos.push({ ...diabetes, code: `${type}.65`, basis: [`${type}.65`, diabetes.code], rule: `${type}.65: diabetes documented as poorly controlled or uncontrolled, Index: Diabetes, poorly controlled → with hyperglycemia` });
+    }
+    if (combos.length > 0 && /without complications|with unspecified complications/i.test(titleOf(codeSet, diabetes.code))) drop(diabetes);
+    for (const combo of combos) add(combo);
+  }
+
+  // Hypertension with heart failure and/or CKD: presumed causal (I.C.9.a.1–3).
+  const hypertension = conditions().find((c) => c.code === 'I10');
+  if (hypertension) {
+    const ckd = conditions().find((c) => category(c.code) === 'N18');
+    const failure = conditions().find((c) => category(c.code) === 'I50');
+    const lateCkd = ckd && ['N18.5', 'N18.6'].includes(ckd.code);
+    let code: string | undefined;
+    let rule = '';
+    if (ckd && failure) {
+      code = lateCkd ? 'I13.2' : 'I13.0';
+      rule = `${code}: hypertension with heart failure and CKD${lateCkd ? ' stage 5 or ESRD' : ''}, presumed causal, I.C.9.a.3`;
+    } else if (ckd) {
+      code = lateCkd ? 'I12.0' : 'I12.9';
+      rule = `${code}: hypertension with CKD${lateCkd ? ' stage 5 or ESRD' : ''}, presumed causal, I.C.9.a.2`;
+    } else if (failure) {
+      code = 'I11.0';
+      rule = 'I11.0: hypertension with heart failure, presumed causal, I.C.9.a.1';
+    }
+    if (code) {
+      drop(hypertension);
+      const evidence = [...hypertension.evidence, ...(ckd?.evidence ?? []), ...(failure?.evidence ?? [])];
+      add({ ...hypertension, code, rule, evidence, basis: [code, 'I10'] });
+    }
+  }
+
+  // Sepsis (I.C.1.d): severe sepsis adds R65.20, septic shock R65.21; either needs the systemic infection coded first.
+  const shock = /\bseptic shock\b/i.exec(text);
+  const severe = /\bsevere sepsis\b/i.exec(text);
+  const sepsisContext = (hit: RegExpExecArray) => {
+    const ctx = input.contextAt(hit.index, hit.index + hit[0].length);
+    return !ctx.negated && !ctx.hypothetical && !ctx.family && !(ctx.uncertain && input.setting !== 'inpatient');
+  };
+  const organ = shock && sepsisContext(shock) ? { hit: shock, code: 'R65.21', what: 'septic shock' } : severe && sepsisContext(severe) ? { hit: severe, code: 'R65.20', what: 'severe sepsis' } : undefined;
+  const systemic = () => conditions().find((c) => inRange(c.code, 'A40', 'A41') || c.code === 'A02.1' || c.code === 'A32.7' || c.code === 'B37.7');
+  if (organ) {
+    if (!systemic()) {
+      add({ code: 'A41.9', kind: 'condition', rule: `A41.9: ${organ.what} documented without an organism, sepsis coded first, I.C.1.d.1.a`, evidence: [{ start: organ.hit.index, end: organ.hit.index + organ.hit[0].length, assertion: 'present' }], basis: ['A41.9'], position: organ.hit.index });
+    }
+    for (const c of conditions()) if (['R65.20', 'R65.21', 'R65.10', 'R65.11', 'R57.9', 'R57.8'].includes(c.code)) drop(c);
+    add({ code: organ.code, kind: 'condition', rule: `${organ.code}: ${organ.what}, after the systemic infection and the localized infection, I.C.1.d.4`, evidence: [{ start: organ.hit.index, end: organ.hit.index + organ.hit[0].length, assertion: 'present' }], basis: [organ.code], position: Number.MAX_SAFE_INTEGER });
+  }
+  if (systemic()) for (const c of conditions()) if (c.code === 'A41.9' && result.some((o) => o !== c && inRange(o.code, 'A40', 'A41'))) drop(c);
+  return result;
+}
+
+/**
+ * Body systems of the symptom blocks of chapter 18 and the diagnoses that explain them. A symptom is integral to a
+ * confirmed diagnosis of its system (I.B.5, I.C.18.a) and is then not coded; symptoms of other systems are.
+ */
+const symptomSystems: ReadonlyArray<{ symptoms: [string, string]; explainedBy: (code: string) => boolean }> = [
+  { symptoms: ['R00', 'R09'], explainedBy: (c) => /^[IJ]/.test(c) || inRange(c, 'A15', 'A19') || inRange(c, 'U07', 'U07') },
+  { symptoms: ['R10', 'R19'], explainedBy: (c) => /^K/.test(c) || inRange(c, 'A00', 'A09') || inRange(c, 'N10', 'N23') || inRange(c, 'O00', 'O08') },
+  { symptoms: ['R20', 'R23'], explainedBy: (c) => /^L/.test(c) || inRange(c, 'B00', 'B09') || inRange(c, 'T78', 'T78') },
+  { symptoms: ['R25', 'R29'], explainedBy: (c) => /^[GM]/.test(c) || inRange(c, 'I60', 'I69') || /^S/.test(c) },
+  { symptoms: ['R30', 'R39'], explainedBy: (c) => /^N/.test(c) },
+  { symptoms: ['R40', 'R46'], explainedBy: (c) => /^[FG]/.test(c) || inRange(c, 'I60', 'I69') },
+  { symptoms: ['R47', 'R49'], explainedBy: (c) => inRange(c, 'I60', 'I69') || /^G/.test(c) || inRange(c, 'J37', 'J38') },
+  { symptoms: ['R50', 'R50'], explainedBy: (c) => /^[AB]/.test(c) || inRange(c, 'J00', 'J22') || inRange(c, 'N10', 'N12') || c === 'N39.0' || inRange(c, 'L00', 'L08') || inRange(c, 'K35', 'K37') || inRange(c, 'K57', 'K57') || inRange(c, 'K81', 'K81') || inRange(c, 'U07', 'U07') || inRange(c, 'G00', 'G04') || inRange(c, 'H65', 'H66') },
+  { symptoms: ['R51', 'R51'], explainedBy: (c) => inRange(c, 'G43', 'G44') || inRange(c, 'I60', 'I62') },
+  { symptoms: ['R52', 'R52'], explainedBy: (c) => /^[MS]/.test(c) },
+  { symptoms: ['R53', 'R53'], explainedBy: (c) => inRange(c, 'D50', 'D64') || inRange(c, 'E03', 'E03') || /^C/.test(c) || inRange(c, 'U07', 'U07') },
+  { symptoms: ['R55', 'R55'], explainedBy: (c) => inRange(c, 'I44', 'I49') || inRange(c, 'I95', 'I95') },
+  { symptoms: ['R57', 'R57'], explainedBy: (c) => inRange(c, 'A40', 'A41') || c.startsWith('R65.21') },
+  { symptoms: ['R60', 'R60'], explainedBy: (c) => inRange(c, 'I50', 'I50') || c.startsWith('I11.0') || c.startsWith('I13') || inRange(c, 'N04', 'N04') || inRange(c, 'K70', 'K74') },
+  { symptoms: ['R63', 'R64'], explainedBy: (c) => /^C/.test(c) },
+];
+
+function dropIntegralSymptoms(coded: Coded[]): Coded[] {
+  const confirmed = coded.filter((c) => c.kind === 'condition' && !/^[RZ]/.test(c.code) && !c.evidence.every((e) => e.assertion === 'possible'));
+  return coded.filter((c) => {
+    if (c.kind !== 'condition' || !inRange(c.code, 'R00', 'R69')) return true;
+    const system = symptomSystems.find((s) => inRange(c.code, s.symptoms[0], s.symptoms[1]));
+    return !system || !confirmed.some((d) => system.explainedBy(d.code));
+  });
+}
+
+function statusCoded(codeSet: CodeSet, finding: StatusFinding, kind: Coded['kind']): Coded | undefined {
+  if (!codeSet.record(finding.code)?.billable) return undefined;
+  return { code: finding.code, kind, rule: finding.rule, evidence: [{ start: finding.start, end: finding.end, assertion: kind === 'history' ? 'historical' : 'present' }], basis: [finding.code], position: finding.start };
+}
+
+/** Excludes1 among the long-term drug codes: Z79.4 (insulin) excludes Z79.84 (oral hypoglycemics) in FY2021. */
+function applyStatusExcludes(codeSet: CodeSet, coded: Coded[]): Coded[] {
+  const statusCodes = coded.filter((c) => c.code.startsWith('Z79'));
+  const excluded = new Set<string>();
+  for (const c of statusCodes) {
+    for (const note of codeSet.record(c.code)?.excludes1 ?? []) {
+      for (const other of statusCodes) if (other !== c && note.includes(`(${other.code})`)) excluded.add(other.code);
+    }
+  }
+  return coded.filter((c) => !excluded.has(c.code));
+}
+
+const reasonCue = /\b(admitted (for|with|due to)|presents? (with|for)|presenting with|chief complaint|reason for (visit|admission|encounter)|principal diagnosis|primary diagnosis|admission diagnosis|discharge diagnos[ie]s|final diagnos[ie]s|diagnos[ie]s)\b/i;
+const assessmentSections = new Set(['assessment', 'assessment_and_plan', 'diagnoses']);
+
+/** Sequencing (Section II for inpatient, IV for outpatient) and roles. */
+function sequence(input: GuidelineInput, coded: Coded[]): GuidelineCode[] {
+  const { text, codeSet } = input;
+  const lineOf = (position: number) => text.slice(text.lastIndexOf('\n', position - 1) + 1, position);
+  const sentenceBefore = (position: number) => {
+    const line = lineOf(position);
+    const cut = Math.max(line.lastIndexOf('. '), line.lastIndexOf('; '));
+    return cut >= 0 ? line.slice(cut + 2) : line;
+  };
+  const rankOf = (c: Coded): number[] => {
+    if (c.kind !== 'condition') return [9, ['status', 'history', 'family'].indexOf(c.kind), c.position];
+    // Pregnancy conditions come first (I.C.15.a.1), then sepsis present at the encounter (I.C.1.d.4).
+    if (/^O/.test(c.code)) return [0, 0, c.position];
+    if (inRange(c.code, 'A40', 'A41')) return [0, 1, c.position];
+    if (c.code.startsWith('R65.2')) return [5, 0, c.position];
+    const firstEvidence = Math.min(...c.evidence.map((e) => e.start));
+    const reason = c.evidence.some((e) => reasonCue.test(sentenceBefore(e.start))) ? 0 : 1;
+    const inAssessment = c.mention && c.mention.sectionType && assessmentSections.has(c.mention.sectionType) ? 0 : 1;
+    const symptom = /^R/.test(c.code) ? 1 : 0;
+    return [1 + reason, inAssessment + symptom, firstEvidence];
+  };
+  const ordered = [...coded].sort((a, b) => {
+    const x = rankOf(a);
+    const y = rankOf(b);
+    for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return x[i]! - y[i]!;
+    return a.code < b.code ? -1 : 1;
+  });
+  // "Code first" notes: a code whose note names another listed code follows it (I12.9 before N18.x, E11.22 before N18.x).
+  for (let moves = 0, i = 0; i < ordered.length && moves < ordered.length; i++) {
+    const item = ordered[i]!;
+    const notes = codeSet.notes(item.code, ['codeFirst']).map((n) => n.text);
+    const first = ordered.findIndex((o, j) => j > i && o.kind === 'condition' && notes.some((n) => n.includes(o.code.slice(0, 3))));
+    if (first > i) {
+      ordered.splice(i, 1);
+      ordered.splice(first, 0, item);
+      moves++;
+      i--;
+    }
+  }
+  return ordered.map((c, index) => ({
+    code: c.code,
+    role: c.kind === 'condition' ? (index === 0 ? 'principal' : 'secondary') : c.kind,
+    rule: c.rule,
+    evidence: c.evidence,
+    basis: c.basis,
+  }));
+}
+
+export function guidelineCodes(input: GuidelineInput): GuidelineCode[] {
+  const { text, structured, codeSet } = input;
+  const gestation = gestationWeeks(text);
+  const pregnant = gestation !== undefined || /\b(pregnan\w*|gravid|G\d+P\d+|IUP|intrauterine pregnancy)\b/i.test(text);
+  const implied = new Set<string>(gestation ? codingStems(`${trimesterWords(gestation.weeks)} pregnancy`) : []);
+  const mentions = conditionMentions(text, structured, implied);
+  let coded: Coded[] = [];
+  for (const mention of mentions) {
+    const item = codeMention(input, mention);
+    if (item) coded.push(item);
+  }
+  coded = mergeSameCondition(codeSet, coded);
+  coded = applyCombinations(input, coded);
+  coded = dropIntegralSymptoms(coded);
+  for (const finding of longTermDrugUse(text, structured)) {
+    // Insulin is inherent to type 1 diabetes: Z79.4 is not added there (Coding Clinic 2Q 2017).
+    if (finding.code === 'Z79.4' && coded.some((c) => category(c.code) === 'E10')) continue;
+    const item = statusCoded(codeSet, finding, 'status');
+    if (item && !coded.some((c) => c.code === item.code)) coded.push(item);
+  }
+  for (const finding of [...tobaccoStatus(text), ...deviceStatus(text, input.contextAt), ...immunizationGiven(text)]) {
+    const kind = historyCategoryKind(finding.code) ?? (finding.code.startsWith('F17') || finding.code === 'Z23' ? 'condition' : 'status');
+    const item = statusCoded(codeSet, finding, kind);
+    if (item && !coded.some((c) => c.code === item.code)) coded.push(item);
+  }
+  if (gestation && pregnant && coded.some((c) => /^O/.test(c.code))) {
+    const item = statusCoded(codeSet, { code: gestationCode(gestation.weeks), start: gestation.start, end: gestation.end, rule: `${gestationCode(gestation.weeks)}: ${gestation.weeks} weeks of gestation, with the pregnancy codes, I.C.15.b.3` }, 'status');
+    if (item) coded.push(item);
+  }
+  // A Z code of the history blocks reached through a condition mention keeps its role.
+  for (const c of coded) {
+    const kind = historyCategoryKind(c.code);
+    if (kind && c.kind === 'condition') c.kind = kind;
+  }
+  coded = applyStatusExcludes(codeSet, coded);
+  return sequence(input, coded);
+}

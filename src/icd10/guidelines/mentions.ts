@@ -1,0 +1,104 @@
+/**
+ * Condition mentions as a coder reads them: each problem the structurer found, with its assertion (present,
+ * absent, possible, historical, family, hypothetical), the words of its clause (the modifiers that decide the
+ * specific code: stage, type, acuity, side, organism), and word-sense checks the structurer may miss: a
+ * "problem" inside a medication, lab or vital name ("Tetanus toxoid", "glucose"), an ECG segment finding
+ * ("ST depression in V4-V6") or a vaccine given is not a condition of the patient.
+ */
+import type { StructuredNote } from '../noteContext.ts';
+import { codingStems } from './coding-lexicon.ts';
+
+export type Assertion = 'present' | 'absent' | 'possible' | 'historical' | 'family' | 'hypothetical';
+
+export interface ConditionMention {
+  start: number;
+  end: number;
+  text: string;
+  /** The lexicon term the structurer matched (its expansion for abbreviations). */
+  term: string;
+  candidateCodes: ReadonlyArray<string>;
+  assertion: Assertion;
+  /** Historical because of a cue in the sentence ("history of", "s/p"), not only because of its section. */
+  explicitHistory: boolean;
+  sectionType: string | null;
+  /** The clause around the mention: from the previous boundary (or the previous condition) to the next. */
+  clauseStart: number;
+  clauseEnd: number;
+  /** Coding stems of the mention, its term and its clause. */
+  words: Set<string>;
+  /** Coding stems of the mention and its term only. */
+  ownWords: Set<string>;
+}
+
+type Problem = StructuredNote['problems'][number];
+
+export function assertionOf(context: Pick<Problem['context'], 'negated' | 'family' | 'hypothetical' | 'uncertain' | 'historical'>): Assertion {
+  if (context.negated) return 'absent';
+  if (context.family) return 'family';
+  if (context.hypothetical) return 'hypothetical';
+  if (context.uncertain) return 'possible';
+  if (context.historical) return 'historical';
+  return 'present';
+}
+
+/** ECG and imaging segment wording: "ST depression", "ST-segment elevation", "PR depression", "T wave inversion". */
+const ecgSegmentBefore = /\b(ST|PR|J|T)(-| )?(segment|point|wave)?[- ]?$/i;
+const vaccineAfter = /^[\s-]*(toxoid|vaccin|immuni[sz]|booster|shot|immune globulin|ig\b|Tdap|DTaP)/i;
+const vaccineBefore = /\b(vaccin\w*|immuni[sz]\w*|booster|shot)\s+(against|for)\s*$/i;
+
+function overlaps(a: { start: number; end: number }, b: { start: number; end: number }): boolean {
+  return a.start < b.end && b.start < a.end;
+}
+
+/** Word sense: false when the "problem" is a drug, lab, vital, ECG segment finding or vaccine name. */
+function isConditionSense(text: string, problem: Problem, structured: StructuredNote): boolean {
+  const spans = [...structured.medications, ...structured.labs, ...structured.vitals];
+  if (spans.some((s) => overlaps(s, problem))) return false;
+  const before = text.slice(Math.max(0, problem.start - 20), problem.start);
+  const after = text.slice(problem.end, problem.end + 20);
+  if (ecgSegmentBefore.test(before) && /^(depression|elevation|inversion|changes?|abnormalit)/i.test(problem.text)) return false;
+  if (vaccineAfter.test(after) || vaccineBefore.test(before)) return false;
+  return true;
+}
+
+const hardBoundary = /[.;:\n]/;
+
+function clauseOf(text: string, problem: Problem, previousEnd: number, nextStart: number): { start: number; end: number } {
+  let start = problem.start;
+  while (start > 0 && !hardBoundary.test(text[start - 1]!)) start--;
+  // A comma between this mention and the previous condition ends the previous condition's clause.
+  if (previousEnd > start && previousEnd <= problem.start && text.slice(previousEnd, problem.start).includes(',')) start = previousEnd;
+  let end = problem.end;
+  while (end < text.length && !hardBoundary.test(text[end]!)) end++;
+  if (nextStart < end && nextStart >= problem.end && text.slice(problem.end, nextStart).includes(',')) end = nextStart;
+  return { start, end };
+}
+
+/** Spans that name no condition of the patient: drugs, labs, vitals and problems read in another sense. */
+export function nonConditionSpans(text: string, structured: StructuredNote): Array<{ start: number; end: number }> {
+  const otherSense = structured.problems.filter((p) => !isConditionSense(text, p, structured));
+  return [...structured.medications, ...structured.labs, ...structured.vitals, ...otherSense].map((s) => ({ start: s.start, end: s.end }));
+}
+
+export function conditionMentions(text: string, structured: StructuredNote, impliedWords: ReadonlySet<string> = new Set()): ConditionMention[] {
+  const problems = structured.problems.filter((p) => isConditionSense(text, p, structured)).sort((a, b) => a.start - b.start);
+  return problems.map((problem, i) => {
+    const clause = clauseOf(text, problem, problems[i - 1]?.end ?? -1, problems[i + 1]?.start ?? Number.MAX_SAFE_INTEGER);
+    const ownWords = codingStems(`${problem.text} ${problem.term}`);
+    const words = new Set([...ownWords, ...codingStems(text.slice(clause.start, clause.end)), ...impliedWords]);
+    return {
+      start: problem.start,
+      end: problem.end,
+      text: problem.text,
+      term: problem.term,
+      candidateCodes: problem.candidateCodes,
+      assertion: assertionOf(problem.context),
+      explicitHistory: problem.context.cues.some((c) => c.category === 'historical'),
+      sectionType: problem.sectionType,
+      clauseStart: clause.start,
+      clauseEnd: clause.end,
+      words,
+      ownWords,
+    };
+  });
+}

@@ -1,0 +1,121 @@
+/**
+ * The most specific billable code a mention supports, as a coder reaches it through the Tabular: among the
+ * billable codes of the categories the mention's term leads to (and codes whose title the mention's clause
+ * states in full, such as "pneumonia due to Streptococcus pneumoniae" → J13), the one whose title or inclusion
+ * term the clause covers best. A title word the note does not say counts against a code, so "CKD stage 3b"
+ * reaches N18.32 and not N18.30, "type 2 diabetes" E11.9 and not E11.22, and an unspecified code loses to a
+ * sibling whose distinguishing words are written. Words a coder assumes by convention when the note is silent
+ * (the Index's defaults) are not held against a code: "primary" osteoarthritis, "essential" hypertension,
+ * "closed" fracture, "initial encounter", "unilateral" when a side is named.
+ */
+import type { CodeSet } from '../codeSet.ts';
+import { codingStems } from './coding-lexicon.ts';
+
+const termsByCodeSet = new WeakMap<CodeSet, Map<string, Array<Set<string>>>>();
+
+/** A title's words: nonessential modifiers (parentheses, brackets) dropped, and ", unspecified whether …" cut. */
+function titleText(title: string): string {
+  return title.replace(/\[[^\]]*\]/g, ' ').replace(/,\s*unspecified\b.*$/i, ' ');
+}
+
+export function codeTerms(codeSet: CodeSet, code: string): Array<Set<string>> {
+  let cache = termsByCodeSet.get(codeSet);
+  if (!cache) {
+    cache = new Map();
+    termsByCodeSet.set(codeSet, cache);
+  }
+  let terms = cache.get(code);
+  if (!terms) {
+    const record = codeSet.record(code);
+    terms = record ? [record.title, ...(record.inclusionTerms ?? [])].map((t) => codingStems(titleText(t))).filter((s) => s.size > 0) : [];
+    cache.set(code, terms);
+  }
+  return terms;
+}
+
+const conventionWords = codingStems('primary essential encounter uncomplicated complication classified elsewhere nos site stage');
+
+/** The words a coder assumes when the note is silent, given what it does say. */
+export function defaultWords(words: ReadonlySet<string>): Set<string> {
+  const assumed = new Set(conventionWords);
+  const has = (w: string) => [...codingStems(w)].every((s) => words.has(s));
+  if (has('right') || has('left')) for (const s of codingStems('unilateral')) assumed.add(s);
+  if (!has('open')) for (const s of codingStems('closed')) assumed.add(s);
+  if (has('subsequent') || has('healing') || has('follow')) for (const s of codingStems('subsequent routine healing')) assumed.add(s);
+  else if (!has('sequela')) for (const s of codingStems('initial')) assumed.add(s);
+  return assumed;
+}
+
+export interface CodeFit {
+  code: string;
+  /** Title words the note states, minus those it does not. */
+  fit: number;
+  matched: number;
+  missing: number;
+  /** Whether a word of the mention itself (not only of its clause) is among the matched words. */
+  namesMention: boolean;
+}
+
+export function fitOf(codeSet: CodeSet, code: string, words: ReadonlySet<string>, assumed: ReadonlySet<string>, own: ReadonlySet<string>): CodeFit {
+  let best: CodeFit = { code, fit: Number.NEGATIVE_INFINITY, matched: 0, missing: 0, namesMention: false };
+  for (const term of codeTerms(codeSet, code)) {
+    let matched = 0;
+    let missing = 0;
+    let namesMention = false;
+    for (const w of term) {
+      if (words.has(w)) {
+        matched++;
+        if (own.has(w)) namesMention = true;
+      } else if (!assumed.has(w)) missing++;
+    }
+    const fit = matched - missing;
+    if (fit > best.fit) best = { code, fit, matched, missing, namesMention };
+  }
+  return best;
+}
+
+export interface ChoiceInput {
+  /** Codes the mention's term leads to, most specific first: their categories are searched. */
+  leads: ReadonlyArray<string>;
+  /** Codes from elsewhere in the classification that may fit when the clause states their whole title. */
+  others?: ReadonlyArray<string>;
+  words: ReadonlySet<string>;
+  ownWords: ReadonlySet<string>;
+  /** Tie-break: the ranker's score of a code (higher first). */
+  rank?: (code: string) => number;
+}
+
+/** The best-supported billable code, or undefined when no code's words name the mention. */
+export function mostSpecificCode(codeSet: CodeSet, input: ChoiceInput): CodeFit | undefined {
+  const assumed = defaultWords(input.words);
+  const leadOrder = new Map<string, number>();
+  input.leads.forEach((c, i) => leadOrder.set(codeSet.record(c)?.code ?? c, i));
+  const pool = new Set<string>();
+  for (const lead of input.leads) {
+    const category = codeSet.category(lead);
+    if (category) for (const r of codeSet.billableDescendants(category.code)) pool.add(r.code);
+  }
+  const fits: CodeFit[] = [];
+  for (const code of pool) {
+    const fit = fitOf(codeSet, code, input.words, assumed, input.ownWords);
+    if (fit.namesMention) fits.push(fit);
+  }
+  for (const code of input.others ?? []) {
+    if (pool.has(code) || !codeSet.record(code)?.billable) continue;
+    const fit = fitOf(codeSet, code, input.words, assumed, input.ownWords);
+    // A code outside the term's categories must be stated whole ("pneumonia due to Streptococcus pneumoniae").
+    if (fit.namesMention && fit.missing === 0 && fit.matched >= 2) fits.push(fit);
+  }
+  const rank = input.rank ?? (() => 0);
+  const unspecified = (code: string) => (/unspecified/i.test(codeSet.record(code)!.title) ? 1 : 0);
+  fits.sort(
+    (a, b) =>
+      b.fit - a.fit ||
+      (leadOrder.get(a.code) ?? 99) - (leadOrder.get(b.code) ?? 99) ||
+      unspecified(a.code) - unspecified(b.code) ||
+      rank(b.code) - rank(a.code) ||
+      a.code.length - b.code.length ||
+      (a.code < b.code ? -1 : 1),
+  );
+  return fits[0];
+}
