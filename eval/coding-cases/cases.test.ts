@@ -34,8 +34,8 @@ describe('eval/coding-cases/cases.jsonl', () => {
   const cases = parseCases();
   const codeSet = loadCodeSet(bundledVersion);
 
-  it('holds at least 59 cases with unique sequential ids', () => {
-    expect(cases.length).toBeGreaterThanOrEqual(59);
+  it('holds at least 90 cases with unique sequential ids', () => {
+    expect(cases.length).toBeGreaterThanOrEqual(90);
     expect(cases.map((c) => c.id)).toEqual(cases.map((_, i) => `c${String(i + 1).padStart(3, '0')}`));
   });
 
