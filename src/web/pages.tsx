@@ -187,11 +187,17 @@ export const NotePage = () => (
             <span class="hint" id="dictation-hint">Spoken punctuation ("period", "new paragraph") is applied before structuring.</span>
           </div>
           <label for="note-text">Text</label>
-          <textarea id="note-text" name="text" rows={14} required spellcheck={true}></textarea>
-          <div class="form-actions">
-            <button type="submit" id="note-submit" disabled>
+          <textarea id="note-text" name="text" rows={14} required spellcheck={true} aria-describedby="draft-status"></textarea>
+          <p id="draft-status" class="hint draft-status" aria-live="polite">
+            Drafts are kept in this browser until you submit them or sign out.
+          </p>
+          <div class="form-actions submit-row">
+            <button type="submit" id="note-submit" disabled aria-describedby="note-for">
               Submit note
             </button>
+            <p id="note-for" class="note-for">
+              No patient chosen
+            </p>
           </div>
           <p id="note-error" class="error" role="alert"></p>
         </form>

@@ -52,11 +52,16 @@ export async function signIn(key) {
   return principal;
 }
 
+/** The sign-in page, coming back to this page afterwards. */
+export const signInUrl = () => `/app/signin?next=${encodeURIComponent(location.pathname + location.search)}`;
+
 /** Sends the user to sign in, coming back here afterwards. */
 export function redirectToSignIn() {
-  const next = location.pathname + location.search;
-  location.assign(`/app/signin?next=${encodeURIComponent(next)}`);
+  location.assign(signInUrl());
 }
+
+/** Fired on window when the API refuses the tab's key (revoked or expired): the page says so instead of leaving. */
+export const SESSION_ENDED = 'clinote:session-ended';
 
 /**
  * @param {Response} res
@@ -79,11 +84,13 @@ async function errorOf(res) {
  * @property {Record<string, string | number | undefined>} [query]
  * @property {'json' | 'blob' | 'text'} [as]
  * @property {string} [key] a key to use instead of the session's (sign-in)
+ * @property {Record<string, string>} [headers]
  * @property {AbortSignal} [signal]
  */
 
 /**
- * Calls the API. A 401 (key revoked or expired) ends the session and goes to sign-in.
+ * Calls the API. A 401 (key revoked or expired) ends the session and tells the page (SESSION_ENDED), which keeps
+ * what is on screen and offers to sign in again: a silent redirect would throw away work in progress.
  * @param {string} path
  * @param {RequestOptions} [options]
  * @returns {Promise<any>}
@@ -93,7 +100,7 @@ export async function request(path, options = {}) {
   const url = new URL(path, location.origin);
   for (const [k, v] of Object.entries(options.query ?? {})) if (v !== undefined && v !== '') url.searchParams.set(k, String(v));
   /** @type {Record<string, string>} */
-  const headers = {};
+  const headers = { ...(options.headers ?? {}) };
   if (key) headers.authorization = `Bearer ${key}`;
   if (options.body !== undefined) headers['content-type'] = 'application/json';
   const res = await fetch(url, {
@@ -107,7 +114,7 @@ export async function request(path, options = {}) {
     const error = await errorOf(res);
     if (res.status === 401 && !options.key) {
       signOut();
-      redirectToSignIn();
+      window.dispatchEvent(new CustomEvent(SESSION_ENDED));
     }
     throw error;
   }

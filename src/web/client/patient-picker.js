@@ -1,5 +1,5 @@
 // @ts-check
-/** Find a patient by name prefix or exact MRN, or register one; wires the PatientPicker markup of pages.tsx. */
+/** Find a patient by any part of the name (accents and case ignored) or an MRN prefix, or register one; wires the PatientPicker markup of pages.tsx. */
 import { ApiError, request } from './api.js';
 import { byId, formatDate, h, replace, setStatus } from './dom.js';
 
@@ -16,10 +16,11 @@ import { byId, formatDate, h, replace, setStatus } from './dom.js';
 export const patientLabel = (p) => `${p.name ?? 'Unnamed'} · MRN ${p.mrn}${p.birthDate ? ` · born ${formatDate(p.birthDate, false)}` : ''}${p.sex ? ` · ${p.sex}` : ''}`;
 
 /**
- * @param {{ onSelect: (patient: Patient) => void, selectLabel?: string }} options
+ * @param {{ onSelect: (patient: Patient) => void, onChange?: () => void, selectLabel?: string }} options
+ *   `onChange` runs when the user asks to change patient, before another is chosen.
  * @returns {{ select: (patient: Patient) => void }}
  */
-export function patientPicker({ onSelect, selectLabel = 'Select' }) {
+export function patientPicker({ onSelect, onChange, selectLabel = 'Select' }) {
   const selected = byId('patient-selected');
   const choose = byId('patient-choose');
   const results = byId('patient-results');
@@ -39,6 +40,7 @@ export function patientPicker({ onSelect, selectLabel = 'Select' }) {
   }
 
   function change() {
+    onChange?.();
     selected.hidden = true;
     choose.hidden = false;
     query.focus();
@@ -54,18 +56,18 @@ export function patientPicker({ onSelect, selectLabel = 'Select' }) {
     );
   }
 
+  /** Counts searches, so an older answer arriving late never replaces a newer one. */
+  let searches = 0;
+
   /** @param {string} q */
   async function search(q) {
+    const ticket = ++searches;
     setStatus(status, 'Searching…');
     try {
-      // The API filters by exact MRN or by name prefix: ask both and merge.
-      const pages = await Promise.all(
-        q ? [request('/v1/patients', { query: { name: q, limit: 20 } }), request('/v1/patients', { query: { mrn: q, limit: 5 } })] : [request('/v1/patients', { query: { limit: 20 } })],
-      );
-      /** @type {Map<string, Patient>} */
-      const byPatient = new Map();
-      for (const page of pages) for (const p of page.items) byPatient.set(p.id, p);
-      const patients = [...byPatient.values()];
+      const page = await request('/v1/patients', { query: { q, limit: 20 } });
+      if (ticket !== searches) return;
+      /** @type {Patient[]} */
+      const patients = page.items;
       show(patients);
       setStatus(status, patients.length === 0 ? 'No patient matches.' : `${patients.length} patient${patients.length === 1 ? '' : 's'}.`);
     } catch (e) {
