@@ -1,0 +1,58 @@
+import type { Command } from 'commander';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { projectRoot } from '../../config/paths.ts';
+import { printResult, ProgressBar } from '../output.ts';
+import { commandGroup } from '../program.ts';
+import { CommandInputError, reportCommandError } from '../runtime.ts';
+
+export function register(program: Command): void {
+  commandGroup(program, 'eval')
+    .command('coding-cases')
+    .description(
+      'ICD-10-CM guideline coding on coding cases (JSON lines: id, setting, text, gold, must_not), through the same path as POST /v1/icd10/suggest: each case\'s misses and false positives, then precision, recall, F1, MAP, must-not leaks, unsupported codes and median ms per note',
+    )
+    .option('--file <path>', 'cases file', path.join(projectRoot, 'eval', 'coding-cases', 'cases.jsonl'))
+    .action(async (opts: { file: string }) => {
+      try {
+        const file = path.resolve(opts.file);
+        if (!existsSync(file)) throw new CommandInputError(`No coding-cases file at ${file}`);
+        const { CodingCasesFormatError, evaluateCodingCases, readCodingCases } = await import('../../../eval/coding-cases.ts');
+        let cases;
+        try {
+          cases = readCodingCases(file);
+        } catch (error) {
+          if (error instanceof CodingCasesFormatError) throw new CommandInputError(error.message);
+          throw error;
+        }
+        const { structureNote } = await import('../../clinical/index.ts');
+        const { codeNote } = await import('../../icd10/note-codes.ts');
+        const { supportsCode } = await import('../../icd10/guidelines/grounding.ts');
+        const { loadCodeSet } = await import('../../icd10/versions.ts');
+        const codeSet = loadCodeSet();
+        // Load the models before timing, as a running service has them loaded.
+        codeNote('warm-up: hypertension', structureNote('warm-up: hypertension'));
+        const progress = new ProgressBar('coding-cases', cases.length);
+        const { result, cases: outcomes, principalAccuracy } = evaluateCodingCases(
+          cases,
+          (text, setting) => codeNote(text, structureNote(text), 20, setting).suggestions,
+          (code, evidence) => supportsCode(codeSet, code, evidence),
+          () => progress.tick(),
+        );
+        progress.finish();
+        for (const o of outcomes) {
+          if (o.misses.length + o.falsePositives.length + o.unsupported.length === 0) continue;
+          const parts = [`${o.id} (${o.setting})`, `proposed ${o.proposed.join(' ') || '-'}`];
+          if (o.misses.length) parts.push(`missed ${o.misses.join(' ')}`);
+          if (o.falsePositives.length) parts.push(`false positives ${o.falsePositives.join(' ')}`);
+          if (o.leaks.length) parts.push(`MUST-NOT leaks ${o.leaks.join(' ')}`);
+          if (o.unsupported.length) parts.push(`unsupported ${o.unsupported.join(' ')}`);
+          process.stdout.write(`${parts.join('; ')}\n`);
+        }
+        process.stdout.write(`principal / first-listed code correct: ${principalAccuracy}\n`);
+        printResult({ ...result });
+      } catch (error) {
+        reportCommandError(error);
+      }
+    });
+}
