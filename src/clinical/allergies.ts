@@ -87,7 +87,11 @@ function reactionsIn(doc: NoteDocument, from: number, to: number, substance: Spa
   return lex.reactions
     .matchAll(doc.tokens, first, last)
     .filter((m) => !substance || m.end <= substance.start || m.start >= substance.end)
-    .map((m) => ({ start: m.start, end: m.end, text: doc.text.slice(m.start, m.end), display: m.value.display, system: m.value.system, code: m.value.code }));
+    .map((m) => {
+      const text = doc.text.slice(m.start, m.end);
+      // The chart shows the note's words ("hives"); the coded term ("Wheal (finding)") stays beside the code.
+      return { start: m.start, end: m.end, text, display: text.toLowerCase(), system: m.value.system, code: m.value.code, codeDisplay: m.value.display };
+    });
 }
 
 export function extractAllergies(doc: NoteDocument): Allergy[] {
@@ -137,9 +141,13 @@ export function extractAllergies(doc: NoteDocument): Allergy[] {
   };
 
   for (const section of doc.sections) {
-    if (section.type !== 'allergies') continue;
-    const bodyStart = section.headerEnd ?? section.start;
-    const body = doc.text.slice(bodyStart, section.end);
+    // A written header only: a stretch guessed from content to be an allergy list ("Complete doxycycline course.") is not one.
+    if (section.type !== 'allergies' || section.headerEnd === null) continue;
+    const bodyStart = section.headerEnd;
+    // An inline label after the list ("Allergies: codeine (rash). Current meds: …") starts something else.
+    const nextLabel = /[.;]\s+[A-Z][A-Za-z/ ]{1,30}:/.exec(doc.text.slice(bodyStart, section.end));
+    const bodyEnd = nextLabel ? bodyStart + nextLabel.index + 1 : section.end;
+    const body = doc.text.slice(bodyStart, bodyEnd);
     // "None." / "None known." in an allergy section is a no-known-allergies statement.
     const none = /^[\s,;:.-]*(none(?: known)?|nil|no)\b[\s,;:.-]*$/i.exec(body);
     if (none) {
@@ -152,7 +160,7 @@ export function extractAllergies(doc: NoteDocument): Allergy[] {
       }
       continue;
     }
-    addList(bodyStart, section.end, 0.9);
+    addList(bodyStart, bodyEnd, 0.9);
   }
 
   // Outside allergy sections: "allergic to X", "allergy to X", "allergies include X", "X allergy".

@@ -23,7 +23,7 @@ import type {
   Resource,
 } from '@medplum/fhirtypes';
 import { sectionDefinition } from './section-catalog.ts';
-import type { Allergy, Lab, Medication, Problem, Span, StructuredNote, Vital } from './schema.ts';
+import type { Allergy, Interpretation, Lab, Medication, Problem, ReferenceRange, Span, StructuredNote, Vital } from './schema.ts';
 
 export interface FhirContext {
   patientId?: string;
@@ -235,7 +235,7 @@ function medicationResource(m: Medication, subject: Reference<Patient>, dateAsse
     resourceType: 'MedicationStatement',
     status: m.context.negated ? 'not-taken' : medicationStatus[m.status],
     medicationCodeableConcept: {
-      ...(m.rxcui ? { coding: [{ system: systems.rxnorm, code: m.rxcui, display: m.ingredient }] } : {}),
+      ...(m.rxnorm ? { coding: [{ system: systems.rxnorm, code: m.rxnorm.code, display: m.rxnorm.display }] } : {}),
       text: m.name,
     },
     subject,
@@ -286,7 +286,7 @@ function allergyResource(a: Allergy, patient: Reference<Patient>, recordedDate: 
           reaction: [
             {
               manifestation: a.reactions.map((r) => ({
-                ...(r.system && r.code ? { coding: [{ system: r.system, code: r.code, display: r.display }] } : {}),
+                ...(r.system && r.code ? { coding: [{ system: r.system, code: r.code, ...(r.codeDisplay ? { display: r.codeDisplay } : {}) }] } : {}),
                 text: r.text,
               })),
               ...(a.severity ? { severity: a.severity } : {}),
@@ -294,6 +294,26 @@ function allergyResource(a: Allergy, patient: Reference<Patient>, recordedDate: 
           ],
         }
       : {}),
+  };
+}
+
+/** HL7 v3 ObservationInterpretation codes for the interpretation against the reference range. */
+const interpretationCodes: Record<Interpretation, { code: string; display: string }> = {
+  normal: { code: 'N', display: 'Normal' },
+  low: { code: 'L', display: 'Low' },
+  high: { code: 'H', display: 'High' },
+  'critical-low': { code: 'LL', display: 'Critical low' },
+  'critical-high': { code: 'HH', display: 'Critical high' },
+};
+
+/** Observation.referenceRange and .interpretation from an item's range and its interpretation against it. */
+function rangeAndInterpretation(range: ReferenceRange | undefined, interpretation: Interpretation | undefined): Pick<Observation, 'referenceRange' | 'interpretation'> {
+  const quantity = (value: number) => ({ value, unit: range!.unit, system: systems.ucum, code: range!.unit });
+  return {
+    ...(range
+      ? { referenceRange: [{ ...(range.low !== undefined ? { low: quantity(range.low) } : {}), ...(range.high !== undefined ? { high: quantity(range.high) } : {}), text: range.text }] }
+      : {}),
+    ...(interpretation ? { interpretation: [{ coding: [{ system: systems.interpretation, ...interpretationCodes[interpretation] }] }] } : {}),
   };
 }
 
@@ -312,7 +332,8 @@ function vitalResource(v: Vital, subject: Reference<Patient>, effectiveDateTime:
             valueQuantity: { value: c.value, unit: 'mmHg', system: systems.ucum, code: c.unit },
           })),
         }
-      : { valueQuantity: { value: v.value, unit: v.unit, system: systems.ucum, code: v.unit } }),
+      : { valueQuantity: { value: v.value, unit: v.unitDisplay, system: systems.ucum, code: v.unit } }),
+    ...rangeAndInterpretation(v.referenceRange, v.interpretation),
     extension: [spanExtension(v)],
   };
 }
@@ -328,9 +349,11 @@ function labResource(l: Lab, subject: Reference<Patient>, effectiveDateTime: str
     subject,
     effectiveDateTime,
     ...(l.value !== null && !l.valueText
-      ? { valueQuantity: { value: l.value, ...(l.unit ? { unit: l.unit, system: systems.ucum, code: l.unit } : {}) } }
+      ? { valueQuantity: { value: l.value, ...(l.unit ? { unit: l.unitDisplay ?? l.unit, system: systems.ucum, code: l.unit } : {}) } }
       : { valueString: l.valueText ?? String(l.value) }),
-    ...(l.flag ? { interpretation: [{ coding: [{ system: systems.interpretation, code: l.flag, display: interpretationDisplay[l.flag] }] }] } : {}),
+    // The interpretation against the reference range wins; a flag written in the note stands in when there is none.
+    ...(l.referenceRange ? rangeAndInterpretation(l.referenceRange, l.interpretation) : {}),
+    ...(!l.interpretation && l.flag ? { interpretation: [{ coding: [{ system: systems.interpretation, code: l.flag, display: interpretationDisplay[l.flag] }] }] } : {}),
     extension: [spanExtension(l)],
   };
 }

@@ -6,6 +6,7 @@
 import { mentionContext } from './context.ts';
 import type { NoteDocument } from './document.ts';
 import { lexicons } from './lexicons.ts';
+import { assessLab, humanUnit, labShortName } from './reference-ranges.ts';
 import type { Lab, Span } from './schema.ts';
 
 /** Units as written → UCUM. */
@@ -78,6 +79,7 @@ export function extractLabs(doc: NoteDocument, excluded: ReadonlyArray<Span> = [
         flag = flagFromWord[valueText] ?? null;
       }
       const section = doc.sectionAt(match.start);
+      const assessment = assessLab(match.value.loinc, value, unit);
       labs.push({
         id: `l${labs.length + 1}`,
         start,
@@ -86,9 +88,12 @@ export function extractLabs(doc: NoteDocument, excluded: ReadonlyArray<Span> = [
         name: { start: match.start, end: match.end, text: doc.text.slice(match.start, match.end) },
         loinc: match.value.loinc,
         display: match.value.display,
+        shortName: labShortName(match.value.loinc, match.value.display),
         value,
         valueText,
         unit,
+        unitDisplay: unit ? humanUnit(unit) : null,
+        ...(assessment ?? {}),
         flag,
         sectionId: section?.id ?? null,
         context: mentionContext(doc, match.start, match.end, section?.type ?? null),

@@ -13,6 +13,7 @@ import { projectRoot } from '../config/paths.ts';
 import { mentionContext } from './context.ts';
 import { NoteDocument } from './document.ts';
 import { lexicons } from './lexicons.ts';
+import { rxnormCoding } from './medications.ts';
 import { problemCategory } from './problems.ts';
 import type { Allergy, Medication, Problem, Span, StructuredNote } from './schema.ts';
 import { parseSig } from './sig.ts';
@@ -161,6 +162,7 @@ export function mergeProposal(text: string, note: StructuredNote, proposal: LlmP
       ingredient: known ? known.value.display : span.text.toLowerCase(),
       rxcui: known && known.value.rxcuis.length === 1 ? known.value.rxcuis[0]! : null,
       rxcuis: known ? known.value.rxcuis : [],
+      rxnorm: known ? rxnormCoding(known.value) : null,
       brand: known ? known.value.brand : false,
       ...sig,
       status: section?.type === 'medications' ? 'active' : 'unknown',
@@ -186,7 +188,7 @@ export function mergeProposal(text: string, note: StructuredNote, proposal: LlmP
       noKnownAllergies: false,
       scope: null,
       substance: { ...substance, display: substance.text, system: null, code: null, category: null, rxcui: null },
-      reactions: reaction ? [{ ...reaction, display: reaction.text, system: null, code: null }] : [],
+      reactions: reaction ? [{ ...reaction, display: reaction.text.toLowerCase(), system: null, code: null, codeDisplay: null }] : [],
       severity: null,
       sectionId: doc.sectionAt(substance.start)?.id ?? null,
       confidence: 0.5,

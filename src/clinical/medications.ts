@@ -23,6 +23,11 @@ const statusCues: Array<[RegExp, Medication['status']]> = [
   [/\b(tak(?:es|ing)|is on|was on|uses|using|utiliz(?:e|es|ing))\b/i, 'active'],
 ];
 
+/** The RxNorm ingredient coding of a drug term: only a name that stands for exactly one coded ingredient has one. */
+export function rxnormCoding(term: DrugTerm): Medication['rxnorm'] {
+  return term.rxcuis.length === 1 ? { code: term.rxcuis[0]!, display: term.display } : null;
+}
+
 const globalStatusCues = statusCues.map(([pattern, status]) => [new RegExp(pattern.source, 'gi'), status] as const);
 
 /** The status cue closest before the drug in its clause, or right after it ("lisinopril was discontinued"). */
@@ -58,7 +63,9 @@ export function extractMedications(doc: NoteDocument, excluded: ReadonlyArray<Sp
       if (doc.inHeader(drug.start)) return;
       if (excluded.some((e) => drug.start < e.end && drug.end > e.start)) return;
       const section = doc.sectionAt(drug.start);
-      if (section?.type === 'allergies') return;
+      // Only a written ALLERGIES header makes a drug an allergen; a section guessed from content is no evidence.
+      const headedSection = section?.headerStart !== null ? section?.type : undefined;
+      if (headedSection === 'allergies') return;
       const lineEnd = doc.text.indexOf('\n', drug.end);
       const windowEnd = Math.min(
         matches[i + 1]?.start ?? Infinity,
@@ -76,7 +83,7 @@ export function extractMedications(doc: NoteDocument, excluded: ReadonlyArray<Sp
       const clauseStart = Math.max(sentence.start, matches[i - 1]?.end ?? 0);
       const found = statusOf(doc, drug, clauseStart, window);
       const context = mentionContext(doc, drug.start, drug.end, section?.type ?? null);
-      const status = found?.status ?? (section?.type === 'medications' ? 'active' : 'unknown');
+      const status = found?.status ?? (headedSection === 'medications' ? 'active' : 'unknown');
       const end = Math.max(drug.end, ...[sig.strength, sig.dose, sig.route, sig.frequency, sig.duration, sig.indication, ...sig.conditions].map((s) => s?.end ?? 0));
       const term = drug.value;
       medications.push({
@@ -88,6 +95,7 @@ export function extractMedications(doc: NoteDocument, excluded: ReadonlyArray<Sp
         ingredient: term.display,
         rxcui: term.rxcuis.length === 1 ? term.rxcuis[0]! : null,
         rxcuis: term.rxcuis,
+        rxnorm: rxnormCoding(term),
         brand: term.brand,
         strength: sig.strength,
         dose: sig.dose,

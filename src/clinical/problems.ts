@@ -5,10 +5,14 @@
 import { mentionContext } from './context.ts';
 import type { NoteDocument } from './document.ts';
 import { lexicons, type ProblemTerm } from './lexicons.ts';
-import type { Problem } from './schema.ts';
+import type { Problem, Span } from './schema.ts';
 
-/** Sections whose findings are captured by a more specific extractor (allergy reactions, not problems). */
-const skippedSections = new Set(['allergies', 'medications']);
+/**
+ * Headed sections whose findings are captured by a more specific extractor (allergy reactions, not problems). A
+ * stretch only guessed from its content ("Complete doxycycline course." reads like a medication list) is not one.
+ * A condition in a medication list ("lisinopril for hypertension") is still the patient's problem.
+ */
+const skippedSections = new Set(['allergies']);
 
 export function problemCategory(code: string): Problem['category'] {
   const letter = code[0]!;
@@ -23,14 +27,19 @@ function confidenceOf(term: ProblemTerm, tokenCount: number): number {
   return Math.round(term.confidence * lengthFactor * 100) / 100;
 }
 
-export function extractProblems(doc: NoteDocument): Problem[] {
+/**
+ * `excluded`: spans another extractor owns (an allergy's reactions: "penicillin (hives)" is not a hives problem;
+ * a drug name: "tetanus toxoid given" is a vaccine, not tetanus).
+ */
+export function extractProblems(doc: NoteDocument, excluded: ReadonlyArray<Span> = []): Problem[] {
   const problems: Problem[] = [];
   const { problems: index } = lexicons();
   for (const sentence of doc.sentences) {
     for (const match of index.matchAll(doc.tokens, sentence.firstToken, sentence.endToken)) {
       if (doc.inHeader(match.start)) continue;
       const section = doc.sectionAt(match.start);
-      if (section && skippedSections.has(section.type)) continue;
+      if (section && section.headerStart !== null && skippedSections.has(section.type)) continue;
+      if (excluded.some((e) => match.start < e.end && match.end > e.start)) continue;
       const term = match.value;
       problems.push({
         id: `p${problems.length + 1}`,

@@ -5,12 +5,14 @@
  * Offsets: every `start`/`end` is a UTF-16 character offset into the ORIGINAL input text (for dictation, the raw
  * transcript before spoken punctuation was applied), end exclusive; `text` is `input.slice(start, end)`.
  *
- * Version history: 1.0.0 — first release.
+ * Version history: 1.0.0 — first release. 1.1.0 — medications carry `rxnorm` (the ingredient coding); labs and vitals
+ * carry a short name, a human unit, a reference range and an interpretation; vitals carry the measure's name span;
+ * allergy reactions carry the note's words (`text`) beside the coded display.
  */
 import { z } from 'zod';
 import { sectionTypes } from './section-catalog.ts';
 
-export const STRUCTURE_SCHEMA_VERSION = '1.0.0';
+export const STRUCTURE_SCHEMA_VERSION = '1.1.0';
 
 export const itemSourceSchema = z
   .enum(['rules', 'llm'])
@@ -83,7 +85,11 @@ export const medicationSchema = spanSchema.extend({
   name: z.string().describe('Drug name as written (generic or brand).'),
   ingredient: z.string().describe('Ingredient name(s) the name stands for.'),
   rxcui: z.string().nullable().describe('RxNorm ingredient id when the name maps to exactly one known ingredient.'),
-  rxcuis: z.array(z.string()),
+  rxcuis: z.array(z.string()).describe('RxNorm ingredient ids of every ingredient the name stands for (several for a combination brand).'),
+  rxnorm: z
+    .object({ code: z.string(), display: z.string() })
+    .nullable()
+    .describe('The RxNorm ingredient coding (RXCUI and ingredient name) exported to FHIR; null when the shared RxNorm lists have no single code.'),
   brand: z.boolean(),
   strength: quantitySchema.nullable().describe('Amount of drug per unit or per administration: "25 mg".'),
   dose: quantitySchema.nullable().describe('Number of units per administration: "2 tablets", "1 puff".'),
@@ -124,12 +130,27 @@ export const allergySchema = spanSchema.extend({
   substance: codedSpanSchema
     .extend({ category: z.enum(['medication', 'food', 'environment', 'biologic']).nullable(), rxcui: z.string().nullable() })
     .nullable(),
-  reactions: z.array(codedSpanSchema),
+  reactions: z
+    .array(codedSpanSchema.extend({ codeDisplay: z.string().nullable().describe('The coded term ("Wheal (finding)") beside `code`.') }))
+    .describe('Reactions in the note\'s words: `display` is what the note says ("hives"), with the SNOMED CT code kept alongside.'),
   severity: z.enum(['mild', 'moderate', 'severe']).nullable(),
   sectionId: z.string().nullable(),
   confidence,
   source: itemSourceSchema,
 });
+
+export const referenceRangeSchema = z
+  .object({
+    low: z.number().optional(),
+    high: z.number().optional(),
+    unit: z.string().describe('UCUM unit of low and high.'),
+    text: z.string().describe('The range for people: "0.6–1.3 mg/dL".'),
+  })
+  .describe('Adult reference range (src/clinical/reference-ranges.ts documents the table and its sources).');
+
+export const interpretationSchema = z
+  .enum(['normal', 'low', 'high', 'critical-low', 'critical-high'])
+  .describe('The value against the reference range and critical limits (FHIR: HL7 v3 ObservationInterpretation N, L, H, LL, HH).');
 
 export const vitalKinds = [
   'blood_pressure',
@@ -146,10 +167,15 @@ export const vitalKinds = [
 export const vitalSchema = spanSchema.extend({
   id: z.string(),
   kind: z.enum(vitalKinds),
+  name: spanSchema.nullable().describe('The measure\'s name as written ("SpO2", "BP"); null for a bare "128/82 mmHg".'),
   loinc: z.string(),
   display: z.string(),
+  shortName: z.string().describe('Short name for charts: "SpO2", "Heart rate".'),
   value: z.number().describe('Normalised value in `unit` (blood pressure: systolic).'),
   unit: z.string().describe('UCUM unit.'),
+  unitDisplay: z.string().describe('The unit for people: "°C", "mmHg", "/min".'),
+  referenceRange: referenceRangeSchema.optional(),
+  interpretation: interpretationSchema.optional().describe('Blood pressure: the worse of systolic and diastolic.'),
   components: z
     .array(z.object({ loinc: z.string(), display: z.string(), value: z.number(), unit: z.string() }))
     .describe('Blood pressure: systolic and diastolic.'),
@@ -164,9 +190,13 @@ export const labSchema = spanSchema.extend({
   name: spanSchema.describe('The test name as written.'),
   loinc: z.string(),
   display: z.string().describe('LOINC long common name.'),
+  shortName: z.string().describe('Short name for charts: "Creatinine", "eGFR", "Troponin I".'),
   value: z.number().nullable(),
   valueText: z.string().nullable().describe('Qualitative result when there is no number: "elevated", "negative" …'),
   unit: z.string().nullable().describe('UCUM unit when written.'),
+  unitDisplay: z.string().nullable().describe('The unit for people: "mL/min/1.73 m²", "×10³/µL".'),
+  referenceRange: referenceRangeSchema.optional(),
+  interpretation: interpretationSchema.optional(),
   flag: z.enum(['H', 'L', 'N', 'A']).nullable().describe('HL7 v2 abnormal flag: high, low, normal, abnormal.'),
   sectionId: z.string().nullable(),
   context: mentionContextSchema,
@@ -204,4 +234,6 @@ export type Allergy = z.infer<typeof allergySchema>;
 export type VitalKind = (typeof vitalKinds)[number];
 export type Vital = z.infer<typeof vitalSchema>;
 export type Lab = z.infer<typeof labSchema>;
+export type ReferenceRange = z.infer<typeof referenceRangeSchema>;
+export type Interpretation = z.infer<typeof interpretationSchema>;
 export type StructuredNote = z.infer<typeof structuredNoteSchema>;

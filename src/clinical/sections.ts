@@ -61,9 +61,11 @@ function inlineHeaders(text: string): HeaderHit[] {
     const [, lead, candidate] = m;
     const name = candidate!.trim();
     const words = name.split(/\s+/).length;
-    // Mixed-case "Header:" only at a line start and short; mid-line headers must be in capitals.
+    // Mixed-case "Header:" only at a line start or after a sentence end ("… (rash). Current meds: …"), and
+    // short; after a comma, headers must be in capitals.
     const atLineStart = m.index === 0 || lead!.includes('\n');
-    if (isAllCaps(name) ? words > 6 : !atLineStart || words > 4) continue;
+    const afterSentence = /^[.!?]/.test(lead!);
+    if (isAllCaps(name) ? words > 6 : !(atLineStart || (afterSentence && words <= 3)) || words > 4) continue;
     const start = m.index + lead!.length + candidate!.indexOf(name);
     const lineStart = text.lastIndexOf('\n', start - 1) + 1;
     // "• Medical Treatment:" labels a bullet inside a section; it does not start one.

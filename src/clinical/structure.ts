@@ -71,7 +71,7 @@ export function structureNote(text: string, options: StructureOptions = {}): Str
   const medications = extractMedications(doc, allergens);
   const vitals = extractVitals(doc);
   const labs = extractLabs(doc, medications.map((m) => ({ start: m.start, end: m.start + m.name.length, text: m.name })));
-  const problems = extractProblems(doc);
+  const problems = extractProblems(doc, [...allergies.flatMap((a) => a.reactions), ...medications.map((m) => ({ start: m.start, end: m.start + m.name.length, text: m.name }))]);
 
   const note: StructuredNote = {
     schemaVersion: STRUCTURE_SCHEMA_VERSION,

@@ -4,6 +4,7 @@
  * "call for temperature greater than 101") are instructions, not measurements, and are not extracted.
  */
 import type { NoteDocument } from './document.ts';
+import { assessVital, humanUnit, vitalShortName } from './reference-ranges.ts';
 import type { Vital, VitalKind } from './schema.ts';
 
 interface VitalCode {
@@ -34,7 +35,24 @@ const link = String.raw`(?:\s*(?:[:=\-]|is|was|were|of|at|reading|measured|noted
 interface Rule {
   kind: VitalKind;
   pattern: RegExp;
+  /** The measure's name as written ("SpO2", "blood pressure"), found at the start or the end of a match; none for a bare "128/82 mmHg". */
+  label: RegExp | null;
   read(m: RegExpMatchArray): { value: number; unit: string; original: { value: number; unit: string | null }; diastolic?: number } | null;
+}
+
+const bpLabel = String.raw`BP|B\/P|blood pressures?|SBP\/DBP`;
+const heartRateLabel = String.raw`HR|heart rate|pulse(?: rate)?|P(?=:)`;
+const respiratoryRateLabel = String.raw`RR|resp(?:iratory)?(?:\.)? rate|respirations|resp|R(?=:)`;
+const temperatureLabel = String.raw`T(?=:|\s+\d{2,3}\.\d)|temp(?:erature)?|Tmax|T max`;
+const saturationLabel = String.raw`SpO2|SaO2|O2 sat(?:uration)?s?|sat(?:uration)?s?|oxygen saturation|pulse ox(?:imetry)?|pulse oximetry`;
+const weightLabel = String.raw`weight|wt|weighs|weighing`;
+const heightLabel = String.raw`height|ht`;
+const bmiLabel = String.raw`BMI|body mass index`;
+const painLabel = String.raw`pain(?: score| scale| level| rating)?`;
+
+/** Finds the label at the start of a match ("SpO2 92%") or at its end ("6/10 pain"). */
+function labelAtEdge(source: string): RegExp {
+  return new RegExp(String.raw`^(?:${source})|\b(?:${source})$`, 'i');
 }
 
 const round = (x: number, digits = 1) => Math.round(x * 10 ** digits) / 10 ** digits;
@@ -42,7 +60,8 @@ const round = (x: number, digits = 1) => Math.round(x * 10 ** digits) / 10 ** di
 const rules: Rule[] = [
   {
     kind: 'blood_pressure',
-    pattern: new RegExp(String.raw`\b(?:BP|B\/P|blood pressures?|SBP\/DBP)${link}(\d{2,3})\s*\/\s*(\d{2,3})(?:\s*(mm ?Hg|mmHg))?`, 'gi'),
+    label: labelAtEdge(bpLabel),
+    pattern: new RegExp(String.raw`\b(?:${bpLabel})${link}(\d{2,3})\s*\/\s*(\d{2,3})(?:\s*(mm ?Hg|mmHg))?`, 'gi'),
     read: (m) => {
       const sys = Number(m[1]);
       const dia = Number(m[2]);
@@ -53,6 +72,7 @@ const rules: Rule[] = [
   {
     kind: 'blood_pressure',
     // A bare "128/82 mmHg" with its unit is a blood pressure wherever it stands.
+    label: null,
     pattern: /\b(\d{2,3})\s*\/\s*(\d{2,3})\s*(mm ?Hg|mmHg)/gi,
     read: (m) => {
       const sys = Number(m[1]);
@@ -63,7 +83,8 @@ const rules: Rule[] = [
   },
   {
     kind: 'heart_rate',
-    pattern: new RegExp(String.raw`\b(?:HR|heart rate|pulse(?: rate)?|P(?=:))${link}(\d{2,3})(?:\s*(bpm|beats per minute|beats\/min|\/min))?`, 'gi'),
+    label: labelAtEdge(heartRateLabel),
+    pattern: new RegExp(String.raw`\b(?:${heartRateLabel})${link}(\d{2,3})(?:\s*(bpm|beats per minute|beats\/min|\/min))?`, 'gi'),
     read: (m) => {
       const v = Number(m[1]);
       return v >= 20 && v <= 250 ? { value: v, unit: '/min', original: { value: v, unit: m[2] ?? null } } : null;
@@ -71,7 +92,8 @@ const rules: Rule[] = [
   },
   {
     kind: 'respiratory_rate',
-    pattern: new RegExp(String.raw`\b(?:RR|resp(?:iratory)?(?:\.)? rate|respirations|resp|R(?=:))${link}(\d{1,2})(?:\s*(breaths per minute|breaths\/min|\/min|bpm))?`, 'gi'),
+    label: labelAtEdge(respiratoryRateLabel),
+    pattern: new RegExp(String.raw`\b(?:${respiratoryRateLabel})${link}(\d{1,2})(?:\s*(breaths per minute|breaths\/min|\/min|bpm))?`, 'gi'),
     read: (m) => {
       const v = Number(m[1]);
       return v >= 4 && v <= 80 ? { value: v, unit: '/min', original: { value: v, unit: m[2] ?? null } } : null;
@@ -79,7 +101,8 @@ const rules: Rule[] = [
   },
   {
     kind: 'temperature',
-    pattern: new RegExp(String.raw`\b(?:T(?=:|\s+\d{2,3}\.\d)|temp(?:erature)?|Tmax|T max)${link}(\d{2,3}(?:\.\d{1,2})?)\s*(?:°|degrees?|deg)?\s*(F|C|Fahrenheit|Celsius|centigrade)?\b`, 'gi'),
+    label: labelAtEdge(temperatureLabel),
+    pattern: new RegExp(String.raw`\b(?:${temperatureLabel})${link}(\d{2,3}(?:\.\d{1,2})?)\s*(?:°|degrees?|deg)?\s*(F|C|Fahrenheit|Celsius|centigrade)?\b`, 'gi'),
     read: (m) => {
       const v = Number(m[1]);
       const u = (m[2] ?? '').toLowerCase();
@@ -95,7 +118,8 @@ const rules: Rule[] = [
   },
   {
     kind: 'oxygen_saturation',
-    pattern: new RegExp(String.raw`\b(?:SpO2|SaO2|O2 sat(?:uration)?s?|sat(?:uration)?s?|oxygen saturation|pulse ox(?:imetry)?|pulse oximetry)${link}(\d{2,3})\s*%`, 'gi'),
+    label: labelAtEdge(saturationLabel),
+    pattern: new RegExp(String.raw`\b(?:${saturationLabel})${link}(\d{2,3})\s*%`, 'gi'),
     read: (m) => {
       const v = Number(m[1]);
       return v >= 50 && v <= 100 ? { value: v, unit: '%', original: { value: v, unit: '%' } } : null;
@@ -103,7 +127,8 @@ const rules: Rule[] = [
   },
   {
     kind: 'weight',
-    pattern: new RegExp(String.raw`\b(?:weight|wt|weighs|weighing)${link}(\d{1,3}(?:\.\d+)?)\s*(kg|kgs|kilograms?|lbs?|pounds?)\b`, 'gi'),
+    label: labelAtEdge(weightLabel),
+    pattern: new RegExp(String.raw`\b(?:${weightLabel})${link}(\d{1,3}(?:\.\d+)?)\s*(kg|kgs|kilograms?|lbs?|pounds?)\b`, 'gi'),
     read: (m) => {
       const v = Number(m[1]);
       const pounds = /^(lb|pound)/i.test(m[2]!);
@@ -113,7 +138,8 @@ const rules: Rule[] = [
   },
   {
     kind: 'height',
-    pattern: new RegExp(String.raw`\b(?:height|ht)${link}(?:(\d)\s*(?:'|’|ft|feet|foot)\s*(\d{1,2}(?:\.\d)?)?\s*(?:"|”|in(?:ches)?)?|(\d{2,3}(?:\.\d+)?)\s*(cm|centimeters?|in|inches|m)\b)`, 'gi'),
+    label: labelAtEdge(heightLabel),
+    pattern: new RegExp(String.raw`\b(?:${heightLabel})${link}(?:(\d)\s*(?:'|’|ft|feet|foot)\s*(\d{1,2}(?:\.\d)?)?\s*(?:"|”|in(?:ches)?)?|(\d{2,3}(?:\.\d+)?)\s*(cm|centimeters?|in|inches|m)\b)`, 'gi'),
     read: (m) => {
       if (m[1]) {
         const inches = Number(m[1]) * 12 + Number(m[2] ?? 0);
@@ -128,7 +154,8 @@ const rules: Rule[] = [
   },
   {
     kind: 'bmi',
-    pattern: new RegExp(String.raw`\b(?:BMI|body mass index)${link}(\d{2}(?:\.\d{1,2})?)`, 'gi'),
+    label: labelAtEdge(bmiLabel),
+    pattern: new RegExp(String.raw`\b(?:${bmiLabel})${link}(\d{2}(?:\.\d{1,2})?)`, 'gi'),
     read: (m) => {
       const v = Number(m[1]);
       return v >= 10 && v <= 90 ? { value: v, unit: 'kg/m2', original: { value: v, unit: null } } : null;
@@ -136,6 +163,7 @@ const rules: Rule[] = [
   },
   {
     kind: 'pain_score',
+    label: labelAtEdge(painLabel),
     pattern: /\b(?:pain(?: score| scale| level| rating)?(?:\s*(?:is|was|of|at|:|=|rated|reported as)){0,3}\s*(\d{1,2})\s*(?:\/|out of)\s*10\b|(\d{1,2})\s*(?:\/|out of)\s*10\s+pain)/gi,
     read: (m) => {
       const v = Number(m[1] ?? m[2]);
@@ -158,16 +186,22 @@ export function extractVitals(doc: NoteDocument): Vital[] {
       if (!read) continue;
       taken.push([start, end]);
       const code = vitalCodes[rule.kind];
+      const label = rule.label?.exec(m[0]);
+      const assessment = assessVital(rule.kind, read.value, read.unit, read.diastolic);
       vitals.push({
         id: '',
         kind: rule.kind,
         loinc: code.loinc,
         display: code.display,
+        shortName: vitalShortName(rule.kind),
         start,
         end,
         text: m[0],
+        name: label ? { start: start + label.index, end: start + label.index + label[0].length, text: label[0] } : null,
         value: read.value,
         unit: read.unit,
+        unitDisplay: humanUnit(read.unit),
+        ...(assessment ?? {}),
         components:
           read.diastolic !== undefined
             ? [
