@@ -150,4 +150,36 @@ describe.skipIf(!chromiumAvailable)('note screen: right patient, no lost work', 
     expect(browser.errors.filter((e) => !/status of 40[19]/.test(e))).toEqual([]);
   });
 
+  it('coder: leaving the review with unsaved decisions asks first, in the page and on sign-out', async () => {
+    const { page } = browser;
+    const [note] = (await server.api<{ items: Array<{ id: string }> }>('GET', `/v1/patients/${patients['NS-1002']!.id}/notes`, 'coder')).body.items;
+    await signInAs(page, server, 'coder');
+    await page.goto(`${server.baseUrl}/app/coding/${note!.id}`);
+    const first = page.locator('li.suggestion').first();
+    await first.waitFor();
+    const dialogs: string[] = [];
+    const onDialog = (accept: boolean) => (dialog: import('playwright-core').Dialog) => {
+      dialogs.push(dialog.message());
+      void (accept ? dialog.accept() : dialog.dismiss());
+    };
+    // Nothing decided yet: leaving does not ask.
+    const stay = onDialog(false);
+    page.on('dialog', stay);
+    await first.getByRole('radio', { name: 'Reject', exact: true }).check();
+    await page.getByRole('link', { name: 'Coding worklist' }).first().click();
+    await expect.poll(() => dialogs.length).toBe(1);
+    expect(dialogs[0]).toBe('Your coding decisions are not saved. Leave this page anyway?');
+    expect(page.url()).toMatch(/\/app\/coding\/[0-9a-f-]{36}$/);
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await expect.poll(() => dialogs.length).toBe(2);
+    expect(page.url()).toMatch(/\/app\/coding\/[0-9a-f-]{36}$/);
+    expect(await page.evaluate(() => sessionStorage.getItem('clinote.apiKey'))).not.toBeNull();
+    page.off('dialog', stay);
+    const leave = onDialog(true);
+    page.on('dialog', leave);
+    await page.getByRole('link', { name: 'Coding worklist' }).first().click();
+    await page.waitForURL(/\/app\/coding$/);
+    page.off('dialog', leave);
+    expect(dialogs).toHaveLength(3);
+  });
 });

@@ -7,7 +7,7 @@
 import { ApiError, request } from './api.js';
 import { byId, download, formatDate, h, percent, replace, setStatus } from './dom.js';
 import { activate, renderHighlighted } from './highlight.js';
-import { startPage } from './layout.js';
+import { guardUnsaved, startPage } from './layout.js';
 import { codeTypeahead } from './typeahead.js';
 
 /** @typedef {import('./typeahead.js').CodeHit} CodeHit */
@@ -46,6 +46,14 @@ if (startPage()) {
   const textEl = byId('review-text');
   const list = byId('suggestions');
   const formError = byId('review-error');
+  /** Decisions changed since the page loaded or last saved: leaving asks first. */
+  let unsaved = false;
+  for (const type of ['input', 'change', 'click']) {
+    byId('review-form').addEventListener(type, (event) => {
+      if (type !== 'click' || /** @type {Element} */ (event.target).closest('.choice-list button, .chip-list button, .listbox li')) unsaved = true;
+    });
+  }
+  guardUnsaved(() => (unsaved ? 'Your coding decisions are not saved.' : null));
   /** @type {Map<string, Decision>} */
   const decisions = new Map();
   /** @type {Map<string, { code: string, title: string }>} */
@@ -336,6 +344,7 @@ if (startPage()) {
     save.disabled = true;
     try {
       const review = await request(`/v1/notes/${noteId}/codes/review`, { method: 'POST', body: { decisions: body } });
+      unsaved = false;
       showFinal(review, review.warnings);
       setStatus(status, `Saved final code set version ${review.version}.`, 'ok');
       byId('final').scrollIntoView({ block: 'start' });
