@@ -55,8 +55,8 @@ describe('eval/entities/cases.jsonl', () => {
     expect(raw).toBe(toJsonLines(buildCases(readFileSync(sourceFile, 'utf8'))));
   });
 
-  it('holds at least 30 notes with unique sequential ids and the exact top-level fields', () => {
-    expect(cases.length).toBeGreaterThanOrEqual(30);
+  it('holds at least 60 notes with unique sequential ids and the exact top-level fields', () => {
+    expect(cases.length).toBeGreaterThanOrEqual(60);
     expect(cases.map((c) => c.id)).toEqual(cases.map((_, i) => `e${String(i + 1).padStart(3, '0')}`));
     for (const c of cases) expect(Object.keys(c), c.id).toEqual(['id', 'text', 'entities']);
   });
