@@ -219,6 +219,8 @@ export type WorklistStatus = 'unread' | 'read' | 'all';
 
 export interface WorklistItem extends ImageRecord {
   mrn: string;
+  /** Shown beside the MRN so a reader can tell patients apart at a glance. */
+  patientName: string | null;
 }
 
 // Urgent images first; everything else (routine, unreadable, not yet triaged) after them, so nothing is withheld.
@@ -241,14 +243,14 @@ export async function listWorklist(db: Queryable, status: WorklistStatus, page: 
     where.push(`(${worklistRank}, i.received_at, i.id) > ($1::int, $2::timestamptz, $3::uuid)`);
   }
   params.push(page.limit + 1);
-  const rows = await db.query<ImageRow & { mrn: string; rank: number }>(
-    `SELECT ${columnsOf('i')}, p.mrn, ${worklistRank} AS rank
+  const rows = await db.query<ImageRow & { mrn: string; patientName: string | null; rank: number }>(
+    `SELECT ${columnsOf('i')}, p.mrn, p.name AS "patientName", ${worklistRank} AS rank
      FROM images i JOIN patients p ON p.id = i.patient_id
      ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
      ORDER BY rank, i.received_at, i.id LIMIT $${params.length}`,
     params,
   );
-  const items = rows.map((r) => ({ ...toRecord(r), mrn: r.mrn, rank: r.rank }));
+  const items = rows.map((r) => ({ ...toRecord(r), mrn: r.mrn, patientName: r.patientName, rank: r.rank }));
   const result = toPage(items, page.limit, (i) => [i.rank * RANK_FACTOR + i.receivedAt.getTime(), i.id]);
   return { items: result.items.map(({ rank: _rank, ...item }) => item), nextCursor: result.nextCursor };
 }
@@ -341,6 +343,22 @@ export async function insertImageRead(db: Queryable, read: NewImageRead): Promis
   );
   if (!rows[0]) return undefined;
   await db.query(`UPDATE images SET read_at = COALESCE(read_at, $2), updated_at = now() WHERE id = $1`, [read.imageId, rows[0].readAt]);
+  return toRead(rows[0]);
+}
+
+/**
+ * Takes back a reader's own latest read of an image made at or after `since` (an undo), and puts the image back
+ * on the unread worklist when no read is left. Undefined when there is no such read. Run it in a transaction.
+ */
+export async function deleteOwnLatestImageRead(db: Queryable, imageId: string, readerKeyId: string, since: Date): Promise<ImageRead | undefined> {
+  const rows = await db.query<ReadRow>(
+    `DELETE FROM image_reads WHERE id = (
+       SELECT id FROM image_reads WHERE image_id = $1 AND reader_key_id = $2 AND read_at >= $3 ORDER BY read_at DESC, id DESC LIMIT 1)
+     RETURNING ${readColumns}`,
+    [imageId, readerKeyId, since],
+  );
+  if (!rows[0]) return undefined;
+  await db.query(`UPDATE images SET read_at = (SELECT min(read_at) FROM image_reads WHERE image_id = $1), updated_at = now() WHERE id = $1`, [imageId]);
   return toRead(rows[0]);
 }
 

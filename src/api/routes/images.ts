@@ -13,7 +13,7 @@ import {
   UnsupportedTransferSyntaxError,
 } from '../../imaging/index.ts';
 import { imageStore } from '../../repositories/image-store.ts';
-import { findImage, insertImage, insertImageRead, listImageReads, listPatientImages, type ImageRead, type ImageRecord } from '../../repositories/images.ts';
+import { deleteOwnLatestImageRead, findImage, insertImage, insertImageRead, listImageReads, listPatientImages, type ImageRead, type ImageRecord } from '../../repositories/images.ts';
 import { enqueueImageTriage, imageDecodeLimits, imageModels, imageTriageJobId } from '../../../workers/image-triage.ts';
 import { audit } from '../audit.ts';
 import type { AppEnv } from '../env.ts';
@@ -36,6 +36,9 @@ export const TRIAGE_NOTICE = 'A triage aid, not a diagnosis: the model only orde
 
 /** Who may see a patient's images and their triage; radiologists also work the worklist and record reads. */
 export const IMAGE_VIEWERS = ['doctor', 'clinician', 'radiologist'] as const;
+
+/** How long a radiologist may take back a read (a slip of the hand, noticed during the reading session). */
+const READ_UNDO_MINUTES = 60;
 
 export const imageUrls = (id: string) => ({
   original: `/v1/images/${id}/original`,
@@ -406,5 +409,31 @@ export const imageRoutes = new OpenAPIHono<AppEnv>()
       if (!read) throw new ProblemError('not-found', 'No image with this id.');
       await audit(c, { action: 'image.mark-read', patientId: image.patientId, resourceType: 'image', resourceId: id, detail: { agreement: read.agreement } });
       return c.json(readJson(read), 201);
+    },
+  )
+  .openapi(
+    protectedRoute({
+      method: 'delete',
+      path: '/v1/images/{id}/read',
+      tags: ['Imaging'],
+      summary: "Undo the caller's own latest read of an image (within an hour): the image goes back on the unread worklist when no read is left",
+      description: `Only the radiologist who made the read can take it back, and only within ${READ_UNDO_MINUTES} minutes; older reads stay as recorded.`,
+      roles: ['radiologist'],
+      patientData: true,
+      request: { params: IdParam },
+      responses: {
+        200: { description: 'The read that was taken back', content: { 'application/json': { schema: ImageReadSchema } } },
+        ...problemResponses(404),
+      },
+    }),
+    async (c) => {
+      const { id } = c.req.valid('param');
+      const image = await requireImage(c, id);
+      const keyId = c.var.principal!.keyId;
+      const since = new Date(Date.now() - READ_UNDO_MINUTES * 60_000);
+      const read = keyId ? await c.var.runtime.db.transaction((tx) => deleteOwnLatestImageRead(tx, id, keyId, since)) : undefined;
+      if (!read) throw new ProblemError('not-found', `You have no read of this image from the last ${READ_UNDO_MINUTES} minutes to undo.`);
+      await audit(c, { action: 'image.unread', patientId: image.patientId, resourceType: 'image', resourceId: id, detail: { readId: read.id } });
+      return c.json(readJson(read), 200);
     },
   );
