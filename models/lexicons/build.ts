@@ -65,6 +65,7 @@ writeJson('labs.json', {
 
 const drugs = new DrugLexiconBuilder(commonWords, new Set(labs.filter((l) => !l.drugLevel).map((l) => l.key)));
 drugs.addRxNormIngredients();
+drugs.addSyntheaRxNormIds();
 drugs.addRxNormBrands();
 drugs.addDrugsAtFda();
 drugs.addMedlinePlus();

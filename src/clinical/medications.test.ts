@@ -51,6 +51,38 @@ describe('medications', () => {
   it('marks medications the patient denies taking as negated', () => {
     expect(medsOf('She denies taking aspirin.')[0]!.context.negated).toBe(true);
   });
+
+  it('keeps a course to be completed active: "Complete doxycycline course"; a completed one is completed', () => {
+    expect(medsOf('Complete doxycycline course, 100 mg BID for 4 more days.')[0]).toMatchObject({ name: 'doxycycline', status: 'active' });
+    expect(medsOf('Complete the course of amoxicillin.')[0]).toMatchObject({ name: 'amoxicillin', status: 'active' });
+    expect(medsOf('He completed a course of amoxicillin last month.')[0]).toMatchObject({ status: 'completed' });
+    expect(medsOf('Hypertension on amlodipine 5 mg daily.')[0]).toMatchObject({ name: 'amlodipine', status: 'active' });
+    expect(medsOf('Tetanus toxoid given.')[0]).toMatchObject({ name: 'Tetanus toxoid', status: 'started' });
+  });
+
+  it('reads devices as no drug unless one is named: "albuterol inhaler" is albuterol, "inhaler", "nebulizer", "spacer" nothing', () => {
+    expect(medsOf('Continue albuterol inhaler 2 puffs q4h prn.').map((m) => [m.name, m.ingredient])).toEqual([['albuterol', 'albuterol']]);
+    expect(medsOf('Uses an inhaler and a nebulizer with a spacer. Inhaler technique reviewed.')).toEqual([]);
+  });
+
+  it('reads lab results as labs, never medications: "glucose 212 mg", "potassium", "calcium"', () => {
+    const note = structureNote('Labs: glucose 212 mg/dL, potassium 3.2, calcium 9.1. Fingerstick glucose 212 mg.');
+    expect(note.medications).toEqual([]);
+    expect(note.labs.map((l) => [l.name.text, l.value])).toEqual([['glucose', 212], ['potassium', 3.2], ['calcium', 9.1], ['glucose', 212]]);
+    // A dose with a route or frequency is still a supplement.
+    expect(medsOf('Potassium chloride 20 mEq PO daily; calcium carbonate 500 mg twice daily.').map((m) => m.ingredient)).toEqual(['potassium chloride', 'calcium carbonate']);
+  });
+
+  it('codes every drug the shared lists code, with its ingredient: aspirin 1191 (Synthea seeds), brands to their ingredient', () => {
+    const meds = medsOf('Aspirin 81 mg daily, Ecotrin 325 mg, Lasix 40 mg daily.');
+    expect(meds.map((m) => [m.name, m.ingredient, m.rxnorm?.code])).toEqual([
+      ['Aspirin', 'aspirin', '1191'],
+      ['Ecotrin', 'aspirin', '1191'],
+      ['Lasix', 'furosemide', '4603'],
+    ]);
+    // Atorvastatin and albuterol start with A, which the shared RxNorm extract lacks: no code rather than a guess.
+    expect(medsOf('Atorvastatin 40 mg nightly.')[0]).toMatchObject({ ingredient: 'atorvastatin', rxnorm: null });
+  });
 });
 
 describe('parseSig', () => {

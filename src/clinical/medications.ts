@@ -17,10 +17,12 @@ const statusCues: Array<[RegExp, Medication['status']]> = [
   [/\b(stop(?:ped|ping)?|discontinu(?:e|ed|ing)|d\/c(?:'d)?|dc'd|came off|taken off|no longer (?:taking|on|using))\b/i, 'stopped'],
   [/\b(hold|held|holding)\b/i, 'held'],
   [/\b(increas(?:e|ed|ing)|decreas(?:e|ed|ing)|titrat(?:e|ed|ing)|adjust(?:ed|ing)?|switch(?:ed|ing)?|chang(?:e|ed|ing)|reduc(?:e|ed|ing)|doubl(?:e|ed)|taper(?:ed|ing)?)\b/i, 'changed'],
-  [/\b(start(?:ed|ing)?|initiat(?:e|ed|ing)|begin|began|prescrib(?:e|ed|ing)|add(?:ed|ing)?|trial of|put (?:him|her|them|the patient) on|place(?:d)? (?:him|her|them|the patient) on|gave|given|administered)\b/i, 'started'],
+  [/\b(start(?:ed|ing)?|initiat(?:e|ed|ing)|begin|began|prescrib(?:e|ed|ing)|add(?:ed|ing)?|trial of|put (?:him|her|them|the patient) on|place(?:d)? (?:him|her|them|the patient) on|gave|given|administered|treated with|received)\b/i, 'started'],
   [/\b(continu(?:e|es|ed|ing)|remain(?:s|ed)? on|resum(?:e|ed|ing)|still (?:taking|on|using)|refill(?:ed|s)?)\b/i, 'continued'],
-  [/\b(complet(?:e|ed)|finish(?:ed)?)\b/i, 'completed'],
-  [/\b(tak(?:es|ing)|is on|was on|uses|using|utiliz(?:e|es|ing))\b/i, 'active'],
+  [/\b(completed|finished)\b/i, 'completed'],
+  // "Complete doxycycline course", "finish the antibiotics": the drug is taken until the course ends.
+  [/\b(complet(?:e|es|ing)|finish(?:es|ing)?)\b/i, 'active'],
+  [/\b(tak(?:es|ing)|is on|was on|uses|using|utiliz(?:e|es|ing)|(?:discharged|maintained|currently|now|already|kept|stable) on)\b/i, 'active'],
 ];
 
 /** The RxNorm ingredient coding of a drug term: only a name that stands for exactly one coded ingredient has one. */
@@ -41,12 +43,17 @@ function statusOf(doc: NoteDocument, drug: PhraseMatch<DrugTerm>, clauseStart: n
     }
   }
   if (best) return { status: best.status, cue: best.cue };
-  const after = /^\s*(?:was|were|has been|have been|is|are|will be|to be)\s+(\w+(?:\s\w+)?)/i.exec(sigWindow);
+  // "Hypertension on amlodipine": a drug the patient is on.
+  const on = /\bon\s+$/i.exec(before);
+  if (on) return { status: 'active', cue: { start: clauseStart + on.index, end: clauseStart + on.index + 2, text: on[0].slice(0, 2) } };
+  // "lisinopril was discontinued", "tetanus toxoid given".
+  const after = /^\s*(?:(?:was|were|has been|have been|is|are|will be|to be)\s+(\w+(?:\s\w+)?)|(given|administered|started|stopped|discontinued|held|continued|completed|resumed)\b)/i.exec(sigWindow);
   if (after) {
+    const verb = after[1] ?? after[2]!;
     for (const [pattern, status] of statusCues) {
-      const m = pattern.exec(after[1]!);
+      const m = pattern.exec(verb);
       if (m) {
-        const at = drug.end + after[0].length - after[1]!.length + m.index;
+        const at = drug.end + after[0].length - verb.length + m.index;
         return { status, cue: { start: at, end: at + m[0].length, text: m[0] } };
       }
     }
@@ -56,7 +63,7 @@ function statusOf(doc: NoteDocument, drug: PhraseMatch<DrugTerm>, clauseStart: n
 
 export function extractMedications(doc: NoteDocument, excluded: ReadonlyArray<Span> = []): Medication[] {
   const medications: Medication[] = [];
-  const { drugs } = lexicons();
+  const { drugs, labs } = lexicons();
   for (const sentence of doc.sentences) {
     const matches = drugs.matchAll(doc.tokens, sentence.firstToken, sentence.endToken);
     matches.forEach((drug, i) => {
@@ -80,6 +87,9 @@ export function extractMedications(doc: NoteDocument, excluded: ReadonlyArray<Sp
       const evidenceAt = sigEvidenceStart(sig);
       const evidence = evidenceAt !== null;
       if (drug.value.weak && (evidenceAt === null || evidenceAt - drug.end > weakEvidenceChars)) return;
+      // "glucose 212 mg", "calcium 9.1 mg/dL": a lab analyte with an amount and no route, frequency, dose or form
+      // is a result; "potassium chloride 20 mEq PO daily" is a drug.
+      if (drug.value.weak && !sig.route && !sig.frequency && !sig.dose && !sig.form && labs.matchAt(doc.tokens, drug.firstToken)) return;
       const clauseStart = Math.max(sentence.start, matches[i - 1]?.end ?? 0);
       const found = statusOf(doc, drug, clauseStart, window);
       const context = mentionContext(doc, drug.start, drug.end, section?.type ?? null);

@@ -38,11 +38,24 @@ function baseName(name: string): string {
   return words.join(' ');
 }
 
+// Devices ("inhaler", "nebulizer", "spacer") are not drugs: "albuterol inhaler" is found through "albuterol".
 const medicationClasses = [
   'insulin', 'antibiotics', 'antibiotic', 'steroids', 'steroid', 'statin', 'statins', 'nsaids', 'nsaid', 'opioids',
-  'diuretic', 'diuretics', 'antihistamines', 'antihistamine', 'inhaler', 'inhalers', 'multivitamin', 'vitamins',
-  'stool softener', 'birth control pills', 'oral contraceptives', 'chemotherapy', 'blood thinner', 'blood thinners',
-  'pain medication', 'eye drops', 'nasal spray', 'antacids', 'beta blocker', 'ace inhibitor', 'anticoagulation',
+  'diuretic', 'diuretics', 'antihistamines', 'antihistamine', 'multivitamin', 'vitamins', 'prenatal vitamins',
+  'prenatal vitamin', 'stool softener', 'birth control pills', 'oral contraceptives', 'chemotherapy', 'blood thinner',
+  'blood thinners', 'pain medication', 'eye drops', 'nasal spray', 'antacids', 'beta blocker', 'ace inhibitor',
+  'anticoagulation', 'normal saline', 'iv fluids',
+];
+
+/**
+ * Vaccines as clinicians write them ("influenza vaccine administered", "Tdap given"): a vaccine given is a
+ * medication, never the disease it is named after. Project list; RxNorm's vaccine names are too long to be written.
+ */
+const vaccines = [
+  'influenza vaccine', 'flu vaccine', 'flu shot', 'tdap', 'tetanus vaccine', 'tetanus shot', 'tetanus booster',
+  'pneumococcal vaccine', 'pneumonia vaccine', 'covid-19 vaccine', 'covid vaccine', 'covid-19 booster',
+  'hepatitis b vaccine', 'hepatitis a vaccine', 'shingles vaccine', 'zoster vaccine', 'mmr vaccine', 'hpv vaccine',
+  'rsv vaccine', 'meningococcal vaccine', 'varicella vaccine', 'polio vaccine', 'rabies vaccine',
 ];
 
 function titleCase(name: string): string {
@@ -74,8 +87,11 @@ export class DrugLexiconBuilder {
     return this.ingredientIds.get(lower) ?? this.ingredientIds.get(baseName(lower));
   }
 
-  private add(name: string, display: string, rxcuis: string[], kind: DrugEntry['kind']): void {
+  /** `weak` overrides the ordinary-word test for project phrases that are unambiguous ("flu shot"). */
+  private add(name: string, display: string, rxcuis: string[], kind: DrugEntry['kind'], weak?: boolean): void {
     const clean = name.replace(/\s+/g, ' ').trim();
+    // A final "A" names a vitamin or a hepatitis, not an article: "vitamin A" would otherwise key as "vitamin".
+    if (/\s(?:a|an)$/i.test(clean)) return;
     const key = matchKey(clean);
     const tokens = key.split(' ');
     if (key.length < 3 || tokens.length > 5 || !/^[a-z]/.test(key)) return;
@@ -83,8 +99,7 @@ export class DrugLexiconBuilder {
     // A brand that is an ordinary word ("Today", "Focus") would turn prose into medications.
     if (kind === 'brand' && isCommon) return;
     if (this.entries.has(key)) return;
-    const weak = isCommon || this.labAnalytes.has(key) || key.length <= 3;
-    this.entries.set(key, { key, display, rxcuis: [...new Set(rxcuis)], kind, weak });
+    this.entries.set(key, { key, display, rxcuis: [...new Set(rxcuis)], kind, weak: weak ?? (isCommon || this.labAnalytes.has(key) || key.length <= 3) });
   }
 
   addRxNormIngredients(): void {
@@ -157,16 +172,34 @@ export class DrugLexiconBuilder {
     return names;
   }
 
-  /** Medication classes written in place of a drug name ("on insulin", "started antibiotics"). Project list. */
+  /** Medication classes written in place of a drug name ("on insulin", "started antibiotics") and vaccines. Project lists. */
   addMedicationClasses(): void {
     for (const name of medicationClasses) this.add(name, name, [], 'ingredient');
+    for (const name of vaccines) this.add(name, name, [], 'ingredient', false);
+  }
+
+  /**
+   * RxNorm ingredient ids from the Synthea allergy seeds, for drugs the prescribable extract lacks (it has no
+   * "A" drugs; the seeds give aspirin, 1191). Run right after the RxNorm ingredients, so every later source
+   * (brands, Drugs@FDA, MedlinePlus, DrugBank) links its names to the id.
+   */
+  addSyntheaRxNormIds(): void {
+    for (const row of readTsv('lexicons', 'allergens-synthea', 'synthea_allergens_distinct.tsv')) {
+      if (row.code_system !== 'RxNorm') continue;
+      const ingredient = row.description!.toLowerCase();
+      if (this.ingredientId(ingredient)) continue;
+      this.ingredientIds.set(ingredient, row.code!);
+      this.ingredientNameById.set(row.code!, ingredient);
+      this.add(ingredient, ingredient, [row.code!], 'ingredient');
+    }
   }
 
   /** MedlinePlus drug-index names: a generic name with its (mostly brand) synonyms. */
   addMedlinePlus(): void {
     const file = sharedPath('lexicons', 'drug-brand-synonyms-fastdatascience', 'drugs_dictionary_medlineplus.csv');
     for (const row of readCsvObjects(file)) {
-      const generic = (row['Common name'] ?? '').toLowerCase();
+      // MedlinePlus names a product by ingredient and route ("Aspirin Rectal"); the ingredient is the drug.
+      const generic = (row['Common name'] ?? '').toLowerCase().replace(/(?:\s+(?:oral|rectal|topical|ophthalmic|otic|nasal|vaginal|transdermal|injection|inhalation))+$/, '');
       if (generic.includes(',') || generic.includes(' and ')) continue;
       const id = this.ingredientId(generic);
       const display = id ? this.displayFor([id]) : baseName(generic);
