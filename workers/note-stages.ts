@@ -1,34 +1,39 @@
 import { llmConfigFromEnv, STRUCTURE_SCHEMA_VERSION, type StructuredNote } from '../src/clinical/index.ts';
-import { codeNote } from '../src/icd10/note-codes.ts';
+import { settingForNoteKind } from '../src/icd10/guidelines/setting.ts';
 import type { NoteStage } from '../src/notes/pipeline.ts';
 import { pipelineVersionOf } from '../src/notes/pipeline.ts';
-import { structureText } from '../src/notes/structure.ts';
 import type { Runtime } from '../src/runtime.ts';
 import { runHistoryIndexStage } from './history-index.ts';
 
 /** Names and versions of the stages in order, known without building them (the API stamps new notes with it). */
 const stageVersions = {
   structure: { name: 'structure', version: STRUCTURE_SCHEMA_VERSION },
-  codes: { name: 'codes', version: '1' },
+  codes: { name: 'codes', version: '2' },
   index: { name: 'index', version: '1' },
 } as const;
 
 export const NOTE_PIPELINE_VERSION = pipelineVersionOf(Object.values(stageVersions));
 
-/** The note stages in order, bound to this process's runtime (models, database). */
+/** The note stages in order, bound to this process's runtime; their CPU-heavy work runs on the compute pool. */
 export function buildNoteStages(runtime: Runtime): NoteStage[] {
   const llm = llmConfigFromEnv(runtime.config);
   return [
     {
       ...stageVersions.structure,
-      run: (note) =>
-        structureText(note.text, note.source, llm, (error) =>
-          runtime.logger.warn({ noteId: note.id, error: error.name, message: error.message.slice(0, 200) }, 'LLM structuring pass failed; on-device result kept'),
-        ),
+      async run(note) {
+        const { structure, llmError } = await runtime.compute.runTask('structure-note', { text: note.text, source: note.source, llm });
+        if (llmError) runtime.logger.warn({ noteId: note.id, error: llmError.name, message: llmError.message.slice(0, 200) }, 'LLM structuring pass failed; on-device result kept');
+        return structure;
+      },
     },
     {
       ...stageVersions.codes,
-      run: async (note, earlier) => codeNote(note.text, earlier.structure as StructuredNote | undefined),
+      run: (note, earlier) =>
+        runtime.compute.runTask('code-note', {
+          text: note.text,
+          structure: earlier.structure as StructuredNote | undefined,
+          setting: note.setting ?? settingForNoteKind(note.kind),
+        }),
     },
     { ...stageVersions.index, run: (note, earlier) => runHistoryIndexStage(runtime, note, earlier) },
   ];

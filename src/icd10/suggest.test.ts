@@ -72,9 +72,12 @@ describe('suggestCodes', () => {
     expect(suggestCodes({ text, structured: structureNote(text) }, { top: 30 })).toEqual(suggestCodes({ text }, { top: 30 }));
   });
 
-  it('asks for specificity on a header code, offering billable children and what distinguishes them', () => {
+  it('proposes the code with its 7th character under the guidelines; in research mode a header asks for specificity', () => {
     const text = 'Fracture of the left femur neck after a fall.';
-    const header = find(suggestCodes({ text }, { top: 20 }), 'S72.002')!;
+    const guideline = suggestCodes({ text }, { top: 20 });
+    expect(guideline.filter((s) => s.proposed).map((s) => s.code)).toEqual(['S72.002A']);
+    expect(guideline.filter((s) => s.proposed && !s.billable)).toEqual([]);
+    const header = find(suggestCodes({ text }, { top: 20, codeAllMentions: true }), 'S72.002')!;
     expect(header.billable).toBe(false);
     const flag = header.flags.find((f) => f.kind === 'needsSpecificity');
     expect(flag?.kind === 'needsSpecificity' && flag.choices[0]).toMatchObject({

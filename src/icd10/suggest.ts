@@ -79,7 +79,7 @@ export interface Suggestion {
 const defaultTop = 20;
 const maxEvidencePerCode = 5;
 /** Below this ranker score a code the guidelines did not reach is not worth the coder's attention. */
-const minimumAlternativeScore = 0.05;
+const minimumAlternativeScore = 0.1;
 
 function evidenceSpans(text: string, evidence: ReadonlyArray<CandidateEvidence>, assess: (start: number, end: number) => Assertion): EvidenceSpan[] {
   // Co-occurrence only says the code tends to appear near these words: shown only when nothing better exists.

@@ -8,6 +8,8 @@ export type NoteSource = 'typed' | 'dictation' | 'import';
 export interface NewNote {
   patientId: string;
   kind: string;
+  /** Care setting for coding (outpatient, ED, inpatient); null: derived from the kind. */
+  setting?: 'outpatient' | 'ED' | 'inpatient' | null;
   author: string;
   authoredAt: Date;
   source: NoteSource;
@@ -28,16 +30,16 @@ export interface Note extends NewNote {
 
 export type NoteSummary = Omit<Note, 'text' | 'results'>;
 
-const summaryColumns = `id, patient_id AS "patientId", kind, author, authored_at AS "authoredAt", source, status,
+const summaryColumns = `id, patient_id AS "patientId", kind, setting, author, authored_at AS "authoredAt", source, status,
   pipeline_version AS "pipelineVersion", processed_version AS "processedVersion", error,
   created_at AS "createdAt", updated_at AS "updatedAt"`;
 const columns = `${summaryColumns}, text, results`;
 
 export async function insertNote(db: Queryable, note: NewNote): Promise<Note> {
   const rows = await db.query<Note>(
-    `INSERT INTO notes (id, patient_id, kind, author, authored_at, source, text, status, pipeline_version)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, 'pending', $8) RETURNING ${columns}`,
-    [randomUUID(), note.patientId, note.kind, note.author, note.authoredAt, note.source, note.text, note.pipelineVersion],
+    `INSERT INTO notes (id, patient_id, kind, author, authored_at, source, text, status, pipeline_version, setting)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, 'pending', $8, $9) RETURNING ${columns}`,
+    [randomUUID(), note.patientId, note.kind, note.author, note.authoredAt, note.source, note.text, note.pipelineVersion, note.setting ?? null],
   );
   return rows[0]!;
 }

@@ -8,12 +8,16 @@ import { problemResponses, ProblemError } from '../problem.ts';
 import { protectedRoute } from '../route.ts';
 import { IdParam, IsoDateTime, PageQuery, pageOf } from '../schemas.ts';
 import { requirePatient } from './patients.ts';
+import { requirePatientEncounter } from './encounters.ts';
+import { setNoteEncounter } from '../../repositories/encounters.ts';
+import { codingSettings } from '../../icd10/guidelines/setting.ts';
 
 const NoteSummarySchema = z
   .object({
     id: z.uuid(),
     patientId: z.uuid(),
     kind: z.string(),
+    setting: z.enum(codingSettings).nullable().openapi({ description: 'Care setting given for coding; null: derived from the kind' }),
     author: z.string(),
     authoredAt: z.string(),
     source: z.enum(['typed', 'dictation', 'import']),
@@ -35,6 +39,10 @@ const NewNoteSchema = z
   .object({
     text: z.string().min(1).max(200_000).refine((t) => t.trim().length > 0, 'must not be blank'),
     kind: z.string().trim().min(1).max(64).default('progress').openapi({ example: 'progress' }),
+    setting: z
+      .enum(codingSettings)
+      .optional()
+      .openapi({ description: 'Care setting for ICD-10-CM coding (uncertain diagnoses are coded as established only for inpatient); default from the kind: discharge/admission/H&P → inpatient, ED/emergency → ED, else outpatient' }),
     source: z.enum(['typed', 'dictation']).default('typed'),
     authoredAt: IsoDateTime.optional().openapi({ description: 'When the note was written; default now' }),
     author: z.string().trim().min(1).max(200).optional().openapi({ description: "Default: the API key's label" }),
@@ -42,6 +50,10 @@ const NewNoteSchema = z
       .uuid()
       .optional()
       .openapi({ description: 'The patient the client showed while the note was written; when present it must equal the path id, else 409 `/problems/patient-mismatch` and nothing is saved' }),
+    encounterId: z
+      .uuid()
+      .optional()
+      .openapi({ description: "The patient's encounter the note belongs to (`POST /v1/patients/{id}/encounters`); without one the note is its own outpatient encounter" }),
   })
   .openapi('NewNote');
 
@@ -54,6 +66,7 @@ const summaryJson = (n: NoteSummary) => ({
   id: n.id,
   patientId: n.patientId,
   kind: n.kind,
+  setting: n.setting ?? null,
   author: n.author,
   authoredAt: n.authoredAt.toISOString(),
   source: n.source,
@@ -92,16 +105,19 @@ export const noteRoutes = new OpenAPIHono<AppEnv>()
         throw new ProblemError('patient-mismatch', 'The note was written for a different patient than the one in the path; it was not saved.');
       }
       await requirePatient(db, patientId);
+      const encounter = body.encounterId ? await requirePatientEncounter(db, patientId, body.encounterId) : undefined;
       const note = await insertNote(db, {
         patientId,
         kind: body.kind,
+        setting: body.setting ?? null,
         author: body.author ?? c.var.principal!.label,
         authoredAt: body.authoredAt ? new Date(body.authoredAt) : new Date(),
         source: body.source,
         text: body.text,
         pipelineVersion: NOTE_PIPELINE_VERSION,
       });
-      await audit(c, { action: 'note.create', patientId, resourceType: 'note', resourceId: note.id });
+      if (encounter) await setNoteEncounter(db, note.id, encounter.id);
+      await audit(c, { action: 'note.create', patientId, resourceType: 'note', resourceId: note.id, ...(encounter ? { detail: { encounterId: encounter.id } } : {}) });
       const jobId = await enqueueNotePipeline(c.var.runtime, note.id, c.var.requestId);
       c.header('Location', `/v1/notes/${note.id}`);
       return c.json({ noteId: note.id, jobId, status: 'pending' as const }, 202);

@@ -1,12 +1,15 @@
 import type { StructuredNote } from '../../clinical/index.ts';
+import type { CodingSetting } from '../../icd10/guidelines/setting.ts';
 import { codeNote, type NoteCodes } from '../../icd10/note-codes.ts';
 
 export interface CodeNoteInput {
   readonly text: string;
   readonly structure?: StructuredNote;
+  /** Care setting the note is coded for (default outpatient). */
+  readonly setting?: CodingSetting;
 }
 
 /** The note-coding stage's work: ranked ICD-10-CM suggestions with their evidence. */
 export function codeNoteTask(input: CodeNoteInput): NoteCodes {
-  return codeNote(input.text, input.structure);
+  return codeNote(input.text, input.structure, undefined, input.setting);
 }

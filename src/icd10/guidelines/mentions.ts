@@ -46,6 +46,23 @@ const ecgSegmentBefore = /\b(ST|PR|J|T)(-| )?(segment|point|wave)?[- ]?$/i;
 const vaccineAfter = /^[\s-]*(toxoid|vaccin|immuni[sz]|booster|shot|immune globulin|ig\b|Tdap|DTaP)/i;
 const vaccineBefore = /\b(vaccin\w*|immuni[sz]\w*|booster|shot)\s+(against|for)\s*$/i;
 
+/**
+ * Uncertainty and exclusion wording within the mention's clause, checked here as well as by the structurer's
+ * ConText: the Official Guidelines' terms for uncertain diagnoses (II.H, IV.H) before the mention, and wording
+ * after it that rules the diagnosis out ("unlikely", "ruled out") or leaves it open ("is suspected").
+ */
+const uncertainBefore = /\b(possible|possibly|probable|probably|suspected|suspect|suspicious for|suspicion (of|for)|likely|questionable|query|presumed|r\/o|rule out|to be ruled out|consistent with|compatible with|concern(ing)? for|worrisome for|versus|vs\.?|differential)\b[^,;]*$|\?\s*$/i;
+const excludedAfter = /^[^,;]{0,15}\b(unlikely|ruled out|excluded|less likely|not likely)\b/i;
+const uncertainAfter = /^[^,;]{0,15}(\b(is|was|are) (suspected|possible|probable|likely|questioned)\b|\b(cannot be|not) (excluded|ruled out)\b|\?)/i;
+
+function clauseAssertion(text: string, mention: { start: number; end: number }, clause: { start: number; end: number }, assertion: Assertion): Assertion {
+  if (assertion !== 'present' && assertion !== 'historical') return assertion;
+  const after = text.slice(mention.end, clause.end);
+  if (excludedAfter.test(after)) return 'absent';
+  if (uncertainBefore.test(text.slice(clause.start, mention.start)) || uncertainAfter.test(after)) return 'possible';
+  return assertion;
+}
+
 function overlaps(a: { start: number; end: number }, b: { start: number; end: number }): boolean {
   return a.start < b.end && b.start < a.end;
 }
@@ -92,7 +109,7 @@ export function conditionMentions(text: string, structured: StructuredNote, impl
       text: problem.text,
       term: problem.term,
       candidateCodes: problem.candidateCodes,
-      assertion: assertionOf(problem.context),
+      assertion: clauseAssertion(text, problem, clause, assertionOf(problem.context)),
       explicitHistory: problem.context.cues.some((c) => c.category === 'historical'),
       sectionType: problem.sectionType,
       clauseStart: clause.start,
