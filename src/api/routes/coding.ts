@@ -2,6 +2,7 @@ import { OpenAPIHono, z } from '@hono/zod-openapi';
 import { structureNote } from '../../clinical/index.ts';
 import { getCode, searchCodes } from '../../icd10/index.ts';
 import { codeNote, type NoteCodes } from '../../icd10/note-codes.ts';
+import { codingSettings, settingForNoteKind } from '../../icd10/guidelines/setting.ts';
 import { finalCodesCsv, finalCodesFhirBundle } from '../../icd10/export.ts';
 import { applyCoderDecisions, CodingReviewError, type CoderDecision } from '../../icd10/review.ts';
 import { ROLES } from '../../repositories/api-keys.ts';
@@ -16,7 +17,13 @@ import { IdParam, IsoDateTime, PageQuery, pageOf } from '../schemas.ts';
 
 registerDomainError(CodingReviewError, 'unprocessable');
 
-const EvidenceSchema = z.object({ start: z.number().int(), end: z.number().int(), text: z.string(), source: z.string() });
+const EvidenceSchema = z.object({
+  start: z.number().int(),
+  end: z.number().int(),
+  text: z.string(),
+  source: z.string(),
+  assertion: z.enum(['present', 'absent', 'possible', 'historical', 'family', 'hypothetical']).openapi({ description: "How the note asserts the span: present, absent (negated), possible (uncertain), historical, a relative's (family) or hypothetical" }),
+});
 const SuggestionSchema = z
   .object({
     code: z.string(),
@@ -24,7 +31,9 @@ const SuggestionSchema = z
     billable: z.boolean(),
     score: z.number().openapi({ description: 'Calibrated probability (0–1) that the code belongs on the note' }),
     rank: z.number().int(),
-    proposed: z.boolean().openapi({ description: 'At or above the operating threshold and not an uncertain diagnosis' }),
+    proposed: z.boolean().openapi({ description: 'Reached by the Official Guidelines from a grounded mention (unproposed entries are alternatives for the coder)' }),
+    role: z.enum(['principal', 'secondary', 'status', 'history', 'family']).openapi({ description: 'The first proposed code is the principal (inpatient) or first-listed (outpatient) diagnosis' }),
+    rule: z.string().openapi({ description: 'The rule that produced the code, e.g. "I12.9: hypertension with CKD, presumed causal, I.C.9.a.2"' }),
     evidence: z.array(EvidenceSchema),
     flags: z.array(z.object({ kind: z.string(), message: z.string() }).passthrough()),
     codeSetVersion: z.string(),
@@ -33,7 +42,12 @@ const SuggestionSchema = z
   .openapi('CodeSuggestion');
 
 const SuggestResponse = z
-  .object({ codeSetVersion: z.string(), suggestions: z.array(SuggestionSchema), notice: z.string() })
+  .object({
+    codeSetVersion: z.string(),
+    setting: z.enum(codingSettings).openapi({ description: 'The care setting the codes were made for' }),
+    suggestions: z.array(SuggestionSchema),
+    notice: z.string(),
+  })
   .openapi('CodeSuggestions');
 
 const FinalCodeSchema = z.object({
@@ -155,7 +169,15 @@ export const codingRoutes = new OpenAPIHono<AppEnv>()
           content: {
             'application/json': {
               schema: z
-                .object({ text: z.string().min(1).max(200_000).optional(), noteId: z.uuid().optional(), top: z.number().int().min(1).max(100).default(20) })
+                .object({
+                  text: z.string().min(1).max(200_000).optional(),
+                  noteId: z.uuid().optional(),
+                  top: z.number().int().min(1).max(100).default(20),
+                  setting: z
+                    .enum(codingSettings)
+                    .optional()
+                    .openapi({ description: "Care setting: inpatient codes uncertain diagnoses as established (II.H); outpatient and ED code their symptoms (IV.H). Default: the note's setting or kind, else outpatient" }),
+                })
                 .refine((b) => (b.text === undefined) !== (b.noteId === undefined), 'give exactly one of text or noteId'),
             },
           },
@@ -169,9 +191,9 @@ export const codingRoutes = new OpenAPIHono<AppEnv>()
       if (body.noteId) {
         const note = await requireNote(c, body.noteId);
         await audit(c, { action: 'note.codes.suggest', patientId: note.patientId, resourceType: 'note', resourceId: note.id });
-        result = codeNote(note.text, note.results.structure as Parameters<typeof codeNote>[1], body.top);
+        result = codeNote(note.text, note.results.structure as Parameters<typeof codeNote>[1], body.top, body.setting ?? note.setting ?? settingForNoteKind(note.kind));
       } else {
-        result = codeNote(body.text!, structureNote(body.text!), body.top);
+        result = codeNote(body.text!, structureNote(body.text!), body.top, body.setting ?? 'outpatient');
       }
       return c.json({ ...result, notice: NOTICE }, 200);
     },
