@@ -17,6 +17,7 @@ import { meRoutes } from './routes/me.ts';
 import { noteRoutes } from './routes/notes.ts';
 import { patientRoutes } from './routes/patients.ts';
 import { codingRoutes } from './routes/coding.ts';
+import { encounterRoutes } from './routes/encounters.ts';
 import { historyRoutes } from './routes/history.ts';
 import { structureRoutes } from './routes/structure.ts';
 import { systemRoutes } from './routes/system.ts';
@@ -61,6 +62,7 @@ export function createApp(runtime: Runtime) {
   app.route('/', jobRoutes);
   app.route('/', meRoutes);
   app.route('/', codingRoutes);
+  app.route('/', encounterRoutes);
   app.route('/', historyRoutes);
   app.route('/', structureRoutes);
   app.route('/', adminRoutes(() => auth.forget()));

@@ -1,143 +1,202 @@
 import { randomUUID } from 'node:crypto';
 import type { Queryable } from '../db/database.ts';
-import type { ReviewedNoteCodes } from '../icd10/export.ts';
+import type { CodeDecision, EditOverride, FinalCode } from '../coding/review.ts';
+import type { ReviewedCodeSet } from '../coding/export.ts';
 import type { StoredDecision } from '../icd10/training/decisions.ts';
 import { decodeCursor, toPage, type Page, type PageRequest } from './page.ts';
 
-export type DecisionAction = 'accept' | 'reject' | 'replace' | 'add';
+export type { CodeDecision, DecisionAction, EditOverride, FinalCode } from '../coding/review.ts';
 
-export interface FinalCode {
-  code: string;
-  title: string;
-  /** How the code got into the final set. */
-  origin: 'accepted' | 'replacement' | 'added';
-  /** The suggestion it came from (for accepted and replacement codes). */
-  suggestedCode: string | null;
-}
-
-export interface CodeDecision {
-  action: DecisionAction;
-  suggestedCode: string | null;
-  finalCode: string | null;
-  reason: string | null;
-  suggestedScore: number | null;
-}
+/** What a review is of: a note (its own outpatient encounter) or an encounter. */
+export type ReviewSubject = { noteId: string; encounterId: null } | { noteId: null; encounterId: string };
 
 export interface CodeReview {
   id: string;
-  noteId: string;
+  noteId: string | null;
+  encounterId: string | null;
   patientId: string;
   version: number;
   codeSetVersion: string;
   rankerVersion: string | null;
   finalCodes: FinalCode[];
+  overrides: EditOverride[];
   actorKeyId: string | null;
   actorLabel: string;
   createdAt: Date;
   decisions: CodeDecision[];
 }
 
-const reviewColumns = `r.id, r.note_id AS "noteId", r.patient_id AS "patientId", r.version, r.code_set_version AS "codeSetVersion",
-  r.ranker_version AS "rankerVersion", r.final_codes AS "finalCodes", r.actor_key_id AS "actorKeyId", r.actor_label AS "actorLabel",
+const reviewColumns = `r.id, r.note_id AS "noteId", r.encounter_id AS "encounterId", r.patient_id AS "patientId", r.version, r.code_set_version AS "codeSetVersion",
+  r.ranker_version AS "rankerVersion", r.final_codes AS "finalCodes", r.overrides, r.actor_key_id AS "actorKeyId", r.actor_label AS "actorLabel",
   r.created_at AS "createdAt"`;
 
-/** Stores a new version of a note's final code set with the decisions behind it, atomically. */
+const subjectColumn = (subject: ReviewSubject) => (subject.encounterId ? 'encounter_id' : 'note_id');
+const subjectId = (subject: ReviewSubject) => (subject.encounterId ?? subject.noteId)!;
+
+/**
+ * Stores a new version of a note's or an encounter's final code set with the decisions and overrides behind it,
+ * atomically. A decision is stored against the note its suggestion came from (the subject note, or for an
+ * encounter the note of its evidence, else the encounter's first note).
+ */
 export async function insertCodeReview(
   db: { transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> },
   review: {
-    noteId: string;
+    subject: ReviewSubject;
     patientId: string;
+    /** For encounter reviews: the note decisions without evidence are stored against. */
+    defaultNoteId: string;
     codeSetVersion: string;
     rankerVersion: string | null;
     finalCodes: FinalCode[];
+    overrides: EditOverride[];
     actor: { keyId: string | null; label: string };
     decisions: CodeDecision[];
   },
 ): Promise<CodeReview> {
+  const column = subjectColumn(review.subject);
+  const id = subjectId(review.subject);
   return db.transaction(async (tx) => {
-    // Serialise reviews of one note so versions are consecutive.
-    await tx.query('SELECT id FROM notes WHERE id = $1 FOR UPDATE', [review.noteId]);
-    const next = (await tx.query<{ v: number }>('SELECT coalesce(max(version), 0)::int + 1 AS v FROM code_reviews WHERE note_id = $1', [review.noteId]))[0]!.v;
-    const id = randomUUID();
+    // Serialise reviews of one subject so versions are consecutive.
+    await tx.query(`SELECT id FROM ${review.subject.encounterId ? 'encounters' : 'notes'} WHERE id = $1 FOR UPDATE`, [id]);
+    const next = (await tx.query<{ v: number }>(`SELECT coalesce(max(version), 0)::int + 1 AS v FROM code_reviews WHERE ${column} = $1`, [id]))[0]!.v;
+    const reviewId = randomUUID();
     const rows = await tx.query<Omit<CodeReview, 'decisions'>>(
-      `INSERT INTO code_reviews AS r (id, note_id, patient_id, version, code_set_version, ranker_version, final_codes, actor_key_id, actor_label)
-       VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8, $9) RETURNING ${reviewColumns}`,
-      [id, review.noteId, review.patientId, next, review.codeSetVersion, review.rankerVersion, JSON.stringify(review.finalCodes), review.actor.keyId, review.actor.label],
+      `INSERT INTO code_reviews AS r (id, note_id, encounter_id, patient_id, version, code_set_version, ranker_version, final_codes, overrides, actor_key_id, actor_label)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9::jsonb, $10, $11) RETURNING ${reviewColumns}`,
+      [
+        reviewId,
+        review.subject.noteId,
+        review.subject.encounterId,
+        review.patientId,
+        next,
+        review.codeSetVersion,
+        review.rankerVersion,
+        JSON.stringify(review.finalCodes),
+        JSON.stringify(review.overrides),
+        review.actor.keyId,
+        review.actor.label,
+      ],
     );
     for (const d of review.decisions) {
       await tx.query(
-        `INSERT INTO code_decisions (id, review_id, note_id, action, suggested_code, final_code, reason, suggested_score)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-        [randomUUID(), id, review.noteId, d.action, d.suggestedCode, d.finalCode, d.reason, d.suggestedScore],
+        `INSERT INTO code_decisions (id, review_id, note_id, encounter_id, action, suggested_code, final_code, reason, suggested_score, sequence, poa)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+        [
+          randomUUID(),
+          reviewId,
+          review.subject.noteId ?? d.noteId ?? review.defaultNoteId,
+          review.subject.encounterId,
+          d.action,
+          d.suggestedCode,
+          d.finalCode,
+          d.reason,
+          d.suggestedScore,
+          d.sequence ?? null,
+          d.poa ?? null,
+        ],
       );
     }
     return { ...rows[0]!, decisions: review.decisions };
   });
 }
 
-/** All versions of a note's final code set, newest first, with their decisions. */
-export async function listNoteCodeReviews(db: Queryable, noteId: string): Promise<CodeReview[]> {
+/** All versions of a note's or an encounter's final code set, newest first, with their decisions in the order made. */
+export async function listCodeReviews(db: Queryable, subject: ReviewSubject): Promise<CodeReview[]> {
+  const column = subjectColumn(subject);
   const reviews = await db.query<Omit<CodeReview, 'decisions'>>(
-    `SELECT ${reviewColumns} FROM code_reviews r WHERE r.note_id = $1 ORDER BY r.version DESC`,
-    [noteId],
+    `SELECT ${reviewColumns} FROM code_reviews r WHERE r.${column} = $1 ORDER BY r.version DESC`,
+    [subjectId(subject)],
   );
   if (reviews.length === 0) return [];
   const decisions = await db.query<CodeDecision & { reviewId: string }>(
-    `SELECT review_id AS "reviewId", action, suggested_code AS "suggestedCode", final_code AS "finalCode", reason, suggested_score AS "suggestedScore"
-     FROM code_decisions WHERE note_id = $1 ORDER BY created_at, id`,
-    [noteId],
+    `SELECT d.review_id AS "reviewId", d.action, d.suggested_code AS "suggestedCode", d.final_code AS "finalCode", d.reason,
+            d.suggested_score AS "suggestedScore", d.sequence, d.poa, d.note_id AS "noteId"
+     FROM code_decisions d JOIN code_reviews r ON r.id = d.review_id WHERE r.${column} = $1 ORDER BY d.created_at, d.id`,
+    [subjectId(subject)],
   );
   return reviews.map((r) => ({ ...r, decisions: decisions.filter((d) => d.reviewId === r.id).map(({ reviewId: _r, ...d }) => d) }));
 }
 
+/** One line of the coder's worklist: an encounter, or a note that is its own outpatient encounter. */
 export interface WorklistItem {
-  noteId: string;
+  encounterId: string | null;
+  noteId: string | null;
   patientId: string;
   mrn: string;
-  kind: string;
-  authoredAt: Date;
-  createdAt: Date;
-  suggestionCount: number;
+  name: string | null;
+  sex: string | null;
+  birthDate: string | null;
+  type: 'outpatient' | 'ED' | 'inpatient';
+  start: Date;
+  end: Date | null;
+  /** When the encounter's last note arrived: the coder's queue is oldest first by this. */
+  waitingSince: Date;
+  noteCount: number;
+  kinds: string[];
+  /** Distinct codes proposed by any of its notes. */
+  proposedCodes: string[];
   reviewVersion: number | null;
 }
 
-/** Processed notes awaiting review (no final code set yet) or already reviewed, oldest first. */
-export async function listCodingWorklist(
-  db: Queryable,
-  filter: { status: 'awaiting' | 'reviewed'; kind?: string | undefined; patientId?: string | undefined },
-  page: PageRequest,
-): Promise<Page<WorklistItem>> {
+export interface WorklistFilter {
+  status: 'awaiting' | 'reviewed';
+  type?: WorklistItem['type'] | undefined;
+  kind?: string | undefined;
+  patientId?: string | undefined;
+}
+
+/**
+ * Encounters whose notes are all processed, and notes without an encounter, awaiting review (no final code set
+ * yet) or reviewed; oldest first by the arrival of their last note.
+ */
+export async function listCodingWorklist(db: Queryable, filter: WorklistFilter, page: PageRequest): Promise<Page<WorklistItem>> {
   const params: unknown[] = [];
-  const where = [`n.status = 'processed'`, filter.status === 'awaiting' ? 'rv.version IS NULL' : 'rv.version IS NOT NULL'];
+  const where = ['w.unprocessed = 0', filter.status === 'awaiting' ? 'w."reviewVersion" IS NULL' : 'w."reviewVersion" IS NOT NULL'];
+  if (filter.type) {
+    params.push(filter.type);
+    where.push(`w.type = $${params.length}`);
+  }
   if (filter.kind) {
     params.push(filter.kind);
-    where.push(`n.kind = $${params.length}`);
+    where.push(`$${params.length} = ANY (w.kinds)`);
   }
   if (filter.patientId) {
     params.push(filter.patientId);
-    where.push(`n.patient_id = $${params.length}`);
+    where.push(`w."patientId" = $${params.length}`);
   }
   if (page.cursor) {
     const { sortKey, id } = decodeCursor(page.cursor);
     params.push(sortKey, id);
-    where.push(`(n.created_at, n.id) > ($${params.length - 1}::timestamptz, $${params.length}::uuid)`);
+    where.push(`(w."waitingSince", w.id) > ($${params.length - 1}::timestamptz, $${params.length}::uuid)`);
   }
   params.push(page.limit + 1);
-  const rows = await db.query<WorklistItem>(
-    `SELECT n.id AS "noteId", n.patient_id AS "patientId", p.mrn, n.kind, n.authored_at AS "authoredAt", n.created_at AS "createdAt",
-            coalesce(jsonb_array_length(n.results -> 'codes' -> 'suggestions'), 0)::int AS "suggestionCount", rv.version AS "reviewVersion"
-     FROM notes n
-     JOIN patients p ON p.id = n.patient_id
-     LEFT JOIN LATERAL (SELECT max(version) AS version FROM code_reviews WHERE note_id = n.id) rv ON true
+  const proposed = (notesFilter: string) =>
+    `(SELECT coalesce(array_agg(DISTINCT s ->> 'code'), '{}') FROM notes pn, jsonb_array_elements(coalesce(pn.results -> 'codes' -> 'suggestions', '[]'::jsonb)) s
+      WHERE ${notesFilter} AND (s ->> 'proposed')::boolean)`;
+  // `id` (the encounter's, or the note's) is the keyset tiebreaker.
+  const rows = await db.query<WorklistItem & { id: string }>(
+    `SELECT w.*, p.mrn, p.name, p.sex, to_char(p.birth_date, 'YYYY-MM-DD') AS "birthDate" FROM (
+       SELECT e.id, e.id AS "encounterId", NULL::uuid AS "noteId", e.patient_id AS "patientId", e.type, e.start_at AS "start", e.end_at AS "end",
+              max(n.created_at) AS "waitingSince", count(*)::int AS "noteCount", count(*) FILTER (WHERE n.status <> 'processed')::int AS unprocessed,
+              array_agg(DISTINCT n.kind) AS kinds,
+              ${proposed('pn.encounter_id = e.id')} AS "proposedCodes",
+              (SELECT max(version) FROM code_reviews WHERE encounter_id = e.id) AS "reviewVersion"
+       FROM encounters e JOIN notes n ON n.encounter_id = e.id GROUP BY e.id
+       UNION ALL
+       SELECT n.id, NULL::uuid, n.id, n.patient_id, 'outpatient', n.authored_at, n.authored_at, n.created_at, 1, (n.status <> 'processed')::int,
+              ARRAY[n.kind], ${proposed('pn.id = n.id')},
+              (SELECT max(version) FROM code_reviews WHERE note_id = n.id)
+       FROM notes n WHERE n.encounter_id IS NULL
+     ) w JOIN patients p ON p.id = w."patientId"
      WHERE ${where.join(' AND ')}
-     ORDER BY n.created_at, n.id LIMIT $${params.length}`,
+     ORDER BY w."waitingSince", w.id LIMIT $${params.length}`,
     params,
   );
-  return toPage(rows, page.limit, (r) => [r.createdAt, r.noteId]);
+  return toPage(rows, page.limit, (r) => [r.waitingSince, r.id]);
 }
 
-/** The latest final code set of every reviewed note (optionally since a time), for export. */
-export async function listFinalCodeSets(db: Queryable, filter: { since?: Date | undefined; patientId?: string | undefined }): Promise<ReviewedNoteCodes[]> {
+/** The latest final code set of every reviewed note or encounter (optionally since a time), for export. */
+export async function listFinalCodeSets(db: Queryable, filter: { since?: Date | undefined; patientId?: string | undefined }): Promise<ReviewedCodeSet[]> {
   const params: unknown[] = [];
   const where: string[] = [];
   if (filter.since) {
@@ -148,12 +207,15 @@ export async function listFinalCodeSets(db: Queryable, filter: { since?: Date | 
     params.push(filter.patientId);
     where.push(`r.patient_id = $${params.length}`);
   }
-  return db.query<ReviewedNoteCodes>(
-    `SELECT DISTINCT ON (r.note_id) r.note_id AS "noteId", r.patient_id AS "patientId", p.mrn, n.authored_at AS "authoredAt", r.version,
-            r.code_set_version AS "codeSetVersion", r.final_codes AS "finalCodes", r.actor_label AS "reviewedBy", r.created_at AS "reviewedAt"
-     FROM code_reviews r JOIN notes n ON n.id = r.note_id JOIN patients p ON p.id = r.patient_id
+  return db.query<ReviewedCodeSet>(
+    `SELECT DISTINCT ON (coalesce(r.encounter_id, r.note_id)) r.note_id AS "noteId", r.encounter_id AS "encounterId", r.patient_id AS "patientId", p.mrn,
+            coalesce(e.type, 'outpatient') AS "encounterType", coalesce(e.start_at, n.authored_at) AS "start", coalesce(e.end_at, n.authored_at) AS "end",
+            e.external_id AS "externalId",
+            coalesce((SELECT array_agg(en.id ORDER BY en.authored_at, en.id) FROM notes en WHERE en.encounter_id = r.encounter_id), ARRAY[r.note_id]) AS "noteIds",
+            r.version, r.code_set_version AS "codeSetVersion", r.final_codes AS "finalCodes", r.actor_label AS "reviewedBy", r.created_at AS "reviewedAt"
+     FROM code_reviews r JOIN patients p ON p.id = r.patient_id LEFT JOIN notes n ON n.id = r.note_id LEFT JOIN encounters e ON e.id = r.encounter_id
      ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-     ORDER BY r.note_id, r.version DESC`,
+     ORDER BY coalesce(r.encounter_id, r.note_id), r.version DESC`,
     params,
   );
 }
@@ -166,6 +228,6 @@ export async function listDecisionsForLearning(db: Queryable): Promise<StoredDec
              FROM jsonb_array_elements(n.results->'codes'->'suggestions') WITH ORDINALITY s(suggestion, n),
                   jsonb_array_elements(s.suggestion->'evidence') WITH ORDINALITY e(span, n)
              WHERE s.suggestion->>'code' = d.suggested_code) AS "suggestedEvidence"
-     FROM code_decisions d JOIN notes n ON n.id = d.note_id ORDER BY d.created_at, d.id`,
+     FROM code_decisions d JOIN notes n ON n.id = d.note_id WHERE d.action <> 'leave' ORDER BY d.created_at, d.id`,
   );
 }

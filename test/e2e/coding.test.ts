@@ -48,31 +48,39 @@ describe('coder review workflow over HTTP', () => {
   });
 
   it('accepts, rejects, replaces and adds, versions the final set, and exports it', async () => {
-    const suggestions = (await api.json('GET', `/v1/notes/${noteId}/codes`, { role: 'coder' })).body.suggestions as Array<{ code: string; billable: boolean }>;
+    const suggestions = (await api.json('GET', `/v1/notes/${noteId}/codes`, { role: 'coder' })).body.suggestions as Array<{ code: string; billable: boolean; proposed: boolean }>;
     const billable = suggestions.filter((s) => s.billable).map((s) => s.code);
     expect(billable).toContain('I10');
     const others = billable.filter((c) => c !== 'I10');
+    // Every proposed code needs a decision (nothing is pre-filled): the rest are left out explicitly.
+    const leaveRest = (decided: unknown[]) => [
+      ...decided,
+      ...suggestions.filter((s) => s.proposed && !decided.some((d) => (d as { code: string }).code === s.code)).map((s) => ({ action: 'leave', code: s.code })),
+    ];
     const decisions: unknown[] = [{ action: 'accept', code: 'I10' }];
     if (others[0]) decisions.push({ action: 'reject', code: others[0], reason: 'not supported by documentation' });
-    const notBillable = (await api.json('POST', `/v1/notes/${noteId}/codes/review`, {
-      role: 'coder',
-      body: { decisions: [{ action: 'add', code: 'E11' }] },
-    }));
+    const undecided = await api.json('POST', `/v1/notes/${noteId}/codes/review`, { role: 'coder', body: { decisions: [{ action: 'accept', code: 'I10' }] } });
+    if (suggestions.filter((s) => s.proposed).length > 1) {
+      expect(undecided.status).toBe(422);
+      expect(undecided.body.detail).toMatch(/no decision/);
+    }
+    const notBillable = await api.json('POST', `/v1/notes/${noteId}/codes/review`, { role: 'coder', body: { decisions: leaveRest([{ action: 'add', code: 'E11' }]) } });
     expect(notBillable.status).toBe(422);
     expect(notBillable.body.detail).toMatch(/not billable/);
+    expect(notBillable.body.errors).toContainEqual({ path: 'edits/blocking/notBillable:E11', message: expect.stringMatching(/E11\.00/) });
     const missingReason = await api.json('POST', `/v1/notes/${noteId}/codes/review`, { role: 'coder', body: { decisions: [{ action: 'reject', code: 'I10' }] } });
     expect(missingReason.status).toBe(400);
 
     const missed = ['J44.9', 'Z79.84', 'E78.5', 'Z87.891'].find((c) => !suggestions.some((s) => s.code === c))!;
     decisions.push({ action: 'add', code: missed });
-    const first = await api.json('POST', `/v1/notes/${noteId}/codes/review`, { role: 'coder', body: { decisions } });
+    const first = await api.json('POST', `/v1/notes/${noteId}/codes/review`, { role: 'coder', body: { decisions: leaveRest(decisions) } });
     expect(first.status).toBe(201);
     expect(first.body.version).toBe(1);
     expect(first.body.finalCodes.map((f: { code: string }) => f.code)).toEqual(['I10', missed]);
 
     const second = await api.json('POST', `/v1/notes/${noteId}/codes/review`, {
       role: 'coder',
-      body: { decisions: [{ action: 'replace', code: 'I10', replacement: 'I11.9', reason: 'hypertensive heart disease documented' }] },
+      body: { decisions: leaveRest([{ action: 'replace', code: 'I10', replacement: 'I11.9', reason: 'hypertensive heart disease documented' }]) },
     });
     expect(second.status).toBe(201);
     expect(second.body.version).toBe(2);
@@ -85,14 +93,15 @@ describe('coder review workflow over HTTP', () => {
     expect(csv.headers.get('content-type')).toContain('text/csv');
     const lines = (await csv.text()).trim().split('\n');
     expect(lines).toHaveLength(2);
-    expect(lines[1]).toContain('I11.9');
+    expect(lines[1]).toContain(',1,first-listed,I11.9,');
     const fhirResponse = await api.call('GET', '/v1/coding/export?format=fhir', { role: 'coder' });
     expect(fhirResponse.headers.get('content-type')).toContain('application/fhir+json');
     const bundle = await fhirResponse.json();
     expect(bundle).toMatchObject({ resourceType: 'Bundle', type: 'collection' });
-    const [condition, claim] = bundle.entry.map((e: { resource: unknown }) => e.resource);
+    const [encounter, condition, claim] = bundle.entry.map((e: { resource: unknown }) => e.resource);
+    expect(encounter).toMatchObject({ resourceType: 'Encounter', class: { code: 'AMB' } });
     expect(condition).toMatchObject({ resourceType: 'Condition', subject: { reference: `Patient/${patientId}` }, code: { coding: [{ system: 'http://hl7.org/fhir/sid/icd-10-cm', code: 'I11.9' }] } });
-    expect(claim).toMatchObject({ resourceType: 'Claim', status: 'draft', diagnosis: [{ sequence: 1, diagnosisCodeableConcept: { coding: [{ code: 'I11.9' }] } }] });
+    expect(claim).toMatchObject({ resourceType: 'Claim', status: 'draft', diagnosis: [{ sequence: 1, diagnosisCodeableConcept: { coding: [{ code: 'I11.9' }] }, type: [{ coding: [{ code: 'principal' }] }] }] });
     const plain = await api.json('GET', `/v1/coding/export?format=json&patientId=${patientId}`, { role: 'coder' });
     expect(plain.body.items).toEqual([expect.objectContaining({ noteId, reviewVersion: 2, finalCodes: [expect.objectContaining({ code: 'I11.9' })] })]);
 

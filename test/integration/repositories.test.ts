@@ -83,26 +83,30 @@ describe.each(databaseBackends)('repositories on $name', ({ create }) => {
     const decision = (action: 'accept' | 'reject' | 'replace' | 'add', suggestedCode: string | null, finalCode: string | null) =>
       ({ action, suggestedCode, finalCode, reason: action === 'accept' || action === 'add' ? null : 'why', suggestedScore: null });
     await insertCodeReview(t.db, {
-      noteId: note.id,
+      subject: { noteId: note.id, encounterId: null },
+      defaultNoteId: note.id,
       patientId: patient.id,
       codeSetVersion: 'FY2021',
       rankerVersion: null,
       finalCodes: [],
+      overrides: [],
       actor: { keyId: null, label: 'coder' },
-      decisions: [decision('accept', 'I10', 'I10'), decision('replace', 'E11.9', 'E11.65'), decision('add', null, 'Z79.84')],
+      decisions: [decision('accept', 'I10', 'I10'), decision('replace', 'E11.9', 'E11.65'), decision('add', null, 'Z79.84'), { action: 'leave', suggestedCode: 'I10', finalCode: null, reason: null, suggestedScore: null }],
     });
     const rows = await listDecisionsForLearning(t.db);
     const byAction = Object.fromEntries(rows.filter((r) => r.noteId === note.id).map((r) => [r.action, r]));
     expect(byAction.accept).toMatchObject({ text, suggestedCode: 'I10', suggestedEvidence: [{ start: 0, end: 22 }] });
     expect(byAction.replace!.suggestedEvidence).toEqual([{ start: 24, end: 39 }, { start: 24, end: 30 }]);
     expect(byAction.add!.suggestedEvidence).toBeNull();
+    // Leaving a code out judges nothing: it teaches the ranker nothing either.
+    expect(byAction.leave).toBeUndefined();
   });
 
   it('lists processed notes awaiting review oldest first, filtered by kind and patient, and moves reviewed ones out', async () => {
     const [a, b] = [await insertPatient(t.db, { mrn: 'W-1' }), await insertPatient(t.db, { mrn: 'W-2' })];
     const note = async (patientId: string, kind: string, processed = true) => {
       const n = await insertNote(t.db, { patientId, kind, author: 'dr', authoredAt: new Date(), source: 'typed', text: 'Essential hypertension.', pipelineVersion: 'v1' });
-      if (processed) await completeNoteProcessing(t.db, n.id, 'v1', { codes: { codeSetVersion: 'FY2021', rankerVersion: null, suggestions: [{ code: 'I10' }] } });
+      if (processed) await completeNoteProcessing(t.db, n.id, 'v1', { codes: { codeSetVersion: 'FY2021', rankerVersion: null, suggestions: [{ code: 'I10', proposed: true }, { code: 'E11.9', proposed: false }] } });
       return n.id;
     };
     // Distinct creation times, so "oldest first" is observable rather than a tie broken by id.
@@ -112,11 +116,11 @@ describe.each(databaseBackends)('repositories on $name', ({ create }) => {
       await new Promise((r) => setTimeout(r, 5));
     }
     await note(a.id, 'progress', false);
-    const mine = (items: Array<{ noteId: string }>) => items.map((i) => i.noteId).filter((id) => ids.includes(id));
+    const mine = (items: Array<{ noteId: string | null }>) => items.map((i) => i.noteId).filter((id) => ids.includes(id!));
 
     const awaiting = await listCodingWorklist(t.db, { status: 'awaiting' }, { limit: 100 });
     expect(mine(awaiting.items)).toEqual(ids);
-    expect(awaiting.items.find((i) => i.noteId === ids[0])).toMatchObject({ mrn: 'W-1', kind: 'progress', suggestionCount: 1, reviewVersion: null });
+    expect(awaiting.items.find((i) => i.noteId === ids[0])).toMatchObject({ mrn: 'W-1', encounterId: null, type: 'outpatient', kinds: ['progress'], noteCount: 1, proposedCodes: ['I10'], reviewVersion: null });
     expect(mine((await listCodingWorklist(t.db, { status: 'awaiting', kind: 'discharge' }, { limit: 100 })).items)).toEqual([ids[1], ids[2]]);
     expect((await listCodingWorklist(t.db, { status: 'awaiting', patientId: b.id }, { limit: 100 })).items.map((i) => i.noteId)).toEqual([ids[1], ids[3]]);
     const first = await listCodingWorklist(t.db, { status: 'awaiting', patientId: a.id }, { limit: 1 });
@@ -125,11 +129,13 @@ describe.each(databaseBackends)('repositories on $name', ({ create }) => {
     expect(second.nextCursor).toBeNull();
 
     await insertCodeReview(t.db, {
-      noteId: ids[0]!,
+      subject: { noteId: ids[0]!, encounterId: null },
+      defaultNoteId: ids[0]!,
       patientId: a.id,
       codeSetVersion: 'FY2021',
       rankerVersion: null,
       finalCodes: [{ code: 'I10', title: 'Essential (primary) hypertension', origin: 'accepted', suggestedCode: 'I10' }],
+      overrides: [],
       actor: { keyId: null, label: 'coder' },
       decisions: [{ action: 'accept', suggestedCode: 'I10', finalCode: 'I10', reason: null, suggestedScore: 0.9 }],
     });

@@ -3,10 +3,15 @@ import { structureNote } from '../../clinical/index.ts';
 import { getCode, searchCodes } from '../../icd10/index.ts';
 import { codeNote, type NoteCodes } from '../../icd10/note-codes.ts';
 import { codingSettings, settingForNoteKind } from '../../icd10/guidelines/setting.ts';
-import { finalCodesCsv, finalCodesFhirBundle } from '../../icd10/export.ts';
-import { applyCoderDecisions, CodingReviewError, type CoderDecision } from '../../icd10/review.ts';
+import { blockingEdits, validateClaim, type ClaimEdit } from '../../coding/claim-edits.ts';
+import { finalCodesCsv, finalCodesFhirBundle } from '../../coding/export.ts';
+import { POA_VALUES } from '../../coding/poa.ts';
+import { ClaimEditsError, CodingReviewError, type CoderDecision } from '../../coding/review.ts';
+import { ENCOUNTER_TYPES } from '../../encounters/encounter.ts';
+import { claimPatient, listWorkspaceReviews, loadEncounterWorkspace, loadNoteWorkspace, proposedEdits, saveReview, type ReviewWorkspace } from '../../encounters/service.ts';
+import { activeVersion, loadCodeSet } from '../../icd10/versions.ts';
 import { ROLES } from '../../repositories/api-keys.ts';
-import { insertCodeReview, listCodingWorklist, listFinalCodeSets, listNoteCodeReviews, type CodeReview } from '../../repositories/coding.ts';
+import { listCodingWorklist, listFinalCodeSets, type CodeReview } from '../../repositories/coding.ts';
 import { findNote, type Note } from '../../repositories/notes.ts';
 import { audit, auditList } from '../audit.ts';
 import type { AppEnv } from '../env.ts';
@@ -17,13 +22,25 @@ import { IdParam, IsoDateTime, PageQuery, pageOf } from '../schemas.ts';
 
 registerDomainError(CodingReviewError, 'unprocessable');
 
-const EvidenceSchema = z.object({
-  start: z.number().int(),
-  end: z.number().int(),
-  text: z.string(),
-  source: z.string(),
-  assertion: z.enum(['present', 'absent', 'possible', 'historical', 'family', 'hypothetical']).openapi({ description: "How the note asserts the span: present, absent (negated), possible (uncertain), historical, a relative's (family) or hypothetical" }),
-});
+/** A failed claim edit is a 422 whose `errors` name each edit: path `edits/<severity>/<edit id>`. */
+function claimEditsProblem(error: ClaimEditsError): ProblemError {
+  return new ProblemError('unprocessable', error.message, error.edits.map((e) => ({ path: `edits/${e.severity}/${e.id}`, message: e.message })));
+}
+
+const EvidenceSchema = z
+  .object({
+    start: z.number().int(),
+    end: z.number().int(),
+    text: z.string(),
+    source: z.string(),
+    assertion: z
+      .enum(['present', 'absent', 'possible', 'historical', 'family', 'hypothetical'])
+      .optional()
+      .openapi({ description: "How the note asserts the span: present, absent (negated), possible (uncertain), historical, a relative's (family) or hypothetical (absent on notes coded before assertions existed)" }),
+    noteId: z.uuid().optional().openapi({ description: 'Review views: the note the span is in (offsets are into that note)' }),
+    sentence: z.object({ text: z.string(), start: z.number().int(), end: z.number().int() }).optional().openapi({ description: 'Review views: the sentence holding the span, with the span\'s offsets in it' }),
+  })
+  .passthrough();
 const SuggestionSchema = z
   .object({
     code: z.string(),
@@ -32,13 +49,19 @@ const SuggestionSchema = z
     score: z.number().openapi({ description: 'Calibrated probability (0–1) that the code belongs on the note' }),
     rank: z.number().int(),
     proposed: z.boolean().openapi({ description: 'Reached by the Official Guidelines from a grounded mention (unproposed entries are alternatives for the coder)' }),
-    role: z.enum(['principal', 'secondary', 'status', 'history', 'family']).openapi({ description: 'The first proposed code is the principal (inpatient) or first-listed (outpatient) diagnosis' }),
-    rule: z.string().openapi({ description: 'The rule that produced the code, e.g. "I12.9: hypertension with CKD, presumed causal, I.C.9.a.2"' }),
     evidence: z.array(EvidenceSchema),
     flags: z.array(z.object({ kind: z.string(), message: z.string() }).passthrough()),
     codeSetVersion: z.string(),
     rankerVersion: z.string(),
+    role: z
+      .enum(['principal', 'secondary', 'status', 'history', 'family'])
+      .optional()
+      .openapi({ description: 'The first proposed code is the principal (inpatient) or first-listed (outpatient) diagnosis (absent on notes coded before roles existed)' }),
+    rule: z.string().optional().openapi({ description: 'The rule that produced the code, e.g. "I12.9: hypertension with CKD, presumed causal, I.C.9.a.2"' }),
+    noteIds: z.array(z.uuid()).optional().openapi({ description: 'Review views: the notes that suggested the code' }),
+    poaProposal: z.object({ poa: z.enum(POA_VALUES as ['Y', 'N', 'U', 'W', 'exempt']), because: z.string() }).optional().openapi({ description: 'Inpatient review views: the POA indicator the text supports' }),
   })
+  .passthrough()
   .openapi('CodeSuggestion');
 
 const SuggestResponse = z
@@ -50,29 +73,44 @@ const SuggestResponse = z
   })
   .openapi('CodeSuggestions');
 
+const PoaSchema = z.enum(POA_VALUES as ['Y', 'N', 'U', 'W', 'exempt']).openapi({ description: 'Present on admission: Y, N, U (documentation insufficient), W (clinically undetermined) or exempt' });
 const FinalCodeSchema = z.object({
   code: z.string(),
   title: z.string(),
   origin: z.enum(['accepted', 'replacement', 'added']),
   suggestedCode: z.string().nullable(),
+  poa: PoaSchema.nullable().optional(),
 });
-const ReviewSchema = z
+export const ClaimEditSchema = z
+  .object({
+    id: z.string().openapi({ description: 'Stable id (kind and codes): what an override names' }),
+    severity: z.enum(['blocking', 'warning']),
+    kind: z.string(),
+    codes: z.array(z.string()),
+    message: z.string(),
+  })
+  .openapi('ClaimEdit');
+export const ReviewSchema = z
   .object({
     id: z.uuid(),
-    noteId: z.uuid(),
+    noteId: z.uuid().nullable(),
+    encounterId: z.uuid().nullable(),
     version: z.number().int(),
     codeSetVersion: z.string(),
     rankerVersion: z.string().nullable(),
     finalCodes: z.array(FinalCodeSchema),
     reviewedBy: z.string(),
     reviewedAt: z.string(),
+    overrides: z.array(z.object({ editId: z.string(), reason: z.string() })),
     decisions: z.array(
       z.object({
-        action: z.enum(['accept', 'reject', 'replace', 'add']),
+        action: z.enum(['accept', 'reject', 'replace', 'add', 'leave']),
         suggestedCode: z.string().nullable(),
         finalCode: z.string().nullable(),
         reason: z.string().nullable(),
         suggestedScore: z.number().nullable(),
+        sequence: z.number().int().nullable().optional(),
+        poa: PoaSchema.nullable().optional(),
       }),
     ),
   })
@@ -83,25 +121,100 @@ const CodeParam = z.object({
 });
 
 const DecisionSchema = z.discriminatedUnion('action', [
-  z.object({ action: z.literal('accept'), code: z.string().min(3).max(10) }),
+  z.object({ action: z.literal('accept'), code: z.string().min(3).max(10), poa: PoaSchema.optional() }),
   z.object({ action: z.literal('reject'), code: z.string().min(3).max(10), reason: z.string().trim().min(1).max(500) }),
-  z.object({ action: z.literal('replace'), code: z.string().min(3).max(10), replacement: z.string().min(3).max(10), reason: z.string().max(500).optional() }),
-  z.object({ action: z.literal('add'), code: z.string().min(3).max(10), reason: z.string().max(500).optional() }),
+  z.object({ action: z.literal('replace'), code: z.string().min(3).max(10), replacement: z.string().min(3).max(10), reason: z.string().max(500).optional(), poa: PoaSchema.optional() }),
+  z.object({ action: z.literal('add'), code: z.string().min(3).max(10), reason: z.string().max(500).optional(), poa: PoaSchema.optional() }),
+  z.object({ action: z.literal('leave'), code: z.string().min(3).max(10), reason: z.string().max(500).optional() }),
 ]);
+
+/** The body of a review: the complete final code set in sequence, and the warnings the coder overrides. */
+export const ReviewBody = z
+  .object({
+    decisions: z.array(DecisionSchema).min(1).max(200).openapi({
+      description:
+        'One decision per proposed code (accept, reject with a reason, replace, or leave out: none is assumed) plus any codes added. The accepted, replaced and added codes form the final code set in the order sent: the first is the principal (inpatient) or first-listed diagnosis. Inpatient encounters need a POA indicator on each (exempt codes may omit it).',
+    }),
+    overrides: z
+      .array(z.object({ editId: z.string().min(1).max(200), reason: z.string().trim().min(1).max(500) }))
+      .max(100)
+      .default([])
+      .openapi({ description: 'Warnings the coder overrides, each with a reason; blocking edits cannot be overridden' }),
+  })
+  .openapi('CodeReviewRequest');
 
 const NOTICE = "Suggestions need a coder's review before they are used for claims.";
 const CODERS = ['coder'] as const;
 
-const reviewJson = (r: CodeReview) => ({
+export const reviewJson = (r: CodeReview) => ({
   id: r.id,
   noteId: r.noteId,
+  encounterId: r.encounterId,
   version: r.version,
   codeSetVersion: r.codeSetVersion,
   rankerVersion: r.rankerVersion,
   finalCodes: r.finalCodes,
   reviewedBy: r.actorLabel,
   reviewedAt: r.createdAt.toISOString(),
-  decisions: r.decisions,
+  overrides: r.overrides,
+  decisions: r.decisions.map(({ noteId: _noteId, ...d }) => d),
+});
+
+export const WorkspaceEncounterSchema = z.object({
+  id: z.uuid().nullable().openapi({ description: 'Null for a note without an encounter: it is its own outpatient encounter' }),
+  type: z.enum(ENCOUNTER_TYPES as ['outpatient', 'ED', 'inpatient']),
+  start: z.string(),
+  end: z.string().nullable(),
+  externalId: z.string().nullable(),
+});
+
+/** What the coder sees: suggestions merged over the encounter's notes, the edits on the proposed codes, and every saved version. */
+export async function workspaceJson(c: { var: AppEnv['Variables'] }, ws: ReviewWorkspace) {
+  const reviews = await listWorkspaceReviews(c.var.runtime.db, ws);
+  return {
+    status: ws.ready ? 'processed' : (ws.notes.find((n) => n.status !== 'processed')?.status ?? 'pending'),
+    encounter: { id: ws.encounter.id, type: ws.encounter.type, start: ws.encounter.start.toISOString(), end: ws.encounter.end?.toISOString() ?? null, externalId: ws.encounter.externalId },
+    patient: { id: ws.patient.id, mrn: ws.patient.mrn, name: ws.patient.name, sex: ws.patient.sex, birthDate: claimPatient(ws.patient).birthDate ?? null },
+    notes: ws.notes.map((n) => ({ id: n.id, kind: n.kind, authoredAt: n.authoredAt.toISOString(), status: n.status, text: n.text })),
+    codeSetVersion: ws.codeSetVersion,
+    suggestions: ws.suggestions,
+    edits: ws.ready ? proposedEdits(ws) : [],
+    reviews: reviews.map(reviewJson),
+    notice: NOTICE,
+  };
+}
+
+export const WorkspaceSchema = z
+  .object({
+    status: z.string(),
+    encounter: WorkspaceEncounterSchema,
+    patient: z.object({ id: z.uuid(), mrn: z.string(), name: z.string().nullable(), sex: z.string().nullable(), birthDate: z.string().nullable() }),
+    notes: z.array(z.object({ id: z.uuid(), kind: z.string(), authoredAt: z.string(), status: z.string(), text: z.string() })),
+    codeSetVersion: z.string(),
+    suggestions: z.array(SuggestionSchema),
+    edits: z.array(ClaimEditSchema).openapi({ description: 'Claim edits on the proposed codes in their proposed order' }),
+    reviews: z.array(ReviewSchema),
+    notice: z.string(),
+  })
+  .openapi('CodingWorkspace');
+
+/** Saves a review of a workspace; claim edits that fail become a 422 naming each edit. */
+export async function reviewWorkspace(c: { var: AppEnv['Variables'] }, ws: ReviewWorkspace, body: z.infer<typeof ReviewBody>) {
+  if (!ws.ready) throw new ProblemError('conflict', 'Not every note is processed yet; review once all suggestions exist.');
+  const principal = c.var.principal!;
+  try {
+    return await saveReview(c.var.runtime.db, ws, { decisions: body.decisions as CoderDecision[], overrides: body.overrides, actor: { keyId: principal.keyId, label: principal.label } });
+  } catch (error) {
+    if (error instanceof ClaimEditsError) throw claimEditsProblem(error);
+    throw error;
+  }
+}
+
+/** What the audit trail keeps of a review: each decision with its sequence and POA, and each override with its reason. */
+export const reviewAuditDetail = (review: CodeReview) => ({
+  version: review.version,
+  decisions: review.decisions.map((d) => ({ action: d.action, code: d.suggestedCode ?? d.finalCode, finalCode: d.finalCode, sequence: d.sequence ?? null, poa: d.poa ?? null, reason: d.reason })),
+  overrides: review.overrides,
 });
 
 async function requireNote(c: { var: AppEnv['Variables'] }, id: string): Promise<Note> {
@@ -110,7 +223,6 @@ async function requireNote(c: { var: AppEnv['Variables'] }, id: string): Promise
   return note;
 }
 
-const storedCodes = (note: Note) => note.results.codes as NoteCodes | undefined;
 
 
 export const codingRoutes = new OpenAPIHono<AppEnv>()
@@ -147,7 +259,7 @@ export const codingRoutes = new OpenAPIHono<AppEnv>()
           version: z.string().max(64).optional(),
         }),
       },
-      responses: { 200: { description: 'Matches', content: { 'application/json': { schema: z.object({ items: z.array(z.record(z.string(), z.unknown())) }) } } } },
+      responses: { 200: { description: 'Matches', content: { 'application/json': { schema: z.object({ items: z.array(z.record(z.string(), z.unknown())) }) } } }, ...problemResponses(404) },
     }),
     async (c) => {
       const q = c.req.valid('query');
@@ -203,23 +315,24 @@ export const codingRoutes = new OpenAPIHono<AppEnv>()
       method: 'get',
       path: '/v1/notes/{id}/codes',
       tags: ['Coding'],
-      summary: "A note's stored suggestions and every version of its final code set",
+      summary: "A note's coding workspace: suggestions with evidence in context, claim edits on the proposed codes, every version of its final code set",
+      description:
+        'A note without an encounter is its own outpatient encounter. A note that belongs to an encounter answers with its encounter’s workspace (the codes of an encounter are reviewed together): `encounter.id` says which.',
       roles: ['coder', 'doctor'],
       patientData: true,
       request: { params: IdParam },
       responses: {
-        200: {
-          description: 'Suggestions and reviews',
-          content: { 'application/json': { schema: z.object({ status: z.string(), suggestions: z.array(SuggestionSchema), reviews: z.array(ReviewSchema), notice: z.string() }) } },
-        },
+        200: { description: 'The workspace', content: { 'application/json': { schema: WorkspaceSchema } } },
         ...problemResponses(404),
       },
     }),
     async (c) => {
-      const note = await requireNote(c, c.req.valid('param').id);
-      await audit(c, { action: 'note.codes.read', patientId: note.patientId, resourceType: 'note', resourceId: note.id });
-      const reviews = await listNoteCodeReviews(c.var.runtime.db, note.id);
-      return c.json({ status: note.status, suggestions: storedCodes(note)?.suggestions ?? [], reviews: reviews.map(reviewJson), notice: NOTICE }, 200);
+      const id = c.req.valid('param').id;
+      const loaded = await loadNoteWorkspace(c.var.runtime.db, id);
+      if (!loaded.note) throw new ProblemError('not-found', 'No note with this id.');
+      await audit(c, { action: 'note.codes.read', patientId: loaded.note.patientId, resourceType: 'note', resourceId: id });
+      const ws = loaded.workspace ?? (await loadEncounterWorkspace(c.var.runtime.db, loaded.encounterId!))!;
+      return c.json(await workspaceJson(c, ws), 200);
     },
   )
   .openapi(
@@ -227,37 +340,29 @@ export const codingRoutes = new OpenAPIHono<AppEnv>()
       method: 'post',
       path: '/v1/notes/{id}/codes/review',
       tags: ['Coding'],
-      summary: 'Accept, reject (with reason), replace or add codes; stores a new version of the note’s final code set',
+      summary: 'Decide on every proposed code (accept, reject with reason, replace, leave out) and add missed ones; claim edits run; stores a new version of the note’s final code set',
       description:
-        'Each review states the complete final code set: the codes accepted, replaced or added in this request, in this order. Suggestions without a decision are not coded. To change one code of an earlier version, send that version’s decisions again with the change (the web UI starts from the latest version).',
+        'Each review states the complete final code set: the codes accepted, replaced or added, in sequence (the first is first-listed). Every proposed code needs a decision: nothing is assumed, and a review leaving one undecided is refused (422). Claim edits then run on the final set: a blocking edit refuses the review (422, `errors[].path` = `edits/blocking/<id>`); a warning refuses it until `overrides` names it with a reason (`edits/warning/<id>`). A note that belongs to an encounter is reviewed through its encounter (409). To change one code of an earlier version, send that version’s decisions again with the change (the web UI starts from the latest version).',
       roles: CODERS,
       patientData: true,
       request: {
         params: IdParam,
-        body: { required: true, content: { 'application/json': { schema: z.object({ decisions: z.array(DecisionSchema).min(1).max(200) }) } } },
+        body: { required: true, content: { 'application/json': { schema: ReviewBody } } },
       },
       responses: {
-        201: { description: 'The new final code set version', content: { 'application/json': { schema: ReviewSchema.extend({ warnings: z.array(z.string()) }) } } },
+        201: { description: 'The new final code set version, with every edit it raised (warnings all overridden)', content: { 'application/json': { schema: ReviewSchema.extend({ edits: z.array(ClaimEditSchema) }) } } },
         ...problemResponses(404, 409, 422),
       },
     }),
     async (c) => {
-      const note = await requireNote(c, c.req.valid('param').id);
-      const codes = storedCodes(note);
-      if (note.status !== 'processed' || !codes) throw new ProblemError('conflict', 'The note has not been processed yet; review it once its suggestions exist.');
-      const outcome = applyCoderDecisions(codes.suggestions, c.req.valid('json').decisions as CoderDecision[], codes.codeSetVersion);
-      const principal = c.var.principal!;
-      const review = await insertCodeReview(c.var.runtime.db, {
-        noteId: note.id,
-        patientId: note.patientId,
-        codeSetVersion: codes.codeSetVersion,
-        rankerVersion: codes.suggestions[0]?.rankerVersion ?? null,
-        finalCodes: outcome.finalCodes,
-        actor: { keyId: principal.keyId, label: principal.label },
-        decisions: outcome.decisions,
-      });
-      await audit(c, { action: 'note.codes.review', patientId: note.patientId, resourceType: 'note', resourceId: note.id, detail: { version: review.version, decisions: outcome.decisions.length } });
-      return c.json({ ...reviewJson(review), warnings: outcome.warnings }, 201);
+      const loaded = await loadNoteWorkspace(c.var.runtime.db, c.req.valid('param').id);
+      if (!loaded.note) throw new ProblemError('not-found', 'No note with this id.');
+      if (loaded.encounterId) throw new ProblemError('conflict', `The note belongs to encounter ${loaded.encounterId}; review the encounter (POST /v1/encounters/${loaded.encounterId}/codes/review).`);
+      const ws = loaded.workspace!;
+      if (!ws.ready) throw new ProblemError('conflict', 'The note has not been processed yet; review it once its suggestions exist.');
+      const { review, outcome } = await reviewWorkspace(c, ws, c.req.valid('json'));
+      await audit(c, { action: 'note.codes.review', patientId: ws.patient.id, resourceType: 'note', resourceId: loaded.note.id, detail: reviewAuditDetail(review) });
+      return c.json({ ...reviewJson(review), edits: outcome.edits }, 201);
     },
   )
   .openapi(
@@ -265,13 +370,16 @@ export const codingRoutes = new OpenAPIHono<AppEnv>()
       method: 'get',
       path: '/v1/coding/worklist',
       tags: ['Coding'],
-      summary: 'Processed notes awaiting review (oldest first) or already reviewed',
+      summary: 'Encounters (and notes without one, each its own outpatient encounter) awaiting review or reviewed, oldest first',
+      description:
+        'An encounter is listed once all its notes are processed. `daysWaiting` counts from the arrival of its last note; `blocking` says whether the proposed codes, as proposed, fail a blocking claim edit (the coder must change them).',
       roles: CODERS,
       patientData: true,
       request: {
         query: PageQuery.extend({
           status: z.enum(['awaiting', 'reviewed']).default('awaiting'),
-          kind: z.string().max(64).optional(),
+          type: z.enum(ENCOUNTER_TYPES as ['outpatient', 'ED', 'inpatient']).optional(),
+          kind: z.string().max(64).optional().openapi({ description: 'Encounters with a note of this kind' }),
           patientId: z.uuid().optional(),
         }),
       },
@@ -281,7 +389,22 @@ export const codingRoutes = new OpenAPIHono<AppEnv>()
           content: {
             'application/json': {
               schema: pageOf(
-                z.object({ noteId: z.uuid(), patientId: z.uuid(), mrn: z.string(), kind: z.string(), authoredAt: z.string(), suggestionCount: z.number().int(), reviewVersion: z.number().int().nullable() }),
+                z.object({
+                  encounterId: z.uuid().nullable(),
+                  noteId: z.uuid().nullable().openapi({ description: 'Set for a note without an encounter' }),
+                  patientId: z.uuid(),
+                  mrn: z.string(),
+                  name: z.string().nullable(),
+                  type: z.enum(ENCOUNTER_TYPES as ['outpatient', 'ED', 'inpatient']),
+                  start: z.string(),
+                  end: z.string().nullable(),
+                  daysWaiting: z.number().int(),
+                  noteCount: z.number().int(),
+                  kinds: z.array(z.string()),
+                  proposedCount: z.number().int(),
+                  blocking: z.boolean(),
+                  reviewVersion: z.number().int().nullable(),
+                }),
                 'CodingWorklistPage',
               ),
             },
@@ -291,11 +414,32 @@ export const codingRoutes = new OpenAPIHono<AppEnv>()
     }),
     async (c) => {
       const q = c.req.valid('query');
-      const page = await listCodingWorklist(c.var.runtime.db, { status: q.status, kind: q.kind, patientId: q.patientId }, { limit: q.limit, cursor: q.cursor });
-      await auditList(c, 'coding.worklist', page.items.map((i) => ({ patientId: i.patientId, resourceType: 'note', resourceId: i.noteId })));
+      const page = await listCodingWorklist(c.var.runtime.db, { status: q.status, type: q.type, kind: q.kind, patientId: q.patientId }, { limit: q.limit, cursor: q.cursor });
+      await auditList(
+        c,
+        'coding.worklist',
+        page.items.map((i) => (i.encounterId ? { patientId: i.patientId, resourceType: 'encounter', resourceId: i.encounterId } : { patientId: i.patientId, resourceType: 'note', resourceId: i.noteId })),
+      );
+      const codeSet = loadCodeSet(activeVersion());
+      const now = Date.now();
       return c.json(
         {
-          items: page.items.map((i) => ({ noteId: i.noteId, patientId: i.patientId, mrn: i.mrn, kind: i.kind, authoredAt: i.authoredAt.toISOString(), suggestionCount: i.suggestionCount, reviewVersion: i.reviewVersion })),
+          items: page.items.map((i) => ({
+            encounterId: i.encounterId,
+            noteId: i.noteId,
+            patientId: i.patientId,
+            mrn: i.mrn,
+            name: i.name,
+            type: i.type,
+            start: i.start.toISOString(),
+            end: i.end?.toISOString() ?? null,
+            daysWaiting: Math.max(0, Math.floor((now - i.waitingSince.getTime()) / 86_400_000)),
+            noteCount: i.noteCount,
+            kinds: i.kinds,
+            proposedCount: i.proposedCodes.length,
+            blocking: blockingEdits(validateClaim(i.proposedCodes, claimPatient(i), { type: i.type, start: i.start }, codeSet)).length > 0,
+            reviewVersion: i.reviewVersion,
+          })),
           nextCursor: page.nextCursor,
         },
         200,
@@ -307,7 +451,7 @@ export const codingRoutes = new OpenAPIHono<AppEnv>()
       method: 'get',
       path: '/v1/coding/export',
       tags: ['Coding'],
-      summary: 'The latest final code set of every reviewed note: CSV (a row per code), FHIR R4 collection Bundle (a Condition per code and a draft Claim per note listing them in Claim.diagnosis; provider and coverage are left for the billing system), or plain JSON',
+      summary: 'The latest final code set of every reviewed encounter (a note without one is its own outpatient encounter): CSV (a row per code with sequence, diagnosis type and POA), FHIR R4 collection Bundle (the Encounter, a Condition per code and a draft Claim whose diagnosis carries sequence, type and onAdmission; provider and coverage are left for the billing system), or plain JSON',
       roles: CODERS,
       patientData: true,
       request: { query: z.object({ format: z.enum(['csv', 'fhir', 'json']).default('csv'), since: IsoDateTime.optional(), patientId: z.uuid().optional() }) },
@@ -325,7 +469,12 @@ export const codingRoutes = new OpenAPIHono<AppEnv>()
     async (c) => {
       const q = c.req.valid('query');
       const rows = await listFinalCodeSets(c.var.runtime.db, { since: q.since ? new Date(q.since) : undefined, patientId: q.patientId });
-      await auditList(c, 'coding.export', rows.map((r) => ({ patientId: r.patientId, resourceType: 'note', resourceId: r.noteId })), { format: q.format });
+      await auditList(
+        c,
+        'coding.export',
+        rows.map((r) => (r.encounterId ? { patientId: r.patientId, resourceType: 'encounter', resourceId: r.encounterId } : { patientId: r.patientId, resourceType: 'note', resourceId: r.noteId })),
+        { format: q.format },
+      );
       if (q.format === 'csv') {
         c.header('Content-Type', 'text/csv; charset=utf-8');
         c.header('Content-Disposition', 'attachment; filename="clinote-codes.csv"');
@@ -338,10 +487,14 @@ export const codingRoutes = new OpenAPIHono<AppEnv>()
       return c.json(
         {
           items: rows.map((r) => ({
+            encounterId: r.encounterId,
             noteId: r.noteId,
+            encounterType: r.encounterType,
+            start: r.start.toISOString(),
+            end: r.end?.toISOString() ?? null,
+            noteIds: r.noteIds,
             patientId: r.patientId,
             mrn: r.mrn,
-            authoredAt: r.authoredAt.toISOString(),
             reviewVersion: r.version,
             codeSetVersion: r.codeSetVersion,
             finalCodes: r.finalCodes,
@@ -351,5 +504,46 @@ export const codingRoutes = new OpenAPIHono<AppEnv>()
         },
         200,
       );
+    },
+  )
+  .openapi(
+    protectedRoute({
+      method: 'post',
+      path: '/v1/coding/validate',
+      tags: ['Coding'],
+      summary: 'Claim edits for a code set submitted by another system: blocking edits and warnings, the same checks as a coder’s save',
+      description:
+        'Codes in claim order (the first is principal / first-listed). Blocking: unknown or duplicate code, non-billable header, missing 7th character, Excludes1 pair, overlapping codes (one CKD stage, one MI type, …), an unspecified code beside a specified sibling, a sex-, maternity- or newborn-specific code that does not fit the patient. Warnings: an unmet code-first / use-additional-code instruction, a code-first instruction met out of order, a symptom beside a diagnosis that routinely explains it. Sex and birth date are optional: without them those edits are not run.',
+      roles: ['coder', 'doctor'],
+      patientData: false,
+      request: {
+        body: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: z
+                .object({
+                  codes: z.array(z.string().trim().min(1).max(10)).min(1).max(100),
+                  patient: z.object({ sex: z.enum(['female', 'male', 'other', 'unknown']).optional(), birthDate: z.iso.date().optional() }).default({}),
+                  encounter: z.object({ type: z.enum(ENCOUNTER_TYPES as ['outpatient', 'ED', 'inpatient']).default('outpatient'), start: IsoDateTime.optional() }).default({ type: 'outpatient' }),
+                })
+                .openapi('ClaimValidationRequest'),
+            },
+          },
+        },
+      },
+      responses: {
+        200: {
+          description: 'The edits (an empty list: the code set passes)',
+          content: { 'application/json': { schema: z.object({ codeSetVersion: z.string(), valid: z.boolean(), edits: z.array(ClaimEditSchema) }).openapi('ClaimValidation') } },
+        },
+      },
+    }),
+    async (c) => {
+      const body = c.req.valid('json');
+      // Claims are checked against the code set in force (CLINOTE_ICD10_VERSION).
+      const version = activeVersion();
+      const edits: ClaimEdit[] = validateClaim(body.codes, body.patient, { type: body.encounter.type, start: body.encounter.start ? new Date(body.encounter.start) : undefined }, loadCodeSet(version));
+      return c.json({ codeSetVersion: version, valid: blockingEdits(edits).length === 0 && edits.length === 0, edits }, 200);
     },
   );

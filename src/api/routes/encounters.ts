@@ -1,0 +1,216 @@
+import { OpenAPIHono, z } from '@hono/zod-openapi';
+import { ENCOUNTER_TYPES, EncounterError, type Encounter } from '../../encounters/encounter.ts';
+import { loadEncounterWorkspace } from '../../encounters/service.ts';
+import { findEncounter, insertEncounter, listEncounterNotes, listPatientEncounters, noteEncounterId, setNoteEncounter } from '../../repositories/encounters.ts';
+import { findNote } from '../../repositories/notes.ts';
+import { audit, auditList } from '../audit.ts';
+import type { AppEnv } from '../env.ts';
+import { registerDomainError } from '../errors.ts';
+import { problemResponses, ProblemError } from '../problem.ts';
+import { protectedRoute } from '../route.ts';
+import { IdParam, IsoDateTime, PageQuery, pageOf } from '../schemas.ts';
+import { ClaimEditSchema, ReviewBody, ReviewSchema, reviewAuditDetail, reviewJson, reviewWorkspace, WorkspaceSchema, workspaceJson } from './coding.ts';
+import { requirePatient } from './patients.ts';
+
+registerDomainError(EncounterError, 'unprocessable');
+
+const EncounterTypeSchema = z.enum(ENCOUNTER_TYPES as ['outpatient', 'ED', 'inpatient']);
+
+const EncounterSchema = z
+  .object({
+    id: z.uuid(),
+    patientId: z.uuid(),
+    type: EncounterTypeSchema,
+    start: z.string().openapi({ description: 'Start; admission for inpatient stays' }),
+    end: z.string().nullable().openapi({ description: 'End; discharge for inpatient stays; null while it lasts' }),
+    externalId: z.string().nullable().openapi({ description: "The EMR's encounter id (unique per patient)" }),
+    createdAt: z.string(),
+  })
+  .openapi('Encounter');
+
+const NoteRefSchema = z.object({ id: z.uuid(), kind: z.string(), authoredAt: z.string(), status: z.string() });
+
+const encounterJson = (e: Encounter) => ({
+  id: e.id,
+  patientId: e.patientId,
+  type: e.type,
+  start: e.start.toISOString(),
+  end: e.end?.toISOString() ?? null,
+  externalId: e.externalId,
+  createdAt: e.createdAt.toISOString(),
+});
+
+const ENCOUNTER_WRITERS = ['doctor', 'clinician'] as const;
+const ENCOUNTER_READERS = ['doctor', 'clinician', 'coder'] as const;
+
+async function requireEncounter(c: { var: AppEnv['Variables'] }, id: string): Promise<Encounter> {
+  const encounter = await findEncounter(c.var.runtime.db, id);
+  if (!encounter) throw new ProblemError('not-found', 'No encounter with this id.');
+  return encounter;
+}
+
+/** The encounter a new note of this patient goes in: 404 when there is none, 422 when it is another patient's. */
+export async function requirePatientEncounter(db: AppEnv['Variables']['runtime']['db'], patientId: string, encounterId: string): Promise<Encounter> {
+  const encounter = await findEncounter(db, encounterId);
+  if (!encounter) throw new ProblemError('not-found', 'No encounter with this id.');
+  if (encounter.patientId !== patientId) throw new EncounterError("The encounter is another patient's.");
+  return encounter;
+}
+
+export const encounterRoutes = new OpenAPIHono<AppEnv>()
+  .openapi(
+    protectedRoute({
+      method: 'post',
+      path: '/v1/patients/{id}/encounters',
+      tags: ['Encounters'],
+      summary: "Open a patient's encounter: outpatient visit, ED visit or inpatient stay (an external id already known returns that encounter)",
+      roles: ENCOUNTER_WRITERS,
+      patientData: true,
+      request: {
+        params: IdParam,
+        body: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: z
+                .object({
+                  type: EncounterTypeSchema,
+                  start: IsoDateTime.openapi({ description: 'Start; admission for inpatient stays' }),
+                  end: IsoDateTime.optional().openapi({ description: 'End; discharge for inpatient stays' }),
+                  externalId: z.string().trim().min(1).max(128).optional(),
+                })
+                .openapi('NewEncounter'),
+            },
+          },
+        },
+      },
+      responses: {
+        201: { description: 'Created', content: { 'application/json': { schema: EncounterSchema } } },
+        200: { description: 'An encounter with this external id already exists: that one', content: { 'application/json': { schema: EncounterSchema } } },
+        ...problemResponses(404, 422),
+      },
+    }),
+    async (c) => {
+      const patient = await requirePatient(c.var.runtime.db, c.req.valid('param').id);
+      const body = c.req.valid('json');
+      const start = new Date(body.start);
+      const end = body.end ? new Date(body.end) : null;
+      if (end && end < start) throw new EncounterError('The encounter ends before it starts.');
+      const { encounter, created } = await insertEncounter(c.var.runtime.db, { patientId: patient.id, type: body.type, start, end, externalId: body.externalId ?? null });
+      await audit(c, { action: created ? 'encounter.create' : 'encounter.read', patientId: patient.id, resourceType: 'encounter', resourceId: encounter.id });
+      return created ? c.json(encounterJson(encounter), 201) : c.json(encounterJson(encounter), 200);
+    },
+  )
+  .openapi(
+    protectedRoute({
+      method: 'get',
+      path: '/v1/patients/{id}/encounters',
+      tags: ['Encounters'],
+      summary: "A patient's encounters, latest first",
+      roles: ENCOUNTER_READERS,
+      patientData: true,
+      request: { params: IdParam, query: PageQuery },
+      responses: { 200: { description: 'Encounters', content: { 'application/json': { schema: pageOf(EncounterSchema, 'EncounterPage') } } }, ...problemResponses(404) },
+    }),
+    async (c) => {
+      const patient = await requirePatient(c.var.runtime.db, c.req.valid('param').id);
+      const q = c.req.valid('query');
+      const page = await listPatientEncounters(c.var.runtime.db, patient.id, { limit: q.limit, cursor: q.cursor });
+      await auditList(c, 'encounter.list', page.items.map((e) => ({ patientId: patient.id, resourceType: 'encounter', resourceId: e.id })));
+      return c.json({ items: page.items.map(encounterJson), nextCursor: page.nextCursor }, 200);
+    },
+  )
+  .openapi(
+    protectedRoute({
+      method: 'get',
+      path: '/v1/encounters/{id}',
+      tags: ['Encounters'],
+      summary: 'An encounter with its notes (oldest first)',
+      roles: ENCOUNTER_READERS,
+      patientData: true,
+      request: { params: IdParam },
+      responses: {
+        200: { description: 'The encounter', content: { 'application/json': { schema: EncounterSchema.extend({ notes: z.array(NoteRefSchema) }) } } },
+        ...problemResponses(404),
+      },
+    }),
+    async (c) => {
+      const encounter = await requireEncounter(c, c.req.valid('param').id);
+      await audit(c, { action: 'encounter.read', patientId: encounter.patientId, resourceType: 'encounter', resourceId: encounter.id });
+      const notes = await listEncounterNotes(c.var.runtime.db, encounter.id);
+      return c.json({ ...encounterJson(encounter), notes: notes.map((n) => ({ id: n.id, kind: n.kind, authoredAt: n.authoredAt.toISOString(), status: n.status })) }, 200);
+    },
+  )
+  .openapi(
+    protectedRoute({
+      method: 'post',
+      path: '/v1/encounters/{id}/notes',
+      tags: ['Encounters'],
+      summary: "Put one of the patient's notes in the encounter (a note belongs to one encounter at most)",
+      description: 'A note already reviewed on its own keeps that review; from now on its codes are reviewed with the encounter.',
+      roles: ENCOUNTER_WRITERS,
+      patientData: true,
+      request: { params: IdParam, body: { required: true, content: { 'application/json': { schema: z.object({ noteId: z.uuid() }) } } } },
+      responses: {
+        200: { description: 'The encounter with its notes', content: { 'application/json': { schema: EncounterSchema.extend({ notes: z.array(NoteRefSchema) }) } } },
+        ...problemResponses(404, 409, 422),
+      },
+    }),
+    async (c) => {
+      const db = c.var.runtime.db;
+      const encounter = await requireEncounter(c, c.req.valid('param').id);
+      const { noteId } = c.req.valid('json');
+      const note = await findNote(db, noteId);
+      if (!note) throw new ProblemError('not-found', 'No note with this id.');
+      if (note.patientId !== encounter.patientId) throw new EncounterError("The note is another patient's.");
+      const current = await noteEncounterId(db, noteId);
+      if (current && current !== encounter.id) throw new ProblemError('conflict', `The note already belongs to encounter ${current}.`);
+      await setNoteEncounter(db, noteId, encounter.id);
+      await audit(c, { action: 'encounter.note.attach', patientId: encounter.patientId, resourceType: 'encounter', resourceId: encounter.id, detail: { noteId } });
+      const notes = await listEncounterNotes(db, encounter.id);
+      return c.json({ ...encounterJson(encounter), notes: notes.map((n) => ({ id: n.id, kind: n.kind, authoredAt: n.authoredAt.toISOString(), status: n.status })) }, 200);
+    },
+  )
+  .openapi(
+    protectedRoute({
+      method: 'get',
+      path: '/v1/encounters/{id}/codes',
+      tags: ['Coding'],
+      summary: "An encounter's coding workspace: its notes' suggestions merged (one per code, evidence from every note), claim edits on the proposed codes, every version of its final code set",
+      roles: ['coder', 'doctor'],
+      patientData: true,
+      request: { params: IdParam },
+      responses: { 200: { description: 'The workspace', content: { 'application/json': { schema: WorkspaceSchema } } }, ...problemResponses(404) },
+    }),
+    async (c) => {
+      const ws = await loadEncounterWorkspace(c.var.runtime.db, c.req.valid('param').id);
+      if (!ws) throw new ProblemError('not-found', 'No encounter with this id.');
+      await audit(c, { action: 'encounter.codes.read', patientId: ws.patient.id, resourceType: 'encounter', resourceId: ws.encounter.id });
+      return c.json(await workspaceJson(c, ws), 200);
+    },
+  )
+  .openapi(
+    protectedRoute({
+      method: 'post',
+      path: '/v1/encounters/{id}/codes/review',
+      tags: ['Coding'],
+      summary: "Decide on every proposed code of an encounter, sequence them (first = principal) with POA for inpatient stays; claim edits run; stores a new version of the encounter's final code set",
+      description:
+        'As `POST /v1/notes/{id}/codes/review`, for the encounter’s merged suggestions. Inpatient encounters need a POA indicator (Y, N, U, W) on every final code except exempt ones.',
+      roles: ['coder'],
+      patientData: true,
+      request: { params: IdParam, body: { required: true, content: { 'application/json': { schema: ReviewBody } } } },
+      responses: {
+        201: { description: 'The new final code set version', content: { 'application/json': { schema: ReviewSchema.extend({ edits: z.array(ClaimEditSchema) }) } } },
+        ...problemResponses(404, 409, 422),
+      },
+    }),
+    async (c) => {
+      const ws = await loadEncounterWorkspace(c.var.runtime.db, c.req.valid('param').id);
+      if (!ws) throw new ProblemError('not-found', 'No encounter with this id.');
+      if (ws.notes.length === 0) throw new ProblemError('conflict', 'The encounter has no notes to code yet.');
+      const { review, outcome } = await reviewWorkspace(c, ws, c.req.valid('json'));
+      await audit(c, { action: 'encounter.codes.review', patientId: ws.patient.id, resourceType: 'encounter', resourceId: ws.encounter.id, detail: reviewAuditDetail(review) });
+      return c.json({ ...reviewJson(review), edits: outcome.edits }, 201);
+    },
+  );
