@@ -1,7 +1,7 @@
 import { structuredNoteSchema, type StructuredNote } from '../src/clinical/schema.ts';
 import { structureNote } from '../src/clinical/structure.ts';
 import { indexNote } from '../src/history/indexing.ts';
-import { getEmbedder } from '../src/ml/embedder.ts';
+import { poolEmbedder } from '../src/compute/embedder.ts';
 import type { Note } from '../src/repositories/notes.ts';
 import type { Runtime } from '../src/runtime.ts';
 import { enqueueHistoryReindex } from './reindex.ts';
@@ -13,11 +13,11 @@ function structureOf(note: Readonly<Note>, earlier: unknown): StructuredNote {
 }
 
 /**
- * The `index` note stage: passages, embeddings and facts of the note into the patient's history. When it
- * finds the stored index built with another model, it asks for the re-embedding job.
+ * The `index` note stage: passages, embeddings (computed on the compute pool) and facts of the note into the
+ * patient's history. When it finds the stored index built with another model, it asks for the re-embedding job.
  */
 export async function runHistoryIndexStage(runtime: Runtime, note: Readonly<Note>, earlier: Readonly<Record<string, unknown>>) {
-  const result = await indexNote(runtime.db, await getEmbedder(), note, structureOf(note, earlier.structure));
+  const result = await indexNote(runtime.db, await poolEmbedder(runtime.compute), note, structureOf(note, earlier.structure));
   if (result.staleIndex) await enqueueHistoryReindex(runtime, null);
   return { passages: result.passages, facts: result.facts, modelId: result.modelId };
 }

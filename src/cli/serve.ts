@@ -46,7 +46,11 @@ export async function runService(options: ServeOptions): Promise<void> {
     } else {
       rt.logger.info({ storage: config.storage, queue: rt.queue.driver }, 'clinote worker started');
     }
-    if (config.CLINOTE_PRELOAD_MODELS) void preloadInBackground(rt);
+    if (config.CLINOTE_PRELOAD_MODELS) {
+      // Job work runs on the compute pool's threads, which load their own models; this thread needs them only for API requests.
+      if (options.workers) rt.compute.start();
+      if (options.api) void preloadInBackground(rt);
+    }
   } catch (error) {
     await runtime?.close();
     release?.();

@@ -17,10 +17,14 @@ export function memoryLog() {
   return { lines, logger: createLogger('debug', stream) };
 }
 
-/** A runtime over a given test database with the in-process queue (or BullMQ when redisUrl is set). */
+/**
+ * A runtime over a given test database with the in-process queue (or BullMQ when redisUrl is set). Compute tasks
+ * run on the calling thread unless `env` asks for threads: each runtime's threads would load every model again
+ * (src/compute/pool.test.ts and test/integration/note-burst.test.ts cover the threads).
+ */
 export async function testRuntime(db: Database, env: Record<string, string> = {}): Promise<Runtime & { logLines: string[] }> {
   const { lines, logger } = memoryLog();
-  const config = loadConfig({ CLINOTE_DATA_DIR: '/tmp/clinote-test-unused', LOG_LEVEL: 'debug', ...env });
+  const config = loadConfig({ CLINOTE_DATA_DIR: '/tmp/clinote-test-unused', LOG_LEVEL: 'debug', CLINOTE_COMPUTE_THREADS: '0', ...env });
   const runtime = await openRuntime(config, { db, logger });
   return Object.assign(runtime, { logLines: lines });
 }
