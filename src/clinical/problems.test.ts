@@ -43,4 +43,37 @@ describe('problems', () => {
     expect(problemCategory('I10')).toBe('diagnosis');
     expect(problemCategory('W19')).toBe('external_cause');
   });
+
+  it('reads ECG and imaging wording as findings, not diseases: "ST depression in V4-V6", "ground-glass opacity"', () => {
+    expect(problemsOf('ECG showed ST depression in V4-V6 and ST elevation in aVR.')).toEqual([]);
+    expect(problemsOf('CT chest: ground-glass opacity in the right lower lobe.')).toEqual([]);
+    expect(problemsOf('Depression and anxiety, stable.').map((p) => p.text)).toEqual(['Depression', 'anxiety']);
+  });
+
+  it('reads a vaccine given as a medication, not the disease it is named after', () => {
+    const note = structureNote('Tetanus toxoid given. Influenza vaccine administered today.');
+    expect(note.problems).toEqual([]);
+    expect(note.medications.map((m) => m.name)).toEqual(['Tetanus toxoid', 'Influenza vaccine']);
+  });
+
+  it('keeps an allergy\'s reaction out of the problems: "Allergic to penicillin (hives)"', () => {
+    expect(problemsOf('Allergic to penicillin (hives). Hives on both arms today.').map((p) => p.text)).toEqual(['Hives']);
+  });
+
+  it('reads "Pulmonary embolism unlikely" as possible, not absent', () => {
+    expect(problemsOf('Pulmonary embolism unlikely.')[0]!.context).toMatchObject({ assertion: 'possible', uncertain: true, negated: false });
+    expect(problemsOf('Community-acquired pneumonia vs acute bronchitis.').map((p) => p.context.assertion)).toEqual(['possible', 'possible']);
+  });
+
+  it('spans the condition with its own modifiers and without its cues', () => {
+    const spans = problemsOf('No history of chronic kidney disease stage 3b. Cellulitis of the right forearm improving. Bilateral leg swelling and left lower lobe pneumonia. Major depressive disorder, recurrent, moderate.');
+    expect(spans.map((p) => [p.text, p.context.assertion])).toEqual([
+      ['chronic kidney disease stage 3b', 'absent'],
+      // "3b." ends the sentence: the negation stops there.
+      ['Cellulitis of the right forearm', 'present'],
+      ['Bilateral leg swelling', 'present'],
+      ['left lower lobe pneumonia', 'present'],
+      ['Major depressive disorder, recurrent, moderate', 'present'],
+    ]);
+  });
 });

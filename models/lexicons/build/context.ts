@@ -138,6 +138,10 @@ const clinoteTriggers: Array<[string, TriggerCategory, TriggerDirection, Trigger
   ['resolved', 'negated', 'backward', []],
   // Uncertainty, not negation (pyConText files "questionable" under probable negation).
   ['questionable', 'uncertain', 'forward', []],
+  // An improbable diagnosis is still being weighed, not excluded ("Pulmonary embolism unlikely"); medspaCy files
+  // "unlikely" under negation. "vs" weighs two diagnoses against each other ("pneumonia vs bronchitis").
+  ['unlikely', 'uncertain', 'backward', []],
+  ['vs', 'uncertain', 'bidirectional', []],
   ['evaluate for', 'uncertain', 'forward', []],
   ['evaluation for', 'uncertain', 'forward', []],
   ['to evaluate', 'uncertain', 'forward', []],
