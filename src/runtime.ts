@@ -1,5 +1,6 @@
 import { AuditWriter } from './audit/audit-writer.ts';
 import { createComputePool, type ComputePool } from './compute/pool.ts';
+import { secureDataDir } from './config/data-dir.ts';
 import type { Config } from './config/env.ts';
 import type { Database } from './db/database.ts';
 import { openDatabase } from './db/open.ts';
@@ -32,6 +33,7 @@ export interface OpenRuntimeOptions {
 
 export async function openRuntime(config: Config, options: OpenRuntimeOptions = {}): Promise<Runtime> {
   const logger = options.logger ?? createLogger(config.LOG_LEVEL);
+  secureDataDir(config.dataDir);
   const db = options.db ?? (await openDatabase(config, { migrate: options.migrate ?? true }));
   const queue = openJobQueue(config);
   const metrics = createMetrics();

@@ -5,9 +5,12 @@ import { secureHeaders } from 'hono/secure-headers';
 import type { Runtime } from '../runtime.ts';
 import type { AppEnv } from './env.ts';
 import { problemResponse, toProblem } from './errors.ts';
+import { allowedMethods } from './method-not-allowed.ts';
 import { accessLog } from './middleware/access-log/index.ts';
-import { authenticate } from './middleware/auth/index.ts';
+import { auditRefusals, authenticate } from './middleware/auth/index.ts';
+import { noStore } from './middleware/no-store/index.ts';
 import { requestId } from './middleware/request-id/index.ts';
+import { requestText } from './middleware/request-text/index.ts';
 import { ProblemError } from './problem.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { imageRoutes } from './routes/images.ts';
@@ -36,7 +39,9 @@ export function createApp(runtime: Runtime) {
       }
     },
   });
-  const auth = authenticate();
+  const auth = authenticate({
+    failureLimits: { perKeyPrefix: config.CLINOTE_AUTH_FAILURES_PER_KEY_PREFIX, perAddress: config.CLINOTE_AUTH_FAILURES_PER_ADDRESS },
+  });
   const tooLarge = (limit: number) => () => {
     throw new ProblemError('payload-too-large', `The body is larger than ${limit} bytes.`);
   };
@@ -50,8 +55,11 @@ export function createApp(runtime: Runtime) {
   app.use(requestId());
   app.use(accessLog());
   app.use(secureHeaders({ crossOriginEmbedderPolicy: false }));
+  app.use('/v1/*', noStore());
   app.use('/v1/*', cors({ origin: config.CORS_ORIGINS, allowHeaders: ['Authorization', 'Content-Type', 'X-Request-Id'], exposeHeaders: ['X-Request-Id', 'Location', 'Link'], maxAge: 600 }));
   app.use('/v1/*', (c, next) => (isUploadRoute(c.req.path) ? uploadLimit(c, next) : jsonLimit(c, next)));
+  app.use('/v1/*', requestText());
+  app.use('/v1/*', auditRefusals());
   app.use('/v1/*', auth);
 
   app.route('/', systemRoutes);
@@ -83,7 +91,16 @@ export function createApp(runtime: Runtime) {
     },
   });
 
-  app.notFound((c) => problemResponse(new ProblemError('not-found', 'No such route.'), c));
+  let methodsFor: ((path: string) => string[]) | undefined;
+  app.notFound((c) => {
+    // A known path asked with another method is a 405 naming the methods it has, not a 404.
+    methodsFor ??= allowedMethods(app.routes);
+    const allow = methodsFor(c.req.path);
+    if (allow.length === 0) return problemResponse(new ProblemError('not-found', 'No such route.'), c);
+    const response = problemResponse(new ProblemError('method-not-allowed', `This path answers ${allow.join(', ')}.`), c);
+    response.headers.set('Allow', allow.join(', '));
+    return response;
+  });
   app.onError((error, c) => problemResponse(toProblem(error, c), c));
   return app;
 }

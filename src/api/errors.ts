@@ -1,5 +1,7 @@
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
+import { routePath } from 'hono/route';
+import { errorSummary } from '../logging/logger.ts';
 import { InvalidCursorError } from '../repositories/page.ts';
 import type { AppEnv } from './env.ts';
 import { ProblemError, type ProblemSlug } from './problem.ts';
@@ -26,6 +28,8 @@ const statusToSlug: Record<number, ProblemSlug> = {
   413: 'payload-too-large',
   415: 'unsupported-media-type',
   422: 'unprocessable',
+  429: 'too-many-requests',
+  431: 'header-fields-too-large',
   503: 'unavailable',
 };
 
@@ -46,16 +50,14 @@ export function toProblem(error: unknown, c: Context<AppEnv>): ProblemError {
     return new ProblemError('bad-request', 'A value in the request is not valid for its field.');
   }
   if (error instanceof Error && error.name === 'DatabaseUnavailableError') return new ProblemError('unavailable', 'The database is not reachable.');
-  c.var.runtime?.logger.error(
-    { requestId: c.var.requestId, error: (error as Error)?.name, message: (error as Error)?.message?.slice(0, 300), stack: (error as Error)?.stack?.split('\n').slice(0, 6).join(' | ') },
-    'unhandled error',
-  );
+  // Class, code and frames only: the message may quote the request's values (a query, a name).
+  c.var.runtime?.logger.error({ requestId: c.var.requestId, route: routePath(c, -1) || 'unmatched', err: errorSummary(error) }, 'unhandled error');
   return new ProblemError('internal', 'An unexpected error occurred; quote the request id when reporting it.');
 }
 
 export function problemResponse(problem: ProblemError, c: Context<AppEnv>): Response {
   return new Response(JSON.stringify(problem.toDetails(c.req.path, c.var.requestId)), {
     status: problem.status,
-    headers: { 'Content-Type': 'application/problem+json', ...(c.var.requestId ? { 'X-Request-Id': c.var.requestId } : {}) },
+    headers: { ...problem.headers, 'Content-Type': 'application/problem+json', ...(c.var.requestId ? { 'X-Request-Id': c.var.requestId } : {}) },
   });
 }

@@ -22,6 +22,8 @@ export const problemTypes = {
   },
   'unsupported-media-type': { status: 415, title: 'Unsupported media type', description: 'The body is not in a format this route accepts.' },
   unprocessable: { status: 422, title: 'Unprocessable content', description: 'The body is well-formed but its content cannot be used (e.g. a corrupt image).' },
+  'too-many-requests': { status: 429, title: 'Too many requests', description: 'Too many failed authentications from this key prefix or address; retry after the `Retry-After` seconds.' },
+  'header-fields-too-large': { status: 431, title: 'Request header fields too large', description: 'The request headers are larger than the server accepts.' },
   unavailable: { status: 503, title: 'Service unavailable', description: 'A dependency (database, queue, model) is not reachable; retry later.' },
   internal: { status: 500, title: 'Internal error', description: 'An unexpected error; the request id identifies it in the logs.' },
 } as const satisfies Record<string, { status: number; title: string; description: string }>;
@@ -53,6 +55,8 @@ export class ProblemError extends Error {
     readonly slug: ProblemSlug,
     detail?: string,
     readonly errors?: FieldError[],
+    /** Response headers the problem needs, e.g. `Retry-After` on a 429. */
+    readonly headers?: Readonly<Record<string, string>>,
   ) {
     super(detail ?? problemTypes[slug].title);
   }

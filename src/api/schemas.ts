@@ -13,4 +13,15 @@ export const PageQuery = z.object({
 export const pageOf = <T extends z.ZodType>(item: T, name: string) =>
   z.object({ items: z.array(item), nextCursor: z.string().nullable() }).openapi(name);
 
-export const IsoDateTime = z.iso.datetime({ offset: true });
+/** Clinical and audit dates fall in these years; year 9999 or 0000 is a typo or a probe, not a date. */
+export const PLAUSIBLE_YEARS = { min: 1900, max: 2200 } as const;
+const plausibleYear = (value: string) => {
+  const year = Number(value.slice(0, 4));
+  return year >= PLAUSIBLE_YEARS.min && year <= PLAUSIBLE_YEARS.max;
+};
+const yearMessage = `the year must be between ${PLAUSIBLE_YEARS.min} and ${PLAUSIBLE_YEARS.max}`;
+
+export const IsoDateTime = z.iso.datetime({ offset: true }).refine(plausibleYear, yearMessage);
+
+/** A calendar date (YYYY-MM-DD) in the plausible years. */
+export const IsoDate = z.iso.date().refine(plausibleYear, yearMessage);

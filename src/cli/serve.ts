@@ -1,5 +1,7 @@
 import { serve, type ServerType } from '@hono/node-server';
+import type { Server } from 'node:http';
 import { createApp } from '../api/app.ts';
+import { answerClientErrorsAsProblems } from '../api/client-errors.ts';
 import { ConfigError, loadConfig } from '../config/env.ts';
 import { acquireEmbeddedLock } from '../db/embedded-lock.ts';
 import { countActiveAdminKeys, createApiKey } from '../repositories/api-keys.ts';
@@ -42,6 +44,7 @@ export async function runService(options: ServeOptions): Promise<void> {
           process.stderr.write(`Clinote listening on http://${config.HOST}:${info.port} (storage: ${config.storage}, queue: ${rt.queue.driver}${options.workers ? ', with workers' : ''})\n`);
           resolve();
         });
+        answerClientErrorsAsProblems(server as Server);
       });
     } else {
       rt.logger.info({ storage: config.storage, queue: rt.queue.driver }, 'clinote worker started');

@@ -50,6 +50,10 @@ const envSchema = z.object({
   CLINOTE_IMAGE_MAX_PIXELS: positiveInt.default(32_000_000),
   /** Largest decompressed image content (a deflated DICOM data set): decompression stops there. */
   CLINOTE_IMAGE_MAX_DECODED: byteSize('64mb'),
+  /** Failed authentications per minute for one key prefix before further failures are answered 429. */
+  CLINOTE_AUTH_FAILURES_PER_KEY_PREFIX: positiveInt.default(10),
+  /** Failed authentications per minute from one client address before further failures are answered 429. */
+  CLINOTE_AUTH_FAILURES_PER_ADDRESS: positiveInt.default(30),
   /** Comma-separated allowed CORS origins; empty → same-origin only. */
   CORS_ORIGINS: z
     .string()

@@ -1,4 +1,5 @@
 import { mkdirSync } from 'node:fs';
+import { PRIVATE_DIR_MODE } from '../config/data-dir.ts';
 import { PGlite, types } from '@electric-sql/pglite';
 import { vector } from '@electric-sql/pglite/vector';
 import type { Database, Queryable } from './database.ts';
@@ -19,7 +20,7 @@ export interface PgliteDatabase extends Database {
 const parsers = { [types.DATE]: (v: string) => v };
 
 export async function openPgliteDatabase(options: PgliteDatabaseOptions = {}): Promise<PgliteDatabase> {
-  if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
+  if (options.dataDir) mkdirSync(options.dataDir, { recursive: true, mode: PRIVATE_DIR_MODE });
   const db = await PGlite.create({ dataDir: options.dataDir, extensions: { vector }, parsers, ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}) });
   const run = async <T>(target: Pick<PGlite, 'query'>, sql: string, params?: readonly unknown[]) =>
     (await target.query<T>(sql, params as unknown[] | undefined)).rows;

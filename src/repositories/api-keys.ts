@@ -20,6 +20,9 @@ const columns = `id, prefix, role, label, created_at AS "createdAt", last_used_a
 // The secret has 256 bits of entropy, so a plain SHA-256 is enough (no password-style stretching needed).
 const KEY_PATTERN = /^cln_([a-z0-9]{12})_([A-Za-z0-9_-]{43})$/;
 
+/** The (non-secret) prefix of something shaped like a key, for throttling and audit; undefined when it is not. */
+export const apiKeyPrefix = (token: string): string | undefined => /^cln_([a-z0-9]{12})_/.exec(token)?.[1];
+
 const hashSecret = (secret: string) => createHash('sha256').update(secret).digest('hex');
 
 /** Creates a key and returns it with its one-time plaintext token. */

@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from '../config/data-dir.ts';
 
 /**
  * Image files under `<dataDir>/images/<first two hex digits>/<sha256>`, with derived PNGs (thumbnail,
@@ -35,11 +36,11 @@ export function imageStore(dataDir: string): ImageStore {
   async function writeOnce(relative: string, bytes: Uint8Array): Promise<void> {
     const file = path.join(root, relative);
     if (await exists(file)) return;
-    await mkdir(path.dirname(file), { recursive: true });
+    await mkdir(path.dirname(file), { recursive: true, mode: PRIVATE_DIR_MODE });
     // Write then rename, so a reader (or a crash) never sees half a file under the final name.
     const temp = `${file}.${randomBytes(6).toString('hex')}.tmp`;
     try {
-      await writeFile(temp, bytes, { flag: 'wx' });
+      await writeFile(temp, bytes, { flag: 'wx', mode: PRIVATE_FILE_MODE });
       await rename(temp, file);
     } catch (error) {
       await unlink(temp).catch(() => undefined);

@@ -29,6 +29,22 @@ export function encodeCursor(sortKey: Date | string | number, id: string): strin
   return Buffer.from(JSON.stringify([key, id])).toString('base64url');
 }
 
+// Sort keys this server writes: a Date's toISOString() (four-digit year) or a non-negative safe integer.
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+const PACKED_NUMBER = /^\d{1,16}$/;
+
+/** Whether a decoded sort key is one `encodeCursor` could have written (a real instant, or a safe integer). */
+function isIssuedSortKey(key: string): boolean {
+  if (PACKED_NUMBER.test(key)) return Number.isSafeInteger(Number(key));
+  if (!ISO_INSTANT.test(key) || key.startsWith('0000')) return false; // PostgreSQL has no year 0
+  const time = Date.parse(key);
+  return !Number.isNaN(time) && new Date(time).toISOString() === key;
+}
+
+/**
+ * Decodes a cursor, accepting only what `encodeCursor` writes: a forged one (an out-of-range or expanded-year date
+ * such as +275760-09-13, a non-canonical time, a non-id) is an InvalidCursorError (400), never a database error.
+ */
 export function decodeCursor(cursor: string): { sortKey: string; id: string } {
   try {
     const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
@@ -37,7 +53,7 @@ export function decodeCursor(cursor: string): { sortKey: string; id: string } {
       value.length === 2 &&
       typeof value[0] === 'string' &&
       typeof value[1] === 'string' &&
-      !Number.isNaN(Date.parse(value[0]) || Number(value[0])) &&
+      isIssuedSortKey(value[0]) &&
       ROW_ID.test(value[1])
     ) {
       return { sortKey: value[0], id: value[1] };

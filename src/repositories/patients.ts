@@ -47,6 +47,22 @@ export interface PatientFilter {
   name?: string | undefined;
   /** The name as for `name`, or else a case-insensitive prefix of the MRN. */
   q?: string | undefined;
+  /** Only patients with at least one stored image or note (a role's minimum necessary: radiologists, coders). */
+  having?: PatientRecordKind | undefined;
+}
+
+export type PatientRecordKind = 'images' | 'notes';
+
+// Fixed SQL per kind (never built from input): patients with at least one such record.
+const havingRecords: Record<PatientRecordKind, string> = {
+  images: 'EXISTS (SELECT 1 FROM images r WHERE r.patient_id = patients.id)',
+  notes: 'EXISTS (SELECT 1 FROM notes r WHERE r.patient_id = patients.id)',
+};
+
+/** Whether a patient has at least one stored image or note. */
+export async function patientHasRecords(db: Queryable, patientId: string, kind: PatientRecordKind): Promise<boolean> {
+  const rows = await db.query<{ found: boolean }>(`SELECT ${havingRecords[kind]} AS found FROM patients WHERE id = $1`, [patientId]);
+  return rows[0]?.found === true;
 }
 
 const likeEscape = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
@@ -75,6 +91,7 @@ export async function listPatients(db: Queryable, filter: PatientFilter, page: P
     params.push(`${likeEscape(filter.q.toLowerCase())}%`);
     where.push(`((${byName}) OR lower(mrn) LIKE $${params.length})`);
   }
+  if (filter.having) where.push(havingRecords[filter.having]);
   if (page.cursor) {
     const { sortKey, id } = decodeCursor(page.cursor);
     params.push(sortKey, id);

@@ -203,12 +203,12 @@ describe.each(databaseBackends)('patient search and the audit trail on $name', (
   });
 
   it('filters the audit trail by actor, action and time', async () => {
-    const keyId = async (role: 'doctor' | 'coder') => (await api.json('GET', '/v1/me', { role })).body.keyId as string;
-    const [doctor, coder] = [await keyId('doctor'), await keyId('coder')];
+    const keyId = async (role: 'doctor' | 'clinician') => (await api.json('GET', '/v1/me', { role })).body.keyId as string;
+    const [doctor, clinician] = [await keyId('doctor'), await keyId('clinician')];
     const patient = (await api.json('POST', '/v1/patients', { role: 'doctor', body: { mrn: 'AUDIT-1' } })).body.id as string;
     await api.json('GET', `/v1/patients/${patient}`, { role: 'doctor' });
-    await new Promise((r) => setTimeout(r, 20)); // the coder's read gets a later timestamp (milliseconds)
-    await api.json('GET', `/v1/patients/${patient}`, { role: 'coder' });
+    await new Promise((r) => setTimeout(r, 20)); // the clinician's read gets a later timestamp (milliseconds)
+    await api.json('GET', `/v1/patients/${patient}`, { role: 'clinician' }); // (a coder would not see a patient without notes)
 
     type Event = { at: string; action: string; actorKeyId: string; actorRole: string };
     const events = async (query: Record<string, string>) => {
@@ -216,16 +216,16 @@ describe.each(databaseBackends)('patient search and the audit trail on $name', (
       expect(res.status).toBe(200);
       return (res.body.items as Event[]).map((e) => `${e.action}:${e.actorRole}`);
     };
-    expect(await events({})).toEqual(['patient.read:coder', 'patient.read:doctor', 'patient.create:doctor']); // newest first
+    expect(await events({})).toEqual(['patient.read:clinician', 'patient.read:doctor', 'patient.create:doctor']); // newest first
     expect(await events({ actorKeyId: doctor })).toEqual(['patient.read:doctor', 'patient.create:doctor']);
-    expect(await events({ actorKeyId: coder })).toEqual(['patient.read:coder']);
+    expect(await events({ actorKeyId: clinician })).toEqual(['patient.read:clinician']);
     expect(await events({ action: 'patient.create' })).toEqual(['patient.create:doctor']);
-    expect(await events({ action: 'patient.read', actorKeyId: coder })).toEqual(['patient.read:coder']);
+    expect(await events({ action: 'patient.read', actorKeyId: clinician })).toEqual(['patient.read:clinician']);
 
     // `since` is inclusive and `until` exclusive, so one instant splits the trail in two.
-    const coderReadAt = ((await api.json('GET', `/v1/audit?patientId=${patient}&actorKeyId=${coder}`, { role: 'admin' })).body.items as Event[])[0]!.at;
-    expect(await events({ since: coderReadAt })).toEqual(['patient.read:coder']);
-    expect(await events({ until: coderReadAt })).toEqual(['patient.read:doctor', 'patient.create:doctor']);
+    const clinicianReadAt = ((await api.json('GET', `/v1/audit?patientId=${patient}&actorKeyId=${clinician}`, { role: 'admin' })).body.items as Event[])[0]!.at;
+    expect(await events({ since: clinicianReadAt })).toEqual(['patient.read:clinician']);
+    expect(await events({ until: clinicianReadAt })).toEqual(['patient.read:doctor', 'patient.create:doctor']);
     expect(await events({ since: '2000-01-01T07:00:00+07:00', until: '2000-01-02T00:00:00Z' })).toEqual([]);
 
     for (const query of ['actorKeyId=ward-3', 'since=yesterday', 'until=2026-13-01T00:00:00Z']) {

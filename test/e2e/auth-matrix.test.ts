@@ -17,14 +17,16 @@ let ids: Record<string, string>;
 beforeAll(async () => {
   t = await createPgliteTestDatabase();
   dataDir = mkdtempSync(path.join(tmpdir(), 'clinote-images-'));
-  api = await createTestApi(t, { env: { CLINOTE_DATA_DIR: dataDir } });
+  // Hundreds of bad keys on purpose: failure throttling (429) is tested on its own in hygiene.test.ts.
+  api = await createTestApi(t, { env: { CLINOTE_DATA_DIR: dataDir, CLINOTE_AUTH_FAILURES_PER_KEY_PREFIX: '100000', CLINOTE_AUTH_FAILURES_PER_ADDRESS: '100000' } });
   operations = documentedOperations((await api.json('GET', '/openapi.json')).body);
   const patient = await api.json('POST', '/v1/patients', { role: 'doctor', body: { mrn: 'AUTH-1' } });
   const note = await api.json('POST', `/v1/patients/${patient.body.id}/notes`, { role: 'doctor', body: { text: 'No acute distress.' } });
   const image = await uploadTriagedImage(api, patient.body.id);
   // Routes over a note's results (codes, FHIR) need it processed.
   await waitFor(async () => (await api.json('GET', `/v1/notes/${note.body.noteId}`, { role: 'doctor' })).body.status === 'processed', 60_000, 'note processed');
-  ids = { patients: patient.body.id, notes: note.body.noteId, jobs: note.body.jobId, images: image.imageId };
+  const encounter = await api.json('POST', `/v1/patients/${patient.body.id}/encounters`, { role: 'doctor', body: { type: 'ED', start: '2026-03-01T08:00:00Z' } });
+  ids = { patients: patient.body.id, notes: note.body.noteId, jobs: note.body.jobId, images: image.imageId, encounters: encounter.body.id };
 });
 afterAll(async () => {
   await api.close();
@@ -60,6 +62,35 @@ describe('authorization on every documented route', () => {
         expect(res.status, `${op.method} ${op.template} as ${role}`).toBe(403);
       }
     }
+  });
+
+  it('gives the admin role no patient data at all', () => {
+    const patientData = operations.filter((o) => o.patientData);
+    expect(patientData.length).toBeGreaterThan(10);
+    for (const op of patientData) expect(op.roles, `${op.method} ${op.template}`).not.toContain('admin');
+  });
+
+  it('lists for radiologists only patients with images and for coders only patients with notes (minimum necessary)', async () => {
+    const bare = (await api.json('POST', '/v1/patients', { role: 'doctor', body: { mrn: 'AUTH-BARE', name: 'Bare Scope' } })).body;
+    const noted = (await api.json('POST', '/v1/patients', { role: 'doctor', body: { mrn: 'AUTH-NOTED', name: 'Noted Scope' } })).body;
+    await api.call('POST', `/v1/patients/${noted.id}/notes`, { role: 'doctor', body: { text: 'Follow-up.' } });
+    const listed = async (role: 'doctor' | 'clinician' | 'coder' | 'radiologist') =>
+      ((await api.json('GET', '/v1/patients?limit=200', { role })).body.items as Array<{ mrn: string }>).map((p) => p.mrn).sort();
+    expect(await listed('doctor')).toEqual(['AUTH-1', 'AUTH-BARE', 'AUTH-NOTED']);
+    expect(await listed('clinician')).toEqual(['AUTH-1', 'AUTH-BARE', 'AUTH-NOTED']);
+    expect(await listed('coder')).toEqual(['AUTH-1', 'AUTH-NOTED']);
+    expect(await listed('radiologist')).toEqual(['AUTH-1']);
+    // A patient outside the role's scope is absent, found neither by id nor by MRN or name.
+    for (const [role, outside, inside] of [
+      ['coder', [bare.id], [noted.id, ids.patients]],
+      ['radiologist', [bare.id, noted.id], [ids.patients]],
+    ] as const) {
+      for (const id of outside) expect((await api.call('GET', `/v1/patients/${id}`, { role })).status, `${role} ${id}`).toBe(404);
+      for (const id of inside) expect((await api.call('GET', `/v1/patients/${id}`, { role })).status, `${role} ${id}`).toBe(200);
+    }
+    expect((await api.json('GET', '/v1/patients?mrn=AUTH-BARE', { role: 'coder' })).body.items).toEqual([]);
+    expect((await api.json('GET', '/v1/patients?name=scope', { role: 'radiologist' })).body.items).toEqual([]);
+    expect((await api.call('GET', `/v1/patients/${bare.id}`, { role: 'doctor' })).status).toBe(200);
   });
 
   it('audits every successful read of patient data', async () => {

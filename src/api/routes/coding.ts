@@ -1,6 +1,6 @@
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import { structureNote } from '../../clinical/index.ts';
-import { getCode, searchCodes } from '../../icd10/index.ts';
+import { getCode, listVersions, searchCodes } from '../../icd10/index.ts';
 import { codeNote, type NoteCodes } from '../../icd10/note-codes.ts';
 import { codingSettings, settingForNoteKind } from '../../icd10/guidelines/setting.ts';
 import { blockingEdits, validateClaim, type ClaimEdit } from '../../coding/claim-edits.ts';
@@ -225,6 +225,22 @@ async function requireNote(c: { var: AppEnv['Variables'] }, id: string): Promise
 
 
 
+const Icd10VersionQuery = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'a code-set version name: letters, digits, dot, dash or underscore')
+  .optional()
+  .openapi({ description: 'Code-set version (default: the active one); an unknown version is 404' });
+
+/**
+ * Checks a requested code-set version where getCode/searchCodes will look for it, before anything loads it, so an
+ * unknown one is a 404 rather than an error.
+ */
+function requireInstalledVersion(version: string | undefined): void {
+  if (version !== undefined && !listVersions().some((v) => v.version === version)) {
+    throw new ProblemError('not-found', 'No ICD-10-CM code-set version of that name is installed.');
+  }
+}
+
 export const codingRoutes = new OpenAPIHono<AppEnv>()
   .openapi(
     protectedRoute({
@@ -234,10 +250,11 @@ export const codingRoutes = new OpenAPIHono<AppEnv>()
       summary: 'Everything about a code: title, billable, hierarchy, instructional notes, 7th characters (reference data)',
       roles: ROLES,
       patientData: false,
-      request: { params: CodeParam, query: z.object({ version: z.string().max(64).optional() }) },
+      request: { params: CodeParam, query: z.object({ version: Icd10VersionQuery }) },
       responses: { 200: { description: 'The code', content: { 'application/json': { schema: z.record(z.string(), z.unknown()).openapi('Icd10Code') } } }, ...problemResponses(404) },
     }),
     async (c) => {
+      requireInstalledVersion(c.req.valid('query').version);
       const code = getCode(c.req.valid('param').code, c.req.valid('query').version);
       if (!code) throw new ProblemError('not-found', 'No such ICD-10-CM code in this version.');
       return c.json(code as unknown as Record<string, unknown>, 200);
@@ -256,13 +273,14 @@ export const codingRoutes = new OpenAPIHono<AppEnv>()
           q: z.string().trim().min(1).max(200),
           limit: z.coerce.number().int().min(1).max(100).default(20),
           billableOnly: z.enum(['true', 'false']).optional(),
-          version: z.string().max(64).optional(),
+          version: Icd10VersionQuery,
         }),
       },
       responses: { 200: { description: 'Matches', content: { 'application/json': { schema: z.object({ items: z.array(z.record(z.string(), z.unknown())) }) } } }, ...problemResponses(404) },
     }),
     async (c) => {
       const q = c.req.valid('query');
+      requireInstalledVersion(q.version);
       const hits = searchCodes(q.q, { limit: q.limit, version: q.version, ...(q.billableOnly === 'true' ? { billableOnly: true } : {}) });
       return c.json({ items: hits as unknown as Record<string, unknown>[] }, 200);
     },
@@ -305,6 +323,8 @@ export const codingRoutes = new OpenAPIHono<AppEnv>()
         await audit(c, { action: 'note.codes.suggest', patientId: note.patientId, resourceType: 'note', resourceId: note.id });
         result = codeNote(note.text, note.results.structure as Parameters<typeof codeNote>[1], body.top, body.setting ?? note.setting ?? settingForNoteKind(note.kind));
       } else {
+        // Raw text is patient data too, though no patient is named: who coded what (its size, never its words) is recorded.
+        await audit(c, { action: 'icd10.suggest.text', patientId: null, resourceType: 'text', resourceId: null, detail: { chars: body.text!.length } });
         result = codeNote(body.text!, structureNote(body.text!), body.top, body.setting ?? 'outpatient');
       }
       return c.json({ ...result, notice: NOTICE }, 200);

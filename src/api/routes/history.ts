@@ -9,13 +9,13 @@ import { audit } from '../audit.ts';
 import type { AppEnv } from '../env.ts';
 import { problemResponses, ProblemError } from '../problem.ts';
 import { protectedRoute } from '../route.ts';
-import { IdParam, IsoDateTime } from '../schemas.ts';
+import { IdParam, IsoDate, IsoDateTime } from '../schemas.ts';
 import { requirePatient } from './patients.ts';
 
 /** Those who treat patients read their history; coders work from the coded note, not the history. */
 export const HISTORY_READERS = ['doctor', 'clinician'] as const;
 
-const DateBound = z.union([z.iso.date(), IsoDateTime]);
+const DateBound = z.union([IsoDate, IsoDateTime]);
 const csvOf = <T extends string>(values: readonly [T, ...T[]], what: string) =>
   z
     .string()

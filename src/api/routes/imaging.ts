@@ -142,7 +142,7 @@ export const imagingRoutes = new OpenAPIHono<AppEnv>()
       description:
         'One row per read, in read order, with the triage shown at the time. CSV pages link to the next page with `Link: <…>; rel="next"`. ' +
         'Patient ids are included so that data sets can be split by patient.',
-      roles: ['admin', 'radiologist'],
+      roles: ['radiologist'], // patient ids and radiologists' free text: not for admins, who hold no chart access
       patientData: true,
       request: { query: FeedbackQuery },
       responses: {

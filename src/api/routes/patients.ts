@@ -1,11 +1,12 @@
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import { isUniqueViolation } from '../../db/database.ts';
-import { findPatient, insertPatient, listPatients, type Patient } from '../../repositories/patients.ts';
+import type { Role } from '../../repositories/api-keys.ts';
+import { findPatient, insertPatient, listPatients, patientHasRecords, type Patient, type PatientRecordKind } from '../../repositories/patients.ts';
 import { audit, auditList } from '../audit.ts';
 import type { AppEnv } from '../env.ts';
 import { problemResponses, ProblemError } from '../problem.ts';
 import { protectedRoute } from '../route.ts';
-import { IdParam, PageQuery, pageOf } from '../schemas.ts';
+import { IdParam, IsoDate, PageQuery, pageOf } from '../schemas.ts';
 
 export const PatientSchema = z
   .object({
@@ -23,7 +24,7 @@ const NewPatientSchema = z
   .object({
     mrn: z.string().trim().min(1).max(64).regex(/^[\w.\-/]+$/, 'letters, digits and . _ - / only').openapi({ example: 'BV-2026-000123' }),
     name: z.string().trim().min(1).max(200).optional(),
-    birthDate: z.iso.date().optional(),
+    birthDate: IsoDate.optional(),
     sex: z.enum(['female', 'male', 'other', 'unknown']).optional(),
   })
   .openapi('NewPatient');
@@ -32,6 +33,13 @@ const toJson = (p: Patient) => ({ ...p, createdAt: p.createdAt.toISOString(), up
 
 /** Everyone who treats or codes may look a patient up; admins manage keys, not charts. */
 export const PATIENT_READERS = ['doctor', 'clinician', 'coder', 'radiologist'] as const;
+
+/**
+ * Minimum necessary: radiologists see only patients with images, coders only patients with notes (what they read
+ * and code); doctors and clinicians, who register and treat, see every patient.
+ */
+const patientScope = (role: Role | undefined): PatientRecordKind | undefined =>
+  role === 'radiologist' ? 'images' : role === 'coder' ? 'notes' : undefined;
 
 export const patientRoutes = new OpenAPIHono<AppEnv>()
   .openapi(
@@ -91,7 +99,8 @@ export const patientRoutes = new OpenAPIHono<AppEnv>()
     }),
     async (c) => {
       const q = c.req.valid('query');
-      const page = await listPatients(c.var.runtime.db, { mrn: q.mrn, name: q.name, q: q.q }, { limit: q.limit, cursor: q.cursor });
+      const having = patientScope(c.var.principal?.role);
+      const page = await listPatients(c.var.runtime.db, { mrn: q.mrn, name: q.name, q: q.q, having }, { limit: q.limit, cursor: q.cursor });
       await auditList(c, 'patient.list', page.items.map((p) => ({ patientId: p.id, resourceType: 'patient', resourceId: p.id })));
       return c.json({ items: page.items.map(toJson), nextCursor: page.nextCursor }, 200);
     },
@@ -110,6 +119,9 @@ export const patientRoutes = new OpenAPIHono<AppEnv>()
     async (c) => {
       const { id } = c.req.valid('param');
       const patient = await requirePatient(c.var.runtime.db, id);
+      const having = patientScope(c.var.principal?.role);
+      // Out of the role's scope looks the same as absent: the role has no business knowing the patient exists.
+      if (having && !(await patientHasRecords(c.var.runtime.db, id, having))) throw new ProblemError('not-found', 'No patient with this id.');
       await audit(c, { action: 'patient.read', patientId: id, resourceType: 'patient', resourceId: id });
       return c.json(toJson(patient), 200);
     },
