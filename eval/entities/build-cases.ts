@@ -25,7 +25,8 @@ export const attributeKeys: Record<EntityType, readonly string[]> = {
   vital: ['value', 'unit'],
   allergy: ['reaction'],
 };
-export const medicationStatuses = ['active', 'discontinued', 'planned', 'historical'] as const;
+/** FHIR MedicationStatement.status values (the project's FHIR export uses the same vocabulary). */
+export const medicationStatuses = ['active', 'stopped', 'on-hold', 'intended', 'completed'] as const;
 
 export interface EntitySpan {
   start: number;

@@ -32,7 +32,7 @@ describe('build-cases markup', () => {
     expect(() => stripMarkup('[[problem:maybe|x]]', 't')).toThrow(/needs an assertion/);
     expect(() => stripMarkup('[[lab:present|x]]', 't')).toThrow(/only problems/);
     expect(() => stripMarkup('[[lab;strength=1|x]]', 't')).toThrow(/not an attribute/);
-    expect(() => stripMarkup('[[medication;status=stopped|x]]', 't')).toThrow(/status/);
+    expect(() => stripMarkup('[[medication;status=discontinued|x]]', 't')).toThrow(/status/);
     expect(() => stripMarkup('[[vital| BP]]', 't')).toThrow(/trimmed/);
     expect(() => stripMarkup('[[vital|BP] 120/80', 't')).toThrow(/unbalanced/);
   });
