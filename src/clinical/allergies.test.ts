@@ -31,4 +31,23 @@ describe('allergies', () => {
     const [penicillin] = allergiesOf('She is allergic to penicillin, which gave her hives.');
     expect(penicillin).toMatchObject({ substance: { text: 'penicillin' }, reactions: [{ text: 'hives', code: '247472004' }] });
   });
+
+  it('shows reactions in the note\'s words with the SNOMED code alongside: "hives", not "Wheal (finding)"', () => {
+    const [penicillin] = allergiesOf('Allergies: penicillin (hives).');
+    expect(penicillin!.reactions).toEqual([
+      expect.objectContaining({ text: 'hives', display: 'hives', system: 'http://snomed.info/sct', code: '247472004', codeDisplay: 'Wheal (finding)' }),
+    ]);
+  });
+
+  it('reads no allergy list where no header says so: "Complete doxycycline course" is a medication', () => {
+    const note = structureNote('Complete doxycycline course. Complete the course of amoxicillin.');
+    expect(note.allergies).toEqual([]);
+    expect(note.medications.map((m) => [m.name, m.status])).toEqual([['doxycycline', 'active'], ['amoxicillin', 'active']]);
+  });
+
+  it('ends an allergy list at the next inline label', () => {
+    const note = structureNote('Allergies: sulfa drugs (anaphylaxis), codeine (rash). Current meds: levothyroxine 50 mcg daily.');
+    expect(note.allergies.map((a) => a.substance?.text)).toEqual(['sulfa drugs', 'codeine']);
+    expect(note.medications.map((m) => m.name)).toEqual(['levothyroxine']);
+  });
 });

@@ -94,6 +94,22 @@ describe('toFhirBundle', () => {
     expect(creatinine).toMatchObject({ category: [{ coding: [{ code: 'laboratory' }] }], valueQuantity: { value: 1.4, code: 'mg/dL' }, interpretation: [{ coding: [{ code: 'H' }] }] });
   });
 
+  it('writes reference ranges and HL7 v3 interpretations on observations, RxNorm codings and reaction words', () => {
+    const bundle = toFhirBundle(structureNote('Potassium 6.8 mmol/L. HR 72. Aspirin 81 mg daily. Allergies: penicillin (hives).'), { text: '' });
+    const observations = resources<Observation>(bundle, 'Observation');
+    const potassium = observations.find((o) => o.code.coding?.[0]?.code === '2823-3')!;
+    const hr = observations.find((o) => o.code.coding?.[0]?.code === '8867-4')!;
+    expect(potassium).toMatchObject({
+      referenceRange: [{ low: { value: 3.5, code: 'mmol/L' }, high: { value: 5, code: 'mmol/L' }, text: '3.5–5 mmol/L' }],
+      interpretation: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation', code: 'HH', display: 'Critical high' }] }],
+    });
+    expect(hr).toMatchObject({ interpretation: [{ coding: [{ code: 'N' }] }], referenceRange: [{ low: { value: 60 }, high: { value: 100 } }] });
+    const [aspirin] = resources<MedicationStatement>(bundle, 'MedicationStatement');
+    expect(aspirin!.medicationCodeableConcept).toEqual({ coding: [{ system: 'http://www.nlm.nih.gov/research/umls/rxnorm', code: '1191', display: 'aspirin' }], text: 'Aspirin' });
+    const [penicillin] = resources<AllergyIntolerance>(bundle, 'AllergyIntolerance');
+    expect(penicillin!.reaction?.[0]?.manifestation).toEqual([{ coding: [{ system: 'http://snomed.info/sct', code: '247472004', display: 'Wheal (finding)' }], text: 'hives' }]);
+  });
+
   it('serialises without undefined fields and without a patient id', () => {
     const bundle = toFhirBundle(structureNote('Dyspnea.'), { text: 'Dyspnea.' });
     expect(JSON.parse(JSON.stringify(bundle))).toStrictEqual(bundle);

@@ -31,4 +31,20 @@ describe('labs', () => {
     expect(labsOf('Labs: Creatinine is within normal limits.')[0]).toMatchObject({ flag: 'N' });
     expect(labsOf('We will check a TSH and a lipid panel.')).toEqual([]);
   });
+
+  it('gives short names, human units, adult reference ranges and flags: creatinine 1.7 and troponin 0.21 are high', () => {
+    const [creatinine, troponin, egfr, potassium] = labsOf('Creatinine 1.7, troponin 0.21. eGFR 45 mL/min/1.73m2. Potassium 6.8 mmol/L.');
+    expect(creatinine).toMatchObject({ shortName: 'Creatinine', interpretation: 'high', referenceRange: { low: 0.6, high: 1.3, unit: 'mg/dL', text: '0.6–1.3 mg/dL' } });
+    expect(troponin).toMatchObject({ shortName: 'Troponin I', interpretation: 'high', referenceRange: { high: 0.04, unit: 'ng/mL' } });
+    expect(egfr).toMatchObject({ shortName: 'eGFR', unit: 'mL/min/{1.73_m2}', unitDisplay: 'mL/min/1.73 m²', interpretation: 'low' });
+    expect(potassium).toMatchObject({ interpretation: 'critical-high', unitDisplay: 'mmol/L' });
+    expect(labsOf('Sodium 139 mEq/L, glucose 212 mg/dL.').map((l) => l.interpretation)).toEqual(['normal', 'high']);
+  });
+
+  it('leaves a value in another unit uninterpreted rather than flag it wrongly', () => {
+    // 150 µmol/L of creatinine, or a unitless 150, is not 150 mg/dL.
+    expect(labsOf('Creatinine 150 umol/L.')[0]).toMatchObject({ value: 150, unit: 'umol/L' });
+    expect(labsOf('Creatinine 150 umol/L.')[0]!.interpretation).toBeUndefined();
+    expect(labsOf('Creatinine 150.')[0]!.referenceRange).toBeUndefined();
+  });
 });

@@ -70,7 +70,8 @@ export function structureNote(text: string, options: StructureOptions = {}): Str
   const allergens = allergies.flatMap((a) => (a.substance ? [a.substance] : []));
   const medications = extractMedications(doc, allergens);
   const vitals = extractVitals(doc);
-  const labs = extractLabs(doc, medications.map((m) => ({ start: m.start, end: m.start + m.name.length, text: m.name })));
+  // A vital sign is never also a lab ("SpO2 92 percent" from a dictation).
+  const labs = extractLabs(doc, [...medications.map((m) => ({ start: m.start, end: m.start + m.name.length, text: m.name })), ...vitals]);
   const problems = extractProblems(doc, [...allergies.flatMap((a) => a.reactions), ...medications.map((m) => ({ start: m.start, end: m.start + m.name.length, text: m.name }))]);
 
   const note: StructuredNote = {

@@ -34,5 +34,25 @@ describe('vitals', () => {
     expect(vitalsOf('Call the physician if any of the following are noted:  HEART RATE GREATER THAN 110 BEATS OR LESS THAN 50 BEATS/MINUTE.')).toEqual([]);
     expect(vitalsOf('Call for temperature elevation greater than 101 degrees Fahrenheit.')).toEqual([]);
     expect(vitalsOf('Hold if SBP < 100 or HR < 60.')).toEqual([]);
+    expect(vitalsOf('Call if BP over 160.')).toEqual([]);
+  });
+
+  it('names the measure and flags it against adult ranges (NEWS2, ACC/AHA)', () => {
+    const [bp, hr, spo2, temp] = vitalsOf('BP 186/92, HR 72, SpO2 92% on room air, T 36.8 C.');
+    expect(bp).toMatchObject({ name: { text: 'BP' }, shortName: 'Blood pressure', unitDisplay: 'mmHg', interpretation: 'critical-high', referenceRange: { text: '90–129 / 60–79 mmHg' } });
+    expect(hr).toMatchObject({ name: { text: 'HR' }, interpretation: 'normal', referenceRange: { low: 60, high: 100, unit: '/min' } });
+    expect(spo2).toMatchObject({ name: { text: 'SpO2' }, shortName: 'SpO2', unit: '%', interpretation: 'low' });
+    expect(temp).toMatchObject({ unitDisplay: '°C', interpretation: 'normal' });
+    expect(vitalsOf('Pain 7/10.')[0]).toMatchObject({ name: { text: 'Pain' } });
+  });
+
+  it('reads SpO2 from a dictation as a vital with unit %, never a lab', () => {
+    const note = structureNote('vitals colon blood pressure 150 over 90 comma sats 91 percent on room air period', { source: 'dictation' });
+    expect(note.vitals.map((v) => [v.kind, v.value, v.unit, v.interpretation])).toEqual([
+      ['blood_pressure', 150, 'mm[Hg]', 'high'],
+      ['oxygen_saturation', 91, '%', 'critical-low'],
+    ]);
+    expect(note.labs).toEqual([]);
+    expect(structureNote('oxygen saturation 94 percent period', { source: 'dictation' }).labs).toEqual([]);
   });
 });

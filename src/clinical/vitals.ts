@@ -61,7 +61,8 @@ const rules: Rule[] = [
   {
     kind: 'blood_pressure',
     label: labelAtEdge(bpLabel),
-    pattern: new RegExp(String.raw`\b(?:${bpLabel})${link}(\d{2,3})\s*\/\s*(\d{2,3})(?:\s*(mm ?Hg|mmHg))?`, 'gi'),
+    // "150/90", or dictated "150 over 90".
+    pattern: new RegExp(String.raw`\b(?:${bpLabel})${link}(\d{2,3})\s*(?:\/|over)\s*(\d{2,3})(?:\s*(mm ?Hg|mmHg))?`, 'gi'),
     read: (m) => {
       const sys = Number(m[1]);
       const dia = Number(m[2]);
@@ -119,7 +120,8 @@ const rules: Rule[] = [
   {
     kind: 'oxygen_saturation',
     label: labelAtEdge(saturationLabel),
-    pattern: new RegExp(String.raw`\b(?:${saturationLabel})${link}(\d{2,3})\s*%`, 'gi'),
+    // "92%", or dictated "92 percent".
+    pattern: new RegExp(String.raw`\b(?:${saturationLabel})${link}(\d{2,3})\s*(?:%|percent\b)`, 'gi'),
     read: (m) => {
       const v = Number(m[1]);
       return v >= 50 && v <= 100 ? { value: v, unit: '%', original: { value: v, unit: '%' } } : null;
@@ -181,7 +183,8 @@ export function extractVitals(doc: NoteDocument): Vital[] {
       const end = start + m[0].length;
       if (taken.some(([a, b]) => start < b && end > a)) continue;
       // "hold if HR < 60": a comparator anywhere in the match makes it a threshold.
-      if (/[<>≤≥]|less than|greater than|more than|above|below|over \d/i.test(m[0])) continue;
+      // "150 over 90" is a dictated reading, not "over 90".
+      if (/[<>≤≥]|less than|greater than|more than|above|below|(?<!\d\s{0,3})over \d/i.test(m[0])) continue;
       const read = rule.read(m);
       if (!read) continue;
       taken.push([start, end]);
