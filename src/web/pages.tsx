@@ -19,6 +19,7 @@ export const NAV: readonly NavItem[] = [
   { href: '/app/coding', label: 'Coding worklist', roles: ['coder'] },
   { href: '/app/chart', label: 'Patient chart', roles: ['clinician', 'doctor'] },
   { href: '/app/imaging', label: 'Imaging worklist', roles: ['radiologist'] },
+  { href: '/app/admin', label: 'Keys and audit', roles: ['admin'] },
 ];
 
 interface ShellProps {
@@ -42,6 +43,7 @@ const Shell: FC<ShellProps> = ({ title, script, roles, current, data = {}, child
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{`${title} · Clinote`}</title>
+        <link rel="icon" href="/app/assets/favicon.svg" type="image/svg+xml" />
         <link rel="stylesheet" href="/app/assets/app.css" />
         <script type="module" src={`/app/assets/${script}`}></script>
       </head>
@@ -161,7 +163,6 @@ export const HomePage = () => (
     <p id="home-status" class="status" aria-live="polite">
       Loading…
     </p>
-    <ul id="home-links" class="link-list"></ul>
   </Shell>
 );
 
@@ -350,18 +351,120 @@ export const ImagingPage = () => (
     <h1>Imaging worklist</h1>
     <TriageNotice />
     <p id="imaging-status" class="status" aria-live="polite"></p>
-    <div class="split">
+    <div class="split reader">
       <section class="card" aria-labelledby="unread-heading">
         <h2 id="unread-heading">Unread studies, urgent first</h2>
         <ol id="studies" class="studies"></ol>
         <button type="button" id="studies-more" class="secondary" hidden>
           Load more
         </button>
+        <h2 id="read-heading">Read this session</h2>
+        <p id="read-empty" class="hint">
+          Studies you mark read appear here; a slip can be undone.
+        </p>
+        <ol id="read-list" class="studies read-list" aria-labelledby="read-heading"></ol>
       </section>
       <section id="study" class="card" aria-labelledby="study-heading" hidden tabindex={-1}>
         <h2 id="study-heading">Study</h2>
         <div id="study-body"></div>
       </section>
     </div>
+  </Shell>
+);
+
+/** Admin: API keys (create, label, revoke; the token shown once) and the audit trail with filters and CSV export. */
+export const AdminPage = () => (
+  <Shell title="Keys and audit" script="admin.js" roles={['admin']} current="/app/admin">
+    <h1>Keys and audit</h1>
+    <section class="card" aria-labelledby="keys-heading">
+      <h2 id="keys-heading">API keys</h2>
+      <form id="key-create" class="inline-form">
+        <label for="key-label">Label (who holds it)</label>
+        <input id="key-label" name="label" required maxlength={100} autocomplete="off" placeholder="e.g. Dr Adaeze Eze, ward 3" />
+        <label for="key-role">Role</label>
+        <select id="key-role" name="role">
+          <option value="doctor">Doctor</option>
+          <option value="clinician">Clinician</option>
+          <option value="coder">Coder</option>
+          <option value="radiologist">Radiologist</option>
+          <option value="admin">Admin</option>
+        </select>
+        <button type="submit">Create key</button>
+      </form>
+      <p id="key-error" class="error" role="alert"></p>
+      <div id="key-created" class="token-box" hidden tabindex={-1}></div>
+      <p id="keys-status" class="status" aria-live="polite"></p>
+      <table id="keys" class="data-table">
+        <caption class="visually-hidden">API keys</caption>
+        <thead>
+          <tr>
+            <th scope="col">Label</th>
+            <th scope="col">Role</th>
+            <th scope="col">Key starts</th>
+            <th scope="col">Created</th>
+            <th scope="col">Last used</th>
+            <th scope="col">Status</th>
+            <th scope="col">
+              <span class="visually-hidden">Action</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody></tbody>
+      </table>
+    </section>
+    <section class="card" aria-labelledby="audit-heading">
+      <h2 id="audit-heading">Audit trail</h2>
+      <form id="audit-filter" class="filter-form">
+        <div>
+          <label for="audit-actor">Actor</label>
+          <select id="audit-actor" name="actorKeyId">
+            <option value="">Anyone</option>
+          </select>
+        </div>
+        <div>
+          <label for="audit-action">Action</label>
+          <input id="audit-action" name="action" list="audit-actions" autocomplete="off" placeholder="e.g. note.read" />
+          <datalist id="audit-actions"></datalist>
+        </div>
+        <div>
+          <label for="audit-patient">Patient id</label>
+          <input id="audit-patient" name="patientId" autocomplete="off" spellcheck={false} pattern="[0-9a-fA-F\-]{36}" placeholder="UUID" />
+        </div>
+        <div>
+          <label for="audit-since">From</label>
+          <input id="audit-since" name="since" type="datetime-local" />
+        </div>
+        <div>
+          <label for="audit-until">Until</label>
+          <input id="audit-until" name="until" type="datetime-local" />
+        </div>
+        <div class="form-actions">
+          <button type="submit">Show events</button>
+          <button type="button" id="audit-csv" class="secondary">
+            Export CSV
+          </button>
+        </div>
+      </form>
+      <p id="audit-status" class="status" aria-live="polite"></p>
+      <div class="table-scroll">
+        <table id="audit" class="data-table">
+          <caption class="visually-hidden">Audit events, newest first</caption>
+          <thead>
+            <tr>
+              <th scope="col">When</th>
+              <th scope="col">Actor</th>
+              <th scope="col">Role</th>
+              <th scope="col">Action</th>
+              <th scope="col">Patient</th>
+              <th scope="col">Resource</th>
+            </tr>
+          </thead>
+          <tbody></tbody>
+        </table>
+      </div>
+      <button type="button" id="audit-more" class="secondary" hidden>
+        Older events
+      </button>
+    </section>
   </Shell>
 );

@@ -4,9 +4,15 @@ import { describe, expect, it } from 'vitest';
 import { webRoutes } from './routes.tsx';
 
 const clientDir = path.join(import.meta.dirname, 'client');
-const pages = ['/app/', '/app/signin', '/app/note', '/app/coding', '/app/coding/0b5e7c1e-3f3c-4a53-9a44-8d1c1b2f9a10', '/app/chart', '/app/chart/0b5e7c1e-3f3c-4a53-9a44-8d1c1b2f9a10', '/app/imaging'];
+const pages = ['/app/', '/app/signin', '/app/note', '/app/coding', '/app/coding/0b5e7c1e-3f3c-4a53-9a44-8d1c1b2f9a10', '/app/chart', '/app/chart/0b5e7c1e-3f3c-4a53-9a44-8d1c1b2f9a10', '/app/imaging', '/app/admin'];
 
 describe('web UI routes', () => {
+  it('answers /favicon.ico with the icon', async () => {
+    const res = await webRoutes.request('/favicon.ico');
+    expect(res.status).toBe(301);
+    expect(res.headers.get('location')).toBe('/app/assets/favicon.svg');
+  });
+
   it('redirects / to the app', async () => {
     const res = await webRoutes.request('/');
     expect(res.status).toBe(302);
@@ -45,7 +51,7 @@ describe('web UI routes', () => {
     for (const file of referenced) {
       const res = await webRoutes.request(`/app/assets/${file}`);
       expect(res.status, file).toBe(200);
-      expect(res.headers.get('content-type'), file).toMatch(file.endsWith('.css') ? /^text\/css/ : /^text\/javascript/);
+      expect(res.headers.get('content-type'), file).toMatch(file.endsWith('.css') ? /^text\/css/ : file.endsWith('.svg') ? /^image\/svg\+xml/ : /^text\/javascript/);
       expect(res.headers.get('etag'), file).toBeTruthy();
     }
     for (const other of ['tsconfig.json', '..%2Froutes.tsx', 'missing.js']) expect((await webRoutes.request(`/app/assets/${other}`)).status, other).toBe(404);
@@ -55,7 +61,8 @@ describe('web UI routes', () => {
     for (const file of readdirSync(clientDir).filter((f) => f.endsWith('.js'))) {
       const source = readFileSync(path.join(clientDir, file), 'utf8');
       expect(source, file).not.toMatch(/\.(innerHTML|outerHTML)\s*=|insertAdjacentHTML|document\.write|\beval\(|new Function\(/);
-      expect(source, file).not.toMatch(/localStorage\s*\./);
+      // The API key lives in sessionStorage only; localStorage holds nothing but unsubmitted note drafts (drafts.js).
+      if (file !== 'drafts.js') expect(source, file).not.toMatch(/localStorage\s*\./);
     }
   });
 });

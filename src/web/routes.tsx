@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { Hono } from 'hono';
 import { etag } from 'hono/etag';
 import type { AppEnv } from '../api/env.ts';
-import { ChartPage, CodingReviewPage, CodingWorklistPage, HomePage, ImagingPage, NotePage, SignInPage } from './pages.tsx';
+import { AdminPage, ChartPage, CodingReviewPage, CodingWorklistPage, HomePage, ImagingPage, NotePage, SignInPage } from './pages.tsx';
 
 const clientDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'client');
 const contentTypes: Record<string, string> = {
@@ -54,6 +54,8 @@ export const webRoutes = new Hono<AppEnv>()
   .get('/app/chart', (c) => c.html(<ChartPage />))
   .get(`/app/chart/:patientId{${UUID}}`, (c) => c.html(<ChartPage patientId={c.req.param('patientId').toLowerCase()} />))
   .get('/app/imaging', (c) => c.html(<ImagingPage />))
+  .get('/app/admin', (c) => c.html(<AdminPage />))
+  .get('/favicon.ico', (c) => c.redirect('/app/assets/favicon.svg', 301))
   .get('/app/assets/:file', (c) => {
     const asset = assets.get(c.req.param('file'));
     if (!asset) return c.notFound();

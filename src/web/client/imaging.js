@@ -1,12 +1,14 @@
 // @ts-check
 /**
- * Radiologist: unread studies, urgent first, with thumbnail and triage score; open one to see it with or
- * without the heatmap overlay and mark it read, agreeing or disagreeing with the triage. Image bytes are
- * fetched with the key and shown from blob: URLs (an <img src> could not send the key).
+ * Radiologist: unread studies, urgent first, with patient, thumbnail and triage score; open one in the viewer
+ * (zoom, pan, window/level, heatmap blended over the image) and mark it read, agreeing or disagreeing with the
+ * triage; the next study opens, and reads of this session can be undone. Image bytes are fetched with the key
+ * and shown from blob: URLs (an <img src> could not send the key).
  */
 import { request } from './api.js';
 import { byId, formatDate, h, percent, replace, setStatus } from './dom.js';
-import { startPage } from './layout.js';
+import { imageViewer } from './image-viewer.js';
+import { guardUnsaved, startPage } from './layout.js';
 
 const PRIORITY_LABELS = /** @type {Record<string, string>} */ ({ urgent: 'Urgent', routine: 'Routine', unreadable: 'Unreadable' });
 
@@ -16,6 +18,12 @@ if (startPage()) {
   const more = byId('studies-more');
   const study = byId('study');
   const studyBody = byId('study-body');
+  const readList = byId('read-list');
+  const readEmpty = byId('read-empty');
+  /** The open study's comment box, while it has text not yet sent with a read. */
+  /** @type {HTMLTextAreaElement | null} */
+  let openComment = null;
+  guardUnsaved(() => (openComment?.value.trim() ? 'Your comment on the open study is not saved.' : null));
   /** @type {string | null} */
   let cursor = null;
   /** @type {string[]} object URLs of the open study, revoked when another opens */
@@ -37,7 +45,8 @@ if (startPage()) {
 
   /** @param {any} item */
   function studyItem(item) {
-    const thumb = h('img', { class: 'thumb', alt: `Thumbnail of the image of MRN ${item.mrn}`, width: 64, height: 64 });
+    // The button's text names the study; the thumbnail adds nothing a screen reader needs.
+    const thumb = h('img', { class: 'thumb', alt: '', width: 64, height: 64 });
     if (item.thumbnailUrl) objectUrl(item.thumbnailUrl).then((url) => (thumb.src = url), () => thumb.replaceWith(h('span', { class: 'thumb missing' }, 'no preview')));
     const score = item.score === null ? '—' : percent(item.score);
     return h(
@@ -45,12 +54,12 @@ if (startPage()) {
       { class: `study-item ${item.priority === 'urgent' ? 'urgent' : ''}`, dataset: { imageId: item.imageId } },
       h(
         'button',
-        { type: 'button', class: 'study-button', 'aria-label': `Open ${PRIORITY_LABELS[item.priority] ?? 'untriaged'} study of MRN ${item.mrn}, score ${score}`, onclick: () => void open(item.imageId) },
+        { type: 'button', class: 'study-button', onclick: () => void open(item.imageId) },
         thumb,
         h(
           'span',
           { class: 'study-text' },
-          h('span', {}, priorityBadge(item), ` MRN ${item.mrn}`),
+          h('span', {}, priorityBadge(item), ' ', h('strong', {}, item.patientName ?? 'Unnamed patient'), ` · MRN ${item.mrn}`),
           h('span', { class: 'meta' }, `${item.modality ?? item.format.toUpperCase()} · received ${formatDate(item.receivedAt)}`),
           h('span', { class: 'meta' }, `Score ${score}${item.label ? ` (${item.label})` : ''}`),
         ),
@@ -98,31 +107,17 @@ if (startPage()) {
     const triage = image.triage;
     // The stored original when a browser can show it; DICOM is shown through its thumbnail.
     const baseUrl = image.format === 'dicom' ? image.thumbnailUrl : image.originalUrl;
-    const base = h('img', { class: 'study-image', alt: `Image of the study (${image.width}×${image.height})` });
-    const heat = h('img', { class: 'study-image heatmap', alt: 'Heatmap: where the model looked', hidden: true });
-    if (baseUrl) objectUrl(baseUrl).then((url) => (studyUrls.push(url), (base.src = url)), () => undefined);
-    const toggleId = `heatmap-${image.id}`;
-    const toggle = image.heatmapUrl
-      ? h(
-          'div',
-          { class: 'toggle' },
-          h('input', {
-            type: 'checkbox',
-            id: toggleId,
-            onchange: async (/** @type {Event} */ e) => {
-              const on = /** @type {HTMLInputElement} */ (e.target).checked;
-              if (on && !heat.src) {
-                const url = await objectUrl(image.heatmapUrl);
-                studyUrls.push(url);
-                heat.src = url;
-              }
-              heat.hidden = !on;
-              base.hidden = on;
-            },
-          }),
-          h('label', { for: toggleId }, 'Show heatmap overlay'),
-          h('span', { class: 'hint' }, ' Tinted regions lowered the score most when hidden; drawn on the model’s view of the image.'),
-        )
+    const viewer = imageViewer(`viewer-${image.id}`, `Image of the study (${image.width}×${image.height})`);
+    if (baseUrl) objectUrl(baseUrl).then((url) => (studyUrls.push(url), viewer.showImage(url)), () => undefined);
+    if (image.heatmapUrl) {
+      viewer.offerHeatmap(async () => {
+        const url = await objectUrl(image.heatmapUrl);
+        studyUrls.push(url);
+        return url;
+      });
+    }
+    const heatmapHint = image.heatmapUrl
+      ? h('p', { class: 'hint' }, 'Heatmap: tinted regions lowered the score most when hidden; drawn on the model’s view of the image.')
       : h('p', { class: 'hint' }, 'No heatmap: triage has not finished or the image was unreadable.');
     const issues = /** @type {Array<{ message: string }>} */ (triage?.quality?.issues ?? []);
     const agreementName = `agreement-${image.id}`;
@@ -147,7 +142,7 @@ if (startPage()) {
         ),
       ),
       h('label', { for: `comment-${image.id}` }, 'Comment (optional)'),
-      h('textarea', { id: `comment-${image.id}`, name: 'comment', rows: 2, maxlength: 4000 }),
+      (openComment = h('textarea', { id: `comment-${image.id}`, name: 'comment', rows: 2, maxlength: 4000 })),
       h('div', { class: 'form-actions' }, h('button', { type: 'submit' }, 'Mark read')),
       h('p', { class: 'error', role: 'alert' }),
     );
@@ -158,7 +153,8 @@ if (startPage()) {
       const comment = String(data.get('comment') ?? '').trim();
       try {
         await request(`/v1/images/${image.id}/read`, { method: 'POST', body: { ...(agreement ? { agreement } : {}), ...(comment ? { comment } : {}) } });
-        markedRead(image.id);
+        openComment = null;
+        markedRead(image, agreement);
       } catch (e) {
         /** @type {HTMLElement} */ (form.querySelector('.error')).textContent = `Could not record the read: ${/** @type {Error} */ (e).message}`;
       }
@@ -169,11 +165,17 @@ if (startPage()) {
       h(
         'div',
         { class: 'study-grid' },
-        h('figure', { class: 'study-figure' }, base, heat, h('figcaption', {}, `${image.format.toUpperCase()}${image.dicom?.modality ? ` · ${image.dicom.modality}` : ''} · ${image.width}×${image.height} · received ${formatDate(image.receivedAt)}`)),
+        h(
+          'figure',
+          { class: 'study-figure' },
+          viewer.canvas,
+          h('figcaption', {}, `${image.format.toUpperCase()}${image.dicom?.modality ? ` · ${image.dicom.modality}` : ''} · ${image.width}×${image.height} · received ${formatDate(image.receivedAt)}`),
+        ),
         h(
           'div',
           {},
-          toggle,
+          viewer.controls,
+          heatmapHint,
           h(
             'dl',
             { class: 'facts' },
@@ -194,16 +196,45 @@ if (startPage()) {
     study.focus();
   }
 
-  /** @param {string} imageId */
-  function markedRead(imageId) {
+  /**
+   * Moves the study to this session's read list (with an undo) and opens the next unread one.
+   * @param {any} image
+   * @param {string} agreement
+   */
+  function markedRead(image, agreement) {
     const items = [...studies.children];
-    const index = items.findIndex((li) => /** @type {HTMLElement} */ (li).dataset.imageId === imageId);
-    items[index]?.remove();
+    const index = items.findIndex((li) => /** @type {HTMLElement} */ (li).dataset.imageId === image.id);
+    const item = /** @type {HTMLElement | undefined} */ (items[index]);
+    const who = item?.querySelector('.study-text > span')?.textContent ?? 'Study';
+    item?.remove();
     updateCount();
+    const undo = h('button', { type: 'button', class: 'secondary small' }, 'Undo');
+    const entry = h('li', { class: 'read-item', dataset: { imageId: image.id } }, h('span', {}, who, h('span', { class: 'meta' }, ` · ${agreement ? `${agreement === 'agree' ? 'agreed' : 'disagreed'} with the triage` : 'read'}`)), undo);
+    undo.addEventListener('click', async () => {
+      undo.disabled = true;
+      try {
+        await request(`/v1/images/${image.id}/read`, { method: 'DELETE' });
+        entry.remove();
+        readEmpty.hidden = readList.children.length > 0;
+        setStatus(status, 'Read undone: the study is back on the worklist.', 'ok');
+        await load(true);
+        await open(image.id);
+      } catch (e) {
+        undo.disabled = false;
+        setStatus(status, `Could not undo the read: ${/** @type {Error} */ (e).message}`, 'error');
+      }
+    });
+    readList.prepend(entry);
+    readEmpty.hidden = true;
     const next = /** @type {HTMLElement | undefined} */ (studies.children[Math.max(0, index)] ?? studies.children[index - 1]);
-    replace(studyBody, h('p', { class: 'ok' }, 'Marked read.'));
-    setStatus(status, `Marked read. ${status.textContent}`, 'ok');
-    /** @type {HTMLButtonElement | null | undefined} */ (next?.querySelector('button'))?.focus();
+    if (next?.dataset.imageId) {
+      setStatus(status, `Marked read; opened the next study. ${status.textContent}`, 'ok');
+      void open(next.dataset.imageId);
+    } else {
+      replace(studyBody, h('p', { class: 'ok' }, 'Marked read. No unread studies are left.'));
+      setStatus(status, `Marked read. ${status.textContent}`, 'ok');
+      undo.focus();
+    }
   }
 
   more.addEventListener('click', () => void load(false));

@@ -7,12 +7,12 @@ import { purgeDrafts } from './drafts.js';
 /** @typedef {import('./api.js').Role} Role */
 
 /** Each role's landing page. */
-export const HOME_BY_ROLE = /** @type {Record<Role, string | null>} */ ({
+export const HOME_BY_ROLE = /** @type {Record<Role, string>} */ ({
   doctor: '/app/note',
   coder: '/app/coding',
   clinician: '/app/chart',
   radiologist: '/app/imaging',
-  admin: null,
+  admin: '/app/admin',
 });
 
 /**
@@ -143,7 +143,7 @@ export function startPage() {
       byId('main'),
       h('h1', {}, document.title.replace(/ · Clinote$/, '')),
       h('p', { class: 'error' }, `This page is for ${allowed.join(' or ')} keys; you are signed in as ${session.principal.role}.`),
-      home ? h('p', {}, h('a', { href: home }, 'Go to your page')) : null,
+      h('p', {}, h('a', { href: home }, 'Go to your page')),
     );
     return null;
   }
