@@ -59,9 +59,9 @@ describe('suggestCodes', () => {
   });
 
   it('flags an uncertain diagnosis and does not propose it as confirmed', () => {
-    const confirmed = find(suggestCodes({ text: 'Chest X-ray shows pneumonia.' }, { top: 30 }), 'J18.9')!;
+    const confirmed = find(suggestCodes({ text: 'Assessment: pneumonia of the right lower lobe.' }, { top: 30 }), 'J18.9')!;
     expect(confirmed.proposed).toBe(true);
-    const uncertain = find(suggestCodes({ text: 'Chest X-ray suggests possible pneumonia.' }, { top: 30 }), 'J18.9')!;
+    const uncertain = find(suggestCodes({ text: 'Assessment: possible pneumonia.' }, { top: 30 }), 'J18.9')!;
     expect(uncertain.proposed).toBe(false);
     expect(uncertain.flags.map((f) => f.kind)).toContain('uncertainDiagnosis');
   });

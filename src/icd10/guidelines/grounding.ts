@@ -10,6 +10,7 @@ import { tokenize as clinicalTokens } from '../../clinical/text.ts';
 import type { CodeSet } from '../codeSet.ts';
 import { historyCodeFor } from '../historyCodes.ts';
 import { codingStems, drugClassOf } from './coding-lexicon.ts';
+import { familyHistoryCode } from './guideline-coding.ts';
 
 function termWords(codeSet: CodeSet, code: string): Set<string> {
   const record = codeSet.record(code);
@@ -23,17 +24,28 @@ function lexiconCodes(text: string): string[] {
   return lexicons().problems.matchAll(tokens).flatMap((m) => m.value.codes);
 }
 
+/** Ingredient names of the drugs a text names (brands included), from the structuring drug lexicon. */
+function ingredients(text: string): string {
+  return lexicons()
+    .drugs.matchAll(clinicalTokens(text))
+    .map((m) => m.value.display)
+    .join(' ');
+}
+
 export function supportsCode(codeSet: CodeSet, code: string, evidenceText: string): boolean {
   const evidence = codingStems(evidenceText);
-  const drugClass = drugClassOf(evidenceText);
-  if (drugClass?.code === code) for (const w of codingStems(drugClass.className)) evidence.add(w);
+  const drugClass = drugClassOf(`${evidenceText} ${ingredients(evidenceText)}`);
+  if (drugClass?.code === code || (drugClass && /^Z79\.5/.test(code) && /^Z79\.5/.test(drugClass.code))) {
+    for (const w of codingStems(`${drugClass.className} ${codeSet.record(code)?.title ?? ''}`)) evidence.add(w);
+  }
   const words = termWords(codeSet, code);
   for (const w of evidence) if (words.has(w)) return true;
   const record = codeSet.record(code);
   if (!record) return false;
   for (const lexiconCode of lexiconCodes(evidenceText)) {
     if (lexiconCode.slice(0, 3) === record.code.slice(0, 3)) return true;
-    for (const kind of ['personal', 'family'] as const) if (historyCodeFor(codeSet, lexiconCode, kind)?.record.code === record.code) return true;
+    if (historyCodeFor(codeSet, lexiconCode, 'personal')?.record.code === record.code) return true;
+    if (familyHistoryCode(codeSet, lexiconCode) === record.code) return true;
   }
   return false;
 }

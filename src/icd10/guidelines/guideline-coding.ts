@@ -71,6 +71,8 @@ interface Coded {
   evidence: GuidelineEvidence[];
   basis: string[];
   mention?: ConditionMention;
+  /** Title words of the code the mention states (see specificity.ts): the more, the more specific. */
+  matched?: number;
   /** Where the code's first support sits: the sequencing key among conditions. */
   position: number;
 }
@@ -107,7 +109,7 @@ const resolves = (code: string) => resolvingRanges.some(([first, last]) => inRan
  * or, when that is a header, its child whose title shares most words with the condition's title, category and
  * block ("Z82.49 … ischemic heart disease" for an MI), else its "other" child.
  */
-function familyHistoryCode(codeSet: CodeSet, code: string): string | undefined {
+export function familyHistoryCode(codeSet: CodeSet, code: string): string | undefined {
   const target = historyCodeFor(codeSet, code, 'family');
   if (!target) return undefined;
   if (target.record.billable) return target.record.code;
@@ -134,7 +136,7 @@ function codeMention(input: GuidelineInput, mention: ConditionMention): Coded | 
   if (!fit || !reportable(fit.code)) return undefined;
   const code = fit.code;
   const evidence = [{ start: mention.start, end: mention.end, assertion: mention.assertion }];
-  const base = { evidence, mention, position: mention.start, basis: [code, ...mention.candidateCodes] };
+  const base = { evidence, mention, position: mention.start, basis: [code, ...mention.candidateCodes], matched: fit.matched - fit.missing };
   const title = titleOf(codeSet, code);
   if (mention.assertion === 'family') {
     const target = familyHistoryCode(codeSet, code);
@@ -182,10 +184,11 @@ function mergeSameCondition(codeSet: CodeSet, coded: Coded[]): Coded[] {
         [...k.mention.ownWords].some((w) => item.mention!.ownWords.has(w)),
     );
     if (sibling) {
-      const words = (c: Coded) => codingStems(titleOf(codeSet, c.code)).size - (/unspecified/i.test(titleOf(codeSet, c.code)) ? 1 : 0);
-      if (words(item) > words(sibling)) {
+      const specificity = (c: Coded) => (c.matched ?? 0) - (/unspecified|without complications/i.test(titleOf(codeSet, c.code)) ? 0.5 : 0);
+      if (specificity(item) > specificity(sibling)) {
         sibling.code = item.code;
         sibling.rule = item.rule;
+        sibling.matched = item.matched;
       }
       sibling.evidence.push(...item.evidence);
       sibling.position = Math.min(sibling.position, item.position);
@@ -245,29 +248,44 @@ function applyCombinations(input: GuidelineInput, coded: Coded[]): Coded[] {
     for (const combo of combos) add(combo);
   }
 
-  // Hypertension with heart failure and/or CKD: presumed causal (I.C.9.a.1–3).
-  const hypertension = conditions().find((c) => c.code === 'I10');
-  if (hypertension) {
+  // Hypertension with heart failure and/or CKD: presumed causal (I.C.9.a.1–3). A hypertensive heart or kidney
+  // disease code reached from a mention is settled the same way, so one code of I10–I13 remains.
+  const hypertensive = conditions().filter((c) => inRange(c.code, 'I10', 'I13'));
+  if (hypertensive.length > 0) {
     const ckd = conditions().find((c) => category(c.code) === 'N18');
     const failure = conditions().find((c) => category(c.code) === 'I50');
+    const stated = (prefix: string) => hypertensive.some((c) => c.code.startsWith(prefix));
     const lateCkd = ckd && ['N18.5', 'N18.6'].includes(ckd.code);
-    let code: string | undefined;
-    let rule = '';
-    if (ckd && failure) {
+    const heart = Boolean(failure) || stated('I11.0') || stated('I13.0') || stated('I13.2');
+    const kidney = Boolean(ckd) || stated('I12') || stated('I13');
+    let code: string;
+    let rule: string;
+    if (heart && kidney) {
       code = lateCkd ? 'I13.2' : 'I13.0';
       rule = `${code}: hypertension with heart failure and CKD${lateCkd ? ' stage 5 or ESRD' : ''}, presumed causal, I.C.9.a.3`;
-    } else if (ckd) {
+    } else if (kidney) {
       code = lateCkd ? 'I12.0' : 'I12.9';
       rule = `${code}: hypertension with CKD${lateCkd ? ' stage 5 or ESRD' : ''}, presumed causal, I.C.9.a.2`;
-    } else if (failure) {
+    } else if (heart) {
       code = 'I11.0';
       rule = 'I11.0: hypertension with heart failure, presumed causal, I.C.9.a.1';
+    } else {
+      code = hypertensive.find((c) => c.code !== 'I10')?.code ?? 'I10';
+      rule = hypertensive.find((c) => c.code === code)!.rule;
     }
-    if (code) {
-      drop(hypertension);
-      const evidence = [...hypertension.evidence, ...(ckd?.evidence ?? []), ...(failure?.evidence ?? [])];
-      add({ ...hypertension, code, rule, evidence, basis: [code, 'I10'] });
-    }
+    const first = hypertensive.reduce((a, b) => (a.position <= b.position ? a : b));
+    for (const c of hypertensive) drop(c);
+    const evidence = [...hypertensive.flatMap((c) => c.evidence), ...(code === first.code || code === 'I10' ? [] : [...(ckd?.evidence ?? []), ...(failure?.evidence ?? [])])];
+    add({ ...first, code, rule, evidence, basis: [code, ...hypertensive.map((c) => c.code)] });
+  }
+
+  // COPD with a lower respiratory infection (Index: Disease, lung, obstructive, with lower respiratory infection): J44.0,
+  // with the infection coded as well.
+  const copd = conditions().find((c) => c.code === 'J44.9' || c.code === 'J44.1');
+  const infection = conditions().find((c) => inRange(c.code, 'J09', 'J18') || inRange(c.code, 'J20', 'J22') || inRange(c.code, 'A15', 'A16'));
+  if (copd && infection && codeSet.record('J44.0')) {
+    if (copd.code === 'J44.9') drop(copd);
+    add({ ...copd, code: 'J44.0', basis: ['J44.0', copd.code], evidence: [...copd.evidence, ...infection.evidence], rule: `J44.0: COPD with a lower respiratory infection (${infection.code}), linked by the Index's "with", coded with the infection` });
   }
 
   // Sepsis (I.C.1.d): severe sepsis adds R65.20, septic shock R65.21; either needs the systemic infection coded first.
@@ -296,30 +314,52 @@ function applyCombinations(input: GuidelineInput, coded: Coded[]): Coded[] {
  */
 const symptomSystems: ReadonlyArray<{ symptoms: [string, string]; explainedBy: (code: string) => boolean }> = [
   { symptoms: ['R00', 'R09'], explainedBy: (c) => /^[IJ]/.test(c) || inRange(c, 'A15', 'A19') || inRange(c, 'U07', 'U07') },
-  { symptoms: ['R10', 'R19'], explainedBy: (c) => /^K/.test(c) || inRange(c, 'A00', 'A09') || inRange(c, 'N10', 'N23') || inRange(c, 'O00', 'O08') },
+  { symptoms: ['R10', 'R19'], explainedBy: (c) => /^K/.test(c) || inRange(c, 'A00', 'A09') || inRange(c, 'N10', 'N23') || inRange(c, 'O00', 'O08') || inRange(c, 'S06', 'S06') || inRange(c, 'E10', 'E13') && /\.1/.test(c) },
   { symptoms: ['R20', 'R23'], explainedBy: (c) => /^L/.test(c) || inRange(c, 'B00', 'B09') || inRange(c, 'T78', 'T78') },
-  { symptoms: ['R25', 'R29'], explainedBy: (c) => /^[GM]/.test(c) || inRange(c, 'I60', 'I69') || /^S/.test(c) },
+  { symptoms: ['R25', 'R29'], explainedBy: (c) => /^[GM]/.test(c) || inRange(c, 'I60', 'I69') || /^S/.test(c) || inRange(c, 'F10', 'F19') },
   { symptoms: ['R30', 'R39'], explainedBy: (c) => /^N/.test(c) },
-  { symptoms: ['R40', 'R46'], explainedBy: (c) => /^[FG]/.test(c) || inRange(c, 'I60', 'I69') },
+  { symptoms: ['R40', 'R46'], explainedBy: (c) => /^[FG]/.test(c) || inRange(c, 'I60', 'I69') || inRange(c, 'S00', 'S09') || inRange(c, 'T36', 'T65') },
   { symptoms: ['R47', 'R49'], explainedBy: (c) => inRange(c, 'I60', 'I69') || /^G/.test(c) || inRange(c, 'J37', 'J38') },
   { symptoms: ['R50', 'R50'], explainedBy: (c) => /^[AB]/.test(c) || inRange(c, 'J00', 'J22') || inRange(c, 'N10', 'N12') || c === 'N39.0' || inRange(c, 'L00', 'L08') || inRange(c, 'K35', 'K37') || inRange(c, 'K57', 'K57') || inRange(c, 'K81', 'K81') || inRange(c, 'U07', 'U07') || inRange(c, 'G00', 'G04') || inRange(c, 'H65', 'H66') },
-  { symptoms: ['R51', 'R51'], explainedBy: (c) => inRange(c, 'G43', 'G44') || inRange(c, 'I60', 'I62') },
+  { symptoms: ['R51', 'R51'], explainedBy: (c) => inRange(c, 'G43', 'G44') || inRange(c, 'I60', 'I62') || inRange(c, 'S00', 'S09') || inRange(c, 'I16', 'I16') || inRange(c, 'J01', 'J01') },
   { symptoms: ['R52', 'R52'], explainedBy: (c) => /^[MS]/.test(c) },
   { symptoms: ['R53', 'R53'], explainedBy: (c) => inRange(c, 'D50', 'D64') || inRange(c, 'E03', 'E03') || /^C/.test(c) || inRange(c, 'U07', 'U07') },
   { symptoms: ['R55', 'R55'], explainedBy: (c) => inRange(c, 'I44', 'I49') || inRange(c, 'I95', 'I95') },
   { symptoms: ['R57', 'R57'], explainedBy: (c) => inRange(c, 'A40', 'A41') || c.startsWith('R65.21') },
   { symptoms: ['R60', 'R60'], explainedBy: (c) => inRange(c, 'I50', 'I50') || c.startsWith('I11.0') || c.startsWith('I13') || inRange(c, 'N04', 'N04') || inRange(c, 'K70', 'K74') },
   { symptoms: ['R63', 'R64'], explainedBy: (c) => /^C/.test(c) },
+  { symptoms: ['R80', 'R82'], explainedBy: (c) => /^N/.test(c) || inRange(c, 'E08', 'E13') || inRange(c, 'I12', 'I13') },
+];
+
+/** Chapter 13 codes that name a symptom (joint pain, effusion, stiffness, limb pain, myalgia), explained by musculoskeletal diagnoses and injuries. */
+const musculoskeletalSymptom = (code: string) => /^M25\.[4-7]|^M79\.[16]/.test(code);
+
+/**
+ * Codes for a condition stated without detail, dropped when the note also codes the condition in detail: a cancer's
+ * "malignant neoplasm, unspecified" beside its site, "kidney failure, unspecified" beside CKD or AKI, "illness,
+ * unspecified" beside anything, hypertension beside a pregnancy hypertension code (O10–O16 include it).
+ */
+const vagueCodes: ReadonlyArray<{ code: (c: string) => boolean; coveredBy: (c: string) => boolean }> = [
+  { code: (c) => c === 'C80.1' || c === 'C80.0', coveredBy: (c) => inRange(c, 'C00', 'C79') || inRange(c, 'C81', 'C96') },
+  { code: (c) => c === 'N19', coveredBy: (c) => inRange(c, 'N17', 'N18') },
+  { code: (c) => c === 'R69' || c === 'R52', coveredBy: (c) => !/^[RZ]/.test(c) },
+  { code: (c) => inRange(c, 'I10', 'I16'), coveredBy: (c) => inRange(c, 'O10', 'O16') },
 ];
 
 function dropIntegralSymptoms(coded: Coded[]): Coded[] {
-  const confirmed = coded.filter((c) => c.kind === 'condition' && !/^[RZ]/.test(c.code) && !c.evidence.every((e) => e.assertion === 'possible'));
+  const confirmed = coded.filter((c) => c.kind === 'condition' && !/^[RZ]/.test(c.code) && !musculoskeletalSymptom(c.code));
   return coded.filter((c) => {
-    if (c.kind !== 'condition' || !inRange(c.code, 'R00', 'R69')) return true;
+    if (c.kind !== 'condition') return true;
+    if (vagueCodes.some((v) => v.code(c.code) && confirmed.some((d) => d !== c && v.coveredBy(d.code)))) return false;
+    if (musculoskeletalSymptom(c.code)) return !confirmed.some((d) => /^[MS]/.test(d.code));
+    if (!inRange(c.code, 'R00', 'R82')) return true;
     const system = symptomSystems.find((s) => inRange(c.code, s.symptoms[0], s.symptoms[1]));
-    return !system || !confirmed.some((d) => system.explainedBy(d.code));
+    return !system || !confirmed.some((d) => system.explainedBy(d.code) || (/^O/.test(d.code) && pregnancyExplains(c.code)));
   });
 }
+
+/** Pregnancy conditions explain the symptoms of their own course: nausea and vomiting, headache, edema, proteinuria, urinary symptoms. */
+const pregnancyExplains = (code: string) => inRange(code, 'R10', 'R19') || inRange(code, 'R30', 'R39') || ['R51', 'R60', 'R80', 'R81'].includes(category(code));
 
 function statusCoded(codeSet: CodeSet, finding: StatusFinding, kind: Coded['kind']): Coded | undefined {
   if (!codeSet.record(finding.code)?.billable) return undefined;
@@ -394,6 +434,9 @@ export function guidelineCodes(input: GuidelineInput): GuidelineCode[] {
   const gestation = gestationWeeks(text);
   const pregnant = gestation !== undefined || /\b(pregnan\w*|gravid|G\d+P\d+|IUP|intrauterine pregnancy)\b/i.test(text);
   const implied = new Set<string>(gestation ? codingStems(`${trimesterWords(gestation.weeks)} pregnancy`) : []);
+  // The patient's sex, for codes that name it (female breast, male breast).
+  const sex = /\b(she|her|woman|female|mrs|ms|G\d+P\d+)\b|\b\d+\s*(y\/?o|yo|year[- ]old)\s*(F|female|woman)\b/i.test(text) ? 'female' : /\b(he|his|man|male|mr)\b|\b\d+\s*(y\/?o|yo|year[- ]old)\s*(M|male|man)\b/i.test(text) ? 'male' : undefined;
+  if (sex) for (const w of codingStems(sex)) implied.add(w);
   const mentions = conditionMentions(text, structured, implied);
   let coded: Coded[] = [];
   for (const mention of mentions) {
@@ -414,7 +457,7 @@ export function guidelineCodes(input: GuidelineInput): GuidelineCode[] {
     const item = statusCoded(codeSet, finding, kind);
     if (item && !coded.some((c) => c.code === item.code)) coded.push(item);
   }
-  if (gestation && pregnant && coded.some((c) => /^O/.test(c.code))) {
+  if (gestation && pregnant) {
     const item = statusCoded(codeSet, { code: gestationCode(gestation.weeks), start: gestation.start, end: gestation.end, rule: `${gestationCode(gestation.weeks)}: ${gestation.weeks} weeks of gestation, with the pregnancy codes, I.C.15.b.3` }, 'status');
     if (item) coded.push(item);
   }

@@ -97,12 +97,33 @@ export function nonConditionSpans(text: string, structured: StructuredNote): Arr
   return [...structured.medications, ...structured.labs, ...structured.vitals, ...otherSense].map((s) => ({ start: s.start, end: s.end }));
 }
 
+/**
+ * The clause as modifiers for code choice: words a negation governs are not the mention's ("COPD, no
+ * exacerbation"), and "secondary to" states a cause, not secondary hypertension.
+ */
+function modifierText(clause: string): string {
+  return clause.replace(/\b(no|not|without|denies|negative for|free of|never)\b[^,;]*/gi, ' ').replace(/\bsecondary to\b/gi, 'due to');
+}
+
+/** A line or sentence reporting a test (imaging, ECG, labs): its findings are not diagnoses to code (Section III.B). */
+const testReportLead = /(^|[\n.;]\s*)(CXR|chest x-?ray|x-?ray|XR|CT|CTA|MRI|MRA|US|ultrasound|echo(cardiogram)?|TTE|TEE|ECG|EKG|imaging|radiograph|labs?|UA|urinalysis|cultures?|doppler|duplex|scan|mammogram|biopsy|pathology|EEG|PFTs?)\b[^:.;\n]{0,40}(:|\bshow(s|ed)\b|\breveal(s|ed)\b|\bdemonstrat(es|ed)\b|\bwith\b)[^\n.;]*$/i;
+const testSections = new Set(['results', 'imaging', 'vital_signs']);
+
+function inTestReport(text: string, problem: Problem): boolean {
+  if (problem.sectionType && testSections.has(problem.sectionType)) return true;
+  const lineStart = Math.max(text.lastIndexOf('\n', problem.start - 1) + 1, problem.start - 200);
+  return testReportLead.test(text.slice(lineStart, problem.start));
+}
+
 export function conditionMentions(text: string, structured: StructuredNote, impliedWords: ReadonlySet<string> = new Set()): ConditionMention[] {
-  const problems = structured.problems.filter((p) => isConditionSense(text, p, structured)).sort((a, b) => a.start - b.start);
+  const problems = structured.problems
+    .filter((p) => isConditionSense(text, p, structured) && !inTestReport(text, p))
+    .sort((a, b) => a.start - b.start);
   return problems.map((problem, i) => {
     const clause = clauseOf(text, problem, problems[i - 1]?.end ?? -1, problems[i + 1]?.start ?? Number.MAX_SAFE_INTEGER);
     const ownWords = codingStems(`${problem.text} ${problem.term}`);
-    const words = new Set([...ownWords, ...codingStems(text.slice(clause.start, clause.end)), ...impliedWords]);
+    const modifiers = modifierText(text.slice(clause.start, problem.start)) + ' ' + problem.text + ' ' + modifierText(text.slice(problem.end, clause.end));
+    const words = new Set([...ownWords, ...codingStems(modifiers), ...impliedWords]);
     return {
       start: problem.start,
       end: problem.end,

@@ -15,7 +15,13 @@ const termsByCodeSet = new WeakMap<CodeSet, Map<string, Array<Set<string>>>>();
 
 /** A title's words: nonessential modifiers (parentheses, brackets) dropped, and ", unspecified whether …" cut. */
 function titleText(title: string): string {
-  return title.replace(/\[[^\]]*\]/g, ' ').replace(/,\s*unspecified\b.*$/i, ' ');
+  return title
+    .replace(/\[[^\]]*\]/g, ' ')
+    .replace(/,\s*unspecified\b.*$/i, ' ')
+    // "without coma", "without macular edema": what is absent is not asked of the note.
+    .replace(/\bwithout\b[^,]*/gi, ' ')
+    // "chronic or unspecified duodenal ulcer": the alternative to unspecified is optional.
+    .replace(/\b[\w-]+ or unspecified\b/gi, ' ');
 }
 
 export function codeTerms(codeSet: CodeSet, code: string): Array<Set<string>> {
@@ -33,13 +39,43 @@ export function codeTerms(codeSet: CodeSet, code: string): Array<Set<string>> {
   return terms;
 }
 
-const conventionWords = codingStems('primary essential encounter uncomplicated complication classified elsewhere nos site stage');
+const namingByCodeSet = new WeakMap<CodeSet, Map<string, string[]>>();
+
+/**
+ * Billable codes whose title or an inclusion term has a word: the Index's way in from a condition's main term,
+ * so a clause that states a whole title outside the term's categories ("pneumococcal pneumonia" → J13) reaches it.
+ */
+export function codesNaming(codeSet: CodeSet, stem: string): ReadonlyArray<string> {
+  let index = namingByCodeSet.get(codeSet);
+  if (!index) {
+    index = new Map();
+    for (const record of codeSet.records) {
+      if (!record.billable) continue;
+      for (const term of codeTerms(codeSet, record.code)) {
+        for (const w of term) {
+          const list = index.get(w);
+          if (!list) index.set(w, [record.code]);
+          else if (list[list.length - 1] !== record.code) list.push(record.code);
+        }
+      }
+    }
+    namingByCodeSet.set(codeSet, index);
+  }
+  return index.get(stem) ?? [];
+}
+
+/** Words naming so many codes ("disease", "left") do not lead anywhere on their own. */
+const maxCodesPerNamingWord = 400;
+
+const conventionWords = codingStems('primary essential encounter uncomplicated complication classified elsewhere nos site stage mellitus');
 
 /** The words a coder assumes when the note is silent, given what it does say. */
 export function defaultWords(words: ReadonlySet<string>): Set<string> {
   const assumed = new Set(conventionWords);
   const has = (w: string) => [...codingStems(w)].every((s) => words.has(s));
   if (has('right') || has('left')) for (const s of codingStems('unilateral')) assumed.add(s);
+  if (['hand', 'wrist', 'arm', 'forearm', 'elbow', 'finger', 'thumb', 'shoulder'].some(has)) for (const s of codingStems('upper limb')) assumed.add(s);
+  if (['leg', 'foot', 'feet', 'ankle', 'knee', 'thigh', 'toe', 'hip', 'calf'].some(has)) for (const s of codingStems('lower limb')) assumed.add(s);
   if (!has('open')) for (const s of codingStems('closed')) assumed.add(s);
   if (has('subsequent') || has('healing') || has('follow')) for (const s of codingStems('subsequent routine healing')) assumed.add(s);
   else if (!has('sequela')) for (const s of codingStems('initial')) assumed.add(s);
@@ -98,9 +134,15 @@ export function mostSpecificCode(codeSet: CodeSet, input: ChoiceInput): CodeFit 
   const fits: CodeFit[] = [];
   for (const code of pool) {
     const fit = fitOf(codeSet, code, input.words, assumed, input.ownWords);
-    if (fit.namesMention) fits.push(fit);
+    // More of the title stated than unstated: "AV fistula" does not reach "Fistula, unspecified joint".
+    if (fit.namesMention && fit.fit > 0) fits.push(fit);
   }
-  for (const code of input.others ?? []) {
+  const others = new Set(input.others ?? []);
+  for (const w of input.ownWords) {
+    const naming = codesNaming(codeSet, w);
+    if (naming.length <= maxCodesPerNamingWord) for (const code of naming) others.add(code);
+  }
+  for (const code of others) {
     if (pool.has(code) || !codeSet.record(code)?.billable) continue;
     const fit = fitOf(codeSet, code, input.words, assumed, input.ownWords);
     // A code outside the term's categories must be stated whole ("pneumonia due to Streptococcus pneumoniae").

@@ -22,8 +22,10 @@ export interface SpanContext {
 }
 
 /** Statuses that keep a drug on the patient's list: a drug stopped, completed or given once is not long-term use. */
-const currentStatuses = new Set(['active', 'continued', 'changed', 'held', 'unknown']);
+const currentStatuses = new Set(['active', 'started', 'continued', 'changed', 'held', 'unknown']);
 const singleDose = /\b(given|administered|x ?1|once|stat|loading dose|in the (ED|emergency)|received)\b/i;
+/** A course with an end ("x 5 days", "taper", "burst") is not long-term use. */
+const shortCourse = /\b(x|for)\s*\d+\s*(days?|d)\b|\b\d+[- ]day (course|burst|taper)\b|\b(taper|burst|course)\b/i;
 
 export function longTermDrugUse(text: string, structured: StructuredNote): StatusFinding[] {
   const found: StatusFinding[] = [];
@@ -33,7 +35,9 @@ export function longTermDrugUse(text: string, structured: StructuredNote): Statu
     if (!drugClass) continue;
     const lineStart = text.lastIndexOf('\n', m.start) + 1;
     const lineEnd = text.indexOf('\n', m.end);
-    if (singleDose.test(text.slice(lineStart, lineEnd < 0 ? text.length : lineEnd))) continue;
+    const line = text.slice(lineStart, lineEnd < 0 ? text.length : lineEnd);
+    const sentence = line.slice(0, m.start - lineStart).split(/[.;]\s/).pop()! + line.slice(m.start - lineStart).split(/[.;]\s/)[0]!;
+    if (singleDose.test(sentence) || m.duration || shortCourse.test(sentence)) continue;
     const route = `${m.route?.display ?? ''} ${m.form?.text ?? ''} ${text.slice(m.end, m.end + 40)}`;
     // Steroids: inhaled ones are Z79.51, systemic (oral, injected) Z79.52; nasal and topical ones neither.
     let code = drugClass.code;
@@ -49,7 +53,7 @@ export function longTermDrugUse(text: string, structured: StructuredNote): Statu
 
 const neverSmoked = /\b(never[- ]smoker|non[- ]?smoker|never smoked|denies (any )?(tobacco|smoking|cigarette)|no (tobacco|smoking|cigarette)|does not smoke|doesn't smoke)/i;
 const formerSmoker = /\b(former|ex-?|past|previous|quit|stopped|remote|prior)\b[^.;\n]{0,25}\b(smok|tobacco|cigarette|cigar)\w*|\b(smok|tobacco|cigarette)\w*\b[^.;\n]{0,20}\b(quit|stopped|former)\b|\bhistory of (smoking|tobacco)/i;
-const currentSmoker = /\b(smokes|smoker|smoking|current(ly)? smok\w*|tobacco use|uses tobacco|cigarettes?|\d+(\.\d+)? ?(ppd|packs? (per|a|\/) ?day)|pack[- ]years?|chews tobacco|chewing tobacco|dip|snuff|vapes|vaping|e-cig\w*)\b/i;
+const currentSmoker = /\b(smokes|smoker|smoking|current(ly)? smok\w*|tobacco use|uses tobacco|cigarettes?|\d+(\.\d+)? ?(ppd|packs? (per|a|\/) ?day)|pack[- ]years?|chews tobacco|chewing tobacco|smokeless tobacco|vapes|vaping|e-cig\w*)\b/i;
 
 /** Tobacco: current use is nicotine dependence (Index: Smoker → Dependence, nicotine), former use its history. */
 export function tobaccoStatus(text: string): StatusFinding[] {
@@ -63,7 +67,7 @@ export function tobaccoStatus(text: string): StatusFinding[] {
     }
     const current = currentSmoker.exec(sentence);
     if (!current) continue;
-    const product = /chew|dip|snuff/i.test(sentence) ? 'F17.220' : /vap|e-cig/i.test(sentence) ? 'F17.290' : /cigar(?!ette)|pipe/i.test(sentence) && !/cigarette|ppd|pack/i.test(sentence) ? 'F17.290' : /cigarette|ppd|pack|smok/i.test(sentence) ? 'F17.210' : 'F17.200';
+    const product = /chew|smokeless/i.test(sentence) ? 'F17.220' : /vap|e-cig/i.test(sentence) ? 'F17.290' : /cigar(?!ette)|pipe/i.test(sentence) && !/cigarette|ppd|pack/i.test(sentence) ? 'F17.290' : /cigarette|ppd|pack|smok/i.test(sentence) ? 'F17.210' : 'F17.200';
     return [{ code: product, start: at + current.index, end: at + current.index + current[0].length, rule: `${product}: current tobacco use coded as nicotine dependence (Index: Smoker), I.C.5.b` }];
   }
   return [];
