@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { codeReferences, inRange } from '../../src/icd10/codeRanges.ts';
 import { bundledVersion, loadCodeSet } from '../../src/icd10/versions.ts';
 
 interface CodingCase {
@@ -68,7 +69,21 @@ describe('eval/coding-cases/cases.jsonl', () => {
     }
   });
 
-  it('respects the FY2021 Excludes1 between insulin (Z79.4) and oral hypoglycemics (Z79.84) in every gold list', () => {
-    for (const c of cases) expect(c.gold.includes('Z79.4') && c.gold.includes('Z79.84'), c.id).toBe(false);
+  /** Gold codes named by one of `code`'s notes of the given kind (inherited notes included). */
+  const namedBy = (code: string, kind: 'excludes1' | 'codeFirst', gold: string[]) =>
+    gold.filter((other) => other !== code && codeSet.notes(code, [kind]).some((n) => codeReferences(n.text).some((r) => inRange(other, r))));
+
+  // Covers FY2021's Excludes1 between insulin (Z79.4) and oral hypoglycemics (Z79.84), among others.
+  it('never pairs two gold codes that a Tabular Excludes1 note keeps apart', () => {
+    for (const c of cases) for (const code of c.gold) expect(namedBy(code, 'excludes1', c.gold), `${c.id} ${code}`).toEqual([]);
+  });
+
+  it('sequences a gold code after the gold code its "code first" note names', () => {
+    for (const c of cases) {
+      for (const [index, code] of c.gold.entries()) {
+        const later = namedBy(code, 'codeFirst', c.gold).filter((first) => c.gold.indexOf(first) > index);
+        expect(later, `${c.id}: ${code} must come after ${later.join(', ')}`).toEqual([]);
+      }
+    }
   });
 });
