@@ -438,6 +438,11 @@ export function guidelineCodes(input: GuidelineInput): GuidelineCode[] {
   const sex = /\b(she|her|woman|female|mrs|ms|G\d+P\d+)\b|\b\d+\s*(y\/?o|yo|year[- ]old)\s*(F|female|woman)\b/i.test(text) ? 'female' : /\b(he|his|man|male|mr)\b|\b\d+\s*(y\/?o|yo|year[- ]old)\s*(M|male|man)\b/i.test(text) ? 'male' : undefined;
   if (sex) for (const w of codingStems(sex)) implied.add(w);
   const mentions = conditionMentions(text, structured, implied);
+  // The diabetes type stated anywhere in the note applies to its complications stated elsewhere ("diabetic foot ulcer").
+  const diabetesType = /\b(type\s*(2|II)|DM\s*(2|II)|T2DM|NIDDM)\b/i.test(text) ? '2' : /\b(type\s*(1|I)\b|DM\s*1|T1DM|IDDM)\b/i.test(text) ? '1' : undefined;
+  if (diabetesType) {
+    for (const m of mentions) if (m.candidateCodes.some((c) => diabetesCategories.includes(category(c))) || m.ownWords.has('diabetes')) m.words.add(diabetesType);
+  }
   let coded: Coded[] = [];
   for (const mention of mentions) {
     const item = codeMention(input, mention);
@@ -446,13 +451,17 @@ export function guidelineCodes(input: GuidelineInput): GuidelineCode[] {
   coded = mergeSameCondition(codeSet, coded);
   coded = applyCombinations(input, coded);
   coded = dropIntegralSymptoms(coded);
-  for (const finding of longTermDrugUse(text, structured)) {
+  const inpatient = input.setting === 'inpatient';
+  const diabetic = coded.some((c) => diabetesCategories.includes(category(c.code)) || c.code.startsWith('O24'));
+  for (const finding of longTermDrugUse(text, structured, inpatient)) {
     // Insulin is inherent to type 1 diabetes: Z79.4 is not added there (Coding Clinic 2Q 2017).
     if (finding.code === 'Z79.4' && coded.some((c) => category(c.code) === 'E10')) continue;
+    // Antidiabetic drug use is reported with diabetes (I.C.4.a.3); an SGLT2 inhibitor for heart failure is not it.
+    if ((finding.code === 'Z79.4' || finding.code === 'Z79.84') && !diabetic) continue;
     const item = statusCoded(codeSet, finding, 'status');
     if (item && !coded.some((c) => c.code === item.code)) coded.push(item);
   }
-  for (const finding of [...tobaccoStatus(text), ...deviceStatus(text, input.contextAt), ...immunizationGiven(text)]) {
+  for (const finding of [...tobaccoStatus(text), ...deviceStatus(text, input.contextAt, inpatient), ...immunizationGiven(text)]) {
     const kind = historyCategoryKind(finding.code) ?? (finding.code.startsWith('F17') || finding.code === 'Z23' ? 'condition' : 'status');
     const item = statusCoded(codeSet, finding, kind);
     if (item && !coded.some((c) => c.code === item.code)) coded.push(item);

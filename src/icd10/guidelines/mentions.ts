@@ -55,11 +55,18 @@ const uncertainBefore = /\b(possible|possibly|probable|probably|suspected|suspec
 const excludedAfter = /^[^,;]{0,15}\b(unlikely|ruled out|excluded|less likely|not likely)\b/i;
 const uncertainAfter = /^[^,;]{0,15}(\b(is|was|are) (suspected|possible|probable|likely|questioned)\b|\b(cannot be|not) (excluded|ruled out)\b|\?)/i;
 
+const negatedBefore = /\b(no|without|denies|denied|negative for|free of|absence of|not|never)\s+([\w-]+\s+){0,3}$/i;
+/** Risk, prevention and screening talk about a condition the patient does not have. */
+const riskBefore = /\b(risk of|risk for|at risk|prevent\w*( of)?|prophylaxis (of|for|against)|screening for|to rule out|if)\s+([\w-]+\s+){0,2}$/i;
+const riskAfter = /^\s*(risk|prophylaxis|prevention|screening|precautions)\b/i;
+
 function clauseAssertion(text: string, mention: { start: number; end: number }, clause: { start: number; end: number }, assertion: Assertion): Assertion {
   if (assertion !== 'present' && assertion !== 'historical') return assertion;
+  const before = text.slice(clause.start, mention.start);
   const after = text.slice(mention.end, clause.end);
-  if (excludedAfter.test(after)) return 'absent';
-  if (uncertainBefore.test(text.slice(clause.start, mention.start)) || uncertainAfter.test(after)) return 'possible';
+  if (excludedAfter.test(after) || negatedBefore.test(before)) return 'absent';
+  if (riskBefore.test(before) || riskAfter.test(after)) return 'hypothetical';
+  if (uncertainBefore.test(before) || uncertainAfter.test(after)) return 'possible';
   return assertion;
 }
 

@@ -27,7 +27,7 @@ const singleDose = /\b(given|administered|x ?1|once|stat|loading dose|in the (ED
 /** A course with an end ("x 5 days", "taper", "burst") is not long-term use. */
 const shortCourse = /\b(x|for)\s*\d+\s*(days?|d)\b|\b\d+[- ]day (course|burst|taper)\b|\b(taper|burst|course)\b/i;
 
-export function longTermDrugUse(text: string, structured: StructuredNote): StatusFinding[] {
+export function longTermDrugUse(text: string, structured: StructuredNote, inpatient: boolean): StatusFinding[] {
   const found: StatusFinding[] = [];
   for (const m of structured.medications) {
     if (!currentStatuses.has(m.status) || m.context.negated || m.context.hypothetical || m.context.family) continue;
@@ -38,6 +38,8 @@ export function longTermDrugUse(text: string, structured: StructuredNote): Statu
     const line = text.slice(lineStart, lineEnd < 0 ? text.length : lineEnd);
     const sentence = line.slice(0, m.start - lineStart).split(/[.;]\s/).pop()! + line.slice(m.start - lineStart).split(/[.;]\s/)[0]!;
     if (singleDose.test(sentence) || m.duration || shortCourse.test(sentence)) continue;
+    // A drug the hospital gave for this stay ("treated with prednisone") is treatment, not the patient's long-term use.
+    if (inpatient && /\b(treated with|received|IV|intravenous|infusion|inpatient)\b/i.test(sentence) && !/\b(home|discharged on|continue|chronic|long[- ]term)\b/i.test(sentence)) continue;
     const route = `${m.route?.display ?? ''} ${m.form?.text ?? ''} ${text.slice(m.end, m.end + 40)}`;
     // Steroids: inhaled ones are Z79.51, systemic (oral, injected) Z79.52; nasal and topical ones neither.
     let code = drugClass.code;
@@ -84,7 +86,7 @@ const side = (sentence: string, right: string, left: string, both: string, unspe
 
 /** Device, transplant, artificial opening and dependence statuses and the wording that documents them. */
 const statusPatterns: ReadonlyArray<StatusPattern> = [
-  { pattern: /\b(AICD|ICD in place|implantable (cardioverter[- ])?defibrillator|cardioverter[- ]defibrillator)\b/i, code: 'Z95.810', what: 'automatic implantable cardiac defibrillator' },
+  { pattern: /\b(AICD|implantable (cardioverter[- ])?defibrillator|cardioverter[- ]defibrillator)\b|\bICD (implanted|placed|in place|in situ)\b|\b(implanted|has an?|with an?) ICD\b/, code: 'Z95.810', what: 'automatic implantable cardiac defibrillator' },
   { pattern: /\b(pacemaker|PPM)\b/, code: 'Z95.0', what: 'cardiac pacemaker' },
   { pattern: /\b(CABG|coronary artery bypass( graft(ing)?)?|aortocoronary bypass)\b/i, code: 'Z95.1', what: 'aortocoronary bypass graft' },
   { pattern: /\b(coronary|cardiac|drug[- ]eluting|bare[- ]metal|LAD|RCA|circumflex)\b[^.;\n]{0,20}\bstents?\b|\bstents?\b[^.;\n]{0,20}\b(LAD|RCA|circumflex|coronary)\b|\bs\/p PCI\b/i, code: 'Z95.5', what: 'coronary angioplasty implant' },
@@ -117,7 +119,7 @@ const statusPatterns: ReadonlyArray<StatusPattern> = [
  * Device and dependence statuses documented in the note, skipping negated, hypothetical and relatives' mentions
  * (`contextAt` is the note's ConText assessment) and plans ("will need dialysis" is hypothetical).
  */
-export function deviceStatus(text: string, contextAt: (start: number, end: number) => SpanContext): StatusFinding[] {
+export function deviceStatus(text: string, contextAt: (start: number, end: number) => SpanContext, inpatient: boolean): StatusFinding[] {
   const found: StatusFinding[] = [];
   for (const match of text.matchAll(/[^.;\n]+/g)) {
     const sentence = match[0];
@@ -128,7 +130,9 @@ export function deviceStatus(text: string, contextAt: (start: number, end: numbe
       const end = start + hit[0].length;
       const context = contextAt(start, end);
       if (context.negated || context.hypothetical || context.family) continue;
-      if (/\b(evaluat\w+ for|candidate for|referr?\w* for|consider\w*|discuss\w*|plan\w*|scheduled for|needs?|will (need|require))\b[^.;\n]*$/i.test(text.slice(match.index, start))) continue;
+      if (/\b(evaluat\w+ for|candidate for|referr?\w* for|consider\w*|discuss\w*|plan\w*|scheduled for|needs?|will (need|require)|not yet|no|not|never|education|prepar\w*|pending)\b[^.;\n]*$/i.test(text.slice(match.index, start))) continue;
+      // A device placed during this stay is the procedure, not a status the patient arrived with.
+      if (inpatient && /\b(placed|implanted|inserted|PCI with|underwent|performed|today)\b/i.test(sentence) && !/\b(s\/p|status post|history|prior|previous|in (19|20)\d\d|years? ago|months? ago|last year)\b/i.test(sentence)) continue;
       const code = typeof status.code === 'string' ? status.code : status.code(sentence);
       if (found.some((f) => f.code === code)) continue;
       found.push({ code, start, end, rule: `${code}: ${status.what} documented, status code I.C.21.c.3` });
@@ -151,6 +155,7 @@ export function gestationWeeks(text: string): { weeks: number; start: number; en
   const hit =
     /\b(\d{1,2})\s*(?:(?:and\s+)?\d\/7\s*)?(?:weeks?|wks?)\b(?:\s*\d\s*days?)?\s*(?:of\s+)?(?:gestation|pregnan|GA\b|EGA\b|IUP|gestational|by)/i.exec(text) ??
     /\b(?:GA|EGA|gestational age)(?:\s+of)?\s*:?\s*(\d{1,2})\b/i.exec(text) ??
+    /\b(?:at|currently|G\d+P\d+(?:\s+at)?)\s+(\d{1,2})\s*(?:\+\d|\d\/7)?\s*(?:weeks?|wks?)\b/i.exec(text) ??
     /\b(\d{1,2})w\d?d?\b/.exec(text);
   if (!hit) return undefined;
   const weeks = Number(hit[1]);
