@@ -25,7 +25,7 @@ export type BlockingEditKind =
 export type WarningEditKind = 'instructionUnmet' | 'instructionSequence' | 'symptomWithDiagnosis';
 
 export interface ClaimEdit {
-  /** Stable: the kind and the codes (and, for instructions, which note), e.g. `overlap:I21.4+I21.9`. */
+  /** Stable: the kind and the codes in code order (and, for instructions, which note), e.g. `overlap:I21.4+I21.9`. */
   id: string;
   severity: 'blocking' | 'warning';
   kind: BlockingEditKind | WarningEditKind;
@@ -105,8 +105,9 @@ const ranges = (list: readonly string[]) => list.flatMap((r) => codeReferences(r
  */
 export function validateClaim(rawCodes: readonly string[], patient: ClaimPatient, encounter: ClaimEncounter, codeSet: CodeSet): ClaimEdit[] {
   const edits: ClaimEdit[] = [];
+  // Ids name the codes in code order, not claim order, so an override survives a reordering of the claim.
   const push = (severity: ClaimEdit['severity'], kind: ClaimEdit['kind'], codes: string[], message: string, extra = '') =>
-    edits.push({ id: `${kind}:${codes.join('+')}${extra}`, severity, kind, codes, message });
+    edits.push({ id: `${kind}:${[...codes].sort().join('+')}${extra}`, severity, kind, codes, message });
 
   const codes: string[] = [];
   for (const raw of rawCodes) {

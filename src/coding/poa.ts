@@ -43,24 +43,40 @@ const presentAtAdmission =
   /\b(present on admission|on admission|at (the time of )?admission|admitted (with|for|because of)|admission diagnosis|presented (to the (ED|emergency department) )?with|presenting with|prior to admission|before admission|on arrival)\b/i;
 const chronic = /\b(chronic|long-?standing|known)\b/i;
 
+/** A sentence that supports the code, with the supporting words' offsets in it. */
+export interface EvidenceSentence {
+  text: string;
+  start: number;
+  end: number;
+}
+
+const distance = (match: RegExpExecArray, e: EvidenceSentence) =>
+  match.index >= e.end ? match.index - e.end : match.index + match[0].length <= e.start ? e.start - (match.index + match[0].length) : 0;
+
 /**
  * Proposes a POA indicator for one code of an inpatient encounter from the sentences that support it
- * (Guidelines Appendix I): a sentence placing the onset after admission gives N; one placing it at or before
- * admission, or naming it chronic (chronic conditions are Y even when diagnosed during the stay), gives Y.
- * Onset words win over admission words in the same sentence ("developed on day 3 after admission").
+ * (Guidelines Appendix I): words placing the onset after admission give N; words placing it at or before
+ * admission give Y; a condition named chronic gives Y (chronic conditions are Y even when diagnosed during the
+ * stay). In a sentence with both ("admitted with pneumonia; developed a UTI on day 3"), the words nearest the
+ * condition decide.
  */
-export function proposePoa(code: string, sentences: readonly string[]): PoaProposal | undefined {
+export function proposePoa(code: string, sentences: readonly EvidenceSentence[]): PoaProposal | undefined {
   if (isPoaExempt(code)) return { poa: 'exempt', because: 'on the CMS POA exempt list' };
-  for (const sentence of sentences) {
-    const during = sentence.match(aroseDuringStay);
-    if (during) return { poa: 'N', because: `"${during[0]}"` };
+  let best: { poa: Poa; words: string; distance: number } | undefined;
+  for (const e of sentences) {
+    for (const [pattern, poa] of [
+      [aroseDuringStay, 'N'],
+      [presentAtAdmission, 'Y'],
+    ] as const) {
+      for (const match of e.text.matchAll(new RegExp(pattern.source, 'gi'))) {
+        const d = distance(match as RegExpExecArray, e);
+        if (!best || d < best.distance) best = { poa, words: match[0], distance: d };
+      }
+    }
   }
-  for (const sentence of sentences) {
-    const present = sentence.match(presentAtAdmission);
-    if (present) return { poa: 'Y', because: `"${present[0]}"` };
-  }
-  for (const sentence of sentences) {
-    const known = sentence.match(chronic);
+  if (best) return { poa: best.poa, because: `"${best.words}"` };
+  for (const e of sentences) {
+    const known = e.text.match(chronic);
     if (known) return { poa: 'Y', because: `"${known[0]}": chronic conditions are present on admission` };
   }
   return undefined;

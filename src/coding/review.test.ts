@@ -25,14 +25,14 @@ describe('coder review', () => {
       { action: 'accept', code: 'J18.9' },
     ];
     expect(run(decisions)).toThrow(ClaimEditsError);
-    const outcome = applyCoderDecisions(suggestions, decisions, codeSet, { ...outpatient, overrides: [{ editId: 'symptomWithDiagnosis:R50.9+J18.9', reason: 'fever persisted after the pneumonia resolved' }, { editId: 'stale:X', reason: 'gone' }] });
+    const outcome = applyCoderDecisions(suggestions, decisions, codeSet, { ...outpatient, overrides: [{ editId: 'symptomWithDiagnosis:J18.9+R50.9', reason: 'fever persisted after the pneumonia resolved' }, { editId: 'stale:X', reason: 'gone' }] });
     expect(outcome.finalCodes.map((f) => f.code)).toEqual(['R50.9', 'J18.9']);
     expect(outcome.decisions.map((d) => [d.action, d.suggestedCode, d.sequence, d.noteId])).toEqual([
       ['leave', 'I21.9', null, null],
       ['accept', 'R50.9', 1, 'n2'],
       ['accept', 'J18.9', 2, 'n1'],
     ]);
-    expect(outcome.overrides).toEqual([{ editId: 'symptomWithDiagnosis:R50.9+J18.9', reason: 'fever persisted after the pneumonia resolved' }]);
+    expect(outcome.overrides).toEqual([{ editId: 'symptomWithDiagnosis:J18.9+R50.9', reason: 'fever persisted after the pneumonia resolved' }]);
   });
 
   it('never lets a blocking edit be overridden', () => {

@@ -5,7 +5,7 @@
  */
 import { proposePoa, type PoaProposal } from '../coding/poa.ts';
 import type { EncounterType } from '../coding/claim-edits.ts';
-import type { CodeRole, Suggestion } from '../icd10/suggest.ts';
+import type { Assertion, CodeRole, Suggestion } from '../icd10/suggest.ts';
 
 export interface EncounterNoteCodes {
   noteId: string;
@@ -22,7 +22,7 @@ export interface MergedEvidence {
   text: string;
   source: string;
   /** The engine's reading of the mention (present, absent, possible, historical, family, hypothetical) when it gives one. */
-  assertion?: string | undefined;
+  assertion?: Assertion | undefined;
   /** The sentence around the span, with the span's offsets inside it. */
   sentence: { text: string; start: number; end: number };
 }
@@ -97,7 +97,7 @@ export function mergeEncounterSuggestions(notes: readonly EncounterNoteCodes[], 
   const merged = [...byCode.values()];
   for (const s of merged) {
     if (s.role === 'principal' && s.code !== principal) s.role = 'secondary';
-    if (encounterType === 'inpatient') s.poaProposal = proposePoa(s.code, s.evidence.map((e) => e.sentence.text));
+    if (encounterType === 'inpatient') s.poaProposal = proposePoa(s.code, s.evidence.map((e) => e.sentence));
   }
   merged.sort((a, b) => Number(b.code === principal) - Number(a.code === principal) || Number(b.proposed) - Number(a.proposed) || b.score - a.score);
   merged.forEach((s, i) => (s.rank = i + 1));
