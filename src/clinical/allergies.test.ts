@@ -45,6 +45,12 @@ describe('allergies', () => {
     expect(note.medications.map((m) => [m.name, m.status])).toEqual([['doxycycline', 'active'], ['amoxicillin', 'active']]);
   });
 
+  it('reads an inline allergy list as one sentence: what follows is not allergies', () => {
+    const note = structureNote('Allergies: latex (rash), trimethoprim-sulfamethoxazole (hives). Hgb 13.9. Hold lisinopril the morning of surgery.');
+    expect(note.allergies.map((a) => a.substance?.text)).toEqual(['latex', 'trimethoprim-sulfamethoxazole']);
+    expect(note.medications.map((m) => [m.name, m.status])).toEqual([['lisinopril', 'held']]);
+  });
+
   it('ends an allergy list at the next inline label', () => {
     const note = structureNote('Allergies: sulfa drugs (anaphylaxis), codeine (rash). Current meds: levothyroxine 50 mcg daily.');
     expect(note.allergies.map((a) => a.substance?.text)).toEqual(['sulfa drugs', 'codeine']);

@@ -6,6 +6,7 @@ import { mentionContext } from './context.ts';
 import type { NoteDocument } from './document.ts';
 import { lexicons } from './lexicons.ts';
 import type { PhraseMatch } from './phrase-index.ts';
+import { joinCombinations } from './medications.ts';
 import type { Allergy, Span } from './schema.ts';
 
 const noKnownPatterns: Array<[RegExp, NonNullable<Allergy['scope']>]> = [
@@ -55,7 +56,10 @@ function substanceIn(doc: NoteDocument, from: number, to: number): Allergy['subs
   let last = first;
   while (last < doc.tokens.length && doc.tokens[last]!.end <= to) last++;
   for (let i = first; i < last; i++) {
-    const drug = lex.drugs.matchAt(doc.tokens, i, last);
+    const single = lex.drugs.matchAt(doc.tokens, i, last);
+    // "trimethoprim-sulfamethoxazole": a combination is one allergen.
+    const partner = single && single.endToken + 1 < last ? lex.drugs.matchAt(doc.tokens, single.endToken + 1, last) : null;
+    const drug = single && partner ? joinCombinations(doc, [single, partner])[0]! : single;
     const allergen = lex.allergens.matchAt(doc.tokens, i, last);
     // Prefer the longer phrase ("sulfa drugs" over "sulfa"); on a tie, a drug with an RxNorm id.
     const allergenWins = allergen && (!drug || allergen.endToken > drug.endToken || (allergen.endToken === drug.endToken && drug.value.rxcuis.length === 0));

@@ -88,4 +88,18 @@ describe('ConText context', () => {
     expect(hypertension?.context).toMatchObject({ family: true });
     expect(hypertension?.context.cues.some((c) => c.category === 'section' && c.text === 'FAMILY HISTORY')).toBe(true);
   });
+
+  it('reads weighed diagnoses as possible and dated ones as past (sentences written for this test)', () => {
+    expect(contextOf('Pulmonary embolism unlikely.', 'Pulmonary embolism')).toMatchObject({ assertion: 'possible', negated: false });
+    expect(contextOf('Adrenal insufficiency is possible; cortisol sent.', 'Adrenal insufficiency')).toMatchObject({ assertion: 'possible' });
+    expect(contextOf('Celiac disease to be excluded with serology.', 'Celiac disease')).toMatchObject({ assertion: 'possible' });
+    expect(contextOf('Lupus screening negative.', 'Lupus')).toMatchObject({ assertion: 'absent' });
+    expect(contextOf('TIA in 2020, no residual deficits.', 'TIA')).toMatchObject({ historical: true, temporality: 'historical' });
+    expect(contextOf('Stroke since 2021 with residual weakness.', 'Stroke')).toMatchObject({ historical: false });
+  });
+
+  it('keeps a child\'s symptoms the child\'s when a parent reports them', () => {
+    expect(contextOf('Mother reports 6 y/o with vomiting since last night.', 'vomiting')).toMatchObject({ experiencer: 'patient', family: false });
+    expect(contextOf('Mother has diabetes.', 'diabetes')).toMatchObject({ experiencer: 'family' });
+  });
 });

@@ -91,6 +91,14 @@ export function mentionContext(doc: NoteDocument, start: number, end: number, se
       cues.push({ category, start: trigger.start, end: trigger.end, text: doc.text.slice(trigger.start, trigger.end) });
     }
   }
+  // A past year right after the mention dates it: "TIA in 2020", "MI in 2019 s/p stent".
+  if (s && !flags.historical && !flags.hypothetical) {
+    const dated = /^\s*(?:in|during)\s+(?:19|20)\d\d\b/i.exec(doc.text.slice(end, Math.min(s.end, end + 16)));
+    if (dated) {
+      flags.historical = true;
+      cues.push({ category: 'historical', start: end + dated[0].length - dated[0].trimStart().length, end: end + dated[0].length, text: dated[0].trim() });
+    }
+  }
   // Section defaults need a written header: a guess from content is not evidence about the past or relatives.
   const section = doc.sectionAt(start);
   if (sectionType && section && section.headerStart !== null) {

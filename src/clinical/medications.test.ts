@@ -73,6 +73,13 @@ describe('medications', () => {
     expect(medsOf('Potassium chloride 20 mEq PO daily; calcium carbonate 500 mg twice daily.').map((m) => m.ingredient)).toEqual(['potassium chloride', 'calcium carbonate']);
   });
 
+  it('reads a hyphenated or slashed combination as one medication with every ingredient', () => {
+    const [pipTazo, bupNal] = medsOf('On piperacillin-tazobactam 4.5 g IV q6h and buprenorphine/naloxone 8-2 mg SL daily.');
+    expect(pipTazo).toMatchObject({ name: 'piperacillin-tazobactam', ingredient: 'piperacillin / tazobactam', rxnorm: null, route: { code: 'IV' } });
+    expect(pipTazo!.rxcuis).toHaveLength(2);
+    expect(bupNal).toMatchObject({ name: 'buprenorphine/naloxone', ingredient: 'buprenorphine / naloxone' });
+  });
+
   it('codes every drug the shared lists code, with its ingredient: aspirin 1191 (Synthea seeds), brands to their ingredient', () => {
     const meds = medsOf('Aspirin 81 mg daily, Ecotrin 325 mg, Lasix 40 mg daily.');
     expect(meds.map((m) => [m.name, m.ingredient, m.rxnorm?.code])).toEqual([

@@ -61,11 +61,39 @@ function statusOf(doc: NoteDocument, drug: PhraseMatch<DrugTerm>, clauseStart: n
   return null;
 }
 
+/**
+ * Drug names joined by a hyphen or slash name one combination product ("piperacillin-tazobactam",
+ * "trimethoprim/sulfamethoxazole"): one match standing for every ingredient.
+ */
+export function joinCombinations(doc: NoteDocument, matches: ReadonlyArray<PhraseMatch<DrugTerm>>): PhraseMatch<DrugTerm>[] {
+  const out: PhraseMatch<DrugTerm>[] = [];
+  for (const match of matches) {
+    const previous = out[out.length - 1];
+    const joiner = previous ? doc.text.slice(previous.end, match.start) : '';
+    if (previous && /^\s*[-/]\s*$/.test(joiner) && !previous.value.weak && !match.value.weak) {
+      out[out.length - 1] = {
+        value: {
+          display: `${previous.value.display} / ${match.value.display}`,
+          rxcuis: [...previous.value.rxcuis, ...match.value.rxcuis],
+          brand: false,
+          weak: false,
+        },
+        firstToken: previous.firstToken,
+        endToken: match.endToken,
+        words: previous.words + match.words,
+        start: previous.start,
+        end: match.end,
+      };
+    } else out.push(match);
+  }
+  return out;
+}
+
 export function extractMedications(doc: NoteDocument, excluded: ReadonlyArray<Span> = []): Medication[] {
   const medications: Medication[] = [];
   const { drugs, labs } = lexicons();
   for (const sentence of doc.sentences) {
-    const matches = drugs.matchAll(doc.tokens, sentence.firstToken, sentence.endToken);
+    const matches = joinCombinations(doc, drugs.matchAll(doc.tokens, sentence.firstToken, sentence.endToken));
     matches.forEach((drug, i) => {
       if (doc.inHeader(drug.start)) return;
       if (excluded.some((e) => drug.start < e.end && drug.end > e.start)) return;

@@ -109,6 +109,15 @@ function contentSections(text: string, from: number, to: number): Array<Omit<Sec
   return out;
 }
 
+/** For a header followed by text on its own line, the end of that first sentence; otherwise `end`. */
+function inlineListEnd(text: string, headerEnd: number, end: number): number {
+  const lineEnd = text.indexOf('\n', headerEnd);
+  const firstLine = text.slice(headerEnd, lineEnd < 0 || lineEnd > end ? end : lineEnd);
+  if (firstLine.trim() === '') return end;
+  const sentenceEnd = /[.!?](?=\s+[A-Z0-9])/.exec(firstLine);
+  return sentenceEnd ? headerEnd + sentenceEnd.index + 1 : end;
+}
+
 /** The sections of a note, in order, covering the text from the first non-blank character. */
 export function detectSections(text: string): SectionSpan[] {
   const byStart = new Map<number, HeaderHit>();
@@ -122,7 +131,10 @@ export function detectSections(text: string): SectionSpan[] {
   sections.push(...contentSections(text, 0, firstHeader));
   hits.forEach((hit, i) => {
     const end = hits[i + 1]?.headerStart ?? text.length;
-    sections.push({ type: hit.type, headerStart: hit.headerStart, headerEnd: hit.headerEnd, start: hit.headerStart, end, confidence: 0.95 });
+    // An inline "Allergies: latex (rash). Hgb 13.9 …" lists allergies in its own sentence only; what follows is typed by content.
+    const listEnd = hit.type === 'allergies' ? inlineListEnd(text, hit.headerEnd, end) : end;
+    sections.push({ type: hit.type, headerStart: hit.headerStart, headerEnd: hit.headerEnd, start: hit.headerStart, end: listEnd, confidence: 0.95 });
+    if (listEnd < end) sections.push(...contentSections(text, listEnd, end));
   });
   // Trailing whitespace does not belong to a section.
   return sections
