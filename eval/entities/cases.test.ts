@@ -84,6 +84,19 @@ describe('eval/entities/cases.jsonl', () => {
     }
   });
 
+  it('takes strength, value, unit and reaction only from the note: each is written in its mention\'s clause', () => {
+    for (const c of cases) {
+      c.entities.forEach((e, i) => {
+        const next = c.entities[i + 1]?.start ?? c.text.length;
+        const clause = c.text.slice(Math.max(0, e.start - 30), next).toLowerCase();
+        for (const key of ['strength', 'value', 'unit', 'reaction'] as const) {
+          const written = e[key];
+          if (written !== undefined) expect(clause, `${c.id} ${e.text} ${key}`).toContain(written.toLowerCase());
+        }
+      });
+    }
+  });
+
   it('covers every entity type and every assertion value', () => {
     const entities = cases.flatMap((c) => c.entities);
     for (const type of entityTypes) expect(entities.some((e) => e.type === type), type).toBe(true);
