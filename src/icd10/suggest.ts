@@ -12,7 +12,7 @@ import type { CodeSet } from './codeSet.ts';
 import { excludes1Flags, instructionFlags, needsSpecificityFlag, specificChoices, type SuggestionFlag } from './flags.ts';
 import { guidelineCodes, type CodeRole, type GuidelineCode } from './guidelines/guideline-coding.ts';
 import { supportsCode } from './guidelines/grounding.ts';
-import { assertionOf, nonConditionSpans, type Assertion } from './guidelines/mentions.ts';
+import { assertionOf, inTestReport, nonConditionSpans, type Assertion } from './guidelines/mentions.ts';
 import type { CodingSetting } from './guidelines/setting.ts';
 import { analyseText, type AnalysedText } from './phrases.ts';
 import { structureNote } from '../clinical/index.ts';
@@ -179,6 +179,7 @@ function guidelineDrafts(
       (e) =>
         (e.assertion === 'present' || e.assertion === 'possible') &&
         !otherSense.some((o) => o.start < e.end && e.start < o.end) &&
+        !inTestReport(text, e.start) &&
         supportsCode(codeSet, c.code, e.text),
     );
     if (spans.length === 0) continue;

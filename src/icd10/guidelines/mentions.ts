@@ -116,20 +116,21 @@ function modifierText(clause: string): string {
 const testReportLead = /(^|[\n.;]\s*)(CXR|chest x-?ray|x-?ray|XR|CT|CTA|MRI|MRA|US|ultrasound|echo(cardiogram)?|TTE|TEE|ECG|EKG|imaging|radiograph|labs?|UA|urinalysis|cultures?|doppler|duplex|scan|mammogram|biopsy|pathology|EEG|PFTs?)\b[^:.;\n]{0,40}(:|\bshow(s|ed)\b|\breveal(s|ed)\b|\bdemonstrat(es|ed)\b|\bwith\b)[^\n.;]*$/i;
 const testSections = new Set(['results', 'imaging', 'vital_signs']);
 
-function inTestReport(text: string, problem: Problem): boolean {
-  if (problem.sectionType && testSections.has(problem.sectionType)) return true;
-  const lineStart = Math.max(text.lastIndexOf('\n', problem.start - 1) + 1, problem.start - 200);
-  return testReportLead.test(text.slice(lineStart, problem.start));
+/** Whether the text at `start` reports a test's finding (a results or imaging section, or a "CXR: …" sentence). */
+export function inTestReport(text: string, start: number, sectionType: string | null = null): boolean {
+  if (sectionType && testSections.has(sectionType)) return true;
+  const lineStart = Math.max(text.lastIndexOf('\n', start - 1) + 1, start - 200);
+  return testReportLead.test(text.slice(lineStart, start));
 }
 
 export function conditionMentions(text: string, structured: StructuredNote, impliedWords: ReadonlySet<string> = new Set()): ConditionMention[] {
   const problems = structured.problems
-    .filter((p) => isConditionSense(text, p, structured) && !inTestReport(text, p))
+    .filter((p) => isConditionSense(text, p, structured) && !inTestReport(text, p.start, p.sectionType))
     .sort((a, b) => a.start - b.start);
   return problems.map((problem, i) => {
     const clause = clauseOf(text, problem, problems[i - 1]?.end ?? -1, problems[i + 1]?.start ?? Number.MAX_SAFE_INTEGER);
-    const ownWords = codingStems(`${problem.text} ${problem.term}`);
-    const modifiers = modifierText(text.slice(clause.start, problem.start)) + ' ' + problem.text + ' ' + modifierText(text.slice(problem.end, clause.end));
+    const ownWords = codingStems(`${modifierText(problem.text)} ${modifierText(problem.term)}`);
+    const modifiers = modifierText(text.slice(clause.start, problem.start)) + ' ' + modifierText(problem.text) + ' ' + modifierText(text.slice(problem.end, clause.end));
     const words = new Set([...ownWords, ...codingStems(modifiers), ...impliedWords]);
     return {
       start: problem.start,

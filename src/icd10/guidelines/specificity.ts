@@ -90,6 +90,12 @@ export interface CodeFit {
   missing: number;
   /** Whether a word of the mention itself (not only of its clause) is among the matched words. */
   namesMention: boolean;
+  /** Reached outside the categories the mention's term leads to. */
+  outside?: boolean;
+}
+
+function namesAll(codeSet: CodeSet, code: string, own: ReadonlySet<string>): boolean {
+  return codeTerms(codeSet, code).some((term) => [...own].every((w) => term.has(w)));
 }
 
 export function fitOf(codeSet: CodeSet, code: string, words: ReadonlySet<string>, assumed: ReadonlySet<string>, own: ReadonlySet<string>): CodeFit {
@@ -145,14 +151,16 @@ export function mostSpecificCode(codeSet: CodeSet, input: ChoiceInput): CodeFit 
   for (const code of others) {
     if (pool.has(code) || !codeSet.record(code)?.billable) continue;
     const fit = fitOf(codeSet, code, input.words, assumed, input.ownWords);
-    // A code outside the term's categories must be stated whole ("pneumonia due to Streptococcus pneumoniae").
-    if (fit.namesMention && fit.missing === 0 && fit.matched >= 2) fits.push(fit);
+    // A code outside the term's categories must be stated whole ("pneumonia due to Streptococcus pneumoniae") and
+    // name every word of the mention, not only a modifier it shares with the clause.
+    if (fit.namesMention && fit.missing === 0 && fit.matched >= 2 && namesAll(codeSet, code, input.ownWords)) fits.push({ ...fit, outside: true });
   }
   const rank = input.rank ?? (() => 0);
   const unspecified = (code: string) => (/unspecified/i.test(codeSet.record(code)!.title) ? 1 : 0);
   fits.sort(
     (a, b) =>
       b.fit - a.fit ||
+      Number(Boolean(a.outside)) - Number(Boolean(b.outside)) ||
       (leadOrder.get(a.code) ?? 99) - (leadOrder.get(b.code) ?? 99) ||
       unspecified(a.code) - unspecified(b.code) ||
       rank(b.code) - rank(a.code) ||
