@@ -1,7 +1,15 @@
 import path from 'node:path';
 import type { Config } from '../src/config/env.ts';
 import { modelsDir } from '../src/config/paths.ts';
-import { decodeImage, loadModelRegistry, renderHeatmap, triageImage, type DecodeLimits, type ModelRegistry } from '../src/imaging/index.ts';
+import {
+  intakeErrorFrom,
+  loadModelRegistry,
+  renderHeatmap,
+  triageImage,
+  type DecodedImage,
+  type DecodeLimits,
+  type ModelRegistry,
+} from '../src/imaging/index.ts';
 import { enqueueTracked, jobIdOf } from '../src/queue/bookkeeping.ts';
 import type { JobHandler, JobPayload } from '../src/queue/job-queue.ts';
 import { imageStore } from '../src/repositories/image-store.ts';
@@ -38,6 +46,16 @@ export const imageDecodeLimits = (config: Pick<Config, 'CLINOTE_IMAGE_MAX_PIXELS
 });
 
 /**
+ * Decodes an upload or a stored image on the compute pool (off the thread serving HTTP), within the configured
+ * bounds and `maxBytes`; refusals come back as the typed intake errors the API maps to 4xx problems.
+ */
+export async function decodeImageOffThread(runtime: Pick<Runtime, 'compute' | 'config'>, bytes: Uint8Array, maxBytes: number): Promise<DecodedImage> {
+  const result = await runtime.compute.runTask('decode-image', { bytes, limits: { ...imageDecodeLimits(runtime.config), maxBytes } });
+  if ('refused' in result) throw intakeErrorFrom(result.refused);
+  return result.image;
+}
+
+/**
  * The installed models as `id@version` keys. Job ids carry them, so installing a new model version gives
  * every image a new job (BullMQ keeps finished job ids and would drop a re-enqueue under the old one).
  */
@@ -68,7 +86,7 @@ export function imageTriageHandler(runtime: Runtime): JobHandler<ImageTriagePayl
     try {
       const bytes = await store.read(record.storagePath);
       if (!bytes) throw new Error('The stored image file is missing');
-      const image = await decodeImage(bytes, { ...imageDecodeLimits(runtime.config), maxBytes: bytes.length });
+      const image = await decodeImageOffThread(runtime, bytes, bytes.length);
       const model = (await imageModels(runtime.config)).select(image);
       const { id: modelId, version: modelVersion } = model.manifest;
       if (!(await claimImageForTriage(runtime.db, record.id, modelId, modelVersion))) {

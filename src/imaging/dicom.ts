@@ -1,6 +1,6 @@
 import dicomParser from 'dicom-parser';
 import type { DataSet, Element } from 'dicom-parser';
-import { inflateRawSync } from 'node:zlib';
+import { constants as zlibConstants, createInflateRaw, inflateRawSync } from 'node:zlib';
 import { checkPixelLimit, decodeRasterToGrey, type DecodeLimits } from './raster.ts';
 import {
   CorruptImageError,
@@ -51,7 +51,8 @@ const Tag = {
 
 /** Decodes the first frame of a DICOM Part 10 file to 8-bit display values (rescale → VOI window → MONOCHROME1 inversion). */
 export async function decodeDicom(bytes: Uint8Array, limits: DecodeLimits): Promise<DecodedImage> {
-  const dataSet = parseDataSet(bytes, limits.maxDecodedBytes);
+  await refuseDeflateBomb(bytes, limits);
+  const dataSet = parseDataSet(bytes, limits);
   const transferSyntaxUid = dataSet.string(Tag.transferSyntaxUid) ?? '';
   const pixelElement = dataSet.elements[Tag.pixelData];
   if (!pixelElement) throw new UnsupportedDicomImageError('DICOM file has no pixel data (not an image instance)');
@@ -92,12 +93,46 @@ export async function decodeDicom(bytes: Uint8Array, limits: DecodeLimits): Prom
   return { format: 'dicom', width: columns, height: rows, pixels, dicom: info };
 }
 
-function parseDataSet(bytes: Uint8Array, maxDecodedBytes: number): DataSet {
+/**
+ * For the deflated transfer syntax, measures what the data set inflates to before anything keeps it: a streaming
+ * inflate that counts and discards its output (no buffer grows) and stops past `maxDecodedBytes`. A 1 MB file that
+ * would inflate to 1 GiB is refused after inflating just past the cap, in tens of milliseconds and without holding it.
+ */
+async function refuseDeflateBomb(bytes: Uint8Array, { maxDecodedBytes, maxPixels }: DecodeLimits): Promise<void> {
+  let meta: DataSet;
+  try {
+    meta = dicomParser.readPart10Header(bytes);
+  } catch {
+    return; // parseDataSet reports the broken header
+  }
+  if (meta.string(Tag.transferSyntaxUid) !== TransferSyntax.deflatedExplicitLittleEndian) return;
+  // readPart10Header leaves the position just past the file meta group, where the deflated data set starts.
+  const compressed = bytes.subarray((meta as DataSet & { position: number }).position);
+  refuseOversizedBeforeInflating(compressed, maxPixels);
+  const inflated = await new Promise<number>((resolve) => {
+    let total = 0;
+    const inflater = createInflateRaw({ chunkSize: 256 * 1024 });
+    inflater.on('data', (chunk: Buffer) => {
+      total += chunk.length;
+      if (total > maxDecodedBytes) {
+        inflater.destroy();
+        resolve(total);
+      }
+    });
+    inflater.on('end', () => resolve(total));
+    inflater.on('error', () => resolve(0)); // a broken stream is reported by parseDataSet, with its kind
+    inflater.end(compressed);
+  });
+  if (inflated > maxDecodedBytes) throw new ImageTooLargeError('decompressed bytes', inflated, maxDecodedBytes);
+}
+
+function parseDataSet(bytes: Uint8Array, { maxDecodedBytes }: DecodeLimits): DataSet {
   try {
     return dicomParser.parseDicom(bytes, {
       // Inflate ourselves, with an output cap: a deflated data set is the one place where a small upload can
       // expand without bound (1 MB of zeros inflates to 1 GiB), so inflation stops at the limit.
       inflater: (array: Uint8Array, position: number) => {
+        // Measured first (refuseDeflateBomb); the cap here is the backstop that makes the bound hold regardless.
         const inflated = inflateCapped(array.subarray(position), maxDecodedBytes);
         const full = new Uint8Array(position + inflated.length);
         full.set(array.subarray(0, position), 0);
@@ -115,10 +150,40 @@ function parseDataSet(bytes: Uint8Array, maxDecodedBytes: number): DataSet {
   }
 }
 
+/**
+ * Reads Rows and Columns from the first few inflated bytes (group 0028 comes early, the pixel data last) and refuses
+ * an image larger than the pixel cap before inflating the rest: a bomb declaring 32768 × 32768 costs a few kilobytes
+ * of inflation instead of the whole cap. Without them in reach, the inflation cap still bounds the work.
+ */
+function refuseOversizedBeforeInflating(compressed: Uint8Array, maxPixels: number): void {
+  let prefix: Buffer;
+  try {
+    // A sync flush returns what the first 4 KiB inflate to, without complaining that the stream goes on.
+    prefix = inflateRawSync(compressed.subarray(0, 4096), { finishFlush: zlibConstants.Z_SYNC_FLUSH, maxOutputLength: 8 * 1024 * 1024 });
+  } catch {
+    return; // the full inflation reports what is wrong
+  }
+  const rows = explicitLittleEndianUs(prefix, 0x0010);
+  const columns = explicitLittleEndianUs(prefix, 0x0011);
+  if (rows !== undefined && columns !== undefined && rows * columns > maxPixels) throw new ImageTooLargeError('pixels', rows * columns, maxPixels);
+}
+
+/** The value of (0028,element) encoded as explicit-VR little-endian US with length 2, if present in `bytes`. */
+function explicitLittleEndianUs(bytes: Uint8Array, element: number): number | undefined {
+  for (let i = 0; i + 10 <= bytes.length; i++) {
+    if (bytes[i] === 0x28 && bytes[i + 1] === 0 && bytes[i + 2] === element && bytes[i + 3] === 0 && bytes[i + 4] === 0x55 && bytes[i + 5] === 0x53 && bytes[i + 6] === 2 && bytes[i + 7] === 0) {
+      return bytes[i + 8]! | (bytes[i + 9]! << 8);
+    }
+  }
+  return undefined;
+}
+
 /** Raw-deflate inflation that gives up once the output would exceed `maxBytes` (zlib stops producing at the cap). */
 export function inflateCapped(compressed: Uint8Array, maxBytes: number): Buffer {
   try {
-    return inflateRawSync(compressed, { maxOutputLength: Math.max(1, maxBytes) });
+    // 256 KiB output chunks: zlib's 16 KiB default makes thousands of small buffers, and inflating up to the cap
+    // took seconds instead of tens of milliseconds.
+    return inflateRawSync(compressed, { maxOutputLength: Math.max(1, maxBytes), chunkSize: 256 * 1024 });
   } catch (error) {
     if ((error as { code?: unknown }).code === 'ERR_BUFFER_TOO_LARGE') {
       throw new ImageTooLargeError('decompressed bytes', maxBytes + 1, maxBytes);

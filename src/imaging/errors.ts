@@ -81,6 +81,40 @@ export class UnsupportedDicomImageError extends ImageIntakeError {
   }
 }
 
+/** An intake error as plain data, so it can cross a thread boundary (class identity does not) and be rebuilt. */
+export interface ImageIntakeErrorData {
+  readonly code: ImageIntakeErrorCode;
+  readonly message: string;
+  readonly measure?: ImageTooLargeError['measure'];
+  readonly actual?: number;
+  readonly limit?: number;
+  readonly transferSyntaxUid?: string;
+}
+
+export function intakeErrorData(error: ImageIntakeError): ImageIntakeErrorData {
+  if (error instanceof ImageTooLargeError) return { code: error.code, message: error.message, measure: error.measure, actual: error.actual, limit: error.limit };
+  if (error instanceof UnsupportedTransferSyntaxError) return { code: error.code, message: error.message, transferSyntaxUid: error.transferSyntaxUid };
+  return { code: error.code, message: error.message };
+}
+
+/** The typed error `intakeErrorData` described. */
+export function intakeErrorFrom(data: ImageIntakeErrorData): ImageIntakeError {
+  switch (data.code) {
+    case 'image_too_large':
+      return new ImageTooLargeError(data.measure ?? 'bytes', data.actual ?? 0, data.limit ?? 0);
+    case 'unsupported_image_type':
+      return new UnsupportedImageTypeError(data.message);
+    case 'truncated_image':
+      return new TruncatedImageError(data.message);
+    case 'corrupt_image':
+      return new CorruptImageError(data.message);
+    case 'unsupported_transfer_syntax':
+      return new UnsupportedTransferSyntaxError(data.transferSyntaxUid ?? '(missing)');
+    case 'unsupported_dicom_image':
+      return new UnsupportedDicomImageError(data.message);
+  }
+}
+
 /** A `models/<id>/manifest.json` that claims to describe an image model but is invalid, or whose ONNX graph disagrees with it. */
 export class ModelManifestError extends Error {
   constructor(

@@ -2,7 +2,6 @@ import { OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import {
   CorruptImageError,
-  decodeImage,
   ImageTooLargeError,
   ModelManifestError,
   NoSuitableModelError,
@@ -14,7 +13,7 @@ import {
 } from '../../imaging/index.ts';
 import { imageStore } from '../../repositories/image-store.ts';
 import { deleteOwnLatestImageRead, findImage, insertImage, insertImageRead, listImageReads, listPatientImages, type ImageRead, type ImageRecord } from '../../repositories/images.ts';
-import { enqueueImageTriage, imageDecodeLimits, imageModels, imageTriageJobId } from '../../../workers/image-triage.ts';
+import { decodeImageOffThread, enqueueImageTriage, imageModels, imageTriageJobId } from '../../../workers/image-triage.ts';
 import { audit } from '../audit.ts';
 import type { AppEnv } from '../env.ts';
 import { registerDomainError } from '../errors.ts';
@@ -244,7 +243,7 @@ export const imageRoutes = new OpenAPIHono<AppEnv>()
       await requirePatient(runtime.db, patientId);
       const bytes = await readUpload(c);
       if (bytes.length === 0) throw new ProblemError('bad-request', 'The body is empty: send the image file.');
-      const image = await decodeImage(bytes, { ...imageDecodeLimits(runtime.config), maxBytes: runtime.config.CLINOTE_IMAGE_LIMIT });
+      const image = await decodeImageOffThread(runtime, bytes, runtime.config.CLINOTE_IMAGE_LIMIT);
       const registry = await imageModels(runtime.config);
       const model = registry.select(image); // no model for this modality: 422 before anything is stored
       const store = imageStore(runtime.config.dataDir);

@@ -5,6 +5,7 @@
  * HTTP context; anything it needs comes in its input.
  */
 import { codeNoteTask } from './code-note.ts';
+import { decodeImageTask } from './decode-image.ts';
 import { embedTextsTask } from './embed-texts.ts';
 import { structureNoteTask } from './structure-note.ts';
 
@@ -12,6 +13,7 @@ export const computeTasks = {
   'structure-note': structureNoteTask,
   'code-note': codeNoteTask,
   'embed-texts': embedTextsTask,
+  'decode-image': decodeImageTask,
 } as const;
 
 export type ComputeTaskName = keyof typeof computeTasks;

@@ -31,13 +31,15 @@ export function pngBomb(width: number, height: number): Uint8Array {
 const CHUNK = 1024 * 1024;
 
 /**
- * A deflated-explicit-VR DICOM file whose data set inflates to about `inflatedBytes` (an 8-bit square image of
- * zeros). Full-flush deflate blocks are byte-aligned and self-contained, so one compressed 1 MiB block of zeros is
- * repeated instead of compressing the whole expansion: 1 GiB inflated costs about 1 MB of file and no 1 GiB buffer.
+ * A deflated-explicit-VR DICOM file whose data set inflates to about `inflatedBytes` of zero pixel data. By default
+ * it declares the square 8-bit image those bytes would fill; `declaredSide` declares a small image instead (the
+ * rest passes for further frames), so only the decompressed-size cap can stop it. Full-flush deflate blocks are
+ * byte-aligned and self-contained, so one compressed 1 MiB block of zeros is repeated instead of compressing the whole
+ * expansion: 1 GiB inflated costs about 1 MB of file and no 1 GiB buffer.
  */
-export function deflateBombDicom(inflatedBytes: number): Uint8Array {
-  const side = Math.min(65535, Math.floor(Math.sqrt(inflatedBytes)));
-  const pixelBytes = side * side + ((side * side) % 2);
+export function deflateBombDicom(inflatedBytes: number, options: { declaredSide?: number } = {}): Uint8Array {
+  const side = options.declaredSide ?? Math.min(65535, Math.floor(Math.sqrt(inflatedBytes)));
+  const pixelBytes = Math.max(side * side, inflatedBytes) + (Math.max(side * side, inflatedBytes) % 2);
   const elements: DicomElement[] = [
     { tag: 0x00080016, vr: 'UI', value: '1.2.840.10008.5.1.4.1.1.1.1' },
     { tag: 0x00080018, vr: 'UI', value: testUids.instance },
