@@ -117,7 +117,7 @@ export function factsFromStructure(structure: StructuredNote, observedAt: Date):
       unit: v.unit,
       start: v.start,
       end: v.end,
-      detail: { vital: v.kind, components: v.components },
+      detail: { vital: v.kind, components: v.components, shortName: v.shortName, unitDisplay: v.unitDisplay, referenceRange: v.referenceRange ?? null, interpretation: v.interpretation ?? null },
     });
   }
   for (const l of structure.labs) {
@@ -133,7 +133,7 @@ export function factsFromStructure(structure: StructuredNote, observedAt: Date):
       valueText: l.valueText,
       start: l.start,
       end: l.end,
-      detail: { flag: l.flag, name: l.name.text },
+      detail: { flag: l.flag, name: l.name.text, shortName: l.shortName, unitDisplay: l.unitDisplay, referenceRange: l.referenceRange ?? null, interpretation: l.interpretation ?? null },
     });
   }
   return facts;

@@ -30,6 +30,18 @@ function fact(partial: Partial<Fact> & Pick<Fact, 'kind' | 'display' | 'observed
 const d = (s: string) => new Date(`${s}T00:00:00Z`);
 
 describe('assembleSummary', () => {
+  it('labels vital and lab series for people from their latest reading: short name, human unit, reference range, and each reading judged', () => {
+    const range = { low: 0.6, high: 1.3, unit: 'mg/dL', text: '0.6–1.3 mg/dL' };
+    const creatinine = (value: number, day: string, interpretation: string | undefined) =>
+      fact({ kind: 'lab', display: 'Creatinine [Mass/volume] in Serum or Plasma', codes: ['loinc:2160-0'], value, unit: 'mg/dL', observedAt: d(day), detail: interpretation ? { shortName: 'Creatinine', unitDisplay: 'mg/dL', referenceRange: range, interpretation } : {} });
+    // The oldest fact predates the labels: its reading stays unjudged, and the series takes the latest labels.
+    const summary = assembleSummary([creatinine(1.1, '2024-01-01', undefined), creatinine(1.6, '2024-02-01', 'high'), creatinine(1.7, '2024-03-01', 'high')], []);
+    expect(summary.labs[0]).toMatchObject({ shortName: 'Creatinine', unitDisplay: 'mg/dL', referenceRange: range });
+    expect(summary.labs[0]!.points.map((p) => p.interpretation)).toEqual([null, 'high', 'high']);
+    const spo2 = fact({ kind: 'vital', display: 'Oxygen saturation in Arterial blood by Pulse oximetry', codes: ['loinc:59408-5'], value: 88, unit: '%', observedAt: d('2024-03-01'), detail: { shortName: 'SpO2', unitDisplay: '%', referenceRange: { low: 95, unit: '%', text: '≥ 95 %' }, interpretation: 'low' } });
+    expect(assembleSummary([spo2], []).vitals[0]).toMatchObject({ shortName: 'SpO2', unitDisplay: '%', referenceRange: { text: '≥ 95 %' }, interpretation: 'low' });
+  });
+
   it('lists active problems with first and last mention, leaving out denied, family and resolved ones', () => {
     const facts = [
       fact({ kind: 'problem', display: 'Type 2 diabetes', codes: ['icd10:E11.9'], observedAt: d('2019-01-01') }),

@@ -57,7 +57,18 @@ export interface Measurement {
   value: number | null;
   valueText: string | null;
   unit: string | null;
+  /** Against the adult reference range: normal, low, high, critical-low, critical-high; null when not judged. */
+  interpretation: string | null;
   source: SourceLink;
+}
+
+/** How a vital sign or lab test reads for people, from its latest structured reading (null for older facts). */
+export interface SeriesLabels {
+  /** "Creatinine", "SpO2" rather than the LOINC long name. */
+  shortName: string | null;
+  /** "mL/min/1.73 m²" rather than the UCUM code. */
+  unitDisplay: string | null;
+  referenceRange: { low?: number; high?: number; unit: string; text: string } | null;
 }
 
 export interface VitalPoint extends Measurement {
@@ -66,7 +77,7 @@ export interface VitalPoint extends Measurement {
 }
 
 /** A vital sign: its latest reading, and all its readings for a trend. */
-export interface SummaryVital extends VitalPoint {
+export interface SummaryVital extends VitalPoint, SeriesLabels {
   display: string;
   codes: string[];
   /** Oldest first; the last one is the latest reading above. */
@@ -77,7 +88,7 @@ export interface LabPoint extends Measurement {
   flag: string | null;
 }
 
-export interface LabSeries {
+export interface LabSeries extends SeriesLabels {
   display: string;
   codes: string[];
   /** Oldest first. */
@@ -111,7 +122,19 @@ const closedProblem = new Set(['resolved', 'inactive', 'remission', 'refuted']);
 const currentMedication = new Set(['active', 'started', 'continued', 'changed', 'held', 'on-hold', 'intended', 'unknown']);
 
 const link = (f: Fact): SourceLink => ({ noteId: f.noteId, start: f.start, end: f.end, observedAt: f.observedAt, sourceRef: f.sourceRef });
-const measurement = (f: Fact): Measurement => ({ observedAt: f.observedAt, value: f.value, valueText: f.valueText, unit: f.unit, source: link(f) });
+const measurement = (f: Fact): Measurement => ({
+  observedAt: f.observedAt,
+  value: f.value,
+  valueText: f.valueText,
+  unit: f.unit,
+  interpretation: (f.detail.interpretation as string | null | undefined) ?? null,
+  source: link(f),
+});
+const seriesLabels = (latest: Fact): SeriesLabels => ({
+  shortName: (latest.detail.shortName as string | undefined) ?? null,
+  unitDisplay: (latest.detail.unitDisplay as string | null | undefined) ?? null,
+  referenceRange: (latest.detail.referenceRange as SeriesLabels['referenceRange'] | undefined) ?? null,
+});
 
 /** One concept per group: its most specific code, or its name when it has no code. */
 const conceptOf = (f: Fact) => f.codes[0] ?? `name:${f.display.toLowerCase()}`;
@@ -178,7 +201,7 @@ function vitals(facts: readonly Fact[]): SummaryVital[] {
   return groupByConcept(facts.filter((f) => f.kind === 'vital' && !f.negated)).map((group) => {
     const points: VitalPoint[] = group.map((f) => ({ ...measurement(f), components: (f.detail.components as unknown[] | undefined) ?? null }));
     const latest = group[group.length - 1]!;
-    return { display: latest.display, codes: latest.codes, ...points[points.length - 1]!, points };
+    return { display: latest.display, codes: latest.codes, ...seriesLabels(latest), ...points[points.length - 1]!, points };
   });
 }
 
@@ -189,7 +212,7 @@ function labs(facts: readonly Fact[]): LabSeries[] {
       const latest = points[points.length - 1]!;
       const previous = points.slice(0, -1).reverse().find((p) => p.value !== null);
       const change = latest.value !== null && previous?.value != null && previous.unit === latest.unit ? latest.value - previous.value : null;
-      return { display: group[0]!.display, codes: group[0]!.codes, points, latest, change };
+      return { display: group[0]!.display, codes: group[0]!.codes, ...seriesLabels(group[group.length - 1]!), points, latest, change };
     })
     .sort((a, b) => b.latest.observedAt.getTime() - a.latest.observedAt.getTime());
 }

@@ -142,12 +142,13 @@ describe.skipIf(!chromiumAvailable)('web UI', () => {
     const status = page.locator('#note-status');
     await expect.poll(() => status.textContent(), { timeout: 45_000 }).toMatch(/^(Processed|Processing failed)/);
     expect(await status.textContent()).toBe('Processed.');
-    // Highlights sit on the raw transcript; the punctuated text is one click away.
-    expect(await page.locator('#note-output .text-pane > .note-text').textContent()).toBe(DICTATION);
-    expect(await page.locator('mark.hl-problem.ctx-negated').first().textContent()).toBe('chest pain');
+    // The text with spoken punctuation applied is shown, highlighted; the raw transcript is one click away.
+    expect(await page.locator('#note-output .text-pane > .note-text').textContent()).toContain('She denies chest pain.');
+    expect(await page.locator('#note-output .text-pane > .note-text mark.hl-problem.ctx-negated').first().textContent()).toBe('chest pain');
     expect(await page.locator('.group-medication .item').first().textContent()).toMatch(/metformin.*500 mg.*by mouth.*twice daily/);
-    await page.getByText('Transcript with spoken punctuation applied').click();
-    expect(await page.locator('#note-output details .note-text').textContent()).toContain('She denies chest pain.');
+    await page.getByText('Raw transcript as dictated').click();
+    expect(await page.locator('#note-output details .note-text').textContent()).toBe(DICTATION);
+    expect(await page.locator('#note-output details .note-text mark.hl-problem.ctx-negated').first().textContent()).toBe('chest pain');
     await screenshot(page, '02b-doctor-dictation');
     const notes = await server.api<{ items: Array<{ source: string }> }>('GET', `/v1/patients/${other.body.id}/notes`, 'doctor');
     expect(notes.body.items.map((n) => n.source)).toEqual(['dictation']);

@@ -90,7 +90,19 @@ const CohortResultSchema = z
 const SourceSchema = z
   .object({ noteId: z.uuid(), start: z.number().int(), end: z.number().int(), observedAt: z.string(), sourceRef: z.string().nullable() })
   .openapi('HistorySource');
-const MeasurementSchema = z.object({ observedAt: z.string(), value: z.number().nullable(), valueText: z.string().nullable(), unit: z.string().nullable(), source: SourceSchema });
+const MeasurementSchema = z.object({
+  observedAt: z.string(),
+  value: z.number().nullable(),
+  valueText: z.string().nullable(),
+  unit: z.string().nullable(),
+  interpretation: z.string().nullable().openapi({ description: 'Against the adult reference range: normal, low, high, critical-low, critical-high; null when not judged' }),
+  source: SourceSchema,
+});
+const SeriesLabelsSchema = {
+  shortName: z.string().nullable().openapi({ description: 'Short name for people ("Creatinine", "SpO2"); null for facts stored before it was recorded' }),
+  unitDisplay: z.string().nullable().openapi({ description: 'The unit for people ("mL/min/1.73 m²")' }),
+  referenceRange: z.object({ low: z.number().optional(), high: z.number().optional(), unit: z.string(), text: z.string() }).nullable(),
+};
 const VitalPointSchema = MeasurementSchema.extend({ components: z.array(z.unknown()).nullable() });
 const SummarySchema = z
   .object({
@@ -115,6 +127,7 @@ const SummarySchema = z
       VitalPointSchema.extend({
         display: z.string(),
         codes: z.array(z.string()),
+        ...SeriesLabelsSchema,
         points: z.array(VitalPointSchema).openapi({ description: 'Every reading, oldest first (the last is the latest, also given above)' }),
       }),
     ),
@@ -122,6 +135,7 @@ const SummarySchema = z
       z.object({
         display: z.string(),
         codes: z.array(z.string()),
+        ...SeriesLabelsSchema,
         points: z.array(MeasurementSchema.extend({ flag: z.string().nullable() })),
         change: z.number().nullable(),
       }),
@@ -139,7 +153,7 @@ const summaryJson = (s: PatientSummary) => ({
   allergies: s.allergies.map((a) => ({ ...a, recordedAt: a.recordedAt.toISOString(), source: sourceJson(a.source) })),
   noKnownAllergies: s.noKnownAllergies ? sourceJson(s.noKnownAllergies) : null,
   vitals: s.vitals.map((v) => ({ ...measurementJson(v), points: v.points.map(measurementJson) })),
-  labs: s.labs.map((l) => ({ display: l.display, codes: l.codes, points: l.points.map(measurementJson), change: l.change })),
+  labs: s.labs.map((l) => ({ display: l.display, codes: l.codes, shortName: l.shortName, unitDisplay: l.unitDisplay, referenceRange: l.referenceRange, points: l.points.map(measurementJson), change: l.change })),
   recentNotes: s.recentNotes.map((n) => ({ ...n, authoredAt: n.authoredAt.toISOString() })),
 });
 

@@ -197,8 +197,8 @@ if (principal) {
     setStatus(status, structure ? 'Processed.' : 'Processed, but without a structure: the text and code suggestions are shown.', structure ? 'ok' : 'error');
     replace(
       output,
-      structure ? structureView(note.text, structure) : h('div', { class: 'note-text' }, note.text),
       codeList(suggestions),
+      structure ? structureView(note.text, structure) : h('div', { class: 'note-text' }, note.text),
       h(
         'div',
         { class: 'form-actions' },
@@ -221,16 +221,16 @@ if (principal) {
 
   /** @param {any[]} suggestions */
   function codeList(suggestions) {
+    const proposed = suggestions.filter((s) => s.proposed);
     return h(
       'section',
       { class: 'code-summary', 'aria-label': 'Suggested ICD-10-CM codes' },
-      h('h3', {}, 'Suggested ICD-10-CM codes'),
-      h('p', { class: 'notice', role: 'note' }, h('strong', {}, "Suggestions need a coder's review."), ' They are not final codes.'),
-      suggestions.length
+      h('h3', {}, 'Suggested ICD-10-CM codes ', h('span', { class: 'hint' }, "· Suggestions need a coder's review; they are not final codes.")),
+      proposed.length
         ? h(
             'ul',
-            { class: 'plain-list' },
-            suggestions.filter((s) => s.proposed).map((s) => h('li', {}, h('code', {}, s.code), ` ${s.title} `, h('span', { class: 'item-detail' }, percent(s.score)))),
+            { class: 'code-chips' },
+            proposed.map((s) => h('li', {}, h('code', {}, s.code), ` ${s.title} `, h('span', { class: 'item-detail' }, percent(s.score)))),
           )
         : h('p', { class: 'hint' }, 'No codes suggested.'),
     );

@@ -1,8 +1,10 @@
 // @ts-check
 /**
  * A structured note (src/clinical/schema.ts) beside its text: problems, medications (with strength, dose, route
- * and frequency), allergies, vitals and labs as lists; their spans highlighted in the text. Negated, uncertain,
- * historical, hypothetical and family mentions carry a badge and a distinct text style, not only a colour.
+ * and frequency), allergies, vitals and labs as compact lists, one line per distinct finding however often it is
+ * mentioned; their spans highlighted in the text. Negated, uncertain, historical, hypothetical and family mentions
+ * carry a badge and a distinct text style, not only a colour. A dictation is shown with its spoken punctuation
+ * applied, the raw transcript one click away.
  */
 import { h, unitText } from './dom.js';
 import { activate, renderHighlighted } from './highlight.js';
@@ -155,13 +157,41 @@ const legend = () =>
   );
 
 /**
+ * The spans placed on the cleaned dictation. Findings were extracted from the cleaned text and their offsets mapped
+ * to the raw transcript; each span's words are found again in the cleaned text, in order. A span whose words
+ * changed in cleaning (it covered spoken punctuation) is left unmarked there; it stays exact in the raw view.
+ * @param {string} raw
+ * @param {string} cleaned
+ * @param {HighlightSpan[]} spans
+ * @returns {HighlightSpan[]}
+ */
+function spansOnCleaned(raw, cleaned, spans) {
+  const lower = cleaned.toLowerCase();
+  /** @type {HighlightSpan[]} */
+  const placed = [];
+  let from = 0;
+  for (const span of [...spans].sort((a, b) => a.start - b.start || b.end - a.end)) {
+    const words = raw.slice(span.start, span.end).toLowerCase();
+    if (!words.trim()) continue;
+    // Search from a little before the previous start: spans nest (a dose inside its medication).
+    const at = lower.indexOf(words, Math.max(0, from - 40));
+    if (at < 0) continue;
+    placed.push({ ...span, start: at, end: at + words.length });
+    from = at;
+  }
+  return placed;
+}
+
+/**
  * Renders the note text with highlights beside the structured lists.
  * @param {string} text the original note text (offsets refer to it)
  * @param {any} structure a StructuredNote
  * @returns {HTMLElement}
  */
 export function structureView(text, structure) {
-  const textEl = h('div', { class: 'note-text', tabindex: 0, 'aria-label': 'Note text with highlighted findings' });
+  const cleaned = structure.normalizedText;
+  const textEl = h('div', { class: 'note-text', tabindex: 0, 'aria-label': cleaned ? 'Dictation with spoken punctuation applied, findings highlighted' : 'Note text with highlighted findings' });
+  const rawEl = cleaned ? h('div', { class: 'note-text', tabindex: 0, 'aria-label': 'Raw transcript as dictated, findings highlighted' }) : null;
   /** @type {HighlightSpan[]} */
   const spans = [];
   /** @type {Map<string, HTMLButtonElement>} */
@@ -170,18 +200,31 @@ export function structureView(text, structure) {
   let active = null;
   /** @type {Map<string, HTMLElement[]>} */
   let marks = new Map();
+  /** @type {Map<string, HTMLElement[]>} */
+  let rawMarks = new Map();
 
   /** @param {string | null} key */
   function select(key) {
     active = key === active ? null : key;
     for (const [k, b] of buttons) b.setAttribute('aria-pressed', String(k === active));
     activate(textEl, marks, active);
+    if (rawEl && rawEl.offsetParent) activate(rawEl, rawMarks, active);
   }
 
   const lists = CATEGORIES.map((category) => {
     const items = category.items(structure);
-    const entries = items.map((/** @type {any} */ item) => {
-      const key = `${category.key}:${item.id}`;
+    /** Mentions of the same finding (same words, value and context) share one line and one key. */
+    /** @type {Map<string, { item: any, count: number }>} */
+    const distinct = new Map();
+    const keyOf = (/** @type {any} */ item) => `${category.key}:${category.label(item).toLowerCase()}|${category.detail(item) ?? ''}|${contextClasses(category.context(item)).join(' ')}`;
+    for (const item of items) {
+      const key = keyOf(item);
+      const seen = distinct.get(key);
+      if (seen) seen.count++;
+      else distinct.set(key, { item, count: 1 });
+    }
+    for (const item of items) {
+      const key = keyOf(item);
       const context = category.context(item);
       const ctx = contextClasses(context);
       for (const span of category.spans(item)) {
@@ -196,12 +239,16 @@ export function structureView(text, structure) {
       for (const cue of context?.cues ?? []) {
         if (cue.category !== 'section') spans.push({ start: cue.start, end: cue.end, key: `cue:${cue.start}`, classes: ['hl', 'hl-cue'], title: `${cue.category} cue` });
       }
+    }
+    const entries = [...distinct].map(([key, { item, count }]) => {
+      const context = category.context(item);
       const detail = category.detail(item);
       const button = h(
         'button',
-        { type: 'button', class: `item item-${category.key} ${ctx.join(' ')}`, 'aria-pressed': 'false', onclick: () => select(key) },
+        { type: 'button', class: `item item-${category.key} ${contextClasses(context).join(' ')}`, 'aria-pressed': 'false', onclick: () => select(key) },
         h('span', { class: 'item-label' }, category.label(item)),
         contextBadges(context),
+        count > 1 ? h('span', { class: 'badge mentions', title: `Mentioned ${count} times` }, `×${count}`) : null,
         detail ? h('span', { class: 'item-detail' }, detail) : null,
       );
       buttons.set(key, button);
@@ -210,12 +257,14 @@ export function structureView(text, structure) {
     return h(
       'section',
       { class: `structure-group group-${category.key}`, 'aria-label': category.title },
-      h('h4', {}, `${category.title} `, h('span', { class: 'count' }, `(${items.length})`)),
+      h('h4', {}, `${category.title} `, h('span', { class: 'count' }, `(${distinct.size})`)),
       entries.length ? h('ul', { class: 'item-list' }, entries) : h('p', { class: 'hint' }, 'None found.'),
     );
   });
 
-  marks = renderHighlighted(textEl, text, spans, { onSelect: (key) => buttons.has(key) && select(key) });
+  const onSelect = (/** @type {string} */ key) => buttons.has(key) && select(key);
+  marks = renderHighlighted(textEl, cleaned ?? text, cleaned ? spansOnCleaned(text, cleaned, spans) : spans, { onSelect });
+  if (rawEl) rawMarks = renderHighlighted(rawEl, text, spans, { onSelect });
   const sections = structure.sections ?? [];
   return h(
     'div',
@@ -224,7 +273,20 @@ export function structureView(text, structure) {
     h(
       'div',
       { class: 'split' },
-      h('div', { class: 'text-pane' }, h('h3', {}, 'Text'), textEl, structure.normalizedText ? h('details', {}, h('summary', {}, 'Transcript with spoken punctuation applied'), h('div', { class: 'note-text' }, structure.normalizedText)) : null),
+      h(
+        'div',
+        { class: 'text-pane' },
+        h('h3', {}, cleaned ? 'Text (spoken punctuation applied)' : 'Text'),
+        textEl,
+        rawEl
+          ? h(
+              'details',
+              { ontoggle: (/** @type {Event} */ e) => /** @type {HTMLDetailsElement} */ (e.target).open && activate(rawEl, rawMarks, active) },
+              h('summary', {}, 'Raw transcript as dictated'),
+              rawEl,
+            )
+          : null,
+      ),
       h(
         'div',
         { class: 'structure-pane' },
