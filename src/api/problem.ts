@@ -13,6 +13,16 @@ export const problemTypes = {
   'not-found': { status: 404, title: 'Not found', description: 'The resource does not exist (or the route is unknown).' },
   'method-not-allowed': { status: 405, title: 'Method not allowed', description: 'The route exists but not for this HTTP method.' },
   conflict: { status: 409, title: 'Conflict', description: 'The request conflicts with stored data, for example a duplicate MRN.' },
+  'idempotency-key-in-use': {
+    status: 409,
+    title: 'Idempotency key in use',
+    description: 'The first request with this Idempotency-Key is still running; retry after the `Retry-After` seconds to get its answer.',
+  },
+  'idempotency-key-reuse': {
+    status: 422,
+    title: 'Idempotency key reused',
+    description: 'This Idempotency-Key was already used (within 24 hours, by this API key) for a request with another path or body; nothing was done. Use a new key for a new request.',
+  },
   'patient-mismatch': { status: 409, title: 'Patient mismatch', description: 'The body names a different patient from the one in the path (a note written for one patient sent to another); nothing was saved.' },
   'payload-too-large': { status: 413, title: 'Payload too large', description: 'The body is larger than the configured limit.' },
   'image-too-large': {
@@ -25,6 +35,11 @@ export const problemTypes = {
   'too-many-requests': { status: 429, title: 'Too many requests', description: 'Too many failed authentications from this key prefix or address; retry after the `Retry-After` seconds.' },
   'header-fields-too-large': { status: 431, title: 'Request header fields too large', description: 'The request headers are larger than the server accepts.' },
   unavailable: { status: 503, title: 'Service unavailable', description: 'A dependency (database, queue, model) is not reachable; retry later.' },
+  busy: {
+    status: 503,
+    title: 'Too busy',
+    description: 'More background jobs are waiting than the service accepts (CLINOTE_MAX_PENDING_JOBS); nothing was saved. Retry after the `Retry-After` seconds.',
+  },
   internal: { status: 500, title: 'Internal error', description: 'An unexpected error; the request id identifies it in the logs.' },
 } as const satisfies Record<string, { status: number; title: string; description: string }>;
 

@@ -67,6 +67,8 @@ const envSchema = z.object({
   CLINOTE_JOB_ATTEMPTS: positiveInt.default(3),
   /** Worker threads for CPU-heavy note and image work; default one per core, 0 runs that work on the calling thread. */
   CLINOTE_COMPUTE_THREADS: z.coerce.number().int().min(0).max(256).default(availableParallelism()),
+  /** Jobs waiting or running past which note and image submits are refused (503 with Retry-After). */
+  CLINOTE_MAX_PENDING_JOBS: positiveInt.default(1000),
   /** Folder with committed model artifacts (models/*). */
   CLINOTE_MODELS_DIR: z.string().trim().optional(),
   /** Embedding model id under CLINOTE_MODELS_DIR. */

@@ -6,6 +6,8 @@ export type NoteStatus = 'pending' | 'processing' | 'processed' | 'failed';
 export type NoteSource = 'typed' | 'dictation' | 'import';
 
 export interface NewNote {
+  /** A given id (an idempotent submit's): inserting it again returns the stored note instead of adding one. Default: random. */
+  id?: string;
   patientId: string;
   kind: string;
   /** Care setting for coding (outpatient, ED, inpatient); null: derived from the kind. */
@@ -38,10 +40,10 @@ const columns = `${summaryColumns}, text, results`;
 export async function insertNote(db: Queryable, note: NewNote): Promise<Note> {
   const rows = await db.query<Note>(
     `INSERT INTO notes (id, patient_id, kind, author, authored_at, source, text, status, pipeline_version, setting)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, 'pending', $8, $9) RETURNING ${columns}`,
-    [randomUUID(), note.patientId, note.kind, note.author, note.authoredAt, note.source, note.text, note.pipelineVersion, note.setting ?? null],
+     VALUES ($1, $2, $3, $4, $5, $6, $7, 'pending', $8, $9) ON CONFLICT (id) DO NOTHING RETURNING ${columns}`,
+    [note.id ?? randomUUID(), note.patientId, note.kind, note.author, note.authoredAt, note.source, note.text, note.pipelineVersion, note.setting ?? null],
   );
-  return rows[0]!;
+  return rows[0] ?? (await findNote(db, note.id!))!;
 }
 
 export async function findNote(db: Queryable, id: string): Promise<Note | undefined> {

@@ -18,6 +18,8 @@ import { audit } from '../audit.ts';
 import type { AppEnv } from '../env.ts';
 import { registerDomainError } from '../errors.ts';
 import { problemResponses, ProblemError } from '../problem.ts';
+import { refuseWhenBusy } from '../middleware/backpressure/index.ts';
+import { idempotency, IdempotencyKeyHeaders } from '../middleware/idempotency/index.ts';
 import { protectedRoute } from '../route.ts';
 import { IdParam, PageQuery, pageOf } from '../schemas.ts';
 import { requirePatient } from './patients.ts';
@@ -208,6 +210,8 @@ async function fileResponse(c: Context<AppEnv>, relativePath: string, contentTyp
 const originalTypes = { png: ['image/png', 'png'], jpeg: ['image/jpeg', 'jpg'], dicom: ['application/dicom', 'dcm'] } as const;
 
 export const imageRoutes = new OpenAPIHono<AppEnv>()
+  // Storage already keeps one image per patient and file, so the key's job here is the replayed first answer.
+  .on('POST', '/v1/patients/:id/images', idempotency(), refuseWhenBusy())
   .openapi(
     protectedRoute({
       method: 'post',
@@ -221,6 +225,7 @@ export const imageRoutes = new OpenAPIHono<AppEnv>()
       patientData: true,
       request: {
         params: IdParam,
+        headers: IdempotencyKeyHeaders,
         body: {
           required: true,
           content: {
@@ -234,7 +239,7 @@ export const imageRoutes = new OpenAPIHono<AppEnv>()
       },
       responses: {
         202: { description: 'Accepted for triage', content: { 'application/json': { schema: ImageAcceptedSchema } } },
-        ...problemResponses(404, 413, 415, 422, 503),
+        ...problemResponses(404, 409, 413, 415, 422, 503),
       },
     }),
     async (c) => {

@@ -3,6 +3,8 @@ import { insertNote, listPatientNotes, findNote, type Note, type NoteSummary } f
 import { enqueueNotePipeline } from '../../../workers/note-pipeline.ts';
 import { NOTE_PIPELINE_VERSION } from '../../../workers/note-stages.ts';
 import { audit } from '../audit.ts';
+import { refuseWhenBusy } from '../middleware/backpressure/index.ts';
+import { idempotency, IdempotencyKeyHeaders, idempotentResourceId } from '../middleware/idempotency/index.ts';
 import type { AppEnv } from '../env.ts';
 import { problemResponses, ProblemError } from '../problem.ts';
 import { protectedRoute } from '../route.ts';
@@ -82,6 +84,7 @@ export const noteJson = (n: Note) => ({ ...summaryJson(n), text: n.text, results
 export const NOTE_READERS = ['doctor', 'clinician', 'coder'] as const;
 
 export const noteRoutes = new OpenAPIHono<AppEnv>()
+  .on('POST', '/v1/patients/:id/notes', idempotency(), refuseWhenBusy())
   .openapi(
     protectedRoute({
       method: 'post',
@@ -90,10 +93,10 @@ export const noteRoutes = new OpenAPIHono<AppEnv>()
       summary: 'Submit a note (typed or dictated); processing runs as a background job',
       roles: ['doctor'],
       patientData: true,
-      request: { params: IdParam, body: { required: true, content: { 'application/json': { schema: NewNoteSchema } } } },
+      request: { params: IdParam, headers: IdempotencyKeyHeaders, body: { required: true, content: { 'application/json': { schema: NewNoteSchema } } } },
       responses: {
         202: { description: 'Accepted for processing', content: { 'application/json': { schema: NoteAcceptedSchema } } },
-        ...problemResponses(404, 409, 413),
+        ...problemResponses(404, 409, 413, 422, 503),
       },
     }),
     async (c) => {
@@ -107,6 +110,7 @@ export const noteRoutes = new OpenAPIHono<AppEnv>()
       await requirePatient(db, patientId);
       const encounter = body.encounterId ? await requirePatientEncounter(db, patientId, body.encounterId) : undefined;
       const note = await insertNote(db, {
+        id: idempotentResourceId(c),
         patientId,
         kind: body.kind,
         setting: body.setting ?? null,
