@@ -1,6 +1,6 @@
 import dicomParser from 'dicom-parser';
 import type { DataSet, Element } from 'dicom-parser';
-import { constants as zlibConstants, createInflateRaw, inflateRawSync } from 'node:zlib';
+import { createInflateRaw, inflateRawSync } from 'node:zlib';
 import { checkPixelLimit, decodeRasterToGrey, type DecodeLimits } from './raster.ts';
 import {
   CorruptImageError,
@@ -95,8 +95,9 @@ export async function decodeDicom(bytes: Uint8Array, limits: DecodeLimits): Prom
 
 /**
  * For the deflated transfer syntax, measures what the data set inflates to before anything keeps it: a streaming
- * inflate that counts and discards its output (no buffer grows) and stops past `maxDecodedBytes`. A 1 MB file that
- * would inflate to 1 GiB is refused after inflating just past the cap, in tens of milliseconds and without holding it.
+ * inflate that counts and discards its output (no buffer grows). It stops as soon as Rows × Columns, read from the
+ * first inflated bytes (group 0028 comes early, the pixel data last), exceed the pixel cap, or once the output passes
+ * `maxDecodedBytes`. A 1 MB file that would inflate to 1 GiB costs tens of milliseconds and holds nothing.
  */
 async function refuseDeflateBomb(bytes: Uint8Array, { maxDecodedBytes, maxPixels }: DecodeLimits): Promise<void> {
   let meta: DataSet;
@@ -108,22 +109,38 @@ async function refuseDeflateBomb(bytes: Uint8Array, { maxDecodedBytes, maxPixels
   if (meta.string(Tag.transferSyntaxUid) !== TransferSyntax.deflatedExplicitLittleEndian) return;
   // readPart10Header leaves the position just past the file meta group, where the deflated data set starts.
   const compressed = bytes.subarray((meta as DataSet & { position: number }).position);
-  refuseOversizedBeforeInflating(compressed, maxPixels);
-  const inflated = await new Promise<number>((resolve) => {
+  const refusal = await new Promise<ImageTooLargeError | undefined>((resolve) => {
     let total = 0;
     const inflater = createInflateRaw({ chunkSize: 256 * 1024 });
+    const stop = (error: ImageTooLargeError) => {
+      inflater.destroy();
+      resolve(error);
+    };
     inflater.on('data', (chunk: Buffer) => {
-      total += chunk.length;
-      if (total > maxDecodedBytes) {
-        inflater.destroy();
-        resolve(total);
+      if (total === 0) {
+        const head = chunk.subarray(0, 64 * 1024);
+        const rows = explicitLittleEndianUs(head, 0x0010);
+        const columns = explicitLittleEndianUs(head, 0x0011);
+        if (rows !== undefined && columns !== undefined && rows * columns > maxPixels) return stop(new ImageTooLargeError('pixels', rows * columns, maxPixels));
       }
+      total += chunk.length;
+      if (total > maxDecodedBytes) stop(new ImageTooLargeError('decompressed bytes', total, maxDecodedBytes));
     });
-    inflater.on('end', () => resolve(total));
-    inflater.on('error', () => resolve(0)); // a broken stream is reported by parseDataSet, with its kind
+    inflater.on('end', () => resolve(undefined));
+    inflater.on('error', () => resolve(undefined)); // a broken stream is reported by parseDataSet, with its kind
     inflater.end(compressed);
   });
-  if (inflated > maxDecodedBytes) throw new ImageTooLargeError('decompressed bytes', inflated, maxDecodedBytes);
+  if (refusal) throw refusal;
+}
+
+/** The value of (0028,element) encoded as explicit-VR little-endian US with length 2, if present in `bytes`. */
+function explicitLittleEndianUs(bytes: Uint8Array, element: number): number | undefined {
+  for (let i = 0; i + 10 <= bytes.length; i++) {
+    if (bytes[i] === 0x28 && bytes[i + 1] === 0 && bytes[i + 2] === element && bytes[i + 3] === 0 && bytes[i + 4] === 0x55 && bytes[i + 5] === 0x53 && bytes[i + 6] === 2 && bytes[i + 7] === 0) {
+      return bytes[i + 8]! | (bytes[i + 9]! << 8);
+    }
+  }
+  return undefined;
 }
 
 function parseDataSet(bytes: Uint8Array, { maxDecodedBytes }: DecodeLimits): DataSet {
@@ -148,34 +165,6 @@ function parseDataSet(bytes: Uint8Array, { maxDecodedBytes }: DecodeLimits): Dat
     }
     throw new CorruptImageError(`Invalid DICOM file (${message})`);
   }
-}
-
-/**
- * Reads Rows and Columns from the first few inflated bytes (group 0028 comes early, the pixel data last) and refuses
- * an image larger than the pixel cap before inflating the rest: a bomb declaring 32768 × 32768 costs a few kilobytes
- * of inflation instead of the whole cap. Without them in reach, the inflation cap still bounds the work.
- */
-function refuseOversizedBeforeInflating(compressed: Uint8Array, maxPixels: number): void {
-  let prefix: Buffer;
-  try {
-    // A sync flush returns what the first 4 KiB inflate to, without complaining that the stream goes on.
-    prefix = inflateRawSync(compressed.subarray(0, 4096), { finishFlush: zlibConstants.Z_SYNC_FLUSH, maxOutputLength: 8 * 1024 * 1024 });
-  } catch {
-    return; // the full inflation reports what is wrong
-  }
-  const rows = explicitLittleEndianUs(prefix, 0x0010);
-  const columns = explicitLittleEndianUs(prefix, 0x0011);
-  if (rows !== undefined && columns !== undefined && rows * columns > maxPixels) throw new ImageTooLargeError('pixels', rows * columns, maxPixels);
-}
-
-/** The value of (0028,element) encoded as explicit-VR little-endian US with length 2, if present in `bytes`. */
-function explicitLittleEndianUs(bytes: Uint8Array, element: number): number | undefined {
-  for (let i = 0; i + 10 <= bytes.length; i++) {
-    if (bytes[i] === 0x28 && bytes[i + 1] === 0 && bytes[i + 2] === element && bytes[i + 3] === 0 && bytes[i + 4] === 0x55 && bytes[i + 5] === 0x53 && bytes[i + 6] === 2 && bytes[i + 7] === 0) {
-      return bytes[i + 8]! | (bytes[i + 9]! << 8);
-    }
-  }
-  return undefined;
 }
 
 /** Raw-deflate inflation that gives up once the output would exceed `maxBytes` (zlib stops producing at the cap). */
