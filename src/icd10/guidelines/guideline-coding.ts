@@ -132,7 +132,12 @@ function codeMention(input: GuidelineInput, mention: ConditionMention): Coded | 
   const others = input.candidates
     .filter((c) => c.spans.some((s) => s.start >= mention.clauseStart && s.end <= mention.clauseEnd))
     .map((c) => c.code);
-  const fit = mostSpecificCode(codeSet, { leads: mention.candidateCodes, others, words: mention.words, ownWords: mention.ownWords, rank: input.rankScore });
+  const lexiconLead = mention.viaSynonym ? mention.candidateCodes.find((c) => codeSet.record(c)?.billable && !/^R/.test(c)) : undefined;
+  // A several-word synonym the structuring lexicon maps to a diagnosis ("right-sided weakness" → G81.91) need not share a
+  // title word; symptom synonyms are too loose for that ("swelling", "poor intake").
+  const fit =
+    mostSpecificCode(codeSet, { leads: mention.candidateCodes, others, words: mention.words, ownWords: mention.ownWords, rank: input.rankScore }) ??
+    (lexiconLead ? { code: codeSet.record(lexiconLead)!.code, fit: 0, matched: 0, missing: 0, namesMention: true } : undefined);
   if (!fit || !reportable(fit.code)) return undefined;
   const code = fit.code;
   const evidence = [{ start: mention.start, end: mention.end, assertion: mention.assertion }];

@@ -17,6 +17,8 @@ export interface ConditionMention {
   /** The lexicon term the structurer matched (its expansion for abbreviations). */
   term: string;
   candidateCodes: ReadonlyArray<string>;
+  /** Matched through a several-word synonym of the structuring lexicon, whose words need not be a title's. */
+  viaSynonym: boolean;
   assertion: Assertion;
   /** Historical because of a cue in the sentence ("history of", "s/p"), not only because of its section. */
   explicitHistory: boolean;
@@ -61,9 +63,10 @@ const riskBefore = /\b(risk of|risk for|at risk|prevent\w*( of)?|prophylaxis (of
 const riskAfter = /^\s*(risk|prophylaxis|prevention|screening|precautions)\b/i;
 
 function clauseAssertion(text: string, mention: { start: number; end: number }, clause: { start: number; end: number }, assertion: Assertion): Assertion {
-  if (assertion !== 'present' && assertion !== 'historical') return assertion;
   const before = text.slice(clause.start, mention.start);
   const after = text.slice(mention.end, clause.end);
+  if (assertion === 'possible' && excludedAfter.test(after)) return 'absent';
+  if (assertion !== 'present' && assertion !== 'historical') return assertion;
   if (excludedAfter.test(after) || negatedBefore.test(before)) return 'absent';
   if (riskBefore.test(before) || riskAfter.test(after)) return 'hypothetical';
   if (uncertainBefore.test(before) || uncertainAfter.test(after)) return 'possible';
@@ -138,6 +141,8 @@ export function conditionMentions(text: string, structured: StructuredNote, impl
       text: problem.text,
       term: problem.term,
       candidateCodes: problem.candidateCodes,
+      // One-word synonyms and abbreviations are too ambiguous ("LAD" the artery, "swelling") to stand on their own.
+      viaSynonym: problem.matchedBy === 'synonym' && /[\p{L}\p{N}]\s+[\p{L}\p{N}]/u.test(problem.text),
       assertion: clauseAssertion(text, problem, clause, assertionOf(problem.context)),
       explicitHistory: problem.context.cues.some((c) => c.category === 'historical'),
       sectionType: problem.sectionType,
