@@ -135,6 +135,8 @@ export const abbreviationWords: Readonly<Record<string, string>> = {
   gad: 'generalized anxiety disorder',
   sob: 'shortness breath',
   cabg: 'aortocoronary bypass graft',
+  stent: 'stent implant',
+  stents: 'stent implant',
   icd: 'automatic implantable cardiac defibrillator',
   ppm: 'cardiac pacemaker',
   tka: 'knee joint replacement',

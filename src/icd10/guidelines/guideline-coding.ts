@@ -330,6 +330,7 @@ const symptomSystems: ReadonlyArray<{ symptoms: [string, string]; explainedBy: (
   { symptoms: ['R52', 'R52'], explainedBy: (c) => /^[MS]/.test(c) },
   { symptoms: ['R53', 'R53'], explainedBy: (c) => inRange(c, 'D50', 'D64') || inRange(c, 'E03', 'E03') || /^C/.test(c) || inRange(c, 'U07', 'U07') },
   { symptoms: ['R55', 'R55'], explainedBy: (c) => inRange(c, 'I44', 'I49') || inRange(c, 'I95', 'I95') },
+  { symptoms: ['R58', 'R58'], explainedBy: (c) => /^K/.test(c) || inRange(c, 'D50', 'D69') || inRange(c, 'I85', 'I85') || inRange(c, 'N92', 'N93') || /^O/.test(c) || c.startsWith('T45.5') },
   { symptoms: ['R57', 'R57'], explainedBy: (c) => inRange(c, 'A40', 'A41') || c.startsWith('R65.21') },
   { symptoms: ['R60', 'R60'], explainedBy: (c) => inRange(c, 'I50', 'I50') || c.startsWith('I11.0') || c.startsWith('I13') || inRange(c, 'N04', 'N04') || inRange(c, 'K70', 'K74') },
   { symptoms: ['R63', 'R64'], explainedBy: (c) => /^C/.test(c) },

@@ -54,6 +54,7 @@ export function longTermDrugUse(text: string, structured: StructuredNote, inpati
 }
 
 const neverSmoked = /\b(never[- ]smoker|non[- ]?smoker|never smoked|denies (any )?(tobacco|smoking|cigarette)|no (tobacco|smoking|cigarette)|does not smoke|doesn't smoke)/i;
+const otherSmoker = /\b(mother|father|parents?|husband|wife|partner|spouse|household|family|sibling|brother|sister|secondhand|second-hand|passive|exposure|exposed)\b/i;
 const formerSmoker = /\b(former|ex-?|past|previous|quit|stopped|remote|prior)\b[^.;\n]{0,25}\b(smok|tobacco|cigarette|cigar)\w*|\b(smok|tobacco|cigarette)\w*\b[^.;\n]{0,20}\b(quit|stopped|former)\b|\bhistory of (smoking|tobacco)/i;
 const currentSmoker = /\b(smokes|smoker|smoking|current(ly)? smok\w*|tobacco use|uses tobacco|cigarettes?|\d+(\.\d+)? ?(ppd|packs? (per|a|\/) ?day)|pack[- ]years?|chews tobacco|chewing tobacco|smokeless tobacco|vapes|vaping|e-cig\w*)\b/i;
 
@@ -62,7 +63,8 @@ export function tobaccoStatus(text: string): StatusFinding[] {
   for (const match of text.matchAll(/[^.;\n]+/g)) {
     const sentence = match[0];
     const at = match.index;
-    if (neverSmoked.test(sentence)) continue;
+    // Someone else's smoking (a parent, the household, secondhand smoke) is not the patient's tobacco use.
+    if (neverSmoked.test(sentence) || otherSmoker.test(sentence)) continue;
     const former = formerSmoker.exec(sentence);
     if (former) {
       return [{ code: 'Z87.891', start: at + former.index, end: at + former.index + former[0].length, rule: 'Z87.891: former tobacco use, personal history of nicotine dependence, I.C.21.c.4' }];
