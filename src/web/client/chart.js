@@ -28,6 +28,11 @@ const VITAL_NAMES = /** @type {Record<string, string>} */ ({
   'loinc:72514-3': 'Pain score',
 });
 
+/** A reading against its reference range: the structured interpretation, else the lab's HL7 flag. */
+const interpretationOf = (/** @type {any} */ reading) => reading.interpretation ?? { H: 'high', L: 'low', A: 'abnormal', N: 'normal' }[/** @type {'H'} */ (reading.flag)] ?? null;
+const FLAG_SHORT = /** @type {Record<string, string>} */ ({ high: 'H', low: 'L', 'critical-high': 'HH', 'critical-low': 'LL', abnormal: 'A' });
+const FLAG_WORDS = /** @type {Record<string, string>} */ ({ high: 'high', low: 'low', 'critical-high': 'critically high', 'critical-low': 'critically low', abnormal: 'abnormal' });
+
 /** @param {{ display: string, codes: string[] }} vital */
 const vitalName = (vital) => vital.codes.map((c) => VITAL_NAMES[c]).find(Boolean) ?? vital.display;
 
@@ -94,20 +99,31 @@ if (startPage()) {
       h('button', { type: 'button', class: 'link-button', 'aria-label': `Open the note of ${formatDate(source.observedAt, false)} at "${label}"`, onclick: () => void openNote(source.noteId, { start: source.start, end: source.end, label }) }, formatDate(source.observedAt, false));
 
     /**
-     * A vital sign or lab test as one row: its name, a small trend chart of its numeric readings, the latest
-     * reading and the note it was read from.
-     * @param {{ kind: 'vital' | 'lab', name: string, title?: string, points: any[], details?: import('./dom.js').Child[] }} series
+     * A vital sign or lab test as one row: its short name, a small trend chart of its numeric readings (with the
+     * reference range shaded), the latest reading with its flag and reference range, and the note it was read from.
+     * @param {{ kind: 'vital' | 'lab', series: any, name: string, title?: string, details?: import('./dom.js').Child[] }} row
      */
-    function seriesItem({ kind, name, title, points, details = [] }) {
+    function seriesItem({ kind, series, name, title, details = [] }) {
+      const points = /** @type {any[]} */ (series.points);
       const latest = points[points.length - 1];
-      const unit = unitText(latest.unit);
-      const numeric = points.map((p) => ({ at: p.observedAt, values: readingValues(p), flag: p.flag })).filter((p) => p.values.length > 0);
+      const unit = series.unitDisplay ?? unitText(latest.unit);
+      const judged = (/** @type {any} */ p) => interpretationOf(p) ?? null;
+      const numeric = points.map((p) => ({ at: p.observedAt, values: readingValues(p), abnormal: !!judged(p) && judged(p) !== 'normal' })).filter((p) => p.values.length > 0);
+      const flag = judged(latest);
       return h(
         'li',
         { class: `series ${kind}` },
         h('span', { class: 'series-name', title }, name),
-        numeric.length ? trendChart(numeric, { label: name, unit }) : null,
-        h('span', { class: 'series-value' }, readingText(latest, unit), details, h('span', { class: 'item-detail' }, ' ', sourceButton(latest.source, name))),
+        numeric.length ? trendChart(numeric, { label: name, unit, range: series.referenceRange }) : null,
+        h(
+          'span',
+          { class: 'series-value' },
+          readingText(latest, unit),
+          flag && flag !== 'normal' ? h('span', { class: `badge flag-${flag}`, title: FLAG_WORDS[flag] ?? flag }, FLAG_SHORT[flag] ?? flag, h('span', { class: 'visually-hidden' }, ` (${FLAG_WORDS[flag] ?? flag})`)) : null,
+          details,
+          series.referenceRange ? h('span', { class: 'item-detail ref-range' }, ` ref ${series.referenceRange.text}`) : null,
+          h('span', { class: 'item-detail' }, ' ', sourceButton(latest.source, name)),
+        ),
       );
     }
 
@@ -190,7 +206,7 @@ if (startPage()) {
             ? h(
                 'ul',
                 { class: 'series-list' },
-                s.vitals.map((/** @type {any} */ v) => seriesItem({ kind: 'vital', name: vitalName(v), title: v.display, points: v.points })),
+                s.vitals.map((/** @type {any} */ v) => seriesItem({ kind: 'vital', series: v, name: v.shortName ?? vitalName(v), title: v.display })),
               )
             : h('p', { class: 'hint' }, 'None recorded.'),
         ),
@@ -203,13 +219,12 @@ if (startPage()) {
                 'ul',
                 { class: 'series-list' },
                 s.labs.map((/** @type {any} */ l) => {
-                  const latest = l.points[l.points.length - 1];
                   return seriesItem({
                     kind: 'lab',
-                    name: l.display,
-                    points: l.points,
+                    series: l,
+                    name: l.shortName ?? l.display,
+                    title: l.display,
                     details: [
-                      latest.flag && latest.flag !== 'N' ? h('span', { class: 'badge warn' }, latest.flag) : null,
                       l.change !== null ? h('span', { class: 'item-detail' }, ` ${l.change > 0 ? '↑' : l.change < 0 ? '↓' : '→'} ${Math.abs(Math.round(l.change * 100) / 100)}`) : null,
                     ],
                   });
