@@ -16,8 +16,9 @@ describe('ConText context', () => {
     expect(byText.dyspnea).toMatchObject({ negated: false, assertion: 'present', experiencer: 'patient' });
   });
 
-  it('ends a negation at "with" and "who": without known allergies, with a history of hypertension (CodiEsp dev wording)', () => {
-    const text = 'A 76-year-old patient, without known allergies, with a history of dyslipidemia, hypertension, old myocardial infarction.';
+  it('ends a negation at "with" and "who": without known allergies, with a history of hypertension (CodiEsp train sentence)', () => {
+    const text =
+      'A 68-year-old male, without known allergies, with a history of hypertension, mild chronic renal failure, chronic atrial fibrillation, deficit in type III leading to intestinal thrombosis, venous thrombosis and ileum failure of nine years earlier, was diagnosed.';
     expect(contextOf(text, 'hypertension')).toMatchObject({ negated: false, historical: true });
     const note = structureNote('Patient without fever, with cough.');
     const byText = Object.fromEntries(note.problems.map((p) => [p.text, p.context]));
