@@ -476,9 +476,9 @@ export function guidelineCodes(input: GuidelineInput): GuidelineCode[] {
     const item = statusCoded(codeSet, { code: gestationCode(gestation.weeks), start: gestation.start, end: gestation.end, rule: `${gestationCode(gestation.weeks)}: ${gestation.weeks} weeks of gestation, with the pregnancy codes, I.C.15.b.3` }, 'status');
     if (item) coded.push(item);
   }
-  // A Z code of the history blocks reached through a condition mention keeps its role.
+  // Status blocks reached through a mention ("kidney transplant status", "tracheostomy status") are statuses too.
   for (const c of coded) {
-    const kind = historyCategoryKind(c.code);
+    const kind = historyCategoryKind(c.code) ?? (/^Z79/.test(c.code) || inRange(c.code, 'Z89', 'Z99') ? 'status' : undefined);
     if (kind && c.kind === 'condition') c.kind = kind;
   }
   coded = applyStatusExcludes(codeSet, coded);
