@@ -18,6 +18,7 @@ import { buildLabLexicon } from './build/labs.ts';
 import {
   ProblemLexiconBuilder,
   addAbbreviations,
+  addClinicalPhrases,
   addDrugTable,
   addExternalCauseIndex,
   addNeoplasmTable,
@@ -48,6 +49,7 @@ addNeoplasmTable(problems);
 addDrugTable(problems);
 addExternalCauseIndex(problems);
 addSynonymPairs(problems);
+addClinicalPhrases(problems);
 addAbbreviations(problems);
 const problemEntries = problems.entriesList();
 writeGzipJson('problems.json.gz', {

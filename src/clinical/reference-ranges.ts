@@ -81,6 +81,13 @@ const labRows: Record<string, RangeRow> = {
   '2132-9': { shortName: 'Vitamin B12', unit: 'pg/mL', low: 200, high: 900, plausible: [20, 5000] },
 };
 
+/** Short names for labs the range table leaves out (assay- or sample-dependent). */
+const labShortNames: Record<string, string> = {
+  '3024-7': 'Free T4', '3084-1': 'Uric acid', '48065-7': 'D-dimer', '33762-6': 'NT-proBNP', '751-8': 'ANC',
+  '31017-7': 'tTG-IgA', '6598-7': 'Troponin T', '2532-0': 'LDH', '2157-6': 'CK', '3040-3': 'Lipase', '2276-4': 'Ferritin',
+  '1798-8': 'Amylase', '2143-6': 'Cortisol', '770-8': 'Neutrophils %', '731-0': 'Lymphocytes',
+};
+
 const vitalRows: Partial<Record<VitalKind, RangeRow & { diastolic?: { low?: number; high?: number; criticalHigh?: number } }>> = {
   heart_rate: { shortName: 'Heart rate', unit: '/min', low: 60, high: 100, criticalLow: 40, criticalHigh: 131 },
   respiratory_rate: { shortName: 'Resp. rate', unit: '/min', low: 12, high: 20, criticalLow: 8, criticalHigh: 25 },
@@ -116,7 +123,7 @@ function componentName(display: string): string {
 }
 
 export function labShortName(loinc: string, display: string): string {
-  return labRows[loinc]?.shortName ?? componentName(display);
+  return labRows[loinc]?.shortName ?? labShortNames[loinc] ?? componentName(display);
 }
 
 export function vitalShortName(kind: VitalKind): string {

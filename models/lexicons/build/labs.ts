@@ -62,6 +62,15 @@ const clinicalNames: Record<string, string[]> = {
   lactate: ['lactate', 'lactic acid'],
   'cobalamin (vitamin b12)': ['b12', 'vitamin b12'],
   '25-hydroxyvitamin d2+25-hydroxyvitamin d3': ['vitamin d', '25-hydroxy vitamin d'],
+  'thyroxine (t4) free': ['free t4', 'ft4', 'free thyroxine'],
+  urate: ['uric acid', 'urate'],
+  'fibrin d-dimer feu': ['d-dimer', 'd dimer', 'ddimer'],
+  'natriuretic peptide.b prohormone': ['nt-probnp', 'probnp', 'nt pro bnp'],
+  neutrophils: ['anc', 'absolute neutrophil count'],
+  'tissue transglutaminase iga ab': ['ttg-iga', 'ttg iga', 'tissue transglutaminase iga'],
+  'troponin t.cardiac': ['troponin t'],
+  'lactate dehydrogenase': ['ldh'],
+  'creatine kinase': ['ck', 'cpk', 'creatine kinase'],
 };
 
 /** "Bilirubin.total [Mass/volume] in Serum or Plasma" → "bilirubin.total". */

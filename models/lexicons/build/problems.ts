@@ -325,6 +325,30 @@ export function addSynonymPairs(builder: ProblemLexiconBuilder): void {
   for (const [phrase, codes] of additions) builder.add(phrase, codes, 'synonym', 0.9);
 }
 
+/**
+ * Everyday clinical phrasings the ICD-10-CM titles and inclusion terms do not spell out (the Alphabetic Index,
+ * which holds most of them, is not in the shared data). Project-authored; each code checked against the
+ * FY2021 tabular titles. Added after the tabular sources, so a title or inclusion term of the same words wins.
+ */
+const clinicalPhrases: Array<[string, string[]]> = [
+  ['diaphoresis', ['R61']], ['night sweats', ['R61']], ['blurred vision', ['H53.8']], ['blurry vision', ['H53.8']],
+  ['visual changes', ['H53.9']], ['vision changes', ['H53.9']], ['double vision', ['H53.2']], ['weight loss', ['R63.4']],
+  ['unintentional weight loss', ['R63.4']], ['weight gain', ['R63.5']], ['numbness', ['R20.0']], ['tingling', ['R20.2']],
+  ['paresthesias', ['R20.2']], ['urinary frequency', ['R35.0']], ['frequent urination', ['R35.0']], ['pelvic pain', ['R10.2']],
+  ['dyspnea on exertion', ['R06.09']], ['exertional dyspnea', ['R06.09']], ['rectal bleeding', ['K62.5']],
+  ['vaginal bleeding', ['N93.9']], ['gi bleed', ['K92.2']], ['gi bleeding', ['K92.2']], ['gastrointestinal bleeding', ['K92.2']],
+  ['upper gi bleed', ['K92.2']], ['upper gastrointestinal bleeding', ['K92.2']], ['nstemi', ['I21.4']], ['stemi', ['I21.3']],
+  ['non-st elevation myocardial infarction', ['I21.4']], ['diabetic ketoacidosis', ['E11.10', 'E10.10']], ['dka', ['E11.10', 'E10.10']],
+  ['pulmonary tuberculosis', ['A15.0']], ['skin infection', ['L08.9']], ['ear pain', ['H92.09']], ['alcohol withdrawal', ['F10.239']],
+  ['opioid use disorder', ['F11.20', 'F11.10']], ['hypertensive nephrosclerosis', ['I12.9']], ['dry cough', ['R05']],
+  ['productive cough', ['R05']], ['loss of smell', ['R43.0']], ['decreased urination', ['R34']], ['hemiparesis', ['G81.90']],
+  ['right hemiparesis', ['G81.91']], ['left hemiparesis', ['G81.92']], ['chest tightness', ['R07.89']], ['lightheadedness', ['R42']],
+];
+
+export function addClinicalPhrases(builder: ProblemLexiconBuilder): void {
+  for (const [phrase, codes] of clinicalPhrases) builder.add(phrase, codes, 'synonym', 0.95, phrase === 'dka' || phrase === 'stemi' || phrase === 'nstemi');
+}
+
 interface Sense {
   abbreviation: string;
   sense: string;
