@@ -82,5 +82,7 @@ describe('claim edits on FY2021 ICD-10-CM', () => {
     expect(warnings(edits(['I10', 'R50.9']))).toEqual([]);
     // BPH with lower urinary tract symptoms: "use additional code for associated symptoms" (R33.8).
     expect(warnings(edits(['N40.1', 'R33.8']))).toEqual([]);
+    // An organism code names the cause; it explains no symptom, and drug resistance is coded only when documented.
+    expect(warnings(edits(['N39.0', 'B96.20', 'R50.9']))).toEqual(['symptomWithDiagnosis:N39.0+R50.9']);
   });
 });

@@ -89,10 +89,11 @@ const SYMPTOM_EXPLAINED_BY: ReadonlyArray<{ symptoms: string; explainedBy: reado
 
 /**
  * Instructions that apply only when something is present are reminders, not edits: those worded so ("if
- * applicable", "where applicable", "any associated …"), and the Tabular's tobacco instruction (exposure, use,
- * history or dependence, Z77.22 / Z72.0 / F17.-), which applies only when tobacco is documented.
+ * applicable", "where applicable", "any associated …"), the Tabular's tobacco instruction (exposure, use,
+ * history or dependence, Z77.22 / Z72.0 / F17.-), which applies only when tobacco is documented, and chapter 1's
+ * drug-resistance instruction (Z16.-), which applies only when resistance is documented.
  */
-const conditionalInstruction = /\b(if applicable|where applicable|if known|if present|if any|when (specified|known|present|applicable)|any)\b|\(Z77\.22\)/i;
+const conditionalInstruction = /\b(if applicable|where applicable|if known|if present|if any|when (specified|known|present|applicable)|any)\b|\(Z77\.22\)|\(Z16\.-\)/i;
 
 const isUnspecified = (title: string) => /\bunspecified\b/i.test(title);
 const isWithoutComplications = (title: string) => /\bwithout complications?\b/i.test(title);
@@ -207,7 +208,8 @@ export function validateClaim(rawCodes: readonly string[], patient: ClaimPatient
   }
 
   // A symptom beside a confirmed diagnosis that routinely explains it.
-  const diagnoses = codes.filter((c) => !/^[RVWXYZ]/.test(c));
+  // Organism codes (B95–B97) only add the cause of a condition classified elsewhere: they explain no symptom.
+  const diagnoses = codes.filter((c) => !/^[RVWXYZ]/.test(c) && !/^B9[5-7]/.test(c));
   for (const symptom of codes.filter((c) => c.startsWith('R'))) {
     const rule = SYMPTOM_EXPLAINED_BY.find((r) => ranges([r.symptoms]).some((range) => inRange(symptom, range)));
     if (!rule) continue;

@@ -216,22 +216,35 @@ export const CodingWorklistPage = () => (
   <Shell title="Coding worklist" script="coding-worklist.js" roles={['coder']} current="/app/coding">
     <h1>Coding worklist</h1>
     <CodingNotice />
-    <fieldset class="segmented">
-      <legend>Show</legend>
-      <input type="radio" id="wl-awaiting" name="wl-status" value="awaiting" checked />
-      <label for="wl-awaiting">Awaiting review</label>
-      <input type="radio" id="wl-reviewed" name="wl-status" value="reviewed" />
-      <label for="wl-reviewed">Reviewed</label>
-    </fieldset>
+    <div class="filters">
+      <fieldset class="segmented">
+        <legend>Show</legend>
+        <input type="radio" id="wl-awaiting" name="wl-status" value="awaiting" checked />
+        <label for="wl-awaiting">Awaiting review</label>
+        <input type="radio" id="wl-reviewed" name="wl-status" value="reviewed" />
+        <label for="wl-reviewed">Reviewed</label>
+      </fieldset>
+      <label for="wl-type">Encounter type</label>
+      <select id="wl-type">
+        <option value="">All</option>
+        <option value="inpatient">Inpatient</option>
+        <option value="ED">ED</option>
+        <option value="outpatient">Outpatient</option>
+      </select>
+    </div>
     <p id="worklist-status" class="status" aria-live="polite"></p>
     <table id="worklist" class="data-table">
-      <caption class="visually-hidden">Notes for coding</caption>
+      <caption class="visually-hidden">Encounters for coding, oldest first</caption>
       <thead>
         <tr>
+          <th scope="col">Patient</th>
           <th scope="col">MRN</th>
-          <th scope="col">Kind</th>
-          <th scope="col">Written</th>
-          <th scope="col">Suggestions</th>
+          <th scope="col">Type</th>
+          <th scope="col">Dates</th>
+          <th scope="col">Days waiting</th>
+          <th scope="col">Notes</th>
+          <th scope="col">Proposed codes</th>
+          <th scope="col">Edits</th>
           <th scope="col">Final set</th>
           <th scope="col">
             <span class="visually-hidden">Action</span>
@@ -246,47 +259,81 @@ export const CodingWorklistPage = () => (
   </Shell>
 );
 
-export const CodingReviewPage: FC<{ noteId: string }> = ({ noteId }) => (
-  <Shell title="Code review" script="coding-review.js" roles={['coder']} current="/app/coding" data={{ 'note-id': noteId }}>
+/** Keyboard shortcuts of the code review, listed in its help panel (opened with ?). */
+export const CODING_SHORTCUTS: ReadonlyArray<[string, string]> = [
+  ['a', 'Accept the current code'],
+  ['r', 'Reject the current code (then type the reason)'],
+  ['l', 'Leave the current code out'],
+  ['j or ↓ (outside a field)', 'Next code'],
+  ['k or ↑ (outside a field)', 'Previous code'],
+  ['Alt + ↑ / Alt + ↓', 'Move the current code up or down the sequence (the first is principal)'],
+  ['Ctrl + Enter', 'Save the final code set'],
+  ['Ctrl + Shift + Enter', 'Save and open the next encounter'],
+  ['?', 'Show or hide this help'],
+];
+
+/** The code review of a note (its own outpatient encounter) or of an encounter. */
+export const CodingReviewPage: FC<{ noteId?: string; encounterId?: string }> = ({ noteId, encounterId }) => (
+  <Shell title="Code review" script="coding-review.js" roles={['coder']} current="/app/coding" data={encounterId ? { 'encounter-id': encounterId } : { 'note-id': noteId ?? '' }}>
     <p>
       <a href="/app/coding">← Coding worklist</a>
     </p>
     <h1 id="review-heading">Code review</h1>
     <CodingNotice />
-    <p id="review-status" class="status" aria-live="polite">
-      Loading the note…
+    <p id="review-status" class="status" aria-live="polite" tabindex={-1}>
+      Loading…
     </p>
     <div id="review" class="split" hidden>
       <section class="card text-pane" aria-labelledby="review-text-heading">
-        <h2 id="review-text-heading">Note text</h2>
+        <h2 id="review-text-heading">Notes</h2>
         <p class="hint">Select a code to highlight the words that support it.</p>
-        <div id="review-text" class="note-text" tabindex={0} aria-label="Note text"></div>
+        <div id="review-notes"></div>
       </section>
       <section class="card" aria-labelledby="suggestions-heading">
-        <h2 id="suggestions-heading">Suggested codes</h2>
+        <h2 id="suggestions-heading">Codes in sequence</h2>
+        <p class="hint">
+          Decide on every proposed code: nothing is pre-filled. The first coded one is the principal (first-listed) diagnosis. Press <kbd>?</kbd> for keyboard shortcuts.
+        </p>
         <form id="review-form">
-          <ol id="suggestions" class="suggestions" aria-label="Proposed codes"></ol>
+          <div class="form-actions">
+            <button type="button" id="accept-all" class="secondary">
+              Accept all proposed
+            </button>
+            <button type="button" id="shortcuts-open" class="secondary">
+              Keyboard shortcuts
+            </button>
+          </div>
+          <ol id="suggestions" class="suggestions" aria-label="Codes in sequence"></ol>
           <details id="below-threshold" hidden>
             <summary id="below-summary">Other candidates</summary>
-            <p class="hint">Below the operating threshold or uncertain: left out unless you accept them.</p>
+            <p class="hint">Not proposed: left out unless you accept them.</p>
             <ol id="suggestions-below" class="suggestions" aria-label="Other candidates"></ol>
           </details>
           <fieldset class="add-code">
             <legend>Add a code the suggestions missed</legend>
             <div id="add-code-slot"></div>
-            <ul id="added-codes" class="chip-list" aria-label="Codes to add"></ul>
           </fieldset>
+          <section id="claim-edits" class="claim-edits" aria-labelledby="claim-edits-heading">
+            <h3 id="claim-edits-heading">Claim edits</h3>
+            <p id="claim-edits-summary" class="hint" aria-live="polite"></p>
+            <ul id="claim-edits-list" class="flags"></ul>
+          </section>
           <div class="form-actions">
             <button type="submit" id="review-save">
               Save final code set
             </button>
+            <button type="button" id="review-save-next">
+              Save &amp; next
+            </button>
           </div>
-          <p id="review-error" class="error" role="alert"></p>
+          <p id="review-error" class="error" role="alert" tabindex={-1}></p>
         </form>
       </section>
     </div>
     <section id="final" class="card" aria-labelledby="final-heading" hidden>
-      <h2 id="final-heading">Final code set</h2>
+      <h2 id="final-heading" tabindex={-1}>
+        Final code set
+      </h2>
       <div id="final-body" aria-live="polite"></div>
       <div class="form-actions">
         <button type="button" id="export-csv" class="secondary">
@@ -296,8 +343,35 @@ export const CodingReviewPage: FC<{ noteId: string }> = ({ noteId }) => (
           Export FHIR (JSON)
         </button>
       </div>
-      <p class="hint">Exports hold this patient's final code sets (latest version per note).</p>
+      <p class="hint">Exports hold this patient's final code sets (latest version per encounter).</p>
     </section>
+    <dialog id="shortcut-help" aria-labelledby="shortcut-help-heading">
+      <h2 id="shortcut-help-heading">Keyboard shortcuts</h2>
+      <table class="data-table">
+        <caption class="visually-hidden">Keyboard shortcuts of the code review</caption>
+        <thead>
+          <tr>
+            <th scope="col">Keys</th>
+            <th scope="col">Action</th>
+          </tr>
+        </thead>
+        <tbody>
+          {CODING_SHORTCUTS.map(([keys, action]) => (
+            <tr>
+              <td>
+                <kbd>{keys}</kbd>
+              </td>
+              <td>{action}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <form method="dialog">
+        <button type="submit" id="shortcuts-close">
+          Close
+        </button>
+      </form>
+    </dialog>
   </Shell>
 );
 
