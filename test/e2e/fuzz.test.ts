@@ -33,7 +33,6 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-const weirdString = fc.oneof(
 /** Runs per `npx vitest run …/fuzz.test.ts`: modest by default so the suite stays fast; CLINOTE_FUZZ_RUNS=10000 for a long run. */
 const runs = Number(process.env.CLINOTE_FUZZ_RUNS ?? 2000);
 
@@ -70,11 +69,11 @@ const hostileValue = fc.constantFrom(
   'FY2021\u0000',
 );
 
+const weirdString = fc.oneof(
   fc.string({ maxLength: 40 }),
   fc.string({ unit: 'grapheme', maxLength: 40 }),
   fc.constantFrom('', ' ', '%00', '..%2F..%2Fetc', '\u0000', '💥', "'; DROP TABLE notes; --", 'x'.repeat(5000), '-1', '1e309', 'null', '[]', '{}'),
   fc.uuid(),
-);
   hostileValue,
 );
 
@@ -82,6 +81,7 @@ const hostileValue = fc.constantFrom(
 const queryValue = fc.oneof(
   { weight: 4, arbitrary: weirdString },
   fc.constantFrom('%C3%28', '%FF%FE', '%E0%A4', '%ED%A0%80', '%00', '%', '%zz', 'a%C0%AFb').map((raw) => new RawQueryValue(raw)),
+);
 
 const body = fc.oneof(
   fc.json(),
@@ -95,11 +95,11 @@ const body = fc.oneof(
   }),
   weirdString,
   fc.uint8Array({ maxLength: 200 }).map((b) => Buffer.from(b).toString('latin1')),
-);
   // Raw bytes that are not UTF-8, inside otherwise valid JSON.
   fc.constantFrom([0xc3, 0x28], [0xff, 0xfe], [0xe0, 0xa4], [0xed, 0xa0, 0x80], [0xc0, 0xaf]).map((bad) =>
     new Uint8Array(Buffer.concat([Buffer.from('{"text":"Cough '), Buffer.from(bad), Buffer.from('","mrn":"X-1","purpose":"review","query":"x"}')])),
   ),
+);
 
 const contentType = fc.constantFrom(
   'application/json',
@@ -149,7 +149,6 @@ describe('malformed input on every route', () => {
     const problems: string[] = [];
     const operationKey = (op: DocumentedOperation) => `${op.method} ${op.template}`;
     const sent = new Set<string>();
-    // Routes whose own validation or handler answered: not refused by authentication or role, not an unknown path.
     // Every documented query parameter and JSON body field, per operation, so each gets hostile values.
     const queryNames = (op: DocumentedOperation): string[] =>
       (op.operation.parameters ?? []).filter((p: { in: string }) => p.in === 'query').map((p: { name: string }) => p.name);
@@ -159,6 +158,7 @@ describe('malformed input on every route', () => {
       return Object.keys(resolve(schema)?.properties ?? schema?.allOf?.flatMap((s: any) => Object.keys(resolve(s)?.properties ?? {})) ?? {});
     };
     const allQueryNames = [...new Set(operations.flatMap(queryNames))];
+    // Routes whose own validation or handler answered: not refused by authentication or role, not an unknown path.
     const reached = new Set<string>();
     await fc.assert(
       fc.asyncProperty(
