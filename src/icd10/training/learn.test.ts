@@ -4,8 +4,10 @@ import { suggestCodes } from '../suggest.ts';
 import { learnFromDecisions, type CodingDecision } from './learn.ts';
 
 const base = loadRanker();
+// The ranker's own score, read in research mode: in guideline mode a learned phrase ranks a code but cannot make it
+// proposable unless the note's words support the code.
 const scoreOf = (ranker: Ranker, text: string, code: string) =>
-  suggestCodes({ text }, { ranker, top: 50 }).find((s) => s.code === code)?.score ?? 0;
+  suggestCodes({ text }, { ranker, top: 50, codeAllMentions: true }).find((s) => s.code === code)?.score ?? 0;
 
 function decisionsFor(texts: string[], phrase: string, code: string, accepted: boolean): CodingDecision[] {
   return texts.map((text) => {
