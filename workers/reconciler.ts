@@ -1,8 +1,8 @@
 import { listImagesToTriage } from '../src/repositories/images.ts';
 import { listUnfinishedNotes } from '../src/repositories/notes.ts';
 import type { Runtime } from '../src/runtime.ts';
-import { enqueueImageTriage, imageModels, installedModelKeys } from './image-triage.ts';
-import { enqueueNotePipeline } from './note-pipeline.ts';
+import { enqueueImageTriage, IMAGE_TRIAGE_JOB, imageModels, installedModelKeys } from './image-triage.ts';
+import { enqueueNotePipeline, NOTE_PIPELINE_JOB } from './note-pipeline.ts';
 import { NOTE_PIPELINE_VERSION } from './note-stages.ts';
 
 /**
@@ -53,4 +53,24 @@ export async function reconcileImages(runtime: Runtime, batchSize = 500): Promis
 export async function reconcile(runtime: Runtime): Promise<void> {
   await reconcileNotes(runtime);
   await reconcileImages(runtime);
+}
+
+/**
+ * True when the database holds more unfinished notes or images than the queue holds jobs for them: jobs were
+ * lost (Redis flushed, restarted empty, keys deleted). Cheap enough to ask every few seconds: it reads at most
+ * one row more than the queue holds. Unfinished work that merely has not been enqueued yet (a submit between
+ * its insert and its enqueue) also counts; reconciling then is a no-op, as job ids are deterministic.
+ */
+export async function hasLostWork(runtime: Runtime): Promise<boolean> {
+  const depth = await runtime.queue.counts();
+  const notesQueued = depth[NOTE_PIPELINE_JOB] ?? 0;
+  if ((await listUnfinishedNotes(runtime.db, NOTE_PIPELINE_VERSION, notesQueued + 1)).length > notesQueued) return true;
+  let installed: string[];
+  try {
+    installed = installedModelKeys(await imageModels(runtime.config));
+  } catch {
+    return false; // reconcileImages says why; images wait until the models load
+  }
+  const imagesQueued = depth[IMAGE_TRIAGE_JOB] ?? 0;
+  return (await listImagesToTriage(runtime.db, installed, imagesQueued + 1)).length > imagesQueued;
 }

@@ -48,6 +48,7 @@ export function createBullMqQueue(options: BullMqQueueOptions): JobQueue {
     },
     async work(handlers: ReadonlyMap<string, JobHandler>, events: JobEvents = {}) {
       for (const [name, handler] of handlers) {
+        queueFor(name); // so counts() covers every job this process works on, not only those it enqueued
         const worker = new Worker(
           name,
           async (job) => {
@@ -73,6 +74,7 @@ export function createBullMqQueue(options: BullMqQueueOptions): JobQueue {
       await Promise.all(workers.map((w) => w.waitUntilReady()));
     },
     async counts() {
+      if (producerConnection.status === 'wait') await producerConnection.connect();
       const counts: Record<string, number> = {};
       for (const [name, queue] of queues) {
         const c = await queue.getJobCounts('waiting', 'delayed', 'active', 'prioritized');
