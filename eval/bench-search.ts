@@ -38,7 +38,7 @@ import type { Embedder } from '../src/ml/embedder.ts';
 import { ensureCohortIndex, nearestPassagesAcrossPatients, replaceNotePassages, supportsIterativeScan, writeIndexState } from '../src/repositories/history-passages.ts';
 import { insertNote } from '../src/repositories/notes.ts';
 import { insertPatient } from '../src/repositories/patients.ts';
-import { rankByDotProduct } from '../src/search/vector-ranking.ts';
+import { rankByDotProduct } from './retrieval/vector-ranking.ts';
 import { percentile } from './bench/load.ts';
 import { benchmarkNotes } from './bench-structure.ts';
 import { loadCodiespCohorts } from './embed/embed-eval.ts';

@@ -13,7 +13,7 @@ import { searchPatientHistory, type SearchMode } from '../src/history/search.ts'
 import type { Embedder } from '../src/ml/embedder.ts';
 import { insertNote } from '../src/repositories/notes.ts';
 import { insertPatient } from '../src/repositories/patients.ts';
-import { mean, ndcgAtK, recallAtK, reciprocalRank } from '../src/search/retrieval-metrics.ts';
+import { mean, ndcgAtK, recallAtK, reciprocalRank } from './retrieval/retrieval-metrics.ts';
 import { loadCodiespCohorts } from './embed/embed-eval.ts';
 
 /** Passages asked for per query: the API's maximum, enough to rank well past 50 documents. */

@@ -14,10 +14,10 @@ import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { AutoTokenizer, env } from '@xenova/transformers';
 import { loadEmbedder, resolveEmbeddingModel, type Embedder } from '../../src/ml/embedder.ts';
-import { buildBm25Index } from '../../src/search/bm25.ts';
+import { buildBm25Index } from '../retrieval/bm25-index.ts';
 import { reciprocalRankFusion } from '../../src/search/rank-fusion.ts';
-import { mean, ndcgAtK, recallAtK, reciprocalRank } from '../../src/search/retrieval-metrics.ts';
-import { rankByDotProduct } from '../../src/search/vector-ranking.ts';
+import { mean, ndcgAtK, recallAtK, reciprocalRank } from '../retrieval/retrieval-metrics.ts';
+import { rankByDotProduct } from '../retrieval/vector-ranking.ts';
 import { projectRoot } from '../../src/config/paths.ts';
 
 export const SYNONYM_EVAL_FILE = path.join(projectRoot, 'eval', 'embed', 'synonym-heldout.json.gz');

@@ -11,7 +11,7 @@ import { getEmbedder, type Embedder } from '../../src/ml/embedder.ts';
 import { findReindexRun, readIndexState, writeIndexState } from '../../src/repositories/history-passages.ts';
 import { insertNote } from '../../src/repositories/notes.ts';
 import { insertPatient } from '../../src/repositories/patients.ts';
-import { rankByDotProduct } from '../../src/search/vector-ranking.ts';
+import { rankByDotProduct } from '../../eval/retrieval/vector-ranking.ts';
 import { databaseBackends, type TestDatabase } from '../support/backends.ts';
 
 const VISIT_1 = [

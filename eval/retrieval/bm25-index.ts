@@ -1,8 +1,11 @@
 /**
- * An in-memory Okapi BM25 index: the lexical half of hybrid search, and the baseline semantic search must beat.
+ * An in-memory BM25 index over a document collection: the lexical baseline of the embedding evaluation. Scoring
+ * is the service's own Okapi BM25 (`rankPassages` in src/history/ranking.ts, which patient history search uses
+ * over database term counts), so the baseline and the product share one formula; this module only counts terms.
  * Terms are lower-cased, accent-free alphanumeric words without English stop words, folded with the S-stemmer
  * (plural endings only, applied alike to queries and documents), so it never merges different clinical words.
  */
+import { rankPassages } from '../../src/history/ranking.ts';
 
 const STOP_WORDS = new Set(
   (
@@ -24,57 +27,36 @@ export function bm25Terms(text: string): string[] {
   return words.filter((w) => !STOP_WORDS.has(w)).map(stem);
 }
 
-export interface Bm25Options {
-  k1?: number;
-  b?: number;
-}
-
-export interface ScoredId<Id> {
-  id: Id;
-  score: number;
-}
-
 export interface Bm25Index<Id> {
   readonly size: number;
   /** Documents sharing at least one term with the query, best first (ties keep insertion order). */
-  search(query: string, limit: number): ScoredId<Id>[];
+  search(query: string, limit: number): Array<{ id: Id }>;
 }
 
 export function buildBm25Index<Id>(
   documents: ReadonlyArray<{ id: Id; text: string }>,
-  { k1 = 1.2, b = 0.75 }: Bm25Options = {},
+  options: { k1?: number; b?: number } = {},
 ): Bm25Index<Id> {
-  const postings = new Map<string, Array<[doc: number, tf: number]>>();
-  const lengths = documents.map((doc, index) => {
+  const counted = documents.map((doc) => {
     const terms = bm25Terms(doc.text);
-    const tf = new Map<string, number>();
-    for (const term of terms) tf.set(term, (tf.get(term) ?? 0) + 1);
-    for (const [term, count] of tf) {
-      let list = postings.get(term);
-      if (!list) postings.set(term, (list = []));
-      list.push([index, count]);
-    }
-    return terms.length;
+    const counts = new Map<string, number>();
+    for (const term of terms) counts.set(term, (counts.get(term) ?? 0) + 1);
+    return { counts, length: terms.length };
   });
-  const averageLength = lengths.reduce((a, n) => a + n, 0) / Math.max(1, lengths.length);
-
   return {
     size: documents.length,
     search(query, limit) {
-      const scores = new Map<number, number>();
-      for (const term of new Set(bm25Terms(query))) {
-        const list = postings.get(term);
-        if (!list) continue;
-        const idf = Math.log(1 + (documents.length - list.length + 0.5) / (list.length + 0.5));
-        for (const [doc, tf] of list) {
-          const norm = tf + k1 * (1 - b + (b * lengths[doc]!) / averageLength);
-          scores.set(doc, (scores.get(doc) ?? 0) + (idf * tf * (k1 + 1)) / norm);
+      const queryTerms = [...new Set(bm25Terms(query))];
+      // Passage ids are insertion indexes: rankPassages breaks score ties by numeric id, i.e. insertion order.
+      const passages = counted.map(({ counts, length }, index) => {
+        const termFrequencies: Record<string, number> = {};
+        for (const term of queryTerms) {
+          const count = counts.get(term);
+          if (count) termFrequencies[term] = count;
         }
-      }
-      return [...scores]
-        .sort((x, y) => y[1] - x[1] || x[0] - y[0])
-        .slice(0, limit)
-        .map(([doc, score]) => ({ id: documents[doc]!.id, score }));
+        return { id: String(index), length, distance: null, termFrequencies };
+      });
+      return rankPassages(passages, limit, options).lexical.map((index) => ({ id: documents[Number(index)]!.id }));
     },
   };
 }
