@@ -114,7 +114,8 @@ if (startPage()) {
         'li',
         { class: `series ${kind}` },
         h('span', { class: 'series-name', title }, name),
-        numeric.length ? trendChart(numeric, { label: name, unit, range: series.referenceRange }) : null,
+        // One band cannot stand for two ranges (systolic and diastolic): those are given as text only.
+        numeric.length ? trendChart(numeric, { label: name, unit, range: numeric.some((p) => p.values.length > 1) ? null : series.referenceRange }) : null,
         h(
           'span',
           { class: 'series-value' },
