@@ -115,11 +115,11 @@ export function extractMedications(doc: NoteDocument, excluded: ReadonlyArray<Sp
       const evidenceAt = sigEvidenceStart(sig);
       const evidence = evidenceAt !== null;
       if (drug.value.weak && (evidenceAt === null || evidenceAt - drug.end > weakEvidenceChars)) return;
-      // "glucose 212 mg", "calcium 9.1 mg/dL": a lab analyte with an amount and no route, frequency, dose or form
-      // is a result; "potassium chloride 20 mEq PO daily" is a drug.
-      if (drug.value.weak && !sig.route && !sig.frequency && !sig.dose && !sig.form && labs.matchAt(doc.tokens, drug.firstToken)) return;
       const clauseStart = Math.max(sentence.start, matches[i - 1]?.end ?? 0);
       const found = statusOf(doc, drug, clauseStart, window);
+      // "glucose 212 mg", "calcium 9.1 mg/dL": a lab analyte with an amount and no status, route, frequency, dose or
+      // form is a result; "potassium chloride 20 mEq PO daily" and "on norepinephrine 0.12 mcg/kg/min" are drugs.
+      if (drug.value.weak && !found && !sig.route && !sig.frequency && !sig.dose && !sig.form && labs.matchAt(doc.tokens, drug.firstToken)) return;
       const context = mentionContext(doc, drug.start, drug.end, section?.type ?? null);
       const status = found?.status ?? (headedSection === 'medications' ? 'active' : 'unknown');
       const end = Math.max(drug.end, ...[sig.strength, sig.dose, sig.route, sig.frequency, sig.duration, sig.indication, ...sig.conditions].map((s) => s?.end ?? 0));

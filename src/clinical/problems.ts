@@ -24,7 +24,8 @@ const skippedSections = new Set(['allergies']);
 const findingPhrases = [
   'st depression', 'st segment depression', 'st elevation', 'st segment elevation', 'pr depression', 'pr segment depression',
   'j point elevation', 'st changes', 't wave inversion', 't wave inversions', 'q wave', 'q waves', 'ground glass opacity',
-  'ground glass opacities', 'ground glass', 'tree in bud', 'air bronchogram', 'mass effect', 'anion gap',
+  'ground glass opacities', 'ground glass', 'tree in bud', 'air bronchogram', 'mass effect', 'anion gap', 'sars cov 2',
+  'stress test', 'stress echo', 'stress testing',
 ];
 
 let findingIndex: PhraseIndex<true> | null = null;
@@ -42,7 +43,7 @@ function findings(): PhraseIndex<true> {
  */
 const sites = String.raw`(?:left|right|bilateral|upper|lower|middle|first|second|third|fourth|fifth|great|anterior|posterior|inferior|superior|lateral|medial|distal|proximal|ear|eye|breast|lung|lobe|kidney|renal|flank|chest|chest wall|abdominal|abdomen|pelvic|rectal|vaginal|urinary|bladder|gastrointestinal|gi|femoral|hip|knee|ankle|foot|toe|hand|finger|wrist|forearm|arm|elbow|shoulder|leg|thigh|calf|neck|back|lumbar|cervical|thoracic|skin|wound|scalp|facial|sigmoid|colon|mtp|joint|ovarian|prostate|testicular|cardiac|coronary|carotid|retinal)`;
 const modifiers = String.raw`(?:left|right|bilateral|acute|subacute|chronic|recurrent|persistent|worsening|progressive|intermittent|severe|mild|moderate|uncontrolled|primary|secondary|displaced|nondisplaced|non-displaced|community-acquired|hospital-acquired|dry|productive|iatrogenic|hypoxic|hypercapnic|exertional|interstitial|perforated|septic|ischemic|hemorrhagic|spreading|generalized|diffuse|focal|${sites})`;
-const leftModifiers = new RegExp(String.raw`(?:\b${modifiers}[ -]+)+$`, 'i');
+const leftModifiers = new RegExp(String.raw`(?:\b(?:${modifiers}|(?:acute\s+)?(?:exacerbation|flare)\s+of)[ -]+)+$`, 'i');
 const rightModifiers = new RegExp(
   String.raw`^(?:\s+stage\s+(?:[0-5]|IV|I{1,3}V?)[a-c]?\b|\s+of\s+(?:the\s+)?${sites}(?:\s+${sites})*\b|(?:,\s*(?:recurrent|single episode|mild|moderate|severe|in (?:partial|full) remission))+\b)+`,
   'i',

@@ -72,7 +72,13 @@ export function structureNote(text: string, options: StructureOptions = {}): Str
   const vitals = extractVitals(doc);
   // A vital sign is never also a lab ("SpO2 92 percent" from a dictation).
   const labs = extractLabs(doc, [...medications.map((m) => ({ start: m.start, end: m.start + m.name.length, text: m.name })), ...vitals]);
-  const problems = extractProblems(doc, [...allergies.flatMap((a) => a.reactions), ...medications.map((m) => ({ start: m.start, end: m.start + m.name.length, text: m.name }))]);
+  // A reaction, a drug name, a lab name or a vital ("BMI 31") is that item, not a problem.
+  const problems = extractProblems(doc, [
+    ...allergies.flatMap((a) => a.reactions),
+    ...medications.map((m) => ({ start: m.start, end: m.start + m.name.length, text: m.name })),
+    ...labs.map((l) => l.name),
+    ...vitals.flatMap((v) => (v.name ? [v.name] : [])),
+  ]);
 
   const note: StructuredNote = {
     schemaVersion: STRUCTURE_SCHEMA_VERSION,

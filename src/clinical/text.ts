@@ -117,9 +117,9 @@ function periodEndsSentence(text: string, tokens: ReadonlyArray<Token>, index: n
   if (previous && previous.kind === 'word' && nonFinalAbbreviations.has(previous.text.toLowerCase())) {
     return /\n/.test(text.slice(tokens[index]!.end, next.start));
   }
-  // "a.m.", "e.g." continue the sentence; a letter fused to a number ("stage 3b.") does not.
+  // "a.m.", "e.g." continue the sentence; a letter fused to a number or a unit's slash ("stage 3b.", "15 mL/h.") does not.
   const beforePrevious = tokens[index - 2];
-  const fusedToNumber = beforePrevious?.kind === 'number' && beforePrevious.end === previous?.start;
+  const fusedToNumber = (beforePrevious?.kind === 'number' || beforePrevious?.text === '/') && beforePrevious.end === previous?.start;
   if (previous && previous.kind === 'word' && previous.text.length === 1 && /[a-z]/.test(previous.text) && !fusedToNumber) return false;
   const gap = text.slice(tokens[index]!.end, next.start);
   if (gap.length === 0) return false;

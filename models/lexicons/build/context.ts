@@ -147,6 +147,7 @@ const clinoteTriggers: Array<[string, TriggerCategory, TriggerDirection, Trigger
   ['to exclude', 'uncertain', 'forward', []],
   // A screening or test that came back negative excludes the condition ("psoriatic arthritis screening negative").
   ['screening negative', 'negated', 'backward', []],
+  ['absent', 'negated', 'backward', []],
   ['screening was negative', 'negated', 'backward', []],
   ['screen negative', 'negated', 'backward', []],
   ['testing negative', 'negated', 'backward', []],
