@@ -27,8 +27,3 @@ export class DatabaseUnavailableError extends Error {
 export function isUniqueViolation(error: unknown): boolean {
   return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === '23505';
 }
-
-/** pgvector's text form of a vector parameter (`'[1,2,3]'`), used with an explicit `::vector` cast. */
-export function toVectorLiteral(values: ArrayLike<number>): string {
-  return `[${Array.from(values, (v) => (Number.isFinite(v) ? v : 0)).join(',')}]`;
-}

@@ -1,7 +1,11 @@
 import type { Queryable } from '../db/database.ts';
-import { isUniqueViolation, toVectorLiteral } from '../db/database.ts';
+import pgvector from 'pgvector';
+import { isUniqueViolation } from '../db/database.ts';
 import type { ConceptMention } from '../history/concepts.ts';
 import type { PassageScores } from '../history/ranking.ts';
+
+/** A vector parameter in pgvector's text form, for an explicit `$n::vector` cast (the same on pg and PGlite). */
+const vectorParam = (vector: Float32Array): string => pgvector.toSql(Array.from(vector))!;
 
 /** The text search configuration of every tsvector and tsquery (stemming, stop words). */
 const TS_CONFIG = 'english';
@@ -52,7 +56,7 @@ async function insertPassages(db: Queryable, owner: PassageOwner, passages: read
       passages.map((p) => p.end),
       passages.map((p) => p.text),
       passages.map((p) => JSON.stringify(p.mentions)),
-      passages.map((p) => (p.embedding && model ? toVectorLiteral(p.embedding) : null)),
+      passages.map((p) => (p.embedding && model ? vectorParam(p.embedding) : null)),
     ],
   );
 }
@@ -98,7 +102,7 @@ export async function scorePatientPassages(
        CASE WHEN p.model_id = $8 THEN p.embedding <=> $7::vector END AS distance,
        (SELECT json_object_agg(t.lexeme, cardinality(t.positions)) FROM unnest(p.search_text) AS t WHERE t.lexeme = ANY(q.lexemes)) AS terms
      FROM history_passages p CROSS JOIN q WHERE p.patient_id = $1 AND ${filterSql(2)}`,
-    [patientId, ...filterParams(filter), query.text, query.vector ? toVectorLiteral(query.vector) : null, query.modelId],
+    [patientId, ...filterParams(filter), query.text, query.vector ? vectorParam(query.vector) : null, query.modelId],
   );
   return rows.map((r) => ({ id: r.id, length: Number(r.length), distance: r.distance === null ? null : Number(r.distance), termFrequencies: r.terms ?? {} }));
 }
@@ -209,7 +213,7 @@ export async function nearestPassagesAcrossPatients(
        ORDER BY ${distance} LIMIT $7
      )
      SELECT n.id::text AS id, n.patient_id AS "patientId", n.distance FROM nearest n ORDER BY n.distance, n.id`,
-    [toVectorLiteral(vector), model.modelId, ...filterParams(filter), limit],
+    [vectorParam(vector), model.modelId, ...filterParams(filter), limit],
   );
   return rows.map((r) => ({ ...r, distance: Number(r.distance) }));
 }
@@ -283,7 +287,7 @@ export async function updatePassageEmbeddings(
   await db.query(
     `UPDATE history_passages p SET embedding = u.embedding::vector, model_id = $1, dimension = $2
      FROM unnest($3::bigint[], $4::text[]) AS u(id, embedding) WHERE p.id = u.id`,
-    [model.modelId, model.dimension, rows.map((r) => r.id), rows.map((r) => toVectorLiteral(r.embedding))],
+    [model.modelId, model.dimension, rows.map((r) => r.id), rows.map((r) => vectorParam(r.embedding))],
   );
 }
 
