@@ -1,4 +1,6 @@
 import { createRoute, type RouteConfig } from '@hono/zod-openapi';
+import type { MiddlewareHandler } from 'hono';
+import type { AppEnv } from './env.ts';
 import type { Role } from '../repositories/api-keys.ts';
 import { requireRole } from './middleware/auth/index.ts';
 import { problemResponses } from './problem.ts';
@@ -8,6 +10,8 @@ type ProtectedRouteConfig = Omit<RouteConfig, 'middleware' | 'security'> & {
   roles: readonly Role[];
   /** The route reads or writes patient data: every call is audited. */
   patientData: boolean;
+  /** Middleware run after the role check and before validation (e.g. idempotency, backpressure on submits). */
+  guards?: ReadonlyArray<MiddlewareHandler<AppEnv>>;
 };
 
 /**
@@ -16,11 +20,11 @@ type ProtectedRouteConfig = Omit<RouteConfig, 'middleware' | 'security'> & {
  * from there, so every new route is covered automatically) and the standard error responses.
  */
 export function protectedRoute<const C extends ProtectedRouteConfig>(config: C) {
-  const { roles, patientData, responses, ...rest } = config;
+  const { roles, patientData, responses, guards = [], ...rest } = config;
   return createRoute({
     ...rest,
     security: [{ bearerAuth: [] }],
-    middleware: [requireRole(...roles)] as const,
+    middleware: [requireRole(...roles), ...guards],
     'x-clinote-roles': [...roles],
     'x-clinote-patient-data': patientData,
     responses: { ...problemResponses(400, 401, 403), ...responses },

@@ -210,8 +210,6 @@ async function fileResponse(c: Context<AppEnv>, relativePath: string, contentTyp
 const originalTypes = { png: ['image/png', 'png'], jpeg: ['image/jpeg', 'jpg'], dicom: ['application/dicom', 'dcm'] } as const;
 
 export const imageRoutes = new OpenAPIHono<AppEnv>()
-  // Storage already keeps one image per patient and file, so the key's job here is the replayed first answer.
-  .on('POST', '/v1/patients/:id/images', idempotency(), refuseWhenBusy())
   .openapi(
     protectedRoute({
       method: 'post',
@@ -223,6 +221,8 @@ export const imageRoutes = new OpenAPIHono<AppEnv>()
         `Uploading the same file again for the same patient returns the same image. ${TRIAGE_NOTICE}`,
       roles: ['doctor'],
       patientData: true,
+      // Storage already keeps one image per patient and file, so the key's job here is the replayed first answer.
+      guards: [idempotency(), refuseWhenBusy()],
       request: {
         params: IdParam,
         headers: IdempotencyKeyHeaders,

@@ -84,7 +84,6 @@ export const noteJson = (n: Note) => ({ ...summaryJson(n), text: n.text, results
 export const NOTE_READERS = ['doctor', 'clinician', 'coder'] as const;
 
 export const noteRoutes = new OpenAPIHono<AppEnv>()
-  .on('POST', '/v1/patients/:id/notes', idempotency(), refuseWhenBusy())
   .openapi(
     protectedRoute({
       method: 'post',
@@ -93,6 +92,7 @@ export const noteRoutes = new OpenAPIHono<AppEnv>()
       summary: 'Submit a note (typed or dictated); processing runs as a background job',
       roles: ['doctor'],
       patientData: true,
+      guards: [idempotency(), refuseWhenBusy()],
       request: { params: IdParam, headers: IdempotencyKeyHeaders, body: { required: true, content: { 'application/json': { schema: NewNoteSchema } } } },
       responses: {
         202: { description: 'Accepted for processing', content: { 'application/json': { schema: NoteAcceptedSchema } } },
