@@ -10,6 +10,7 @@ import path from 'node:path';
 import type { Database } from '../db/database.ts';
 import { replaceNoteFacts } from '../repositories/history-facts.ts';
 import { deleteImportedNote, findImport, findImports, saveImport } from '../repositories/history-imports.ts';
+import { insertEncounter, setNoteEncounter } from '../repositories/encounters.ts';
 import { insertNote } from '../repositories/notes.ts';
 import { findPatient, findPatientByMrn, insertPatient } from '../repositories/patients.ts';
 import { readFhirBundle, type ImportIssue, type PatientRecord, type RecordDocument } from './fhir/bundle.ts';
@@ -84,6 +85,10 @@ async function importDocuments(db: Database, patientId: string, docs: readonly R
         pipelineVersion: options.pipelineVersion,
       });
       if (doc.facts) await replaceNoteFacts(tx, { patientId, noteId: note.id, origin: 'fhir' }, doc.facts);
+      if (doc.encounter) {
+        const { encounter } = await insertEncounter(tx, { patientId, ...doc.encounter });
+        await setNoteEncounter(tx, note.id, encounter.id);
+      }
       await saveImport(tx, { sourceKey: doc.sourceKey, patientId, noteId: note.id, contentHash });
       if (earlier?.noteId) await deleteImportedNote(tx, earlier.noteId);
       ids.push(note.id);

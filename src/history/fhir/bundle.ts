@@ -53,6 +53,24 @@ export interface RecordDocument {
   text: string;
   /** Facts from coded data with spans into `text`; null for narrative documents (structuring finds theirs). */
   facts: FactDraft[] | null;
+  /** The FHIR Encounter the document belongs to, which becomes (or finds) the patient's Clinote encounter. */
+  encounter?: RecordEncounter | undefined;
+}
+
+export interface RecordEncounter {
+  /** The FHIR Encounter's id: the encounter's external id. */
+  externalId: string;
+  type: 'outpatient' | 'ED' | 'inpatient';
+  start: Date;
+  end: Date | null;
+}
+
+/** Emergency → ED; inpatient classes → inpatient; ambulatory, observation, short stay, virtual, home → outpatient. */
+function recordEncounter(encounter: Encounter, start: Date): RecordEncounter {
+  const code = encounter.class?.code ?? '';
+  const type = code === 'EMER' ? 'ED' : ['IMP', 'ACUTE', 'NONAC'].includes(code) ? 'inpatient' : 'outpatient';
+  const end = parseDate(encounter.period?.end);
+  return { externalId: encounter.id ?? '', type, start, end: end && end >= start ? end : null };
 }
 
 export interface PatientRecord {
@@ -485,7 +503,8 @@ export function readFhirBundle(json: unknown): BundleContents {
       for (const r of resources) {
         if (r.resourceType === 'DocumentReference' || (r.resourceType === 'DiagnosticReport' && r.presentedForm?.length)) {
           try {
-            record.documents.push(documentFrom(r, fallback));
+            const doc = documentFrom(r, fallback);
+            record.documents.push(encounter?.id && context ? { ...doc, encounter: recordEncounter(encounter, context.date) } : doc);
           } catch (error) {
             report(r, error);
           }
@@ -511,6 +530,7 @@ export function readFhirBundle(json: unknown): BundleContents {
         author: context.author,
         text,
         facts,
+        ...(encounter.id ? { encounter: recordEncounter(encounter, context.date) } : {}),
       });
     }
     if (patientLevel.length > 0) {
