@@ -13,6 +13,7 @@
  * vital's name, an allergy's substance. Exact match needs the same type, start and end; overlap match pairs
  * each gold span with at most one overlapping predicted span of its type.
  */
+import { medicationStatementStatus } from '../src/clinical/fhir.ts';
 import type { Medication, MentionContext, StructuredNote } from '../src/clinical/index.ts';
 
 export const entityTypes = ['problem', 'medication', 'lab', 'vital', 'allergy'] as const;
@@ -123,8 +124,8 @@ function medicationAttributes(m: Medication): PredictedEntity['attributes'] {
     strength: quantityForms(m.strength),
     route: m.route ? [m.route.text, m.route.code, m.route.display] : [],
     frequency: m.frequency ? [m.frequency.text, ...(m.frequency.code ? [m.frequency.code] : [])] : [],
-    // Started, continued and changed drugs are all being taken: FHIR MedicationStatement.status "active".
-    status: ['started', 'continued', 'changed'].includes(m.status) ? [m.status, 'active'] : [m.status],
+    // The structured status or its FHIR MedicationStatement.status (started → active, held → on-hold, considered → intended).
+    status: [m.status, medicationStatementStatus(m)],
   };
 }
 

@@ -106,6 +106,8 @@ describe('toFhirBundle', () => {
     expect(hr).toMatchObject({ interpretation: [{ coding: [{ code: 'N' }] }], referenceRange: [{ low: { value: 60 }, high: { value: 100 } }] });
     const [aspirin] = resources<MedicationStatement>(bundle, 'MedicationStatement');
     expect(aspirin!.medicationCodeableConcept).toEqual({ coding: [{ system: 'http://www.nlm.nih.gov/research/umls/rxnorm', code: '1191', display: 'aspirin' }], text: 'Aspirin' });
+    const considered = toFhirBundle(structureNote('If pain persists, start naproxen 250 mg. Denies taking ibuprofen.'), { text: '' });
+    expect(resources<MedicationStatement>(considered, 'MedicationStatement').map((m) => m.status)).toEqual(['intended', 'not-taken']);
     const [penicillin] = resources<AllergyIntolerance>(bundle, 'AllergyIntolerance');
     expect(penicillin!.reaction?.[0]?.manifestation).toEqual([{ coding: [{ system: 'http://snomed.info/sct', code: '247472004', display: 'Wheal (finding)' }], text: 'hives' }]);
   });

@@ -220,6 +220,13 @@ const medicationStatus: Record<Medication['status'], MedicationStatement['status
   unknown: 'unknown',
 };
 
+/** MedicationStatement.status: a denied drug is not taken, a drug only considered ("will start X if …") intended. */
+export function medicationStatementStatus(m: Medication): MedicationStatement['status'] {
+  if (m.context.negated) return 'not-taken';
+  if (m.context.hypothetical) return 'intended';
+  return medicationStatus[m.status];
+}
+
 function medicationResource(m: Medication, subject: Reference<Patient>, dateAsserted: string): MedicationStatement {
   const quantity = m.dose ?? m.strength;
   const timingRepeat = {
@@ -233,7 +240,7 @@ function medicationResource(m: Medication, subject: Reference<Patient>, dateAsse
     .join(' ');
   return {
     resourceType: 'MedicationStatement',
-    status: m.context.negated ? 'not-taken' : medicationStatus[m.status],
+    status: medicationStatementStatus(m),
     medicationCodeableConcept: {
       ...(m.rxnorm ? { coding: [{ system: systems.rxnorm, code: m.rxnorm.code, display: m.rxnorm.display }] } : {}),
       text: m.name,

@@ -48,7 +48,10 @@ export function extractLabs(doc: NoteDocument, excluded: ReadonlyArray<Span> = [
       let unit: string | null = null;
       let flag: Lab['flag'] = null;
       let end = match.end;
-      let start = match.start;
+      // "A1c": the match starts after the "A" the lexicon key skips as an article; the name keeps it.
+      const fused = doc.tokens[match.firstToken - 1];
+      const nameStart = fused && fused.kind === 'word' && fused.end === match.start ? fused.start : match.start;
+      let start = nameStart;
       const v = valuePattern.exec(after);
       if (v) {
         value = Number(v[2]);
@@ -85,7 +88,7 @@ export function extractLabs(doc: NoteDocument, excluded: ReadonlyArray<Span> = [
         start,
         end,
         text: doc.text.slice(start, end),
-        name: { start: match.start, end: match.end, text: doc.text.slice(match.start, match.end) },
+        name: { start: nameStart, end: match.end, text: doc.text.slice(nameStart, match.end) },
         loinc: match.value.loinc,
         display: match.value.display,
         shortName: labShortName(match.value.loinc, match.value.display),
