@@ -21,7 +21,9 @@ let nextEncounterId: string;
 
 async function processed(noteId: string): Promise<void> {
   const deadline = Date.now() + 90_000;
-  while ((await server.api('GET', `/v1/notes/${noteId}`, 'coder')).body.status !== 'processed') {
+  // A poll may meet a kept-alive socket the server just closed (ECONNRESET): that poll counts as "not yet".
+  const status = () => server.api('GET', `/v1/notes/${noteId}`, 'coder').then((r) => r.body.status as string, () => 'unknown');
+  while ((await status()) !== 'processed') {
     if (Date.now() > deadline) throw new Error(`note ${noteId} not processed`);
     await new Promise((r) => setTimeout(r, 250));
   }
@@ -211,7 +213,7 @@ describe.skipIf(!chromiumAvailable)('coder workflow', () => {
     await page.keyboard.press('Control+Enter');
     await page.locator('#final-codes').waitFor();
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('final-heading');
-    const finalRows = await page.locator('#final-codes tbody tr').evaluateAll((rows) => rows.map((r) => [...r.querySelectorAll('td')].slice(0, 4).map((td) => td.textContent)));
+    const finalRows = await page.locator('#final-codes tbody tr').evaluateAll((rows) => rows.map((r) => Array.from(r.querySelectorAll('td')).slice(0, 4).map((td) => td.textContent)));
     expect(finalRows[0]).toEqual(['1', 'J18.9', 'Pneumonia, unspecified organism', 'Y']);
     const position = (code: string) => finalRows.findIndex((r) => r[1] === code);
     expect(position('E11.9')).toBeLessThan(position('N39.0'));
