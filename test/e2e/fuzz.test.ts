@@ -25,7 +25,8 @@ beforeAll(async () => {
   const patient = await api.json('POST', '/v1/patients', { role: 'doctor', body: { mrn: 'FUZZ-1', name: 'Fuzz Patient' } });
   const note = await api.json('POST', `/v1/patients/${patient.body.id}/notes`, { role: 'doctor', body: { text: 'Fever and cough.' } });
   const image = await uploadTriagedImage(api, patient.body.id);
-  realIds = { patients: patient.body.id, notes: note.body.noteId, jobs: note.body.jobId, images: image.imageId };
+  const encounter = await api.json('POST', `/v1/patients/${patient.body.id}/encounters`, { role: 'doctor', body: { type: 'ED', start: '2026-03-01T08:00:00Z' } });
+  realIds = { patients: patient.body.id, notes: note.body.noteId, jobs: note.body.jobId, images: image.imageId, encounters: encounter.body.id };
 });
 afterAll(async () => {
   await api.close();
