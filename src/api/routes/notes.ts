@@ -113,7 +113,8 @@ export const noteRoutes = new OpenAPIHono<AppEnv>()
         id: idempotentResourceId(c),
         patientId,
         kind: body.kind,
-        setting: body.setting ?? null,
+        // A note in an encounter is coded in the encounter's setting unless it says otherwise.
+        setting: body.setting ?? encounter?.type ?? null,
         author: body.author ?? c.var.principal!.label,
         authoredAt: body.authoredAt ? new Date(body.authoredAt) : new Date(),
         source: body.source,
