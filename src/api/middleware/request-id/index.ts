@@ -1,17 +1,18 @@
-import { randomUUID } from 'node:crypto';
 import { createMiddleware } from 'hono/factory';
+import { requestId as honoRequestId } from 'hono/request-id';
 import type { AppEnv } from '../../env.ts';
 
-// A caller's id is echoed only if it is short and plain, so it is safe to log and reflect.
-const ACCEPTABLE = /^[\w.:-]{1,128}$/;
+const assignRequestId = honoRequestId({ limitLength: 128 });
 
-/** Gives every request an id (the caller's `X-Request-Id` when acceptable) and returns it on the response. */
+/**
+ * Hono's request-id middleware: the caller's `X-Request-Id` when it is at most 128 word characters, `-` or `=`
+ * (short and plain, so safe to log and reflect), else a random UUID; on the context and the response. The header
+ * is set again after the handler because Hono's sets it only before, which a handler's own `new Response` drops.
+ */
 export const requestId = () =>
-  createMiddleware<AppEnv>(async (c, next) => {
-    const given = c.req.header('x-request-id');
-    const id = given && ACCEPTABLE.test(given) ? given : randomUUID();
-    c.set('requestId', id);
-    c.header('X-Request-Id', id);
-    await next();
-    c.header('X-Request-Id', id);
-  });
+  createMiddleware<AppEnv>((c, next) =>
+    assignRequestId(c, async () => {
+      await next();
+      c.header('X-Request-Id', c.var.requestId);
+    }),
+  );
