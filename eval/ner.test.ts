@@ -39,7 +39,7 @@ describe('parsePubtator', () => {
 
 describe('scoreNer', () => {
   const docs = parsePubtator(sample);
-  it('scores exact spans per type and overlaps separately', () => {
+  it('scores exact spans per type and overlaps separately', async () => {
     // One exact chemical, one chemical with a wrong edge, one disease overlapping, one wrong-type span, one missed.
     const predictions: Record<string, GoldMention[]> = {
       [docs[0]!.text]: [
@@ -50,7 +50,7 @@ describe('scoreNer', () => {
       ],
       [docs[1]!.text]: [],
     };
-    const r = scoreNer(docs, (text) => predictions[text]!);
+    const r = await scoreNer(docs, (text) => predictions[text]!);
     expect(r.nDocs).toBe(2);
     expect(r.exact.chemical).toMatchObject({ tp: 1, fp: 2, fn: 1 });
     expect(r.exact.disease).toMatchObject({ tp: 0, fp: 1, fn: 3 });
@@ -63,8 +63,8 @@ describe('scoreNer', () => {
     expect(r.overlap.disease.recall).toBeCloseTo(1 / 3);
   });
 
-  it('gives zero rather than NaN when nothing is predicted', () => {
-    const r = scoreNer(docs, () => []);
+  it('gives zero rather than NaN when nothing is predicted', async () => {
+    const r = await scoreNer(docs, async () => []);
     expect(r.exact.all).toMatchObject({ tp: 0, fp: 0, fn: 5, precision: 0, recall: 0, f1: 0 });
   });
 });

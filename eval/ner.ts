@@ -98,6 +98,22 @@ export function readPubtator(file: string): PubtatorDocument[] {
   return parsePubtator(readFileSync(file, 'utf8'), file);
 }
 
+/** Raised for a suite file that is missing or malformed: a message for the operator, naming the file and line. */
+export class NerSuiteInputError extends Error {
+  override readonly name = 'NerSuiteInputError';
+}
+
+/** readPubtator for the CLI suites: a missing or malformed file becomes one clear message. */
+export function readNerSuite(file: string): PubtatorDocument[] {
+  try {
+    return readPubtator(file);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new NerSuiteInputError(`${file}: no such file`);
+    if (error instanceof PubtatorFormatError) throw new NerSuiteInputError(error.message);
+    throw error;
+  }
+}
+
 export interface Counts {
   tp: number;
   fp: number;
@@ -125,11 +141,11 @@ export interface NerScores {
   overlap: Record<MentionType | 'all', Counts>;
 }
 
-export type MentionFinder = (text: string) => ReadonlyArray<GoldMention>;
+export type MentionFinder = (text: string) => ReadonlyArray<GoldMention> | Promise<ReadonlyArray<GoldMention>>;
 
 const key = (m: GoldMention) => `${m.type}:${m.start}:${m.end}`;
 
-export function scoreNer(docs: ReadonlyArray<PubtatorDocument>, find: MentionFinder, onDoc?: () => void): NerScores {
+export async function scoreNer(docs: ReadonlyArray<PubtatorDocument>, find: MentionFinder, onDoc?: () => void): Promise<NerScores> {
   const types: Array<MentionType | 'all'> = ['disease', 'chemical', 'all'];
   const tally = Object.fromEntries(types.map((t) => [t, { tp: 0, fp: 0, fn: 0, ovP: 0, ovPn: 0, ovR: 0, ovRn: 0 }])) as Record<
     MentionType | 'all',
@@ -138,7 +154,7 @@ export function scoreNer(docs: ReadonlyArray<PubtatorDocument>, find: MentionFin
   for (const doc of docs) {
     // Gold can repeat a span (NCBI lists a few twice); a span counts once on each side.
     const gold = new Map(doc.mentions.map((m) => [key(m), m]));
-    const predicted = new Map(find(doc.text).map((m) => [key(m), m]));
+    const predicted = new Map((await find(doc.text)).map((m) => [key(m), m]));
     for (const t of types) {
       const g = [...gold.values()].filter((m) => t === 'all' || m.type === t);
       const p = [...predicted.values()].filter((m) => t === 'all' || m.type === t);
@@ -190,12 +206,38 @@ export async function structurerFinder(): Promise<MentionFinder> {
   };
 }
 
-export const nerSystems = ['structurer'] as const;
+/**
+ * The systems the NER suites can score, each adding one part: the structurer (baseline), the gazetteer alone, the
+ * network trained without gazetteer features (models/ner/ablation-no-gazetteer), the network (CRF decoding only),
+ * the network with document-level propagation, and the finder as shipped (models/ner: network, name memory from
+ * the training annotations, propagation).
+ */
+export const nerSystems = ['structurer', 'gazetteer', 'network-no-gazetteer', 'network', 'network-propagation', 'model'] as const;
+export type NerSystem = (typeof nerSystems)[number];
 
-export async function nerFinder(system: string): Promise<MentionFinder> {
+/** `head` picks the learned finder's output trained on the suite's own annotation conventions. */
+export async function nerFinder(system: string, head: 'cdr' | 'ncbi' = 'cdr'): Promise<MentionFinder> {
   switch (system) {
     case 'structurer':
       return structurerFinder();
+    case 'gazetteer': {
+      const { gazetteerMentions } = await import('../src/clinical/ner/index.ts');
+      return gazetteerMentions;
+    }
+    case 'model':
+    case 'network':
+    case 'network-propagation':
+    case 'network-no-gazetteer': {
+      const [{ findMentions, loadNerModel }, { modelsDir }, path] = await Promise.all([
+        import('../src/clinical/ner/index.ts'),
+        import('../src/config/paths.ts'),
+        import('node:path'),
+      ]);
+      const dir = system === 'network-no-gazetteer' ? path.join(modelsDir, 'ner', 'ablation-no-gazetteer') : path.join(modelsDir, 'ner');
+      const model = await loadNerModel(dir);
+      const options = { head, memory: system === 'model', propagate: system === 'model' || system === 'network-propagation' };
+      return (text) => findMentions(model, text, options);
+    }
     default:
       throw new Error(`unknown system "${system}" (one of: ${nerSystems.join(', ')})`);
   }

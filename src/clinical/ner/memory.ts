@@ -1,0 +1,60 @@
+/**
+ * What the training annotations say about particular names, learned from the training splits only
+ * (models/ner/build-memory.ts): names the annotators marked nearly every time they occur ("keep", with their
+ * type) and names the network tends to tag that the annotators almost never marked ("drop", e.g. "placebo" and
+ * "saline" are not chemicals under BC5CDR's guidelines). Applied after decoding, per head.
+ */
+import type { NerToken } from './tokens.ts';
+import type { TokenSpan } from './propagate.ts';
+
+export interface NameMemory {
+  /** Name key → mention type. */
+  keep: ReadonlyMap<string, string>;
+  drop: ReadonlySet<string>;
+  /** Longest name in `keep`, in tokens. */
+  longest: number;
+}
+
+/** The lookup key of a token run: case-folded unless it has no lower-case letter (abbreviations keep their case). */
+export function nameKey(words: ReadonlyArray<string>): string {
+  const joined = words.join(' ');
+  return /\p{Ll}/u.test(joined) ? joined.toLowerCase() : joined;
+}
+
+const isWordChar = (c: string | undefined) => !!c && /[\p{L}\d]/u.test(c);
+
+/** True when tokens [from, to) are not glued to a letter or digit run on either side ("CO" in "CO2"). */
+function standsAlone(tokens: ReadonlyArray<NerToken>, from: number, to: number): boolean {
+  const before = tokens[from - 1];
+  const after = tokens[to];
+  const first = tokens[from]!;
+  const last = tokens[to - 1]!;
+  if (before && before.end === first.start && isWordChar(before.text.at(-1)) && isWordChar(first.text[0])) return false;
+  if (after && last.end === after.start && isWordChar(last.text.at(-1)) && isWordChar(after.text[0])) return false;
+  return true;
+}
+
+export function applyMemory(tokens: ReadonlyArray<NerToken>, spans: ReadonlyArray<TokenSpan>, memory: NameMemory): TokenSpan[] {
+  const words = tokens.map((t) => t.text);
+  const kept = spans.filter((s) => !memory.drop.has(nameKey(words.slice(s.firstToken, s.endToken))));
+  const taken = new Uint8Array(tokens.length);
+  for (const s of kept) for (let t = s.firstToken; t < s.endToken; t++) taken[t] = 1;
+  const added: TokenSpan[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    if (taken[i]) continue;
+    // Longest remembered name starting here, on free tokens.
+    for (let n = Math.min(memory.longest, tokens.length - i); n >= 1; n--) {
+      let free = true;
+      for (let t = i; t < i + n && free; t++) free = !taken[t];
+      if (!free) continue;
+      const type = memory.keep.get(nameKey(words.slice(i, i + n)));
+      if (type && standsAlone(tokens, i, i + n)) {
+        added.push({ type, firstToken: i, endToken: i + n, score: 0.5 });
+        for (let t = i; t < i + n; t++) taken[t] = 1;
+        i += n - 1;
+        break;
+      }
+    }
+  }
+  return [...kept, ...added].sort((a, b) => a.firstToken - b.firstToken);
+}

@@ -1,0 +1,92 @@
+/**
+ * The learned disease/chemical mention finder: tokens and features (tokens.ts) → emission scores from the ONNX
+ * network (run by whoever loaded it, see load.ts) → CRF decoding (decode.ts) → character spans with a probability.
+ */
+import { marginals, tagsToSpans, viterbi, type CrfHead } from './decode.ts';
+import { applyMemory, type NameMemory } from './memory.ts';
+import { propagateMentions } from './propagate.ts';
+import { charIds, FEATURE_COUNT, MAX_WORD_CHARS, nerTokens, tokenFeatures, wordKey } from './tokens.ts';
+
+export type NerMentionType = 'disease' | 'chemical';
+
+export interface NerMention {
+  start: number;
+  end: number;
+  type: NerMentionType;
+  /** Mean probability, over the mention's tokens, of the tags that make it (CRF marginals). */
+  score: number;
+}
+
+/**
+ * The two output heads share one network: `cdr` follows BC5CDR's conventions (chemicals and diseases) and is the
+ * one for notes; `ncbi` follows NCBI-disease's (diseases only, e.g. "ovarian cancer" kept whole in "breast and
+ * ovarian cancer").
+ */
+export type NerHead = 'cdr' | 'ncbi';
+
+export interface NerInput {
+  tokens: number;
+  /** [tokens] vocabulary ids (0 padding, 1 unknown). */
+  words: BigInt64Array;
+  /** [tokens × MAX_WORD_CHARS] character ids. */
+  chars: BigInt64Array;
+  /** [tokens × FEATURE_COUNT]. */
+  features: Float32Array;
+}
+
+export interface NerModel {
+  vocabulary: ReadonlyMap<string, number>;
+  heads: Readonly<Record<NerHead, CrfHead>>;
+  /** Whether the network was trained with gazetteer features (the ablation model was not). */
+  gazetteer: boolean;
+  /** Name memory from the training annotations (memory.json), per head; absent if the folder has none. */
+  memory?: Readonly<Record<NerHead, NameMemory>> | undefined;
+  /** Emission scores per head, [tokens × labels] row-major. */
+  emissions(input: NerInput): Promise<Record<NerHead, Float32Array>>;
+}
+
+export function encodeTokens(model: Pick<NerModel, 'vocabulary' | 'gazetteer'>, text: string, tokens: ReturnType<typeof nerTokens>): NerInput {
+  const n = tokens.length;
+  const words = new BigInt64Array(n);
+  const chars = new BigInt64Array(n * MAX_WORD_CHARS);
+  tokens.forEach((t, i) => {
+    words[i] = BigInt(model.vocabulary.get(wordKey(t.text)) ?? 1);
+    charIds(t.text).forEach((c, j) => (chars[i * MAX_WORD_CHARS + j] = BigInt(c)));
+  });
+  return { tokens: n, words, chars, features: tokenFeatures(text, tokens, { gazetteer: model.gazetteer }) };
+}
+
+export interface FindOptions {
+  head?: NerHead;
+  /** Document-level consistency and abbreviation definitions (propagate.ts); default true. */
+  propagate?: boolean;
+  /** Apply the model's name memory (memory.ts) when it has one; default true. */
+  memory?: boolean;
+}
+
+/** Finds disease and chemical mentions in a text (any length; the network reads it as one sequence). */
+export async function findMentions(model: NerModel, text: string, options: FindOptions = {}): Promise<NerMention[]> {
+  const head = options.head ?? 'cdr';
+  const tokens = nerTokens(text);
+  if (tokens.length === 0) return [];
+  const emissions = (await model.emissions(encodeTokens(model, text, tokens)))[head];
+  const crf = model.heads[head];
+  const path = viterbi(emissions, tokens.length, crf);
+  const probabilities = marginals(emissions, tokens.length, crf);
+  const k = crf.labels.length;
+  const spans = tagsToSpans(path, crf.labels).map((span) => {
+    let sum = 0;
+    for (let t = span.firstToken; t < span.endToken; t++) sum += probabilities[t * k + path[t]!]!;
+    return { ...span, score: sum / (span.endToken - span.firstToken) };
+  });
+  const memory = options.memory === false ? undefined : model.memory?.[head];
+  const remembered = memory ? applyMemory(tokens, spans, memory) : spans;
+  return (options.propagate === false ? remembered : propagateMentions(tokens, remembered)).map((span) => ({
+    start: tokens[span.firstToken]!.start,
+    end: tokens[span.endToken - 1]!.end,
+    type: span.type as NerMentionType,
+    score: span.score,
+  }));
+}
+
+export { FEATURE_COUNT };
