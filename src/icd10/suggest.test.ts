@@ -91,7 +91,9 @@ describe('suggestCodes', () => {
     // Pain stated twice: a single 'Generalized pain' beside chest pain scores below the threshold, as R52 is
     // rarely coded next to a site-specific pain code.
     const text = 'Patient with chest pain. Generalized pain. Diffuse pain all over the body.';
-    const suggestions = suggestCodes({ text }, { top: 10 });
+    // Under the guidelines the unspecified pain is not coded beside chest pain; the research mode ranks both and flags the pair.
+    expect(suggestCodes({ text }, { top: 10 }).filter((s) => s.proposed).map((s) => s.code)).toEqual(['R07.9']);
+    const suggestions = suggestCodes({ text }, { top: 10, codeAllMentions: true });
     const chest = find(suggestions, 'R07.9')!;
     const pain = find(suggestions, 'R52')!;
     expect(chest.proposed && pain.proposed).toBe(true);

@@ -352,6 +352,28 @@ const vagueCodes: ReadonlyArray<{ code: (c: string) => boolean; coveredBy: (c: s
   { code: (c) => inRange(c, 'I10', 'I16'), coveredBy: (c) => inRange(c, 'O10', 'O16') },
 ];
 
+/**
+ * A condition code whose title says nothing another listed code of its chapter does not also say ("Esophagitis,
+ * unspecified" beside "GERD with esophagitis", "Anemia, unspecified" beside "Anemia in CKD") is that code's
+ * unspecified form and is dropped, unless the other code's "use additional code" or "code also" note asks for it.
+ */
+function dropSubsumed(codeSet: CodeSet, coded: Coded[]): Coded[] {
+  const conditions = coded.filter((c) => c.kind === 'condition');
+  const words = new Map(conditions.map((c) => [c, codingStems(titleOf(codeSet, c.code).replace(/\bwithout\b[^,]*/gi, ' '))]));
+  return coded.filter((c) => {
+    if (c.kind !== 'condition') return true;
+    const own = words.get(c)!;
+    if (own.size === 0) return true;
+    return !conditions.some((other) => {
+      if (other === c || other.code[0] !== c.code[0] || category(other.code) === category(c.code) && other.code.length <= c.code.length) return false;
+      const theirs = words.get(other)!;
+      if (theirs.size <= own.size || ![...own].every((w) => theirs.has(w))) return false;
+      const asked = codeSet.notes(other.code, ['useAdditionalCode', 'codeAlso']).some((n) => n.text.includes(category(c.code)));
+      return !asked;
+    });
+  });
+}
+
 function dropIntegralSymptoms(coded: Coded[]): Coded[] {
   const confirmed = coded.filter((c) => c.kind === 'condition' && !/^[RZ]/.test(c.code) && !musculoskeletalSymptom(c.code));
   return coded.filter((c) => {
@@ -456,10 +478,10 @@ export function guidelineCodes(input: GuidelineInput): GuidelineCode[] {
   }
   coded = mergeSameCondition(codeSet, coded);
   coded = applyCombinations(input, coded);
-  coded = dropIntegralSymptoms(coded);
+  coded = dropIntegralSymptoms(dropSubsumed(codeSet, coded));
   const inpatient = input.setting === 'inpatient';
   const diabetic = coded.some((c) => diabetesCategories.includes(category(c.code)) || c.code.startsWith('O24'));
-  for (const finding of longTermDrugUse(text, structured, inpatient)) {
+  for (const finding of longTermDrugUse(text, structured, inpatient || input.setting === 'ED')) {
     // Insulin is inherent to type 1 diabetes: Z79.4 is not added there (Coding Clinic 2Q 2017).
     if (finding.code === 'Z79.4' && coded.some((c) => category(c.code) === 'E10')) continue;
     // Antidiabetic drug use is reported with diabetes (I.C.4.a.3); an SGLT2 inhibitor for heart failure is not it.

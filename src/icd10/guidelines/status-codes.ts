@@ -27,7 +27,7 @@ const singleDose = /\b(given|administered|x ?1|once|stat|loading dose|in the (ED
 /** A course with an end ("x 5 days", "taper", "burst") is not long-term use. */
 const shortCourse = /\b(x|for)\s*\d+\s*(days?|d)\b|\b\d+[- ]day (course|burst|taper)\b|\b(taper|burst|course)\b/i;
 
-export function longTermDrugUse(text: string, structured: StructuredNote, inpatient: boolean): StatusFinding[] {
+export function longTermDrugUse(text: string, structured: StructuredNote, acuteCare: boolean): StatusFinding[] {
   const found: StatusFinding[] = [];
   for (const m of structured.medications) {
     if (!currentStatuses.has(m.status) || m.context.negated || m.context.hypothetical || m.context.family) continue;
@@ -38,16 +38,15 @@ export function longTermDrugUse(text: string, structured: StructuredNote, inpati
     const line = text.slice(lineStart, lineEnd < 0 ? text.length : lineEnd);
     const sentence = line.slice(0, m.start - lineStart).split(/[.;]\s/).pop()! + line.slice(m.start - lineStart).split(/[.;]\s/)[0]!;
     if (singleDose.test(sentence) || m.duration || shortCourse.test(sentence)) continue;
-    // A drug the hospital gave for this stay ("treated with prednisone") is treatment, not the patient's long-term use.
-    if (inpatient && /\b(treated with|received|IV|intravenous|infusion|inpatient)\b/i.test(sentence) && !/\b(home|discharged on|continue|chronic|long[- ]term)\b/i.test(sentence)) continue;
+    // A drug the hospital or ED gave for this stay ("treated with prednisone") is treatment, not the patient's long-term use.
+    if (acuteCare && /\b(treated with|treatment|received|IV|intravenous|infusion|inpatient|improv\w* (after|with)|nebuli[sz]ed)\b/i.test(sentence) && !/\b(home|discharged on|continue|chronic|long[- ]term)\b/i.test(sentence)) continue;
     const route = `${m.route?.display ?? ''} ${m.form?.text ?? ''} ${text.slice(m.end, m.end + 40)}`;
     // Steroids: inhaled ones are Z79.51, systemic (oral, injected) Z79.52; nasal and topical ones neither.
     let code = drugClass.code;
-    if (code === 'Z79.52' || code === 'Z79.51') {
-      if (/inhal|puff|mdi|diskus|respiratory/i.test(route) || /inhal/i.test(m.name)) code = 'Z79.51';
-      else if (/nasal|topical|cream|ointment|spray|drops|eye|ophthalmic/i.test(route)) continue;
-      else code = 'Z79.52';
-    }
+    // Steroids given by inhaler (budesonide, fluticasone …) are Z79.51 unless the route says nasal or topical; the
+    // systemic ones (prednisone …) Z79.52 unless inhaled.
+    if (code === 'Z79.51' && /nasal|topical|cream|ointment|spray|drops|eye|ophthalmic|rectal|enema/i.test(route)) continue;
+    if (code === 'Z79.52' && (/inhal|puff|mdi|diskus|nebuli/i.test(route) || /inhal/i.test(m.name))) code = 'Z79.51';
     found.push({ code, start: m.start, end: m.end, rule: `${code}: long-term (current) use of ${drugClass.className} from the medication list, I.C.21.c.3` });
   }
   return found;
