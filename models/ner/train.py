@@ -7,7 +7,7 @@ transitions and vocabulary to JSON; Viterbi decoding runs in TypeScript (src/cli
 
 Early stopping watches exact-span F1 on a held-out 10% of the TRAINING documents (the dev sets are never read).
 """
-import argparse, hashlib, json, math, os, random, time
+import argparse, hashlib, json, os, random, time
 import numpy as np
 import torch
 import torch.nn as nn
