@@ -4,7 +4,6 @@
  * other (the doctor's note is the one the coder reviews and the clinician searches).
  */
 import { readFileSync } from 'node:fs';
-import type { Locator } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { valPngs } from '../../src/imaging/test-support/shared-images.ts';
 import { chromiumAvailable, focusRingContrast, hasFocus, launchBrowser, screenshot, signInAs, startUiServer, tabTo, type UiBrowser, type UiServer } from './support.ts';
@@ -154,7 +153,7 @@ describe.skipIf(!chromiumAvailable)('web UI', () => {
     expect(notes.body.items.map((n) => n.source)).toEqual(['dictation']);
   });
 
-  it('coder: reviews the note with its flags, highlights evidence, accepts, replaces and rejects codes and exports the final set', async () => {
+  it('coder: reviews the note with nothing pre-filled, sees flags and evidence in context, replaces, rejects and accepts codes, overrides a warning and exports the final set', async () => {
     const { page } = browser;
     await signInAs(page, server, 'coder');
     await page.waitForURL(/\/app\/coding$/);
@@ -167,26 +166,25 @@ describe.skipIf(!chromiumAvailable)('web UI', () => {
     await page.locator('li.suggestion').first().waitFor();
     expect(await page.locator('.notice').first().textContent()).toContain("Suggestions need a coder's review");
 
-    // Flags that change the decision are in view: the Excludes1 pair on both its codes, and a code-first note.
+    // Nothing is pre-filled, and saving before deciding is refused.
+    expect(await page.locator('#suggestions input[type=radio]:checked').count()).toBe(0);
+    await page.getByRole('button', { name: 'Save final code set' }).click();
+    await expect.poll(() => page.locator('#review-error').textContent()).toMatch(/Decide on every proposed code first/);
+
+    // Flags that change the decision are in view (a code-first note); use-additional-code reminders fold away.
     const warning = (code: string, kind: string) => page.locator(`li.suggestion[data-code="${code}"] .flag-warn`, { hasText: kind }).textContent();
-    expect(await warning('R06.82', 'Excludes1 conflict')).toMatch(/^Excludes1 conflict\. .*R06\.02 and R06\.82 are not coded together/);
-    expect(await warning('R06.02', 'Excludes1 conflict')).toMatch(/R06\.02 and R06\.82 are not coded together/);
     expect(await warning('J18.9', 'Code first')).toMatch(/^Code first\. .*influenza/);
-    // Use-additional-code reminders fold away under the code's notes.
     const diabetesNotes = page.locator('li.suggestion[data-code="E11.9"] details.flag-notes');
     const useAdditional = diabetesNotes.locator('.flag', { hasText: 'Use additional code' });
     expect(await useAdditional.isVisible()).toBe(false);
     await diabetesNotes.locator('summary').click();
     expect(await useAdditional.textContent()).toMatch(/insulin \(Z79\.4\)/);
 
-    /** Candidates below the threshold sit in a folded list. */
-    const unfold = async (suggestion: Locator) => {
-      if (!(await suggestion.isVisible())) await page.locator('#below-threshold > summary').click();
-    };
-
-    // Clicking a code highlights its evidence.
+    // Clicking a code highlights its evidence; the card shows the evidence in its sentence, and the family history as such.
     await page.locator('li.suggestion[data-code="I10"] .code-button').click();
     expect((await page.locator('mark.hl-evidence.active').allTextContents()).join(' ')).toMatch(/hypertension/);
+    expect(await page.locator('li.suggestion[data-code="I10"] .evidence-list').textContent()).toMatch(/67-year-old woman with type 2 diabetes mellitus and essential hypertension\./);
+    expect(await page.locator('li.suggestion[data-code="Z80.3"] .badge.role').textContent()).toBe('family history');
 
     // Replace E11.9 with a more specific code, keyboard only in the combobox.
     const diabetes = page.locator('li.suggestion[data-code="E11.9"]');
@@ -198,33 +196,29 @@ describe.skipIf(!chromiumAvailable)('web UI', () => {
     await combo.press('Enter');
     expect(await diabetes.locator('.replacement').textContent()).toContain('E11.65');
 
-    // The sacral pressure ulcer's header code (L89.15) is not billable and offers its children (by stage):
-    // choosing one makes it the replacement. It may rank among the other candidates, folded away.
-    const headerCode = 'L89.15';
-    const header = page.locator(`li.suggestion[data-code="${headerCode}"]`);
-    await unfold(header);
-    expect(await header.locator('.badge', { hasText: 'not billable' }).count()).toBe(1);
-    const child = header.locator('.choice-list button', { hasText: 'stage 2' }).first();
-    const childCode = (await child.locator('code').textContent())!;
-    await child.click();
-    expect(await page.locator(`li.suggestion[data-code="${headerCode}"] .replacement`).textContent()).toContain(childCode);
-
-    // Accept a candidate below the threshold, which starts left out: the mother's breast cancer as family history.
-    const familyHistory = page.locator('li.suggestion[data-code="Z80.3"]');
-    await unfold(familyHistory);
-    expect(await familyHistory.getByRole('radio', { name: 'Leave out', exact: true }).isChecked()).toBe(true);
-    await familyHistory.getByRole('radio', { name: 'Accept', exact: true }).check();
-
-    // Reject another proposed code with a reason (a reason is required): a sibling of the chosen child when proposed.
+    // Reject the unspecified-stage pressure ulcer (a reason is required); accept the rest explicitly.
     const proposed = await page.locator('#suggestions li.suggestion').evaluateAll((els) => els.map((el) => (el as HTMLElement).dataset.code!));
-    const others = proposed.filter((c) => !['I10', 'E11.9', headerCode].includes(c));
-    const rejected = others.find((c) => c.startsWith(headerCode)) ?? others[0]!;
+    const rejected = proposed.find((c) => c.startsWith('L89')) ?? proposed.find((c) => !['I10', 'E11.9', 'J18.9'].includes(c))!;
     const rejectItem = page.locator(`li.suggestion[data-code="${rejected}"]`);
     await rejectItem.getByRole('radio', { name: 'Reject', exact: true }).check();
+    await page.getByRole('button', { name: 'Accept all proposed' }).click();
+    expect(await page.locator('#suggestions li.suggestion.undecided').count()).toBe(0);
+    expect(await rejectItem.getByRole('radio', { name: 'Reject', exact: true }).isChecked()).toBe(true);
     await page.getByRole('button', { name: 'Save final code set' }).click();
     await expect.poll(() => page.locator('#review-error').textContent()).toContain(`reason for rejecting ${rejected}`);
     await rejectItem.getByLabel(`Reason for rejecting ${rejected}`).fill('Not supported by the documentation');
+
+    // A candidate starts undecided; accepting the shortness of breath beside the pneumonia raises a warning to override.
+    const breath = page.locator('li.suggestion[data-code="R06.02"]');
+    if (!(await breath.isVisible())) await page.locator('#below-threshold > summary').click();
+    expect(await breath.locator('input[type=radio]:checked').count()).toBe(0);
+    await breath.getByRole('radio', { name: 'Accept', exact: true }).check();
+    const symptomWarning = page.locator('#claim-edits-list li.flag-warn', { hasText: 'R06.02' });
+    await symptomWarning.waitFor();
     await screenshot(page, '04-coder-review');
+    await page.getByRole('button', { name: 'Save final code set' }).click();
+    await expect.poll(() => page.locator('#review-error').textContent()).toMatch(/warning/);
+    for (const input of await page.locator('#claim-edits-list input.override-reason').all()) await input.fill('Shortness of breath out of proportion to the pneumonia');
     await page.getByRole('button', { name: 'Save final code set' }).click();
 
     const final = page.locator('#final-codes');
@@ -232,18 +226,18 @@ describe.skipIf(!chromiumAvailable)('web UI', () => {
     const finalText = await final.textContent();
     expect(finalText).toContain('E11.65');
     expect(finalText).toContain('replaces E11.9');
-    expect(finalText).toContain(`replaces ${headerCode}`);
     expect(finalText).toContain('I10');
+    expect(finalText).toContain('R06.02');
     expect(finalText).not.toContain(rejected);
-    expect(await final.locator('tr', { hasText: 'Z80.3' }).locator('td').last().textContent()).toBe('accepted');
-    // Both codes of the Excludes1 pair were kept: saving reports it.
-    expect(await page.locator('#final-body .flag-warn').allTextContents()).toContainEqual(expect.stringMatching(/R06\.02 and R06\.82 are not coded together/));
+    expect(await final.locator('tr').nth(1).locator('td').nth(1).textContent()).toBe('J18.9');
+    expect(await page.locator('#final-body').textContent()).toMatch(/Override of symptomWithDiagnosis:.*Shortness of breath out of proportion/);
     await screenshot(page, '05-coder-final');
 
     const download = page.waitForEvent('download');
     await page.getByRole('button', { name: 'Export CSV' }).click();
     const csv = readFileSync((await (await download).path())!, 'utf8');
-    expect(csv.split('\n')[0]).toMatch(/^note_id,patient_id,mrn/);
+    expect(csv.split('\n')[0]).toMatch(/^encounter_id,note_id,encounter_type/);
+    expect(csv).toMatch(new RegExp(`^,${noteId},outpatient,.*,1,first-listed,J18\\.9,`, 'm'));
     expect(csv).toMatch(new RegExp(`${noteId},.*,E11\\.65,`));
   });
 
@@ -398,7 +392,7 @@ describe.skipIf(!chromiumAvailable)('web UI', () => {
     await screenshot(page, '08-coder-review-tablet');
 
     // Focus rings stand out (≥ 3:1) from what they are drawn on: the dark top bar, a white card, an amber flag.
-    for (const target of [page.locator('.skip-link'), page.getByRole('button', { name: 'Sign out' }), page.locator('.code-button').first(), page.locator('.flag-warn button').first()]) {
+    for (const target of [page.locator('.skip-link'), page.getByRole('button', { name: 'Sign out' }), page.locator('.code-button').first(), page.locator('#claim-edits-list .flag-warn input').first()]) {
       await tabTo(page, target);
       const ring = await focusRingContrast(page);
       expect(ring.ratio, `focus ring ${ring.ring} on ${ring.behind}`).toBeGreaterThanOrEqual(3);
