@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { parsePubtator, PubtatorFormatError, scoreNer, type GoldMention } from './ner.ts';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { NerSuiteInputError, parsePubtator, PubtatorFormatError, readNerSuite, scoreNer, type GoldMention } from './ner.ts';
 
 const sample = [
   '1|t|Naloxone reverses hypertension.',
@@ -66,5 +69,19 @@ describe('scoreNer', () => {
   it('gives zero rather than NaN when nothing is predicted', async () => {
     const r = await scoreNer(docs, async () => []);
     expect(r.exact.all).toMatchObject({ tp: 0, fp: 0, fn: 5, precision: 0, recall: 0, f1: 0 });
+  });
+});
+
+describe('readNerSuite', () => {
+  it('turns a missing or malformed file into one operator message naming the file and line', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'ner-suite-'));
+    const bad = path.join(dir, 'bad.txt');
+    writeFileSync(bad, '1|t|T\n1|a|A\n1\t0\t1\tT\n');
+    expect(() => readNerSuite(bad)).toThrow(NerSuiteInputError);
+    expect(() => readNerSuite(bad)).toThrow(`${bad}:3: expected "PMID<TAB>start<TAB>end<TAB>text<TAB>type[<TAB>id]"`);
+    expect(() => readNerSuite(path.join(dir, 'missing.txt'))).toThrow(`${path.join(dir, 'missing.txt')}: no such file`);
+    const good = path.join(dir, 'good.txt');
+    writeFileSync(good, sample);
+    expect(readNerSuite(good)).toHaveLength(2);
   });
 });

@@ -89,4 +89,3 @@ export async function findMentions(model: NerModel, text: string, options: FindO
   }));
 }
 
-export { FEATURE_COUNT };
