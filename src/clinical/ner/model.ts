@@ -5,7 +5,7 @@
 import { marginals, tagsToSpans, viterbi, type CrfHead } from './decode.ts';
 import { applyMemory, type NameMemory } from './memory.ts';
 import { propagateMentions } from './propagate.ts';
-import { charIds, FEATURE_COUNT, MAX_WORD_CHARS, nerTokens, tokenFeatures, wordKey } from './tokens.ts';
+import { charIds, MAX_WORD_CHARS, nerTokens, tokenFeatures, wordKey } from './tokens.ts';
 
 export type NerMentionType = 'disease' | 'chemical';
 
