@@ -73,6 +73,11 @@ describe('medications', () => {
     expect(medsOf('Potassium chloride 20 mEq PO daily; calcium carbonate 500 mg twice daily.').map((m) => m.ingredient)).toEqual(['potassium chloride', 'calcium carbonate']);
   });
 
+  it('gives a route written before the drug to that drug: "nebulized salbutamol and IV methylprednisolone"', () => {
+    const meds = medsOf('Treated with nebulized salbutamol and IV methylprednisolone 40 mg. Metoprolol 25 mg PO BID.');
+    expect(meds.map((m) => [m.name, m.route?.code])).toEqual([['salbutamol', 'IPINHL'], ['methylprednisolone', 'IV'], ['Metoprolol', 'PO']]);
+  });
+
   it('reads a hyphenated or slashed combination as one medication with every ingredient', () => {
     const [pipTazo, bupNal] = medsOf('On piperacillin-tazobactam 4.5 g IV q6h and buprenorphine/naloxone 8-2 mg SL daily.');
     expect(pipTazo).toMatchObject({ name: 'piperacillin-tazobactam', ingredient: 'piperacillin / tazobactam', rxnorm: null, route: { code: 'IV' } });

@@ -7,7 +7,7 @@ import type { NoteDocument } from './document.ts';
 import { lexicons, type DrugTerm } from './lexicons.ts';
 import type { PhraseMatch } from './phrase-index.ts';
 import type { Medication, Span } from './schema.ts';
-import { parseSig, sigEvidenceStart } from './sig.ts';
+import { parseSig, routeBefore, sigEvidenceStart } from './sig.ts';
 
 const maxSigChars = 120;
 /** Names that are also ordinary words or lab analytes need their sig right after them. */
@@ -111,7 +111,11 @@ export function extractMedications(doc: NoteDocument, excluded: ReadonlyArray<Sp
       const window = doc.text.slice(drug.end, windowEnd);
       // "Her digoxin level is 0.6" reports a drug level, a lab result.
       if (/^\s*(?:levels?|concentrations?)\b/i.test(window)) return;
-      const sig = parseSig(window, drug.end);
+      const parsed = parseSig(window, drug.end);
+      // "nebulized salbutamol and IV methylprednisolone": a route right before the next drug is that drug's.
+      const nextDrug = matches[i + 1];
+      const routeOfNext = parsed.route && nextDrug && windowEnd === nextDrug.start && doc.text.slice(parsed.route.end, windowEnd).trim() === '';
+      const sig = { ...parsed, route: (routeOfNext ? null : parsed.route) ?? routeBefore(doc.text, drug.start, Math.max(sentence.start, matches[i - 1]?.end ?? 0)) };
       const evidenceAt = sigEvidenceStart(sig);
       const evidence = evidenceAt !== null;
       if (drug.value.weak && (evidenceAt === null || evidenceAt - drug.end > weakEvidenceChars)) return;

@@ -126,6 +126,19 @@ const durationUnits: Record<string, string> = { d: 'd', day: 'd', days: 'd', wee
 // "hold if HR < 60", "call if no improvement": conditional instructions, up to the next clause boundary.
 const conditionPattern = /\b(?:hold|skip|stop|call|notify|return|titrate|increase|decrease|repeat|give)\s+(?:it\s+|dose\s+)?(?:if|for|when|unless)\b[^,;.\n]*(?:\.\d[^,;.\n]*)?/gi;
 
+const routesBefore = routes.map((r) => ({ ...r, pattern: new RegExp(String.raw`(?:${r.pattern.source})\s+$`, r.pattern.flags) }));
+
+/** A route written right before the drug name ("IV methylprednisolone", "nebulized salbutamol"). */
+export function routeBefore(text: string, drugStart: number, from: number): Medication['route'] {
+  const base = Math.max(from, drugStart - 30);
+  const before = text.slice(base, drugStart);
+  for (const r of routesBefore) {
+    const m = r.pattern.exec(before);
+    if (m) return { start: base + m.index, end: base + m.index + m[0].trimEnd().length, text: m[0].trimEnd(), code: r.code, display: r.display };
+  }
+  return null;
+}
+
 function span(window: string, base: number, index: number, length: number): Span {
   return { start: base + index, end: base + index + length, text: window.slice(index, index + length) };
 }
