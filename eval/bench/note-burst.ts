@@ -136,10 +136,18 @@ interface NoteSummary {
   status: 'pending' | 'processing' | 'processed' | 'failed';
 }
 
+/** A GET, tried again on a connection error (a reused keep-alive connection the server was just closing). */
 async function getJson<T>(base: string, url: string, token: string): Promise<T> {
-  const res = await fetch(base + url, { headers: { authorization: `Bearer ${token}` }, signal: AbortSignal.timeout(60_000) });
-  if (res.status !== 200) throw new Error(`GET ${url} → ${res.status}`);
-  return (await res.json()) as T;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const res = await fetch(base + url, { headers: { authorization: `Bearer ${token}` }, signal: AbortSignal.timeout(60_000) });
+      if (res.status !== 200) throw new Error(`GET ${url} → ${res.status}`);
+      return (await res.json()) as T;
+    } catch (error) {
+      if (attempt >= 5 || !(error instanceof TypeError)) throw error;
+      await sleep(500);
+    }
+  }
 }
 
 /** Every note of the patient (all pages). */

@@ -56,7 +56,7 @@ export function createApp(runtime: Runtime) {
   app.use(accessLog());
   app.use(secureHeaders({ crossOriginEmbedderPolicy: false }));
   app.use('/v1/*', noStore());
-  app.use('/v1/*', cors({ origin: config.CORS_ORIGINS, allowHeaders: ['Authorization', 'Content-Type', 'X-Request-Id'], exposeHeaders: ['X-Request-Id', 'Location', 'Link'], maxAge: 600 }));
+  app.use('/v1/*', cors({ origin: config.CORS_ORIGINS, allowHeaders: ['Authorization', 'Content-Type', 'X-Request-Id', 'Idempotency-Key'], exposeHeaders: ['X-Request-Id', 'Location', 'Link', 'Retry-After', 'Idempotent-Replayed'], maxAge: 600 }));
   app.use('/v1/*', (c, next) => (isUploadRoute(c.req.path) ? uploadLimit(c, next) : jsonLimit(c, next)));
   app.use('/v1/*', requestText());
   app.use('/v1/*', auditRefusals());
