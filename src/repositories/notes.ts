@@ -50,6 +50,14 @@ export async function findNote(db: Queryable, id: string): Promise<Note | undefi
   return (await db.query<Note>(`SELECT ${columns} FROM notes WHERE id = $1`, [id]))[0];
 }
 
+/** A note with its results as the stored JSON text, for answers that pass them on without reading them. */
+export type NoteWithResultsJson = Omit<Note, 'results'> & { resultsJson: string };
+
+/** `results::text` makes both drivers hand back the text as stored instead of parsing it into objects. */
+export async function findNoteWithResultsJson(db: Queryable, id: string): Promise<NoteWithResultsJson | undefined> {
+  return (await db.query<NoteWithResultsJson>(`SELECT ${summaryColumns}, text, results::text AS "resultsJson" FROM notes WHERE id = $1`, [id]))[0];
+}
+
 export async function listPatientNotes(db: Queryable, patientId: string, page: PageRequest): Promise<Page<NoteSummary>> {
   const params: unknown[] = [patientId];
   let keyset = '';
