@@ -16,6 +16,7 @@
  *    history and family codes.
  * The ranker's scores only order and break ties; they never make a code proposable.
  */
+import { codeReferences, inRange as inCodeRange } from '../codeRanges.ts';
 import type { CodeSet } from '../codeSet.ts';
 import { historyCodeFor } from '../historyCodes.ts';
 import type { StructuredNote } from '../noteContext.ts';
@@ -318,24 +319,30 @@ function applyCombinations(input: GuidelineInput, coded: Coded[]): Coded[] {
  * confirmed diagnosis of its system (I.B.5, I.C.18.a) and is then not coded; symptoms of other systems are.
  */
 const symptomSystems: ReadonlyArray<{ symptoms: [string, string]; explainedBy: (code: string) => boolean }> = [
-  { symptoms: ['R00', 'R09'], explainedBy: (c) => /^[IJ]/.test(c) || inRange(c, 'A15', 'A19') || inRange(c, 'U07', 'U07') },
+  // Thyrotoxicosis explains tachycardia and palpitations.
+  { symptoms: ['R00', 'R09'], explainedBy: (c) => /^[IJ]/.test(c) || inRange(c, 'A15', 'A19') || inRange(c, 'U07', 'U07') || inRange(c, 'E05', 'E05') },
   { symptoms: ['R10', 'R19'], explainedBy: (c) => /^K/.test(c) || inRange(c, 'A00', 'A09') || inRange(c, 'N10', 'N23') || inRange(c, 'O00', 'O08') || inRange(c, 'S06', 'S06') || inRange(c, 'E10', 'E13') && /\.1/.test(c) },
   { symptoms: ['R20', 'R23'], explainedBy: (c) => /^L/.test(c) || inRange(c, 'B00', 'B09') || inRange(c, 'T78', 'T78') },
   { symptoms: ['R25', 'R29'], explainedBy: (c) => /^[GM]/.test(c) || inRange(c, 'I60', 'I69') || /^S/.test(c) || inRange(c, 'F10', 'F19') },
   { symptoms: ['R30', 'R39'], explainedBy: (c) => /^N/.test(c) },
   { symptoms: ['R40', 'R46'], explainedBy: (c) => /^[FG]/.test(c) || inRange(c, 'I60', 'I69') || inRange(c, 'S00', 'S09') || inRange(c, 'T36', 'T65') },
   { symptoms: ['R47', 'R49'], explainedBy: (c) => inRange(c, 'I60', 'I69') || /^G/.test(c) || inRange(c, 'J37', 'J38') },
-  { symptoms: ['R50', 'R50'], explainedBy: (c) => /^[AB]/.test(c) || inRange(c, 'J00', 'J22') || inRange(c, 'N10', 'N12') || c === 'N39.0' || inRange(c, 'L00', 'L08') || inRange(c, 'K35', 'K37') || inRange(c, 'K57', 'K57') || inRange(c, 'K81', 'K81') || inRange(c, 'U07', 'U07') || inRange(c, 'G00', 'G04') || inRange(c, 'H65', 'H66') },
-  { symptoms: ['R51', 'R51'], explainedBy: (c) => inRange(c, 'G43', 'G44') || inRange(c, 'I60', 'I62') || inRange(c, 'S00', 'S09') || inRange(c, 'I16', 'I16') || inRange(c, 'J01', 'J01') },
+  { symptoms: ['R50', 'R50'], explainedBy: (c) => /^[AB]/.test(c) || inRange(c, 'J00', 'J22') || inRange(c, 'J69', 'J69') || inRange(c, 'N10', 'N12') || c === 'N39.0' || inRange(c, 'L00', 'L08') || inRange(c, 'K35', 'K37') || inRange(c, 'K57', 'K57') || inRange(c, 'K81', 'K81') || inRange(c, 'U07', 'U07') || inRange(c, 'G00', 'G04') || inRange(c, 'H65', 'H66') },
+  { symptoms: ['R51', 'R51'], explainedBy: (c) => systemicInfection(c) || inRange(c, 'G43', 'G44') || inRange(c, 'I60', 'I62') || inRange(c, 'S00', 'S09') || inRange(c, 'I16', 'I16') || inRange(c, 'J01', 'J01') },
   { symptoms: ['R52', 'R52'], explainedBy: (c) => /^[MS]/.test(c) },
   { symptoms: ['R53', 'R53'], explainedBy: (c) => inRange(c, 'D50', 'D64') || inRange(c, 'E03', 'E03') || /^C/.test(c) || inRange(c, 'U07', 'U07') },
   { symptoms: ['R55', 'R55'], explainedBy: (c) => inRange(c, 'I44', 'I49') || inRange(c, 'I95', 'I95') },
   { symptoms: ['R58', 'R58'], explainedBy: (c) => /^K/.test(c) || inRange(c, 'D50', 'D69') || inRange(c, 'I85', 'I85') || inRange(c, 'N92', 'N93') || /^O/.test(c) || c.startsWith('T45.5') },
   { symptoms: ['R57', 'R57'], explainedBy: (c) => inRange(c, 'A40', 'A41') || c.startsWith('R65.21') },
   { symptoms: ['R60', 'R60'], explainedBy: (c) => inRange(c, 'I50', 'I50') || c.startsWith('I11.0') || c.startsWith('I13') || inRange(c, 'N04', 'N04') || inRange(c, 'K70', 'K74') },
-  { symptoms: ['R63', 'R64'], explainedBy: (c) => /^C/.test(c) },
+  // Weight loss and night sweats are routine in cancer, tuberculosis and thyrotoxicosis.
+  { symptoms: ['R61', 'R61'], explainedBy: (c) => /^C/.test(c) || inRange(c, 'A15', 'A19') || inRange(c, 'E05', 'E05') },
+  { symptoms: ['R63', 'R64'], explainedBy: (c) => /^C/.test(c) || inRange(c, 'A15', 'A19') || inRange(c, 'E05', 'E05') },
   { symptoms: ['R80', 'R82'], explainedBy: (c) => /^N/.test(c) || inRange(c, 'E08', 'E13') || inRange(c, 'I12', 'I13') },
 ];
+
+/** Systemic infections (viral fevers, influenza, COVID-19) whose routine signs include headache and myalgia. */
+const systemicInfection = (c: string) => inRange(c, 'A75', 'A99') || inRange(c, 'B25', 'B34') || inRange(c, 'J09', 'J11') || inRange(c, 'U07', 'U07');
 
 /** Chapter 13 codes that name a symptom (joint pain, effusion, stiffness, limb pain, myalgia), explained by musculoskeletal diagnoses and injuries. */
 const musculoskeletalSymptom = (code: string) => /^M25\.[4-7]|^M79\.[16]/.test(code);
@@ -343,11 +350,12 @@ const musculoskeletalSymptom = (code: string) => /^M25\.[4-7]|^M79\.[16]/.test(c
 /**
  * Codes for a condition stated without detail, dropped when the note also codes the condition in detail: a cancer's
  * "malignant neoplasm, unspecified" beside its site, "kidney failure, unspecified" beside CKD or AKI, "illness,
- * unspecified" beside anything, hypertension beside a pregnancy hypertension code (O10–O16 include it).
+ * unspecified" beside anything, "infectious disease, unspecified" beside the named infection, hypertension beside a pregnancy hypertension code (O10–O16 include it).
  */
 const vagueCodes: ReadonlyArray<{ code: (c: string) => boolean; coveredBy: (c: string) => boolean }> = [
   { code: (c) => c === 'C80.1' || c === 'C80.0', coveredBy: (c) => inRange(c, 'C00', 'C79') || inRange(c, 'C81', 'C96') },
   { code: (c) => c === 'N19', coveredBy: (c) => inRange(c, 'N17', 'N18') },
+  { code: (c) => c === 'B99.9', coveredBy: (c) => inRange(c, 'A00', 'B97') },
   { code: (c) => c === 'R69' || c === 'R52', coveredBy: (c) => !/^[RZ]/.test(c) },
   { code: (c) => inRange(c, 'I10', 'I16'), coveredBy: (c) => inRange(c, 'O10', 'O16') },
 ];
@@ -374,12 +382,57 @@ function dropSubsumed(codeSet: CodeSet, coded: Coded[]): Coded[] {
   });
 }
 
-function dropIntegralSymptoms(coded: Coded[]): Coded[] {
+/**
+ * A category's "with" and "without" codes are alternatives of one axis (N40.0 BPH without / N40.1 with lower urinary
+ * tract symptoms): when the note supports the "with" code, its "without" sibling is not reported.
+ */
+function dropWithoutSibling(codeSet: CodeSet, coded: Coded[]): Coded[] {
+  const conditions = coded.filter((c) => c.kind === 'condition');
+  return coded.filter((c) => {
+    if (c.kind !== 'condition' || !/\bwithout\b/i.test(titleOf(codeSet, c.code))) return true;
+    return !conditions.some((o) => o !== c && category(o.code) === category(c.code) && /\bwith\b/i.test(titleOf(codeSet, o.code)) && !/\bwithout\b/i.test(titleOf(codeSet, o.code)));
+  });
+}
+
+/**
+ * Excludes1 (I.A.12.a): two conditions whose codes exclude each other are never reported together; the note names
+ * the code for the excluded condition, so the code whose note excludes the other ("Pneumonia, unspecified
+ * organism" excluding aspiration pneumonia J69.0) gives way. Where both exclude each other, the code with fewer of
+ * its title's words written (an unspecified one first) gives way. Status, history and family codes keep their own
+ * rules (applyStatusExcludes).
+ */
+function dropExcludes1Conflicts(codeSet: CodeSet, coded: Coded[]): Coded[] {
+  const conditions = coded.filter((c) => c.kind === 'condition');
+  const excludes = (a: Coded, b: Coded) =>
+    codeSet.notes(a.code, ['excludes1']).some((n) => codeReferences(n.text).some((r) => inCodeRange(b.code, r)));
+  const weaker = (a: Coded, b: Coded) => {
+    const unspecified = (c: Coded) => (/unspecified/i.test(titleOf(codeSet, c.code)) ? 1 : 0);
+    return unspecified(a) - unspecified(b) || (b.matched ?? 0) - (a.matched ?? 0);
+  };
+  const dropped = new Set<Coded>();
+  for (const a of conditions) {
+    for (const b of conditions) {
+      if (a === b || dropped.has(a) || dropped.has(b) || a.code.startsWith(b.code) || b.code.startsWith(a.code)) continue;
+      // A diagnosis excluding a symptom ("diarrhea NOS") keeps its place: the symptom gives way by I.B.5 instead.
+      if (!excludes(a, b) || (/^R/.test(b.code) && !/^R/.test(a.code))) continue;
+      if (excludes(b, a) && weaker(a, b) < 0) continue;
+      dropped.add(a);
+    }
+  }
+  return coded.filter((c) => !dropped.has(c));
+}
+
+function dropIntegralSymptoms(codeSet: CodeSet, coded: Coded[]): Coded[] {
   const confirmed = coded.filter((c) => c.kind === 'condition' && !/^[RZ]/.test(c.code) && !musculoskeletalSymptom(c.code));
   return coded.filter((c) => {
     if (c.kind !== 'condition') return true;
     if (vagueCodes.some((v) => v.code(c.code) && confirmed.some((d) => d !== c && v.coveredBy(d.code)))) return false;
-    if (musculoskeletalSymptom(c.code)) return !confirmed.some((d) => /^[MS]/.test(d.code));
+    // Myalgia (M79.1-) is routine in systemic viral infections as well (I.B.5).
+    if (musculoskeletalSymptom(c.code)) return !confirmed.some((d) => /^[MS]/.test(d.code) || (/^M79\.1/.test(c.code) && systemicInfection(d.code)));
+    // Bleeding signs are integral to a coded condition "with hemorrhage" or "with bleeding" (I.B.5): hematemesis and
+    // melena beside a bleeding ulcer; vaginal bleeding (N93.-) beside a pregnancy code of early hemorrhage or abortion.
+    if (/^K92\.[0-2]/.test(c.code) && confirmed.some((d) => d !== c && /^K/.test(d.code) && /hemorrhage|bleeding/i.test(titleOf(codeSet, d.code)))) return false;
+    if (category(c.code) === 'N93' && confirmed.some((d) => inRange(d.code, 'O00', 'O08') || inRange(d.code, 'O20', 'O20') || inRange(d.code, 'O44', 'O46'))) return false;
     if (!inRange(c.code, 'R00', 'R82')) return true;
     const system = symptomSystems.find((s) => inRange(c.code, s.symptoms[0], s.symptoms[1]));
     return !system || !confirmed.some((d) => system.explainedBy(d.code) || (/^O/.test(d.code) && pregnancyExplains(c.code)));
@@ -478,7 +531,7 @@ export function guidelineCodes(input: GuidelineInput): GuidelineCode[] {
   }
   coded = mergeSameCondition(codeSet, coded);
   coded = applyCombinations(input, coded);
-  coded = dropIntegralSymptoms(dropSubsumed(codeSet, coded));
+  coded = dropIntegralSymptoms(codeSet, dropExcludes1Conflicts(codeSet, dropWithoutSibling(codeSet, dropSubsumed(codeSet, coded))));
   const inpatient = input.setting === 'inpatient';
   const diabetic = coded.some((c) => diabetesCategories.includes(category(c.code)) || c.code.startsWith('O24'));
   for (const finding of longTermDrugUse(text, structured, inpatient || input.setting === 'ED')) {

@@ -55,6 +55,8 @@ const vaccineBefore = /\b(vaccin\w*|immuni[sz]\w*|booster|shot)\s+(against|for)\
  */
 const uncertainBefore = /\b(possible|possibly|probable|probably|suspected|suspect|suspicious for|suspicion (of|for)|likely|questionable|query|presumed|r\/o|rule out|to be ruled out|consistent with|compatible with|concern(ing)? for|worrisome for|versus|vs\.?|differential)\b[^,;]*$|\?\s*$/i;
 const excludedAfter = /^[^,;]{0,15}\b(unlikely|ruled out|excluded|less likely|not likely)\b/i;
+/** A test for the condition reported negative ("COVID-19 and influenza rapid tests negative"): the condition is excluded. */
+const negativeTestAfter = /^(\s*(and|or|,|\/)\s*[\w-]+){0,3}\s*(rapid\s+)?(antigen\s+|PCR\s+)?(tests?|swabs?|screens?|panels?|PCR|antigen|cultures?|serology)\s*(were|was|is|are|:)?\s*(negative|neg|not detected)\b/i;
 const uncertainAfter = /^[^,;]{0,15}(\b(is|was|are) (suspected|possible|probable|likely|questioned)\b|\b(cannot be|not) (excluded|ruled out)\b|\?)/i;
 
 const negatedBefore = /\b(no|without|denies|denied|negative for|free of|absence of|not|never)\s+([\w-]+\s+){0,3}$/i;
@@ -67,7 +69,7 @@ function clauseAssertion(text: string, mention: { start: number; end: number }, 
   const after = text.slice(mention.end, clause.end);
   if (assertion === 'possible' && excludedAfter.test(after)) return 'absent';
   if (assertion !== 'present' && assertion !== 'historical') return assertion;
-  if (excludedAfter.test(after) || negatedBefore.test(before)) return 'absent';
+  if (excludedAfter.test(after) || negativeTestAfter.test(after) || negatedBefore.test(before)) return 'absent';
   if (riskBefore.test(before) || riskAfter.test(after)) return 'hypothetical';
   if (uncertainBefore.test(before) || uncertainAfter.test(after)) return 'possible';
   return assertion;

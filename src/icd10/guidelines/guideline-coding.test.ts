@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { suggestCodes } from '../suggest.ts';
+import type { CodingSetting } from './setting.ts';
+
+const proposed = (text: string, setting: CodingSetting = 'outpatient') =>
+  suggestCodes({ text }, { top: 30, setting }).filter((s) => s.proposed).map((s) => s.code);
+
+describe('guideline coding: conflicts, integral signs and negative tests', () => {
+  it('drops the code whose Excludes1 names a coded condition (pneumonia NOS beside aspiration pneumonia)', () => {
+    const codes = proposed('Discharge diagnoses: pneumonia; aspiration pneumonia after a choking episode.', 'inpatient');
+    expect(codes).toContain('J69.0');
+    expect(codes).not.toContain('J18.9');
+  });
+
+  it('reports the "with" code of a category, not its "without" sibling', () => {
+    const codes = proposed('Assessment: enlarged prostate. Benign prostatic hyperplasia with lower urinary tract symptoms.');
+    expect(codes).toContain('N40.1');
+    expect(codes).not.toContain('N40.0');
+  });
+
+  it('does not code conditions whose tests came back negative', () => {
+    const codes = proposed('Cough and fever for 3 days. Influenza and COVID-19 tests negative.');
+    expect(codes.filter((c) => /^(J09|J10|J11|U07)/.test(c))).toEqual([]);
+    expect(codes).toContain('R50.9');
+  });
+
+  it('drops bleeding signs integral to a bleeding ulcer and vaginal bleeding integral to a threatened abortion', () => {
+    const ulcer = proposed('Admitted with hematemesis. Endoscopy: bleeding gastric ulcer. Diagnosis: acute gastric ulcer with hemorrhage.', 'inpatient');
+    expect(ulcer.some((c) => c.startsWith('K25'))).toBe(true);
+    expect(ulcer).not.toContain('K92.0');
+    const pregnancy = proposed('G1P0 at 8 weeks with vaginal bleeding and cramping. Impression: threatened abortion.', 'ED');
+    expect(pregnancy).toContain('O20.0');
+    expect(pregnancy.filter((c) => c.startsWith('N93'))).toEqual([]);
+  });
+
+  it('drops myalgia and headache integral to influenza', () => {
+    const codes = proposed('Fever, myalgia and headache for 2 days. Influenza A test positive. Assessment: influenza A.', 'ED');
+    expect(codes.some((c) => /^J1[01]/.test(c))).toBe(true);
+    expect(codes.filter((c) => c.startsWith('M79.1') || c.startsWith('R51'))).toEqual([]);
+  });
+});
