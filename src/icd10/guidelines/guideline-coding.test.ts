@@ -38,4 +38,17 @@ describe('guideline coding: conflicts, integral signs and negative tests', () =>
     expect(codes.some((c) => /^J1[01]/.test(c))).toBe(true);
     expect(codes.filter((c) => c.startsWith('M79.1') || c.startsWith('R51'))).toEqual([]);
   });
+
+  it('reads a list of vaccines given as immunizations (Z23), not as the diseases they prevent', () => {
+    const codes = proposed('Immunizations administered today: varicella, hepatitis B, influenza. Healthy toddler.');
+    expect(codes).toContain('Z23');
+    expect(codes.filter((c) => /^(B01|B16|B18|B19|J09|J10|J11)/.test(c))).toEqual([]);
+    expect(proposed('No vaccines given today; parents will decide next visit.')).not.toContain('Z23');
+  });
+
+  it('codes the side of a condition whose category has one limb (left carpal tunnel syndrome is G56.02)', () => {
+    const codes = proposed('Assessment: right carpal tunnel syndrome, confirmed by nerve conduction.');
+    expect(codes).toContain('G56.01');
+    expect(codes).not.toContain('G56.00');
+  });
 });

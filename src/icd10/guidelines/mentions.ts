@@ -47,6 +47,8 @@ export function assertionOf(context: Pick<Problem['context'], 'negated' | 'famil
 const ecgSegmentBefore = /\b(ST|PR|J|T)(-| )?(segment|point|wave)?[- ]?$/i;
 const vaccineAfter = /^[\s-]*(toxoid|vaccin|immuni[sz]|booster|shot|immune globulin|ig\b|Tdap|DTaP)/i;
 const vaccineBefore = /\b(vaccin\w*|immuni[sz]\w*|booster|shot)\s+(against|for)\s*$/i;
+/** A list of vaccines ("Vaccines given today: MMR, varicella, hepatitis A"): each item is a vaccine, not a disease. */
+const vaccineListBefore = /\b(vaccines?|vaccinations?|immuni[sz]ations?|shots)\b[^.;:\n]{0,30}:[^.;:\n]*$/i;
 
 /**
  * Uncertainty and exclusion wording within the mention's clause, checked here as well as by the structurer's
@@ -87,6 +89,8 @@ function isConditionSense(text: string, problem: Problem, structured: Structured
   const after = text.slice(problem.end, problem.end + 20);
   if (ecgSegmentBefore.test(before) && /^(depression|elevation|inversion|changes?|abnormalit)/i.test(problem.text)) return false;
   if (vaccineAfter.test(after) || vaccineBefore.test(before)) return false;
+  const lineStart = text.lastIndexOf('\n', problem.start - 1) + 1;
+  if (vaccineListBefore.test(text.slice(Math.max(lineStart, problem.start - 200), problem.start))) return false;
   return true;
 }
 

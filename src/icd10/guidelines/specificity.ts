@@ -6,7 +6,8 @@
  * reaches N18.32 and not N18.30, "type 2 diabetes" E11.9 and not E11.22, and an unspecified code loses to a
  * sibling whose distinguishing words are written. Words a coder assumes by convention when the note is silent
  * (the Index's defaults) are not held against a code: "primary" osteoarthritis, "essential" hypertension,
- * "closed" fracture, "initial encounter", "unilateral" when a side is named.
+ * "closed" fracture, "initial encounter", "unilateral" when a side is named, and the limb when a side is named
+ * and the code's category has codes of one limb only ("left carpal tunnel syndrome" → G56.02 "left upper limb").
  */
 import type { CodeSet } from '../codeSet.ts';
 import { codingStems } from './coding-lexicon.ts';
@@ -82,6 +83,23 @@ export function defaultWords(words: ReadonlySet<string>): Set<string> {
   return assumed;
 }
 
+const limbByCodeSet = new WeakMap<CodeSet, Map<string, Set<string> | null>>();
+const limbStems = { upper: codingStems('upper limb'), lower: codingStems('lower limb') };
+
+/** The limb words a side-named mention implies for a code: those of the only limb its category's codes name. */
+function impliedLimb(codeSet: CodeSet, code: string): ReadonlySet<string> | null {
+  let cache = limbByCodeSet.get(codeSet);
+  if (!cache) limbByCodeSet.set(codeSet, (cache = new Map()));
+  const category = code.slice(0, 3);
+  if (!cache.has(category)) {
+    const titles = codeSet.billableDescendants(category).map((r) => r.title.toLowerCase());
+    const upper = titles.some((t) => t.includes('upper limb'));
+    const lower = titles.some((t) => t.includes('lower limb'));
+    cache.set(category, upper !== lower ? (upper ? limbStems.upper : limbStems.lower) : null);
+  }
+  return cache.get(category)!;
+}
+
 export interface CodeFit {
   code: string;
   /** Title words the note states, minus those it does not. */
@@ -138,8 +156,13 @@ export function mostSpecificCode(codeSet: CodeSet, input: ChoiceInput): CodeFit 
     if (category) for (const r of codeSet.billableDescendants(category.code)) pool.add(r.code);
   }
   const fits: CodeFit[] = [];
+  const sided = [...codingStems('right left')].some((w) => input.words.has(w));
+  const assumedFor = (code: string) => {
+    const limb = sided ? impliedLimb(codeSet, code) : null;
+    return limb ? new Set([...assumed, ...limb]) : assumed;
+  };
   for (const code of pool) {
-    const fit = fitOf(codeSet, code, input.words, assumed, input.ownWords);
+    const fit = fitOf(codeSet, code, input.words, assumedFor(code), input.ownWords);
     // More of the title stated than unstated: "AV fistula" does not reach "Fistula, unspecified joint".
     if (fit.namesMention && fit.fit > 0) fits.push(fit);
   }

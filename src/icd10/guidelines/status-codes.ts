@@ -145,9 +145,14 @@ export function deviceStatus(text: string, contextAt: (start: number, end: numbe
 const vaccineGiven = /\b(tetanus|Tdap|Td|DTaP|influenza|flu|pneumococcal|hepatitis [AB]|zoster|shingles|HPV|MMR|varicella|COVID(-19)?)\b[^.;\n]{0,30}\b(vaccine|vaccination|toxoid|booster|shot|immuni[sz]ation)?\b[^.;\n]{0,20}\b(given|administered|received today|updated|provided)\b/i;
 
 /** An immunization given at the encounter (Z23); the vaccine's disease is not the patient's condition. */
+/** Vaccines named as a class ("Vaccines given today: …", "immunizations administered"). */
+const vaccinesGiven = /\b(vaccines?|vaccinations?|immuni[sz]ations?)\b[^.;\n:]{0,20}\b(given|administered|received today|provided|updated)\b/i;
+
 export function immunizationGiven(text: string): StatusFinding[] {
-  const hit = vaccineGiven.exec(text);
-  if (!hit || !/vaccin|toxoid|booster|shot|immuni|Tdap|DTaP|\bTd\b/i.test(hit[0])) return [];
+  const named = vaccineGiven.exec(text);
+  const hit = named && /vaccin|toxoid|booster|shot|immuni|Tdap|DTaP|\bTd\b/i.test(named[0]) ? named : vaccinesGiven.exec(text);
+  // "No vaccines given", "vaccines declined, not given": nothing was given.
+  if (!hit || /\b(no|not|declined|refused|deferred|held)\b/i.test(`${text.slice(Math.max(0, hit.index - 12), hit.index)} ${hit[0]}`)) return [];
   return [{ code: 'Z23', start: hit.index, end: hit.index + hit[0].length, rule: 'Z23: immunization given at this encounter, I.C.21.c.2' }];
 }
 
