@@ -51,4 +51,23 @@ describe('guideline coding: conflicts, integral signs and negative tests', () =>
     expect(codes).toContain('G56.01');
     expect(codes).not.toContain('G56.00');
   });
+
+  it('codes bronchiectasis with pneumonia as J47.0 and reads "non-cystic fibrosis" as no cystic fibrosis', () => {
+    const codes = proposed('Diagnosis: pneumonia in non-cystic fibrosis bronchiectasis.', 'inpatient');
+    expect(codes).toContain('J47.0');
+    expect(codes).not.toContain('J47.9');
+    expect(codes.filter((c) => c.startsWith('E84'))).toEqual([]);
+  });
+
+  it('codes influenza with an identified virus as J10, not J11', () => {
+    const codes = proposed('Rapid test positive for influenza A. Assessment: influenza with pneumonia.', 'inpatient');
+    expect(codes.some((c) => c.startsWith('J10'))).toBe(true);
+    expect(codes.filter((c) => c.startsWith('J11'))).toEqual([]);
+  });
+
+  it('gives a fracture healed in malunion the malunion 7th character, not routine healing', () => {
+    const codes = proposed("Assessment: Colles' fracture of the left radius, subsequent encounter, healed in malunion.");
+    expect(codes).toContain('S52.532P');
+    expect(codes).not.toContain('S52.532D');
+  });
 });

@@ -294,6 +294,26 @@ function applyCombinations(input: GuidelineInput, coded: Coded[]): Coded[] {
     add({ ...copd, code: 'J44.0', basis: ['J44.0', copd.code], evidence: [...copd.evidence, ...infection.evidence], rule: `J44.0: COPD with a lower respiratory infection (${infection.code}), linked by the Index's "with", coded with the infection` });
   }
 
+  // Bronchiectasis with a lower respiratory infection is J47.0 (Index: Bronchiectasis, with, lower respiratory
+  // infection), with the infection coded as well.
+  const bronchiectasis = conditions().find((c) => c.code === 'J47.9' || c.code === 'J47.1');
+  if (bronchiectasis && infection && codeSet.record('J47.0')) {
+    drop(bronchiectasis);
+    add({ ...bronchiectasis, code: 'J47.0', basis: ['J47.0', bronchiectasis.code], evidence: [...bronchiectasis.evidence, ...infection.evidence], rule: `J47.0: bronchiectasis with a lower respiratory infection (${infection.code}), linked by the Index's "with", coded with the infection` });
+  }
+
+  // Influenza with the virus identified (type A or B, a subtype, or a positive test) is J10.-, not J11.- "virus not
+  // identified" (I.C.10.c); the manifestation axis (pneumonia, other respiratory, gastrointestinal …) is the same.
+  for (const flu of conditions().filter((c) => category(c.code) === 'J11')) {
+    const identified = /\b(influenza|flu)\s*(type\s*)?[AB]\b|\bH\d+N\d+\b|\b(influenza|flu)\b[^.;\n]{0,30}\b(positive|detected)\b|\b(positive|detected)\b[^.;\n]{0,20}\b(influenza|flu)\b/i;
+    const code = `J10${flu.code.slice(3)}`;
+    if (!codeSet.record(code)?.billable) continue;
+    const said = flu.evidence.some((e) => identified.test(text.slice(Math.max(0, e.start - 40), e.end + 40)));
+    if (!said) continue;
+    drop(flu);
+    add({ ...flu, code, basis: [code, flu.code], rule: `${code}: influenza with the virus identified (type, subtype or a positive test), I.C.10.c` });
+  }
+
   // Sepsis (I.C.1.d): severe sepsis adds R65.20, septic shock R65.21; either needs the systemic infection coded first.
   const shock = /\bseptic shock\b/i.exec(text);
   const severe = /\bsevere sepsis\b/i.exec(text);

@@ -62,6 +62,8 @@ const negativeTestAfter = /^(\s*(and|or|,|\/)\s*[\w-]+){0,3}\s*(rapid\s+)?(antig
 const uncertainAfter = /^[^,;]{0,15}(\b(is|was|are) (suspected|possible|probable|likely|questioned)\b|\b(cannot be|not) (excluded|ruled out)\b|\?)/i;
 
 const negatedBefore = /\b(no|without|denies|denied|negative for|free of|absence of|not|never)\s+([\w-]+\s+){0,3}$/i;
+/** "non-cystic fibrosis bronchiectasis", "non-diabetic": the prefix denies the condition that follows it. */
+const nonPrefixBefore = /\bnon-?\s*$/i;
 /** Risk, prevention and screening talk about a condition the patient does not have. */
 const riskBefore = /\b(risk of|risk for|at risk|prevent\w*( of)?|prophylaxis (of|for|against)|screening for|to rule out|if)\s+([\w-]+\s+){0,2}$/i;
 const riskAfter = /^\s*(risk|prophylaxis|prevention|screening|precautions)\b/i;
@@ -71,7 +73,7 @@ function clauseAssertion(text: string, mention: { start: number; end: number }, 
   const after = text.slice(mention.end, clause.end);
   if (assertion === 'possible' && excludedAfter.test(after)) return 'absent';
   if (assertion !== 'present' && assertion !== 'historical') return assertion;
-  if (excludedAfter.test(after) || negativeTestAfter.test(after) || negatedBefore.test(before)) return 'absent';
+  if (excludedAfter.test(after) || negativeTestAfter.test(after) || negatedBefore.test(before) || nonPrefixBefore.test(before)) return 'absent';
   if (riskBefore.test(before) || riskAfter.test(after)) return 'hypothetical';
   if (uncertainBefore.test(before) || uncertainAfter.test(after)) return 'possible';
   return assertion;

@@ -78,7 +78,10 @@ export function defaultWords(words: ReadonlySet<string>): Set<string> {
   if (['hand', 'wrist', 'arm', 'forearm', 'elbow', 'finger', 'thumb', 'shoulder'].some(has)) for (const s of codingStems('upper limb')) assumed.add(s);
   if (['leg', 'foot', 'feet', 'ankle', 'knee', 'thigh', 'toe', 'hip', 'calf'].some(has)) for (const s of codingStems('lower limb')) assumed.add(s);
   if (!has('open')) for (const s of codingStems('closed')) assumed.add(s);
-  if (has('subsequent') || has('healing') || has('follow')) for (const s of codingStems('subsequent routine healing')) assumed.add(s);
+  // Routine healing is the default of a subsequent encounter only when no healing problem is written (malunion → P,
+  // nonunion → K, delayed healing → G: the 7th characters of the fracture categories).
+  const healingProblem = ['malunion', 'nonunion', 'delayed'].some(has);
+  if (has('subsequent') || has('healing') || has('follow')) for (const s of codingStems(healingProblem ? 'subsequent' : 'subsequent routine healing')) assumed.add(s);
   else if (!has('sequela')) for (const s of codingStems('initial')) assumed.add(s);
   return assumed;
 }
