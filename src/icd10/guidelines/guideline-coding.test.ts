@@ -70,4 +70,12 @@ describe('guideline coding: conflicts, integral signs and negative tests', () =>
     expect(codes).toContain('S52.532P');
     expect(codes).not.toContain('S52.532D');
   });
+
+  it('codes deficits remaining after a past stroke as sequelae (I69.3-), not as a current stroke', () => {
+    const codes = proposed('Clinic visit 8 months after an ischemic stroke. Residual expressive aphasia. Hypertension, controlled.');
+    expect(codes).toContain('I69.320');
+    expect(codes.filter((c) => c.startsWith('I63') || c === 'R47.01' || c === 'Z86.73')).toEqual([]);
+    const acute = proposed('Discharge diagnosis: acute ischemic stroke with expressive aphasia.', 'inpatient');
+    expect(acute.filter((c) => c.startsWith('I69'))).toEqual([]);
+  });
 });

@@ -314,6 +314,35 @@ function applyCombinations(input: GuidelineInput, coded: Coded[]): Coded[] {
     add({ ...flu, code, basis: [code, flu.code], rule: `${code}: influenza with the virus identified (type, subtype or a positive test), I.C.10.c` });
   }
 
+  // Sequelae of cerebrovascular disease (I.C.9.d): deficits that remain from a past stroke are coded to I69.-, by the
+  // stroke's type and the deficit (hemiplegia I69.x5-, monoplegia I69.x3-/x4-, aphasia I69.x20 …), in place of the
+  // deficit's own code and the stroke's; Z86.73 is only for a past stroke without residual deficits.
+  const pastStroke = /\b(residual|sequelae?|late effects?|old|prior|previous|remote|history of|h\/o)\b[^.;\n]{0,40}\b(stroke|CVA|infarct\w*)|\b(stroke|CVA|cerebral infarct\w*)\b[^.;\n]{0,30}\b(\d+ (years?|months?) ago|in (19|20)\d\d)|\b(after|following|since) (a|an|the|his|her) [^.;\n]{0,25}\b(stroke|CVA|cerebral infarct\w*)/i;
+  const acuteStroke = /\bacute\b[^.;\n]{0,25}\b(stroke|CVA|infarct\w*)|\b(stroke alert|code stroke|new (stroke|infarct\w*))\b/i;
+  if (pastStroke.test(text) && !acuteStroke.test(text)) {
+    const strokeType = /\bsubarachnoid\b/i.test(text) ? '0' : /\b(intracerebral|intraparenchymal|hemorrhagic stroke|ICH)\b/i.test(text) ? '1' : '3';
+    const deficitSuffix = (code: string): string | undefined => {
+      const side = (d: string) => (d === '0' ? '9' : d);
+      if (/^G81\.9\d$/.test(code)) return `5${side(code[5]!)}`;
+      if (/^G83\.2\d$/.test(code)) return `3${side(code[5]!)}`;
+      if (/^G83\.1\d$/.test(code)) return `4${side(code[5]!)}`;
+      return ({ 'R47.01': '20', 'R47.02': '21', 'R47.1': '22', 'R29.810': '92', 'R27.0': '93' } as Record<string, string>)[code] ?? (/^R13\.1/.test(code) ? '91' : undefined);
+    };
+    const sequelae: Coded[] = [];
+    for (const deficit of conditions()) {
+      const suffix = deficitSuffix(deficit.code);
+      const code = suffix && `I69.${strokeType}${suffix}`;
+      if (!code || !codeSet.record(code)?.billable) continue;
+      sequelae.push({ ...deficit, code, basis: [code, deficit.code], rule: `${code}: ${deficit.mention?.text ?? deficit.code} remaining after a past stroke, sequela of cerebrovascular disease, I.C.9.d` });
+      // Dysphagia keeps its own code as well (I69.391: "use additional code to identify the type of dysphagia").
+      if (!/^R13\.1/.test(deficit.code)) drop(deficit);
+    }
+    if (sequelae.length > 0) {
+      for (const c of result) if (inRange(c.code, 'I60', 'I63') || c.code === 'Z86.73' || /^I69\.\d(0|9)$/.test(c.code)) drop(c);
+      for (const item of sequelae) add(item);
+    }
+  }
+
   // Sepsis (I.C.1.d): severe sepsis adds R65.20, septic shock R65.21; either needs the systemic infection coded first.
   const shock = /\bseptic shock\b/i.exec(text);
   const severe = /\bsevere sepsis\b/i.exec(text);
