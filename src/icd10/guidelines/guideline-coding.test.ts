@@ -78,4 +78,13 @@ describe('guideline coding: conflicts, integral signs and negative tests', () =>
     const acute = proposed('Discharge diagnosis: acute ischemic stroke with expressive aphasia.', 'inpatient');
     expect(acute.filter((c) => c.startsWith('I69'))).toEqual([]);
   });
+
+  it('codes an excised cancer with treatment completed and no evidence of disease as history, and a still-treated one as current', () => {
+    const past = proposed('Follow-up examination after completed treatment for left breast cancer. No evidence of recurrence.');
+    expect(past).toContain('Z85.3');
+    expect(past).toContain('Z08');
+    expect(past.filter((c) => c.startsWith('C'))).toEqual([]);
+    const current = proposed('Left breast cancer, no evidence of recurrence; currently on letrozole.');
+    expect(current.some((c) => c.startsWith('C50'))).toBe(true);
+  });
 });

@@ -125,6 +125,15 @@ export function familyHistoryCode(codeSet: CodeSet, code: string): string | unde
   return best?.code;
 }
 
+/**
+ * A primary malignancy excised or eradicated, with treatment completed and no evidence of disease, is coded as
+ * personal history (Z85.-), not as a current cancer (I.C.2.d); one still treated (adjuvant chemotherapy, hormone
+ * therapy) is current. Lymphomas and leukemias have remission codes of their own and are left to their mention.
+ */
+const cancerResolved = /\b(no evidence of (recurren\w*|disease|residual|malignan\w*|metasta\w*)|NED|completed (all )?(treatment|therapy|chemo\w*|radiation|adjuvant)|completed \d+ years? of|off all (cancer )?(therapy|treatment)|(cancer|disease)[- ]free)\b/i;
+const cancerTreated = /\b(currently|now|still|continues?|remains?)\s+(on|receiving|undergoing)\b[^.;\n]{0,30}\b(chemo\w*|radiation|radiotherapy|tamoxifen|letrozole|anastrozole|exemestane|immunotherapy|hormon\w* therapy|endocrine therapy|adjuvant)|\b(on|receiving|undergoing) (adjuvant|active|palliative|maintenance)\b|\bcycle \d+|\b(recurrence|metasta\w*) (found|confirmed|seen|noted|present)\b/i;
+const cancerHistoryOnly = (code: string, text: string) => inRange(code, 'C00', 'C80') && cancerResolved.test(text) && !cancerTreated.test(text);
+
 function codeMention(input: GuidelineInput, mention: ConditionMention): Coded | undefined {
   const { codeSet } = input;
   const uncertainInpatient = mention.assertion === 'possible' && input.setting === 'inpatient';
@@ -149,7 +158,7 @@ function codeMention(input: GuidelineInput, mention: ConditionMention): Coded | 
     if (!target) return undefined;
     return { ...base, code: target, kind: 'family', rule: `${target}: a relative's ${mention.text} (${code}) coded as family history, I.C.21.c.4` };
   }
-  if (mention.assertion === 'historical') {
+  if (mention.assertion === 'historical' || cancerHistoryOnly(code, input.text)) {
     // An MI more than four weeks old is an old MI (I25.2), not a personal-history Z code (I.C.9.e.4).
     if (['I21', 'I22', 'I25'].includes(category(code)) && /infarct/i.test(title)) {
       return { ...base, code: 'I25.2', kind: 'history', rule: 'I25.2: myocardial infarction documented in the past (older than 4 weeks), old MI, I.C.9.e.4' };
@@ -579,6 +588,13 @@ export function guidelineCodes(input: GuidelineInput): GuidelineCode[] {
     if (item) coded.push(item);
   }
   coded = mergeSameCondition(codeSet, coded);
+  // "Personal history of malignant neoplasm, unspecified" beside the history of a named cancer is the same history.
+  coded = coded.filter((c) => !(c.code === 'Z85.9' && coded.some((o) => o !== c && category(o.code) === 'Z85')));
+  // A follow-up visit after completed cancer treatment with no recurrence is Z08, listed first, with the Z85.- history (I.C.21.c.8).
+  const followUp = /\bfollow-?up\b[^.;\n]{0,40}\b(visit|exam\w*|care|clinic)\b|\bexam\w*\b[^.;\n]{0,20}\bafter (completed )?treatment\b/i.exec(text);
+  if (followUp && input.setting !== 'inpatient' && coded.some((c) => category(c.code) === 'Z85') && !coded.some((c) => inRange(c.code, 'C00', 'C96'))) {
+    coded.push({ code: 'Z08', kind: 'condition', rule: 'Z08: follow-up examination after completed treatment for a malignant neoplasm, with its Z85.- history, I.C.21.c.8', evidence: [{ start: followUp.index, end: followUp.index + followUp[0].length, assertion: 'present' }], basis: ['Z08'], position: followUp.index });
+  }
   coded = applyCombinations(input, coded);
   coded = dropIntegralSymptoms(codeSet, dropExcludes1Conflicts(codeSet, dropWithoutSibling(codeSet, dropSubsumed(codeSet, coded))));
   const inpatient = input.setting === 'inpatient';
