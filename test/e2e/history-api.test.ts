@@ -77,7 +77,7 @@ describe('history over HTTP', () => {
     expect(problems.some((p: string) => p === 'dvt')).toBe(false);
     for (const p of summary.problems) expect(p.sources[0].noteId).toBe(noteId);
     const dvt = summary.problems.find((p: { display: string }) => /deep vein/i.test(p.display));
-    expect(CONSULT.slice(dvt.sources[0].start, dvt.sources[0].end).toLowerCase()).toBe('deep vein thrombosis');
+    expect(CONSULT.slice(dvt.sources[0].start, dvt.sources[0].end).toLowerCase()).toBe('deep vein thrombosis of the left leg'); // the span keeps the condition's own site
     expect(summary.medications.map((m: { display: string }) => m.display.toLowerCase())).toEqual(expect.arrayContaining(['metformin', 'apixaban']));
     expect(summary.allergies).toHaveLength(1);
     expect(summary.allergies[0].display).toMatch(/^penicillin/i);
