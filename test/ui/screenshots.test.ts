@@ -1,7 +1,8 @@
 /**
  * Screenshots of every role's pages at desktop (1440×900) and tablet (820×1180) size, for reviewers:
- * eval/reports/ui/roles/<role>-<page>-<width>.png (palette PNGs, committed). Each page state is also held to
- * axe 0 serious/critical and to no sideways scrolling.
+ * eval/reports/ui/roles-latest/<role>-<page>-<width>.png (palette PNGs). The committed set in eval/reports/ui/roles/ is
+ * refreshed with CLINOTE_UPDATE_SCREENSHOTS=1, so an ordinary test run leaves the work tree clean. Each page state is
+ * also held to axe 0 serious/critical and to no sideways scrolling.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -12,7 +13,7 @@ import { valPngs } from '../../src/imaging/test-support/shared-images.ts';
 import type { Role } from '../../src/repositories/api-keys.ts';
 import { axeViolations, chromiumAvailable, launchBrowser, SCREENSHOT_DIR, signInAs, startUiServer, type UiBrowser, type UiServer } from './support.ts';
 
-const ROLE_DIR = path.join(SCREENSHOT_DIR, 'roles');
+const ROLE_DIR = path.join(SCREENSHOT_DIR, process.env.CLINOTE_UPDATE_SCREENSHOTS === '1' ? 'roles' : 'roles-latest');
 const SIZES = [
   { width: 1440, height: 900 },
   { width: 820, height: 1180 },
