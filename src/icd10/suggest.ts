@@ -257,7 +257,12 @@ export function suggestCodes(input: SuggestInput, options: SuggestOptions = {}):
       const choices = specificChoices(codeSet, record.code, sentenceWords(analysed, item.evidence), prior);
       if (choices.length > 0) flags.push(needsSpecificityFlag(record, choices));
     }
-    flags.push(...(conflicts.get(item.code) ?? []), ...instructionFlags(codeSet, item.code, proposedCodes));
+    // A "Code first: …, if applicable" note none of whose codes is listed ("associated influenza" on J18.9 with no
+    // influenza documented) asks nothing of the coder (I.A.13: such etiology notes apply only when the condition is present).
+    const instructions = instructionFlags(codeSet, item.code, proposedCodes).filter(
+      (f) => !(f.kind === 'codeFirst' && f.satisfiedBy.length === 0 && /\bif applicable\b/i.test(f.note)),
+    );
+    flags.push(...(conflicts.get(item.code) ?? []), ...instructions);
     return {
       code: record.code,
       title: record.title,

@@ -87,4 +87,10 @@ describe('guideline coding: conflicts, integral signs and negative tests', () =>
     const current = proposed('Left breast cancer, no evidence of recurrence; currently on letrozole.');
     expect(current.some((c) => c.startsWith('C50'))).toBe(true);
   });
+
+  it('does not remind the coder of an "if applicable" code-first condition the note does not document', () => {
+    const [pneumonia] = suggestCodes({ text: 'Discharge diagnosis: community-acquired pneumonia.' }, { top: 5, setting: 'inpatient' });
+    expect(pneumonia?.code).toBe('J18.9');
+    expect(pneumonia?.flags.filter((f) => f.kind === 'codeFirst')).toEqual([]);
+  });
 });
