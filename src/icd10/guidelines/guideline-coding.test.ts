@@ -93,4 +93,10 @@ describe('guideline coding: conflicts, integral signs and negative tests', () =>
     expect(pneumonia?.code).toBe('J18.9');
     expect(pneumonia?.flags.filter((f) => f.kind === 'codeFirst')).toEqual([]);
   });
+
+  it('codes acute blood loss anemia as D62, not anemia unspecified', () => {
+    const codes = proposed('Discharge diagnoses: bleeding gastric ulcer; acute blood loss anemia, transfused.', 'inpatient');
+    expect(codes).toContain('D62');
+    expect(codes).not.toContain('D64.9');
+  });
 });

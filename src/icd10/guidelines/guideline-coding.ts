@@ -323,6 +323,14 @@ function applyCombinations(input: GuidelineInput, coded: Coded[]): Coded[] {
     add({ ...flu, code, basis: [code, flu.code], rule: `${code}: influenza with the virus identified (type, subtype or a positive test), I.C.10.c` });
   }
 
+  // Index: Anemia, blood loss, acute → D62 (acute posthemorrhagic anemia); the chronic form is D50.0.
+  for (const anemia of conditions().filter((c) => c.code === 'D64.9' || c.code === 'D50.0' || c.code === 'D50.9')) {
+    const clause = anemia.mention ? text.slice(anemia.mention.clauseStart, anemia.mention.clauseEnd) : '';
+    if (!/\bacute\b[^.;,\n]{0,20}\b(blood loss|posthemorrhagic|hemorrhagic)\b[^.;,\n]{0,10}\banemi|\bacute\b[^.;,\n]{0,10}\banemia\b[^.;,\n]{0,20}\b(due to|from|secondary to) (blood loss|bleeding|hemorrhage)/i.test(clause)) continue;
+    drop(anemia);
+    add({ ...anemia, code: 'D62', basis: ['D62', anemia.code], rule: 'D62: acute blood loss anemia, Index: Anemia, blood loss, acute → D62' });
+  }
+
   // Sequelae of cerebrovascular disease (I.C.9.d): deficits that remain from a past stroke are coded to I69.-, by the
   // stroke's type and the deficit (hemiplegia I69.x5-, monoplegia I69.x3-/x4-, aphasia I69.x20 …), in place of the
   // deficit's own code and the stroke's; Z86.73 is only for a past stroke without residual deficits.
