@@ -99,4 +99,12 @@ describe('guideline coding: conflicts, integral signs and negative tests', () =>
     expect(codes).toContain('D62');
     expect(codes).not.toContain('D64.9');
   });
+
+  it('codes a low-energy fracture in age-related osteoporosis as M80.0-, and a high-energy one as the injury', () => {
+    const fall = proposed('Age-related osteoporosis. Tripped and fell at home. Diagnosis: displaced intertrochanteric fracture of the right femur.', 'ED');
+    expect(fall).toContain('M80.051A');
+    expect(fall.filter((c) => c.startsWith('S72') || c === 'M81.0')).toEqual([]);
+    const crash = proposed('Age-related osteoporosis. Injured in a motor vehicle collision. Diagnosis: displaced intertrochanteric fracture of the right femur.', 'ED');
+    expect(crash.filter((c) => c.startsWith('M80'))).toEqual([]);
+  });
 });

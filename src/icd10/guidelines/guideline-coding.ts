@@ -323,6 +323,27 @@ function applyCombinations(input: GuidelineInput, coded: Coded[]): Coded[] {
     add({ ...flu, code, basis: [code, flu.code], rule: `${code}: influenza with the virus identified (type, subtype or a positive test), I.C.10.c` });
   }
 
+  // A fracture in a patient with osteoporosis from trauma that would not break a healthy bone is M80.0- (age-related
+  // osteoporosis with current pathological fracture), not the injury code, and M81 is then excluded (I.C.13.c).
+  const osteoporosis = conditions().find((c) => category(c.code) === 'M81');
+  const highEnergy = /\b(motor vehicle|MVC|MVA|high[- ]energy|crush|fall from (a )?(height|ladder|roof)|struck by|pedestrian)\b/i.test(text);
+  if (osteoporosis && osteoporosis.code === 'M81.0' && !highEnergy) {
+    const sites: Record<string, string> = { S42: '2', S52: '3', S62: '4', S72: '5', S82: '6', S92: '7' };
+    for (const fracture of conditions().filter((c) => /^S/.test(c.code) && /fracture/i.test(titleOf(codeSet, c.code)))) {
+      const seventh = fracture.code.length === 8 ? fracture.code[7]! : 'A';
+      const vertebra = /^S(22\.0|32\.0)/.test(fracture.code);
+      const site = sites[category(fracture.code)];
+      if (!vertebra && !site) continue;
+      const words = fracture.mention?.words ?? new Set<string>();
+      const side = [...codingStems('right')].some((w) => words.has(w)) ? '1' : [...codingStems('left')].some((w) => words.has(w)) ? '2' : '9';
+      const code = vertebra ? `M80.08X${seventh}` : `M80.0${site}${side}${seventh}`;
+      if (!codeSet.record(code)?.billable) continue;
+      drop(fracture);
+      drop(osteoporosis);
+      add({ ...fracture, code, basis: [code, fracture.code, osteoporosis.code], evidence: [...fracture.evidence, ...osteoporosis.evidence], rule: `${code}: fracture in age-related osteoporosis from trauma that would not break a healthy bone, pathological fracture, I.C.13.c` });
+    }
+  }
+
   // Index: Anemia, blood loss, acute → D62 (acute posthemorrhagic anemia); the chronic form is D50.0.
   for (const anemia of conditions().filter((c) => c.code === 'D64.9' || c.code === 'D50.0' || c.code === 'D50.9')) {
     const clause = anemia.mention ? text.slice(anemia.mention.clauseStart, anemia.mention.clauseEnd) : '';
