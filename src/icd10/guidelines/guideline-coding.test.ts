@@ -107,4 +107,11 @@ describe('guideline coding: conflicts, integral signs and negative tests', () =>
     const crash = proposed('Age-related osteoporosis. Injured in a motor vehicle collision. Diagnosis: displaced intertrochanteric fracture of the right femur.', 'ED');
     expect(crash.filter((c) => c.startsWith('M80'))).toEqual([]);
   });
+
+  it("codes Alzheimer's dementia as G30.- with F02.8-, not unspecified dementia", () => {
+    const codes = proposed("Assessment: late-onset Alzheimer's dementia, no behavioral disturbance. Hypertension.");
+    expect(codes).toContain('G30.1');
+    expect(codes).toContain('F02.80');
+    expect(codes.filter((c) => c.startsWith('F03'))).toEqual([]);
+  });
 });

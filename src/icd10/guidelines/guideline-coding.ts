@@ -344,6 +344,23 @@ function applyCombinations(input: GuidelineInput, coded: Coded[]): Coded[] {
     }
   }
 
+  // Dementia in Alzheimer's disease (Index: Disease, Alzheimer's → G30.- [F02.8-]): the Alzheimer's code, by onset,
+  // with F02.80 (F02.81 with behavioral disturbance) in place of the unspecified dementia code; G30 asks for F02.8-.
+  for (const dementia of conditions().filter((c) => /^F03\.9/.test(c.code))) {
+    const clause = dementia.mention ? text.slice(dementia.mention.clauseStart, dementia.mention.clauseEnd) : '';
+    const named = /\b(late[- ]onset |early[- ]onset )?alzheimer'?s?\b( disease)?/i.exec(clause);
+    if (!named) continue;
+    const namedAt = dementia.mention!.clauseStart + named.index;
+    const alzheimerEvidence = [{ start: namedAt, end: namedAt + named[0].length, assertion: dementia.evidence[0]?.assertion ?? ('present' as const) }];
+    const alzheimer = /\b(early[- ]onset)\b/i.test(clause) ? 'G30.0' : /\b(late[- ]onset)\b/i.test(clause) ? 'G30.1' : 'G30.9';
+    const behavior = /\b(behavio(u)?ral disturbance|agitation|aggress\w*|combative|wandering)\b/i;
+    const manifestation = behavior.test(text) && !/\bno (behavio(u)?ral disturbance|agitation)\b/i.test(text) ? 'F02.81' : 'F02.80';
+    drop(dementia);
+    for (const c of conditions()) if (category(c.code) === 'G30') drop(c);
+    add({ ...dementia, code: alzheimer, evidence: alzheimerEvidence, basis: [alzheimer, dementia.code], rule: `${alzheimer}: Alzheimer's disease with dementia, Index: Disease, Alzheimer's → G30.- [F02.8-]` });
+    add({ ...dementia, code: manifestation, position: dementia.position + 1, basis: [manifestation, dementia.code], rule: `${manifestation}: dementia in Alzheimer's disease, the manifestation G30 asks for (use additional code), I.A.13` });
+  }
+
   // Index: Anemia, blood loss, acute → D62 (acute posthemorrhagic anemia); the chronic form is D50.0.
   for (const anemia of conditions().filter((c) => c.code === 'D64.9' || c.code === 'D50.0' || c.code === 'D50.9')) {
     const clause = anemia.mention ? text.slice(anemia.mention.clauseStart, anemia.mention.clauseEnd) : '';
