@@ -114,4 +114,10 @@ describe('guideline coding: conflicts, integral signs and negative tests', () =>
     expect(codes).toContain('F02.80');
     expect(codes.filter((c) => c.startsWith('F03'))).toEqual([]);
   });
+
+  it('codes oropharyngeal dysphagia to its phase (R13.12), not dysphagia unspecified', () => {
+    const codes = proposed('Swallow study confirmed oropharyngeal dysphagia. Assessment: oropharyngeal dysphagia.');
+    expect(codes).toContain('R13.12');
+    expect(codes).not.toContain('R13.10');
+  });
 });

@@ -68,7 +68,8 @@ export function codesNaming(codeSet: CodeSet, stem: string): ReadonlyArray<strin
 /** Words naming so many codes ("disease", "left") do not lead anywhere on their own. */
 const maxCodesPerNamingWord = 400;
 
-const conventionWords = codingStems('primary essential encounter uncomplicated complication classified elsewhere nos site stage mellitus');
+// "phase" names the dysphagia axis (R13.1-: "oropharyngeal dysphagia" is "dysphagia, oropharyngeal phase").
+const conventionWords = codingStems('primary essential encounter uncomplicated complication classified elsewhere nos site stage mellitus phase');
 
 /** The words a coder assumes when the note is silent, given what it does say. */
 export function defaultWords(words: ReadonlySet<string>): Set<string> {
