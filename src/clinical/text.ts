@@ -183,7 +183,7 @@ export function sentenceAt(sentences: ReadonlyArray<Sentence>, offset: number): 
 }
 
 /** Index of the first token starting at or after a character offset (binary search). */
-export function tokenIndexAt(tokens: ReadonlyArray<Token>, offset: number): number {
+export function tokenIndexAt(tokens: ReadonlyArray<Pick<Token, 'start'>>, offset: number): number {
   let lo = 0;
   let hi = tokens.length;
   while (lo < hi) {

@@ -6,7 +6,7 @@
  * in biomedical text fall on token edges ("alpha-methyldopa" → alpha - methyldopa; "5-FU" → 5 - FU).
  */
 import { lexicons } from '../lexicons.ts';
-import { tokenize as structurerTokens } from '../text.ts';
+import { tokenIndexAt, tokenize as structurerTokens } from '../text.ts';
 
 export interface NerToken {
   text: string;
@@ -83,7 +83,7 @@ export function tokenFeatures(text: string, tokens: ReadonlyArray<NerToken>, opt
   const words = structurerTokens(text);
   const mark = (start: number, end: number, slot: number) => {
     // Tokens are sorted by offset; a match covers the NER tokens lying inside it.
-    let i = lowerBound(tokens, start);
+    let i = tokenIndexAt(tokens, start);
     for (let first = true; i < tokens.length && tokens[i]!.end <= end; i++, first = false) {
       features[i * FEATURE_COUNT + GAZETTEER_FIRST + slot + (first ? 0 : 1)] = 1;
     }
@@ -91,17 +91,6 @@ export function tokenFeatures(text: string, tokens: ReadonlyArray<NerToken>, opt
   for (const m of lex.problems.matchAll(words)) mark(m.start, m.end, m.value.source === 'drug-table' ? 2 : 0);
   for (const m of lex.drugs.matchAll(words)) mark(m.start, m.end, 4);
   return features;
-}
-
-function lowerBound(tokens: ReadonlyArray<NerToken>, offset: number): number {
-  let lo = 0;
-  let hi = tokens.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (tokens[mid]!.start < offset) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 /**
