@@ -18,18 +18,11 @@ export function benchmarkNotes(sharedDir: string): string[] {
   return [...aci, ...mtsamples];
 }
 
-export interface BenchResult {
+export interface BenchResult extends Omit<NoteTimings, 'n'> {
+  /** Distinct notes (each timed once per pass). */
   notes: number;
   passes: number;
-  meanWords: number;
   loadMs: number;
-  notesPerSecond: number;
-  notesPerCpuSecond: number;
-  p50Ms: number;
-  p99Ms: number;
-  /** Per-note CPU time of this process: unaffected by other processes competing for the cores. */
-  p50CpuMs: number;
-  p99CpuMs: number;
   /** Throughput scaled to 500-word notes (time grows about linearly with length). */
   notesPerSecondAt500Words: number;
 }
@@ -38,10 +31,26 @@ function percentile(sorted: ReadonlyArray<number>, p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
 
-export function benchStructure(notes: ReadonlyArray<string>, passes: number, onNote?: () => void): BenchResult {
-  const loadStart = performance.now();
-  structureNote('Warm-up: no chest pain. Lisinopril 10 mg daily.');
-  const loadMs = performance.now() - loadStart;
+/** Per-note timing of one piece of work over the benchmark notes, shared by the structuring and NER benches. */
+export interface NoteTimings {
+  /** Notes timed (notes × passes). */
+  n: number;
+  meanWords: number;
+  notesPerSecond: number;
+  notesPerCpuSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+  /** Per-note CPU time of this process: unaffected by other processes competing for the cores. */
+  p50CpuMs: number;
+  p99CpuMs: number;
+}
+
+export async function timeNotes(
+  notes: ReadonlyArray<string>,
+  passes: number,
+  work: (note: string) => unknown,
+  onNote?: () => void,
+): Promise<NoteTimings> {
   const times: number[] = [];
   const cpuTimes: number[] = [];
   const cpuStart = process.cpuUsage();
@@ -50,7 +59,7 @@ export function benchStructure(notes: ReadonlyArray<string>, passes: number, onN
     for (const note of notes) {
       const t = performance.now();
       const c = process.cpuUsage();
-      structureNote(note);
+      await work(note);
       const used = process.cpuUsage(c);
       times.push(performance.now() - t);
       cpuTimes.push((used.user + used.system) / 1000);
@@ -59,22 +68,24 @@ export function benchStructure(notes: ReadonlyArray<string>, passes: number, onN
   }
   const wallSeconds = (performance.now() - wallStart) / 1000;
   const cpu = process.cpuUsage(cpuStart);
-  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
-  const sorted = [...times].sort((a, b) => a - b);
-  const sortedCpu = [...cpuTimes].sort((a, b) => a - b);
-  const meanWords = notes.reduce((a, n) => a + n.split(/\s+/).filter(Boolean).length, 0) / notes.length;
-  const notesPerSecond = times.length / wallSeconds;
+  times.sort((a, b) => a - b);
+  cpuTimes.sort((a, b) => a - b);
   return {
-    notes: notes.length,
-    passes,
-    meanWords,
-    loadMs,
-    notesPerSecond,
-    notesPerCpuSecond: times.length / cpuSeconds,
-    p50Ms: percentile(sorted, 50),
-    p99Ms: percentile(sorted, 99),
-    p50CpuMs: percentile(sortedCpu, 50),
-    p99CpuMs: percentile(sortedCpu, 99),
-    notesPerSecondAt500Words: (notesPerSecond * meanWords) / 500,
+    n: times.length,
+    meanWords: notes.reduce((a, n) => a + n.split(/\s+/).filter(Boolean).length, 0) / notes.length,
+    notesPerSecond: times.length / wallSeconds,
+    notesPerCpuSecond: times.length / ((cpu.user + cpu.system) / 1e6),
+    p50Ms: percentile(times, 50),
+    p99Ms: percentile(times, 99),
+    p50CpuMs: percentile(cpuTimes, 50),
+    p99CpuMs: percentile(cpuTimes, 99),
   };
+}
+
+export async function benchStructure(notes: ReadonlyArray<string>, passes: number, onNote?: () => void): Promise<BenchResult> {
+  const loadStart = performance.now();
+  structureNote('Warm-up: no chest pain. Lisinopril 10 mg daily.');
+  const loadMs = performance.now() - loadStart;
+  const { n: _n, ...t } = await timeNotes(notes, passes, structureNote, onNote);
+  return { notes: notes.length, passes, loadMs, ...t, notesPerSecondAt500Words: (t.notesPerSecond * t.meanWords) / 500 };
 }

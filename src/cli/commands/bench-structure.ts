@@ -13,7 +13,7 @@ export function register(program: Command): void {
       const notes = benchmarkNotes(sharedDataDir());
       const passes = Math.max(1, Number(options.passes));
       const progress = new ProgressBar('structure', notes.length * passes);
-      const r = benchStructure(notes, passes, () => progress.tick());
+      const r = await benchStructure(notes, passes, () => progress.tick());
       progress.finish();
       printTable([
         {
