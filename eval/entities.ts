@@ -14,7 +14,7 @@
  * each gold span with at most one overlapping predicted span of its type.
  */
 import { medicationStatementStatus } from '../src/clinical/fhir.ts';
-import type { Medication, MentionContext, StructuredNote } from '../src/clinical/index.ts';
+import { assertionOf, type Medication, type StructuredNote } from '../src/clinical/index.ts';
 
 export const entityTypes = ['problem', 'medication', 'lab', 'vital', 'allergy'] as const;
 export type EntityType = (typeof entityTypes)[number];
@@ -105,16 +105,6 @@ export function parseEntityCases(content: string, file = '<input>'): EntityCase[
     cases.push({ id: id as string, text: text as string, entities: gold });
   });
   return cases;
-}
-
-/** The issue's six assertion classes from a mention's ConText flags (negation first, then who, then when). */
-export function assertionOf(context: MentionContext): Assertion {
-  if (context.negated) return 'absent';
-  if (context.family) return 'family';
-  if (context.hypothetical) return 'hypothetical';
-  if (context.uncertain) return 'possible';
-  if (context.historical) return 'historical';
-  return 'present';
 }
 
 const quantityForms = (q: { value: number; unit: string; text: string } | null): string[] => (q ? [q.text, `${q.value} ${q.unit}`] : []);

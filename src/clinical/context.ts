@@ -69,6 +69,19 @@ function reaches(
   return false;
 }
 
+/** The six assertion classes a reader of the note uses (absent, family, hypothetical, possible, historical, present). */
+export type Assertion = 'present' | 'absent' | 'possible' | 'historical' | 'family' | 'hypothetical';
+
+/** One assertion from a mention's ConText flags: negation first, then who, then when. */
+export function assertionOf(context: Pick<MentionContext, 'negated' | 'family' | 'hypothetical' | 'uncertain' | 'historical'>): Assertion {
+  if (context.negated) return 'absent';
+  if (context.family) return 'family';
+  if (context.hypothetical) return 'hypothetical';
+  if (context.uncertain) return 'possible';
+  if (context.historical) return 'historical';
+  return 'present';
+}
+
 /** The context of the mention at text offsets [start, end), given the section it sits in. */
 export function mentionContext(doc: NoteDocument, start: number, end: number, sectionType: SectionType | null): MentionContext {
   const sentence = doc.sentenceIndexAt(start);

@@ -30,4 +30,5 @@ export { toFhirBundle, type FhirContext } from './fhir.ts';
 export { transcribeAudio, sttConfigFromEnv, type SttConfig, type Transcription } from './stt.ts';
 export { augmentWithLlm, llmConfigFromEnv, type LlmConfig } from './llm.ts';
 export { lexicons } from './lexicons.ts';
+export { assertionOf, type Assertion } from './context.ts';
 export { loadSectionClassifier } from './section-classifier.ts';

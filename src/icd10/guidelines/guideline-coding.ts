@@ -21,7 +21,8 @@ import type { CodeSet } from '../codeSet.ts';
 import { historyCodeFor } from '../historyCodes.ts';
 import type { StructuredNote } from '../noteContext.ts';
 import { codingStems } from './coding-lexicon.ts';
-import { conditionMentions, type Assertion, type ConditionMention } from './mentions.ts';
+import type { Assertion } from '../../clinical/context.ts';
+import { conditionMentions, type ConditionMention } from './mentions.ts';
 import type { CodingSetting } from './setting.ts';
 import { mostSpecificCode } from './specificity.ts';
 import {

@@ -5,10 +5,10 @@
  * "problem" inside a medication, lab or vital name ("Tetanus toxoid", "glucose"), an ECG segment finding
  * ("ST depression in V4-V6") or a vaccine given is not a condition of the patient.
  */
+import { assertionOf, type Assertion } from '../../clinical/context.ts';
 import type { StructuredNote } from '../noteContext.ts';
 import { codingStems } from './coding-lexicon.ts';
 
-export type Assertion = 'present' | 'absent' | 'possible' | 'historical' | 'family' | 'hypothetical';
 
 export interface ConditionMention {
   start: number;
@@ -33,15 +33,6 @@ export interface ConditionMention {
 }
 
 type Problem = StructuredNote['problems'][number];
-
-export function assertionOf(context: Pick<Problem['context'], 'negated' | 'family' | 'hypothetical' | 'uncertain' | 'historical'>): Assertion {
-  if (context.negated) return 'absent';
-  if (context.family) return 'family';
-  if (context.hypothetical) return 'hypothetical';
-  if (context.uncertain) return 'possible';
-  if (context.historical) return 'historical';
-  return 'present';
-}
 
 /** ECG and imaging segment wording: "ST depression", "ST-segment elevation", "PR depression", "T wave inversion". */
 const ecgSegmentBefore = /\b(ST|PR|J|T)(-| )?(segment|point|wave)?[- ]?$/i;
