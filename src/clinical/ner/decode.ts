@@ -44,40 +44,59 @@ export function viterbi(emissions: Float32Array, tokens: number, head: CrfHead):
   return path;
 }
 
-function logSumExp(values: Float64Array): number {
-  let max = -Infinity;
-  for (const v of values) if (v > max) max = v;
-  if (max === -Infinity) return max;
-  let sum = 0;
-  for (const v of values) sum += Math.exp(v - max);
-  return max + Math.log(sum);
-}
-
-/** P(tag of token t = label j | whole text) for every token and label, laid out like the emissions. */
+/**
+ * P(tag of token t = label j | whole text) for every token and label, laid out like the emissions. Forward-backward
+ * in probability space, each step rescaled to sum to one (the scales cancel in the posterior), so it needs one
+ * exp per score instead of a log-sum-exp per transition.
+ */
 export function marginals(emissions: Float32Array, tokens: number, head: CrfHead): Float64Array {
   const k = head.labels.length;
+  const out = new Float64Array(tokens * k);
+  if (tokens === 0) return out;
+  const trans = new Float64Array(k * k);
+  let maxTrans = -Infinity;
+  for (let i = 0; i < k; i++) for (let j = 0; j < k; j++) maxTrans = Math.max(maxTrans, head.transitions[i]![j]!);
+  for (let i = 0; i < k; i++) for (let j = 0; j < k; j++) trans[i * k + j] = Math.exp(head.transitions[i]![j]! - maxTrans);
+  // Emission potentials, shifted per token by its largest score (a per-token constant cancels too).
+  const potential = new Float64Array(tokens * k);
+  for (let t = 0; t < tokens; t++) {
+    let max = -Infinity;
+    for (let j = 0; j < k; j++) max = Math.max(max, emissions[t * k + j]!);
+    for (let j = 0; j < k; j++) potential[t * k + j] = Math.exp(emissions[t * k + j]! - max);
+  }
   const alpha = new Float64Array(tokens * k);
   const beta = new Float64Array(tokens * k);
-  const tmp = new Float64Array(k);
-  for (let j = 0; j < k; j++) alpha[j] = head.start[j]! + emissions[j]!;
+  const normalise = (a: Float64Array, row: number) => {
+    let sum = 0;
+    for (let j = 0; j < k; j++) sum += a[row + j]!;
+    for (let j = 0; j < k; j++) a[row + j]! /= sum;
+  };
+  const maxStart = Math.max(...head.start);
+  for (let j = 0; j < k; j++) alpha[j] = Math.exp(head.start[j]! - maxStart) * potential[j]!;
+  normalise(alpha, 0);
   for (let t = 1; t < tokens; t++) {
     for (let j = 0; j < k; j++) {
-      for (let i = 0; i < k; i++) tmp[i] = alpha[(t - 1) * k + i]! + head.transitions[i]![j]!;
-      alpha[t * k + j] = logSumExp(tmp) + emissions[t * k + j]!;
+      let sum = 0;
+      for (let i = 0; i < k; i++) sum += alpha[(t - 1) * k + i]! * trans[i * k + j]!;
+      alpha[t * k + j] = sum * potential[t * k + j]!;
     }
+    normalise(alpha, t * k);
   }
-  for (let j = 0; j < k; j++) beta[(tokens - 1) * k + j] = head.end[j]!;
+  const maxEnd = Math.max(...head.end);
+  for (let j = 0; j < k; j++) beta[(tokens - 1) * k + j] = Math.exp(head.end[j]! - maxEnd);
+  normalise(beta, (tokens - 1) * k);
   for (let t = tokens - 2; t >= 0; t--) {
     for (let i = 0; i < k; i++) {
-      for (let j = 0; j < k; j++) tmp[j] = head.transitions[i]![j]! + emissions[(t + 1) * k + j]! + beta[(t + 1) * k + j]!;
-      beta[t * k + i] = logSumExp(tmp);
+      let sum = 0;
+      for (let j = 0; j < k; j++) sum += trans[i * k + j]! * potential[(t + 1) * k + j]! * beta[(t + 1) * k + j]!;
+      beta[t * k + i] = sum;
     }
+    normalise(beta, t * k);
   }
-  const last = new Float64Array(k);
-  for (let j = 0; j < k; j++) last[j] = alpha[(tokens - 1) * k + j]! + head.end[j]!;
-  const logZ = logSumExp(last);
-  const out = new Float64Array(tokens * k);
-  for (let n = 0; n < tokens * k; n++) out[n] = Math.exp(alpha[n]! + beta[n]! - logZ);
+  for (let t = 0; t < tokens; t++) {
+    for (let j = 0; j < k; j++) out[t * k + j] = alpha[t * k + j]! * beta[t * k + j]!;
+    normalise(out, t * k);
+  }
   return out;
 }
 
