@@ -16,6 +16,7 @@ import {
   ExplicitBigEndian,
   ImplicitLittleEndian,
   JpegBaseline,
+  sequenceValue,
   testUids,
   type TestImageSpec,
 } from './test-support/dicom-writer.ts';
@@ -47,6 +48,7 @@ describe('decodeImage: DICOM', () => {
       seriesInstanceUid: testUids.series,
       sopInstanceUid: testUids.instance,
       modality: 'DX',
+      indication: null,
       transferSyntaxUid: '1.2.840.10008.1.2.1',
       photometricInterpretation: 'MONOCHROME1',
       bitsAllocated: 16,
@@ -134,6 +136,23 @@ describe('decodeImage: DICOM', () => {
     // Pure red then pure green: luminance 0.299 × 255 and 0.587 × 255.
     expect(Array.from((await decodeImage(rgb(0, [255, 0, 0, 0, 255, 0]))).pixels)).toEqual([76, 150]);
     expect(Array.from((await decodeImage(rgb(1, [255, 0, 0, 255, 0, 0]))).pixels)).toEqual([76, 150]);
+  });
+
+  it('reads the clinical indication from the request attributes, never from the study description', async () => {
+    const withElements = (extraElements: TestImageSpec['extraElements'], transferSyntaxUid?: string) =>
+      decodeImage(buildTestDicom({ ...monochrome1, extraElements, ...(transferSyntaxUid ? { transferSyntaxUid } : {}) }));
+    const reason = (text: string) => ({ tag: 0x00401002, vr: 'LO', value: text });
+    const studyDescription = { tag: 0x00081030, vr: 'LO', value: 'CHEST 2 VIEWS' };
+    expect((await withElements([reason('Cough and fever, ?pneumonia'), studyDescription])).dicom!.indication).toBe('Cough and fever, ?pneumonia');
+    // In the Request Attributes Sequence, whether the VR is explicit or implicit.
+    for (const syntax of [undefined, ImplicitLittleEndian]) {
+      const requests = { tag: 0x00400275, vr: 'SQ', value: sequenceValue([[reason('Fall, rib pain')]], syntax) };
+      expect((await withElements([requests], syntax)).dicom!.indication, syntax ?? 'explicit').toBe('Fall, rib pain');
+    }
+    expect((await withElements([{ tag: 0x00321030, vr: 'LO', value: 'Dyspnoea' }])).dicom!.indication).toBe('Dyspnoea'); // the retired Reason for Study
+    // Control characters from the file become spaces; a study description alone is no indication.
+    expect((await withElements([reason('Chest\u0007 pain\r\nsince  today')])).dicom!.indication).toBe('Chest pain since today');
+    expect((await withElements([studyDescription, reason('   ')])).dicom!.indication).toBeNull();
   });
 
   it('rejects truncated files, whether cut in the pixel data or in the header', async () => {

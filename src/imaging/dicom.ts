@@ -10,6 +10,7 @@ import {
   UnsupportedTransferSyntaxError,
 } from './errors.ts';
 import type { DecodedImage, DicomInfo } from './image.ts';
+import { normaliseIndication } from './indication.ts';
 
 /** Transfer syntaxes whose pixel data we decode. JPEG lossless, JPEG-LS, JPEG 2000 and RLE are rejected explicitly. */
 export const TransferSyntax = {
@@ -33,6 +34,9 @@ const Tag = {
   modality: 'x00080060',
   studyInstanceUid: 'x0020000d',
   seriesInstanceUid: 'x0020000e',
+  reasonForStudy: 'x00321030',
+  requestAttributesSequence: 'x00400275',
+  reasonForRequestedProcedure: 'x00401002',
   samplesPerPixel: 'x00280002',
   photometricInterpretation: 'x00280004',
   planarConfiguration: 'x00280006',
@@ -68,6 +72,7 @@ export async function decodeDicom(bytes: Uint8Array, limits: DecodeLimits): Prom
     seriesInstanceUid: dataSet.string(Tag.seriesInstanceUid) ?? null,
     sopInstanceUid: dataSet.string(Tag.sopInstanceUid) ?? null,
     modality: dataSet.string(Tag.modality) ?? null,
+    indication: indicationOf(dataSet),
     transferSyntaxUid,
     photometricInterpretation: photometric,
     bitsAllocated,
@@ -91,6 +96,21 @@ export async function decodeDicom(bytes: Uint8Array, limits: DecodeLimits): Prom
       ? rgbToGrey(dataSet, pixelElement, rows, columns)
       : monochromeToDisplay(dataSet, pixelElement, rows, columns, info);
   return { format: 'dicom', width: columns, height: rows, pixels, dicom: info };
+}
+
+/**
+ * Why the study was ordered: Reason for the Requested Procedure (0040,1002), at the top level or in the Request
+ * Attributes Sequence (0040,0275), else the retired Reason for Study (0032,1030). Study Description (0008,1030)
+ * is not used: it names the procedure ("CHEST 2 VIEWS"), and a reader would take it for the indication.
+ */
+function indicationOf(dataSet: DataSet): string | null {
+  const requests = dataSet.elements[Tag.requestAttributesSequence]?.items ?? [];
+  const candidates = [
+    dataSet.string(Tag.reasonForRequestedProcedure),
+    ...requests.map((item) => item.dataSet?.string(Tag.reasonForRequestedProcedure)),
+    dataSet.string(Tag.reasonForStudy),
+  ];
+  return normaliseIndication(candidates.find((text) => text?.trim()));
 }
 
 /**

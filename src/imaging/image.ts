@@ -6,6 +6,8 @@ export interface DicomInfo {
   seriesInstanceUid: string | null;
   sopInstanceUid: string | null;
   modality: string | null;
+  /** Why the study was ordered, from the request attributes (see dicom.ts); null when the file does not say. */
+  indication: string | null;
   transferSyntaxUid: string;
   photometricInterpretation: string;
   bitsAllocated: number;

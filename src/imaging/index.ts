@@ -6,6 +6,7 @@ export { decodeImage } from './decode.ts';
 export { defaultDecodeLimits, type DecodeLimits } from './raster.ts';
 export { sniffImageType, type ImageType } from './sniff.ts';
 export type { DecodedImage, DicomInfo } from './image.ts';
+export { indicationProblem, INDICATION_MAX_LENGTH, normaliseIndication } from './indication.ts';
 export * from './errors.ts';
 export { imageModelManifestSchema, type ImageModelManifest } from './manifest.ts';
 export { loadModelRegistry, type ImageModel, type ModelRegistry, type RegistryOptions } from './registry.ts';

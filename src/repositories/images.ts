@@ -40,6 +40,8 @@ export interface NewImage {
   width: number;
   height: number;
   dicom: ImageDicomIds | null;
+  /** Why the study was ordered (normalised, at most 500 characters), or null. */
+  indication: string | null;
   uploadedBy: string;
 }
 
@@ -89,6 +91,7 @@ interface ImageRow {
   seriesInstanceUid: string | null;
   sopInstanceUid: string | null;
   modality: string | null;
+  indication: string | null;
   uploadedBy: string;
   receivedAt: Date;
   status: ImageStatus;
@@ -110,7 +113,7 @@ interface ImageRow {
 const columnsOf = (t: string) => `${t}.id, ${t}.patient_id AS "patientId", ${t}.content_sha256 AS "contentSha256",
   ${t}.storage_path AS "storagePath", ${t}.thumbnail_path AS "thumbnailPath", ${t}.format, ${t}.byte_size AS "byteSize",
   ${t}.width, ${t}.height, ${t}.study_instance_uid AS "studyInstanceUid", ${t}.series_instance_uid AS "seriesInstanceUid",
-  ${t}.sop_instance_uid AS "sopInstanceUid", ${t}.modality, ${t}.uploaded_by AS "uploadedBy", ${t}.received_at AS "receivedAt",
+  ${t}.sop_instance_uid AS "sopInstanceUid", ${t}.modality, ${t}.indication, ${t}.uploaded_by AS "uploadedBy", ${t}.received_at AS "receivedAt",
   ${t}.status, ${t}.model_id AS "modelId", ${t}.model_version AS "modelVersion", ${t}.threshold, ${t}.priority, ${t}.score,
   ${t}.label, ${t}.probabilities, ${t}.quality, ${t}.heatmap_path AS "heatmapPath", ${t}.triaged_at AS "triagedAt",
   ${t}.error, ${t}.read_at AS "readAt", ${t}.updated_at AS "updatedAt"`;
@@ -146,6 +149,7 @@ function toRecord(row: ImageRow): ImageRecord {
     width: row.width,
     height: row.height,
     dicom,
+    indication: row.indication,
     uploadedBy: row.uploadedBy,
     receivedAt: row.receivedAt,
     status: row.status,
@@ -159,14 +163,14 @@ function toRecord(row: ImageRow): ImageRecord {
 
 /**
  * Records an uploaded image. The same file (by hash) for the same patient is one record: the second upload
- * returns the first record with `created: false`.
+ * returns the first record with `created: false`, taking the new upload's indication only when it had none.
  */
 export async function insertImage(db: Queryable, image: NewImage): Promise<{ image: ImageRecord; created: boolean }> {
   const d = image.dicom;
   const inserted = await db.query<ImageRow>(
     `INSERT INTO images (id, patient_id, content_sha256, storage_path, thumbnail_path, format, byte_size, width, height,
-       study_instance_uid, series_instance_uid, sop_instance_uid, modality, uploaded_by, status)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, 'pending')
+       study_instance_uid, series_instance_uid, sop_instance_uid, modality, indication, uploaded_by, status)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, 'pending')
      ON CONFLICT (patient_id, content_sha256) DO NOTHING RETURNING ${columns}`,
     [
       randomUUID(),
@@ -182,14 +186,15 @@ export async function insertImage(db: Queryable, image: NewImage): Promise<{ ima
       d?.seriesInstanceUid ?? null,
       d?.sopInstanceUid ?? null,
       d?.modality ?? null,
+      image.indication,
       image.uploadedBy,
     ],
   );
   if (inserted[0]) return { image: toRecord(inserted[0]), created: true };
-  const existing = await db.query<ImageRow>(`SELECT ${columns} FROM images WHERE patient_id = $1 AND content_sha256 = $2`, [
-    image.patientId,
-    image.contentSha256,
-  ]);
+  const existing = await db.query<ImageRow>(
+    `UPDATE images SET indication = COALESCE(indication, $3) WHERE patient_id = $1 AND content_sha256 = $2 RETURNING ${columns}`,
+    [image.patientId, image.contentSha256, image.indication],
+  );
   return { image: toRecord(existing[0]!), created: false };
 }
 

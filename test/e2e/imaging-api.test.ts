@@ -4,7 +4,7 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sniffImageType } from '../../src/imaging/index.ts';
-import { buildTestDicom, testUids } from '../../src/imaging/test-support/dicom-writer.ts';
+import { buildTestDicom, testUids, type DicomElement } from '../../src/imaging/test-support/dicom-writer.ts';
 import { valPngs } from '../../src/imaging/test-support/shared-images.ts';
 import { createPgliteTestDatabase, databaseBackends, redisAvailable, TEST_REDIS_URL, type TestDatabase } from '../support/backends.ts';
 import { createTestApi, type TestApi } from '../support/api.ts';
@@ -22,7 +22,7 @@ const [pneumonia1, pneumonia2] = valPngs('pneumonia', 2);
  * A 16-bit MONOCHROME1 radiograph with rescale slope/intercept and a window, built from a real PNG so that it
  * decodes to exactly the PNG's pixels (white is the lowest stored value; modality value = 2 · stored − 1024).
  */
-async function dicomFromPng(png: Buffer, modality = 'DX'): Promise<Uint8Array> {
+async function dicomFromPng(png: Buffer, modality = 'DX', extraElements: DicomElement[] = []): Promise<Uint8Array> {
   const { data, info } = await sharp(png).toColourspace('b-w').raw().toBuffer({ resolveWithObject: true });
   return buildTestDicom({
     rows: info.height,
@@ -35,13 +35,15 @@ async function dicomFromPng(png: Buffer, modality = 'DX'): Promise<Uint8Array> {
     rescaleIntercept: -1024,
     window: { center: 2 * 127.5 * 16 - 1024, width: 2 * 16 * 256 },
     modality,
+    extraElements,
   });
 }
 
-/** A multipart/form-data body with the bytes as its `file` field. */
-async function multipart(bytes: Uint8Array, fieldName = 'file'): Promise<{ body: Uint8Array; type: string }> {
+/** A multipart/form-data body with the bytes as its `file` field, and any text fields. */
+async function multipart(bytes: Uint8Array, fieldName = 'file', fields: Record<string, string> = {}): Promise<{ body: Uint8Array; type: string }> {
   const form = new FormData();
   form.set(fieldName, new Blob([new Uint8Array(bytes)]), 'upload.bin');
+  for (const [name, value] of Object.entries(fields)) form.set(name, value);
   const encoded = new Response(form);
   return { body: new Uint8Array(await encoded.arrayBuffer()), type: encoded.headers.get('content-type')! };
 }
@@ -82,10 +84,11 @@ describe.each(setups)('imaging API on $label', ({ backend, env }) => {
     // Declared content types are not trusted: a PNG sent as octet-stream or DICOM is still a PNG.
     const n1 = await upload(api, patient.id, normal1!.bytes);
     const n2 = await upload(api, patient.id, normal2!.bytes, 'application/octet-stream');
-    const form = await multipart(pneumonia1!.bytes);
+    // The clinical indication: a multipart field, else (DICOM) the file's Reason for the Requested Procedure.
+    const form = await multipart(pneumonia1!.bytes, 'file', { indication: '  Fever and productive cough,  ?pneumonia ' });
     const p1 = await upload(api, patient.id, form.body, form.type);
     const p2 = await upload(api, patient.id, pneumonia2!.bytes, 'application/dicom');
-    const dicomBytes = await dicomFromPng(pneumonia1!.bytes);
+    const dicomBytes = await dicomFromPng(pneumonia1!.bytes, 'DX', [{ tag: 0x00401002, vr: 'LO', value: 'Dyspnoea, r/o effusion' }]);
     const d1 = await upload(api, patient.id, dicomBytes, 'application/dicom');
     for (const u of [n1, n2, p1, p2, d1]) {
       expect(u.status).toBe(202);
@@ -117,6 +120,7 @@ describe.each(setups)('imaging API on $label', ({ backend, env }) => {
     expect(images.d1!.format).toBe('dicom');
     expect(images.d1!.dicom).toEqual({ studyInstanceUid: testUids.study, seriesInstanceUid: testUids.series, sopInstanceUid: testUids.instance, modality: 'DX' });
     expect(images.n1!.dicom).toBeNull();
+    expect([images.p1!.indication, images.d1!.indication, images.n1!.indication]).toEqual(['Fever and productive cough, ?pneumonia', 'Dyspnoea, r/o effusion', null]);
     expect(images.o1!.contentSha256).toBe(images.n1!.contentSha256);
 
     const job = await api.json('GET', `/v1/jobs/${encodeURIComponent(p1.body.jobId)}`, { role: 'doctor' });
@@ -144,6 +148,8 @@ describe.each(setups)('imaging API on $label', ({ backend, env }) => {
     expect(worklist.body.items.map((i: { priority: string }) => i.priority)).toEqual(['urgent', 'urgent', 'urgent', 'routine', 'routine', 'routine']);
     expect(worklist.body.items[0]).toMatchObject({ patientId: patient.id, mrn: patient.mrn, thumbnailUrl: images.p1!.thumbnailUrl, modelVersion: '1.0.0' });
     expect(worklist.body.items[2].modality).toBe('DX');
+    expect(worklist.body.items.map((i: { indication: string | null }) => i.indication)).toEqual(['Fever and productive cough, ?pneumonia', null, 'Dyspnoea, r/o effusion', null, null, null]);
+    expect(worklist.body.items[0].patientName).toBe('Tran Van C');
     // Keyset pages of two walk the same order.
     const paged: string[] = [];
     let cursor: string | null = null;
@@ -222,9 +228,16 @@ describe.each(setups)('imaging API on $label', ({ backend, env }) => {
     ]) {
       expect(actions, expected).toContain(expected);
     }
+    // The indication is documented: the upload form's field, and the image and worklist answers.
+    const doc = (await api.json('GET', '/openapi.json')).body;
+    expect(doc.paths['/v1/patients/{id}/images'].post.requestBody.content['multipart/form-data'].schema.properties.indication).toMatchObject({ type: 'string', maxLength: 500 });
+    for (const schema of ['ImageSummary', 'WorklistItem']) expect(doc.components.schemas[schema].properties.indication, schema).toBeDefined();
+
     const logs = api.runtime.logLines.join('\n');
     expect(logs).not.toContain('Tran Van C');
     expect(logs).not.toContain('HYPERLINK');
+    expect(logs).not.toContain('pneumonia,');
+    expect(logs).not.toContain('Dyspnoea');
   });
 });
 
@@ -251,6 +264,8 @@ describe('image upload errors', () => {
     const truncatedForm = await multipart(png.subarray(0, Math.floor(png.length / 2)));
     const oversizedForm = await multipart(oversized);
     const wrongField = await multipart(png, 'image');
+    const twoLines = await multipart(png, 'file', { indication: 'Cough\nFever' });
+    const tooLong = await multipart(png, 'file', { indication: 'x'.repeat(501) });
     const ct = await dicomFromPng(png, 'CT');
     const url = `/v1/patients/${patient.id}/images`;
     const cases: Array<[string, Uint8Array | string, string, number, string]> = [
@@ -263,6 +278,8 @@ describe('image upload errors', () => {
       ['oversized (multipart)', oversizedForm.body, oversizedForm.type, 413, 'payload-too-large'],
       ['empty', new Uint8Array(0), 'image/png', 400, 'bad-request'],
       ['multipart without a file field', wrongField.body, wrongField.type, 400, 'validation'],
+      ['indication over two lines', twoLines.body, twoLines.type, 400, 'validation'],
+      ['indication over 500 characters', tooLong.body, tooLong.type, 400, 'validation'],
       ['broken multipart', '--x\r\nnonsense', 'multipart/form-data; boundary=x', 400, 'bad-request'],
       ['DICOM modality no model accepts', ct, 'application/dicom', 422, 'unprocessable'],
     ];

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   claimImageForTriage,
@@ -32,6 +33,7 @@ const newImage = (patientId: string, content: string): NewImage => ({
   width: 28,
   height: 28,
   dicom: null,
+  indication: null,
   uploadedBy: 'doctor test',
 });
 
@@ -76,6 +78,29 @@ describe.each(databaseBackends)('image repository on $name', ({ create }) => {
     const otherPatient = (await insertPatient(t.db, { mrn: 'IMG-REPO-2' })).id;
     expect((await insertImage(t.db, newImage(otherPatient, 'dup'))).created).toBe(true);
     expect((await listPatientImages(t.db, patientId, { limit: 10 })).items.map((i) => i.id)).toEqual([first.image.id]);
+    await t.db.query('DELETE FROM images');
+  });
+
+  it('keeps the clinical indication: a duplicate upload fills it only when missing; migration 0010 leaves older images without one and caps its length', async () => {
+    const first = await insertImage(t.db, newImage(patientId, 'indicated'));
+    expect(first.image.indication).toBeNull();
+    const filled = await insertImage(t.db, { ...newImage(patientId, 'indicated'), indication: 'Cough, ?pneumonia' });
+    expect(filled).toMatchObject({ created: false, image: { id: first.image.id, indication: 'Cough, ?pneumonia' } });
+    const kept = await insertImage(t.db, { ...newImage(patientId, 'indicated'), indication: 'Something else' });
+    expect(kept.image.indication).toBe('Cough, ?pneumonia');
+    await t.db.query('DELETE FROM images');
+
+    // An image stored before the migration: the column arrives empty, and new values are held to the cap.
+    await t.db.query('ALTER TABLE images DROP COLUMN indication');
+    await t.db.query(
+      `INSERT INTO images (id, patient_id, content_sha256, storage_path, format, byte_size, width, height, uploaded_by, status)
+       VALUES ('00000000-0000-4000-8000-0000000000a1', $1, $2, 'images/old', 'png', 100, 28, 28, 'doctor test', 'pending')`,
+      [patientId, sha('old')],
+    );
+    await t.db.query(readFileSync('src/db/migrations/0010_image_indication.sql', 'utf8'));
+    expect(await findImage(t.db, '00000000-0000-4000-8000-0000000000a1')).toMatchObject({ indication: null });
+    expect((await insertImage(t.db, { ...newImage(patientId, 'new'), indication: 'x'.repeat(500) })).image.indication).toHaveLength(500);
+    await expect(t.db.query(`UPDATE images SET indication = repeat('x', 501)`)).rejects.toThrow(/check constraint/);
     await t.db.query('DELETE FROM images');
   });
 

@@ -1,6 +1,6 @@
 /**
- * The radiologist's viewer and reading flow (issue 15): zoom, pan, window/level and heatmap opacity change the
- * rendered pixels; the next study opens after a read; reads of the session can be undone; axe on every state.
+ * The radiologist's viewer and reading flow (issue 15): patient name and clinical indication in the worklist; zoom,
+ * pan, window/level and heatmap opacity change the rendered pixels; the next study opens after a read; reads of the session can be undone; axe on every state.
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,6 +10,7 @@ import { axeViolations, chromiumAvailable, launchBrowser, signInAs, startUiServe
 let server: UiServer;
 let browser: UiBrowser;
 const imageIds: string[] = [];
+const INDICATION = 'Fever 39 °C and productive cough for 3 days, ?right lower lobe pneumonia';
 
 /** A digest of the viewer canvas's pixels. */
 const pixels = (page: Page) =>
@@ -25,8 +26,14 @@ describe.skipIf(!chromiumAvailable)('reader: viewer, next study, undo', () => {
   beforeAll(async () => {
     [server, browser] = await Promise.all([startUiServer(), launchBrowser({ width: 1440, height: 900 })]);
     const patient = await server.api<{ id: string }>('POST', '/v1/patients', 'doctor', { mrn: 'RX-1', name: 'Amara Nwosu' });
-    for (const png of [...valPngs('pneumonia', 2), ...valPngs('normal', 1)]) {
-      const r = await server.api<{ imageId: string }>('POST', `/v1/patients/${patient.body.id}/images`, 'doctor', png.bytes, 'image/png');
+    for (const [i, png] of [...valPngs('pneumonia', 2), ...valPngs('normal', 1)].entries()) {
+      // The first study comes with its clinical indication (a multipart field); the others without one.
+      const form = new FormData();
+      form.set('file', new Blob([new Uint8Array(png.bytes)]), 'cxr.png');
+      if (i === 0) form.set('indication', INDICATION);
+      const encoded = new Response(form);
+      const body = new Uint8Array(await encoded.arrayBuffer());
+      const r = await server.api<{ imageId: string }>('POST', `/v1/patients/${patient.body.id}/images`, 'doctor', body, encoded.headers.get('content-type')!);
       expect(r.status).toBe(202);
       imageIds.push(r.body.imageId);
     }
@@ -44,17 +51,23 @@ describe.skipIf(!chromiumAvailable)('reader: viewer, next study, undo', () => {
     await server?.close();
   });
 
-  it('lists studies with the patient name, and zoom, pan, window/level and heatmap opacity change the rendered pixels', async () => {
+  it('lists studies with the patient name and clinical indication, and zoom, pan, window/level and heatmap opacity change the rendered pixels', async () => {
     const { page } = browser;
     await signInAs(page, server, 'radiologist');
     await page.waitForURL(/\/app\/imaging$/);
     const studies = page.locator('#studies li');
     await expect.poll(() => studies.count()).toBe(3);
     expect(await studies.first().textContent()).toContain('Amara Nwosu · MRN RX-1');
+    // The clinical indication sits under the patient's name; a study ordered without one says so.
+    const withIndication = page.locator('#studies li', { has: page.locator('.indication', { hasText: INDICATION }) });
+    expect(await withIndication.count()).toBe(1);
+    expect(await withIndication.locator('.study-text').textContent()).toMatch(new RegExp(`Amara Nwosu · MRN RX-1Indication: ${INDICATION.replace('?', '\\?')}`));
+    expect(await page.locator('#studies li .indication.missing', { hasText: 'No indication given' }).count()).toBe(2);
     expect(await axeViolations(page)).toEqual([]);
 
-    await studies.first().getByRole('button').click();
+    await withIndication.getByRole('button').click();
     await page.locator('canvas.viewer-canvas[data-ready]').waitFor();
+    expect(await page.locator('#study-body .study-indication').textContent()).toBe(INDICATION);
     const seen = new Set<number>();
     const changed = async (what: string) => {
       const now = await pixels(page);

@@ -3,6 +3,9 @@ import type { Context } from 'hono';
 import {
   CorruptImageError,
   ImageTooLargeError,
+  INDICATION_MAX_LENGTH,
+  indicationProblem,
+  normaliseIndication,
   ModelManifestError,
   NoSuitableModelError,
   renderThumbnail,
@@ -56,6 +59,10 @@ const DicomIdsSchema = z
   })
   .openapi('DicomIds');
 
+export const IndicationSchema = z.string().nullable().openapi({
+  description: 'Why the study was ordered: given at upload, else read from the DICOM request attributes (Reason for the Requested Procedure); null when neither says',
+});
+
 export const PrioritySchema = z.enum(['urgent', 'routine', 'unreadable']).openapi({
   description: '`urgent` at or above the model\'s operating threshold, `routine` below, `unreadable` when the image failed quality checks (not scored). A triage aid, not a diagnosis.',
 });
@@ -84,6 +91,7 @@ const ImageSummarySchema = z
     height: z.number().int(),
     contentSha256: z.string(),
     dicom: DicomIdsSchema.nullable(),
+    indication: IndicationSchema,
     uploadedBy: z.string(),
     receivedAt: z.string(),
     status: z.enum(['pending', 'processing', 'triaged', 'failed']).openapi({ description: 'Triage progress' }),
@@ -144,6 +152,7 @@ export function imageJson(i: ImageRecord) {
     height: i.height,
     contentSha256: i.contentSha256,
     dicom: i.dicom,
+    indication: i.indication,
     uploadedBy: i.uploadedBy,
     receivedAt: i.receivedAt.toISOString(),
     status: i.status,
@@ -176,8 +185,17 @@ const readJson = (r: ImageRead) => ({
   readAt: r.readAt.toISOString(),
 });
 
-/** The upload's bytes: the `file` field of a multipart body, otherwise the raw body. Its type is sniffed later. */
-async function readUpload(c: Context<AppEnv>): Promise<Uint8Array> {
+/** An upload: the file's bytes, and the clinical indication when the multipart form gave one. */
+interface Upload {
+  bytes: Uint8Array;
+  indication: string | null;
+}
+
+/**
+ * The upload: the `file` field of a multipart body (with an optional `indication` field), otherwise the raw body.
+ * The file's type is sniffed later.
+ */
+async function readUpload(c: Context<AppEnv>): Promise<Upload> {
   if (/^multipart\/form-data/i.test(c.req.header('content-type') ?? '')) {
     let form: FormData;
     try {
@@ -189,9 +207,19 @@ async function readUpload(c: Context<AppEnv>): Promise<Uint8Array> {
     if (!(file instanceof Blob)) {
       throw new ProblemError('validation', '1 invalid field: file', [{ path: 'file', message: 'Required: the image file as a multipart file field' }]);
     }
-    return new Uint8Array(await file.arrayBuffer());
+    return { bytes: new Uint8Array(await file.arrayBuffer()), indication: uploadedIndication(form.get('indication')) };
   }
-  return new Uint8Array(await c.req.arrayBuffer());
+  return { bytes: new Uint8Array(await c.req.arrayBuffer()), indication: null };
+}
+
+/** The form's `indication` field, checked (400 when refused) and normalised. */
+function uploadedIndication(field: FormDataEntryValue | null): string | null {
+  if (field === null) return null;
+  const problem = typeof field === 'string' ? indicationProblem(field) : 'must be a text field, not a file';
+  if (problem || typeof field !== 'string') {
+    throw new ProblemError('validation', '1 invalid field: indication', [{ path: 'indication', message: `The clinical indication ${problem}` }]);
+  }
+  return normaliseIndication(field);
 }
 
 async function requireImage(c: Context<AppEnv>, id: string): Promise<ImageRecord> {
@@ -217,7 +245,8 @@ export const imageRoutes = new OpenAPIHono<AppEnv>()
       tags: ['Imaging'],
       summary: 'Upload an image (PNG, JPEG or DICOM Part 10) for triage; triage runs as a background job',
       description:
-        `Send the file as the raw body or as the \`file\` field of a multipart form. The format is detected from the content (declared content types are not trusted); the size limit is CLINOTE_IMAGE_LIMIT. ` +
+        `Send the file as the raw body or as the \`file\` field of a multipart form, whose optional \`indication\` field gives the clinical indication ` +
+        `(one line, at most ${INDICATION_MAX_LENGTH} characters; for DICOM without it, the file's Reason for the Requested Procedure is used). The format is detected from the content (declared content types are not trusted); the size limit is CLINOTE_IMAGE_LIMIT. ` +
         `Uploading the same file again for the same patient returns the same image. ${TRIAGE_NOTICE}`,
       roles: ['doctor'],
       patientData: true,
@@ -233,7 +262,13 @@ export const imageRoutes = new OpenAPIHono<AppEnv>()
             'image/jpeg': { schema: binary },
             'application/dicom': { schema: binary },
             'application/octet-stream': { schema: binary },
-            'multipart/form-data': { schema: { type: 'object', properties: { file: binary }, required: ['file'] } },
+            'multipart/form-data': {
+              schema: {
+                type: 'object',
+                properties: { file: binary, indication: { type: 'string', maxLength: INDICATION_MAX_LENGTH, description: 'Why the study was ordered (one line)' } },
+                required: ['file'],
+              },
+            },
           },
         },
       },
@@ -246,7 +281,7 @@ export const imageRoutes = new OpenAPIHono<AppEnv>()
       const { id: patientId } = c.req.valid('param');
       const { runtime } = c.var;
       await requirePatient(runtime.db, patientId);
-      const bytes = await readUpload(c);
+      const { bytes, indication } = await readUpload(c);
       if (bytes.length === 0) throw new ProblemError('bad-request', 'The body is empty: send the image file.');
       const image = await decodeImageOffThread(runtime, bytes, runtime.config.CLINOTE_IMAGE_LIMIT);
       const registry = await imageModels(runtime.config);
@@ -270,6 +305,7 @@ export const imageRoutes = new OpenAPIHono<AppEnv>()
           sopInstanceUid: dicom.sopInstanceUid,
           modality: dicom.modality,
         },
+        indication: indication ?? dicom?.indication ?? null,
         uploadedBy: c.var.principal!.label,
       });
       await audit(c, { action: 'image.upload', patientId, resourceType: 'image', resourceId: record.id, detail: { format: image.format, duplicate: !created } });

@@ -4,7 +4,7 @@ import { audit, type AuditEntry } from '../audit.ts';
 import type { AppEnv } from '../env.ts';
 import { protectedRoute } from '../route.ts';
 import { IsoDateTime, PageQuery, pageOf } from '../schemas.ts';
-import { imageUrls, PrioritySchema, TRIAGE_NOTICE } from './images.ts';
+import { imageUrls, IndicationSchema, PrioritySchema, TRIAGE_NOTICE } from './images.ts';
 
 const WorklistItemSchema = z
   .object({
@@ -12,6 +12,7 @@ const WorklistItemSchema = z
     patientId: z.uuid(),
     mrn: z.string(),
     patientName: z.string().nullable(),
+    indication: IndicationSchema,
     receivedAt: z.string(),
     format: z.enum(['png', 'jpeg', 'dicom']),
     modality: z.string().nullable(),
@@ -60,6 +61,7 @@ const worklistJson = (i: WorklistItem) => ({
   patientId: i.patientId,
   mrn: i.mrn,
   patientName: i.patientName,
+  indication: i.indication,
   receivedAt: i.receivedAt.toISOString(),
   format: i.format,
   modality: i.dicom?.modality ?? null,

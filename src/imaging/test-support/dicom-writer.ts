@@ -115,6 +115,23 @@ function writeEncapsulated(w: ByteWriter, pixel: EncapsulatedPixelData): void {
   w.u32(0);
 }
 
+/** The value of a sequence (SQ) element: items of defined length, encoded in the data set's transfer syntax. */
+export function sequenceValue(items: DicomElement[][], transferSyntaxUid: string = ExplicitLittleEndian): Uint8Array {
+  const explicit = transferSyntaxUid !== ImplicitLittleEndian;
+  const littleEndian = transferSyntaxUid !== ExplicitBigEndian;
+  const w = new ByteWriter(littleEndian);
+  for (const item of items) {
+    const body = new ByteWriter(littleEndian);
+    for (const element of [...item].sort((a, b) => a.tag - b.tag)) writeElement(body, element, explicit, littleEndian);
+    const bytes = body.result();
+    w.u16(0xfffe);
+    w.u16(0xe000);
+    w.u32(bytes.length);
+    w.bytes(bytes);
+  }
+  return w.result();
+}
+
 /**
  * Encodes a Part 10 file: preamble, "DICM", explicit-VR-LE file meta group, then the data set in the transfer syntax.
  * `deflate` replaces the raw deflate of a deflated transfer syntax (bomb tests append blocks of their own).
@@ -169,6 +186,8 @@ export interface TestImageSpec {
   window?: { center: number; width: number };
   modality?: string;
   transferSyntaxUid?: string;
+  /** More elements of the data set (request attributes, descriptions …). */
+  extraElements?: DicomElement[];
 }
 
 export const testUids = {
@@ -200,6 +219,7 @@ export function buildTestDicom(spec: TestImageSpec): Uint8Array {
   }
   if (spec.rescaleIntercept !== undefined) elements.push({ tag: 0x00281052, vr: 'DS', value: String(spec.rescaleIntercept) });
   if (spec.rescaleSlope !== undefined) elements.push({ tag: 0x00281053, vr: 'DS', value: String(spec.rescaleSlope) });
+  elements.push(...(spec.extraElements ?? []));
   elements.push({ tag: 0x7fe00010, vr: spec.bitsAllocated === 16 ? 'OW' : 'OB', value: spec.pixels });
   return encodeDicomPart10(spec.transferSyntaxUid ?? ExplicitLittleEndian, elements);
 }

@@ -1,6 +1,6 @@
 // @ts-check
 /**
- * Radiologist: unread studies, urgent first, with patient, thumbnail and triage score; open one in the viewer
+ * Radiologist: unread studies, urgent first, with patient, clinical indication, thumbnail and triage score; open one in the viewer
  * (zoom, pan, window/level, heatmap blended over the image) and mark it read, agreeing or disagreeing with the
  * triage; the next study opens, and reads of this session can be undone. Image bytes are fetched with the key
  * and shown from blob: URLs (an <img src> could not send the key).
@@ -43,6 +43,16 @@ if (startPage()) {
     return h('span', { class: `badge priority-${item.priority}` }, PRIORITY_LABELS[item.priority] ?? item.priority);
   }
 
+  /**
+   * Why the study was ordered, under the patient's name; said outright when the order gave no reason.
+   * @param {string | null} indication
+   */
+  function indicationLine(indication) {
+    return indication
+      ? h('span', { class: 'indication', title: indication }, h('span', { class: 'indication-label' }, 'Indication: '), indication)
+      : h('span', { class: 'meta indication missing' }, 'No indication given');
+  }
+
   /** @param {any} item */
   function studyItem(item) {
     // The button's text names the study; the thumbnail adds nothing a screen reader needs.
@@ -60,6 +70,7 @@ if (startPage()) {
           'span',
           { class: 'study-text' },
           h('span', {}, priorityBadge(item), ' ', h('strong', {}, item.patientName ?? 'Unnamed patient'), ` · MRN ${item.mrn}`),
+          indicationLine(item.indication),
           h('span', { class: 'meta' }, `${item.modality ?? item.format.toUpperCase()} · received ${formatDate(item.receivedAt)}`),
           h('span', { class: 'meta' }, `Score ${score}${item.label ? ` (${item.label})` : ''}`),
         ),
@@ -179,6 +190,8 @@ if (startPage()) {
           h(
             'dl',
             { class: 'facts' },
+            h('dt', {}, 'Indication'),
+            h('dd', { class: 'study-indication' }, image.indication ?? 'None given'),
             h('dt', {}, 'Priority'),
             h('dd', {}, triage ? priorityBadge({ priority: triage.priority, status: image.status }) : priorityBadge({ priority: null, status: image.status })),
             h('dt', {}, 'Score'),
