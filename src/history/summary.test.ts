@@ -58,6 +58,38 @@ describe('assembleSummary', () => {
     expect(summary.problems[0]!.pastOnly).toBe(false);
   });
 
+  it('merges mentions of one concept into one problem with a count, the most specific name and the latest status and date', () => {
+    // Codes as the structurer gives them: "HTN", "hypertension" and "essential hypertension" are all I10;
+    // "T2DM" is read as DM (E11), "type 2 diabetes mellitus" as E11.9 with E11 as its fallback.
+    const facts = [
+      fact({ kind: 'problem', display: 'HTN', codes: ['icd10:I10'], observedAt: d('2020-01-01') }),
+      fact({ kind: 'problem', display: 'Type 2 diabetes mellitus', codes: ['icd10:E11.9', 'icd10:E11'], observedAt: d('2020-01-01') }),
+      fact({ kind: 'problem', display: 'hypertension', codes: ['icd10:I10'], observedAt: d('2021-01-01') }),
+      fact({ kind: 'problem', display: 'Hypertension', codes: ['snomed:38341003', 'icd10:I10'], observedAt: d('2021-06-01'), status: 'active', origin: 'fhir' }),
+      fact({ kind: 'problem', display: 'DM (Diabetes mellitus)', codes: ['icd10:E11'], observedAt: d('2022-01-01') }),
+      fact({ kind: 'problem', display: 'Essential hypertension', codes: ['icd10:I10'], observedAt: d('2023-01-01') }),
+      // Distinct diseases stay apart, though they share a category or the word "diabetes".
+      fact({ kind: 'problem', display: 'Type 2 diabetes mellitus with hyperglycemia', codes: ['icd10:E11.65'], observedAt: d('2022-06-01') }),
+      fact({ kind: 'problem', display: 'Type 1 diabetes', codes: ['icd10:E10.9', 'icd10:E10'], observedAt: d('2022-06-01') }),
+      fact({ kind: 'problem', display: 'Asthma', codes: ['icd10:J45', 'icd10:J45.90'], observedAt: d('2022-06-01') }),
+      fact({ kind: 'problem', display: 'Mild intermittent asthma', codes: ['icd10:J45.2'], observedAt: d('2022-06-01') }),
+      // Uncoded mentions join by their name.
+      fact({ kind: 'problem', display: 'Frailty', observedAt: d('2020-01-01') }),
+      fact({ kind: 'problem', display: 'frailty', observedAt: d('2021-01-01') }),
+    ];
+    const problems = assembleSummary(facts, []).problems;
+    expect(problems).toHaveLength(7);
+    const htn = problems.find((p) => p.codes.includes('icd10:I10'))!;
+    expect(htn).toMatchObject({ display: 'Essential hypertension', aliases: ['HTN', 'hypertension'], mentions: 4, status: 'active', firstMentioned: d('2020-01-01'), lastMentioned: d('2023-01-01') });
+    expect(htn.codes).toEqual(['icd10:I10', 'snomed:38341003']);
+    expect(htn.sources.map((s) => s.noteId)).toEqual([5, 3, 2, 0].map((i) => facts[i]!.noteId));
+    // The latest mention is the vaguer "DM"; the problem keeps the specific name, and E11.9 first.
+    const t2dm = problems.find((p) => p.codes[0] === 'icd10:E11.9')!;
+    expect(t2dm).toMatchObject({ display: 'Type 2 diabetes mellitus', aliases: ['DM (Diabetes mellitus)'], mentions: 2, lastMentioned: d('2022-01-01') });
+    expect(problems.filter((p) => p.mentions === 1).map((p) => p.display).sort()).toEqual(['Asthma', 'Mild intermittent asthma', 'Type 1 diabetes', 'Type 2 diabetes mellitus with hyperglycemia']);
+    expect(problems.find((p) => p.display === 'frailty')).toMatchObject({ aliases: [], mentions: 2 });
+  });
+
   it('marks problems mentioned only as past history, unless a later mention or a coded status makes them current', () => {
     const facts = [
       fact({ kind: 'problem', display: 'appendicitis', codes: ['icd10:K37'], observedAt: d('2020-01-01'), historical: true }),

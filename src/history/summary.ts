@@ -18,7 +18,11 @@ export interface SourceLink {
 }
 
 export interface SummaryProblem {
+  /** The most specific name among the merged mentions (the latest such). */
   display: string;
+  /** The other names the mentions used ("HTN", "hypertension"), first use first. */
+  aliases: string[];
+  /** The display mention's codes first, then the other mentions' codes. */
   codes: string[];
   firstMentioned: Date;
   lastMentioned: Date;
@@ -154,15 +158,76 @@ function groupByConcept(facts: readonly Fact[]): Fact[][] {
 const assertedForPatient = (f: Fact) => !f.negated && !f.uncertain && !f.hypothetical && !f.family;
 const newestFirst = (a: { lastMentioned: Date }, b: { lastMentioned: Date }) => b.lastMentioned.getTime() - a.lastMentioned.getTime();
 
+/**
+ * Groups problem mentions by the structurer's normalised concept, so "HTN", "hypertension" and "essential
+ * hypertension" (all I10), or "T2DM" (E11) and "type 2 diabetes mellitus" (E11.9, then E11), are one problem.
+ * Two mentions are one concept when the most specific code of either is among the other's codes; the primary
+ * code alone would split a category code from its default subcode, and any shared code would join distinct
+ * diseases through a shared category. Mentions without codes join by their name. Facts arrive oldest first, and
+ * each group keeps that order.
+ */
+export function groupProblemMentions(facts: readonly Fact[]): Fact[][] {
+  const parent = facts.map((_, i) => i);
+  const root = (i: number): number => (parent[i] === i ? i : (parent[i] = root(parent[i]!)));
+  const join = (a: number, b: number) => {
+    const [ra, rb] = [root(a), root(b)];
+    if (ra !== rb) parent[Math.max(ra, rb)] = Math.min(ra, rb);
+  };
+  const byCode = new Map<string, number[]>();
+  const byName = new Map<string, number>();
+  facts.forEach((f, i) => {
+    for (const code of f.codes) {
+      const holders = byCode.get(code);
+      if (holders) holders.push(i);
+      else byCode.set(code, [i]);
+    }
+    if (f.codes.length === 0) {
+      const name = nameKey(f.display);
+      const first = byName.get(name);
+      if (first === undefined) byName.set(name, i);
+      else join(first, i);
+    }
+  });
+  facts.forEach((f, i) => {
+    const primary = f.codes[0];
+    if (primary) for (const j of byCode.get(primary)!) join(i, j);
+  });
+  const groups = new Map<number, Fact[]>();
+  facts.forEach((f, i) => {
+    const group = groups.get(root(i));
+    if (group) group.push(f);
+    else groups.set(root(i), [f]);
+  });
+  return [...groups.values()];
+}
+
+const nameKey = (display: string) => display.toLowerCase().replace(/\s+/g, ' ').trim();
+
+const systemOf = (code: string | undefined) => code?.slice(0, code.indexOf(':'));
+
+/**
+ * The latest mention that no other mention of the group refines, else the latest. A mention refines another when
+ * its own most specific code, in the same code system, lists the other's as a broader fallback (E11.9 then E11).
+ */
+function mostSpecific(group: readonly Fact[]): Fact {
+  const refines = (g: Fact, f: Fact) => g.codes[0] !== f.codes[0] && systemOf(g.codes[0]) === systemOf(f.codes[0]) && g.codes.slice(1).includes(f.codes[0]!);
+  const refined = (f: Fact) => f.codes.length > 0 && group.some((g) => refines(g, f));
+  return [...group].reverse().find((f) => !refined(f)) ?? group[group.length - 1]!;
+}
+
 function problems(facts: readonly Fact[]): SummaryProblem[] {
   const out: SummaryProblem[] = [];
-  for (const group of groupByConcept(facts.filter((f) => f.kind === 'problem' && assertedForPatient(f)))) {
+  for (const group of groupProblemMentions(facts.filter((f) => f.kind === 'problem' && assertedForPatient(f)))) {
     const latest = group[group.length - 1]!;
     if (latest.status && closedProblem.has(latest.status)) continue;
     const stated = [...group].reverse().find((f) => f.status);
+    const shown = mostSpecific(group);
+    const names = new Map<string, string>([[nameKey(shown.display), shown.display]]);
+    for (const f of group) if (!names.has(nameKey(f.display))) names.set(nameKey(f.display), f.display);
     out.push({
-      display: latest.display,
-      codes: latest.codes,
+      display: shown.display,
+      aliases: [...names.values()].slice(1),
+      codes: [...new Set([...shown.codes, ...group.flatMap((f) => f.codes)])],
       firstMentioned: group[0]!.observedAt,
       lastMentioned: latest.observedAt,
       mentions: group.length,

@@ -10,8 +10,9 @@ let server: UiServer;
 let browser: UiBrowser;
 let patientId: string;
 
-const EARLIER = 'Assessment: Hypertension.\nLabs: creatinine 1.6 mg/dL.\nAllergies: penicillin (hives).';
-const LATER = 'Assessment: Hypertension, stable. Chest pain.\nLabs: creatinine 1.7 mg/dL, troponin I 0.21 ng/mL.\nVitals: SpO2 88% on room air, HR 92.';
+// One concept under several names: "HTN", "hypertension" and "essential hypertension"; "T2DM" and "type 2 diabetes mellitus".
+const EARLIER = 'Assessment: HTN. T2DM.\nLabs: creatinine 1.6 mg/dL.\nAllergies: penicillin (hives).';
+const LATER = 'Assessment: Hypertension, stable; essential hypertension on lisinopril. Type 2 diabetes mellitus. Chest pain.\nLabs: creatinine 1.7 mg/dL, troponin I 0.21 ng/mL.\nVitals: SpO2 88% on room air, HR 92.';
 
 describe.skipIf(!chromiumAvailable)('clinician chart', () => {
   beforeAll(async () => {
@@ -61,10 +62,16 @@ describe.skipIf(!chromiumAvailable)('clinician chart', () => {
     expect(await spo2.locator('.badge[class*="flag-"]').count()).toBe(1);
     expect(await page.locator('#summary li.lab', { hasText: /SpO2|saturation/i }).count()).toBe(0); // a vital, not a lab
 
-    // One line for hypertension, mentioned in both notes.
-    const problems = page.locator('#summary section[aria-labelledby="sum-problems"] li', { hasText: /hypertension/i });
-    expect(await problems.count()).toBe(1);
-    expect(await problems.textContent()).toMatch(/2 mentions/);
+    // One line per concept, whatever the words: the most specific name, the other names, and the mention count.
+    const activeProblems = page.locator('#summary section[aria-labelledby="sum-problems"] li');
+    const hypertension = activeProblems.filter({ hasText: /hypertension|HTN/i });
+    expect(await hypertension.count()).toBe(1);
+    expect(await hypertension.locator('strong').textContent()).toBe('Essential hypertension');
+    expect(await hypertension.textContent()).toMatch(/\(also HTN, hypertension\).* 3 mentions/);
+    const diabetes = activeProblems.filter({ hasText: /diabetes|DM/ });
+    expect(await diabetes.count()).toBe(1);
+    expect(await diabetes.locator('strong').textContent()).toBe('Type 2 diabetes mellitus');
+    expect(await diabetes.textContent()).toMatch(/ 2 mentions/);
     expect(await page.locator('#summary section[aria-labelledby="sum-allergies"]').textContent()).toMatch(/penicillin.*\(hives\)/i);
     expect(await axeViolations(page)).toEqual([]);
     await screenshot(page, 'chart-trends-1440');

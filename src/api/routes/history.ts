@@ -108,11 +108,12 @@ const SummarySchema = z
   .object({
     problems: z.array(
       z.object({
-        display: z.string(),
-        codes: z.array(z.string()),
+        display: z.string().openapi({ description: 'The most specific name among the mentions merged into this problem' }),
+        aliases: z.array(z.string()).openapi({ description: 'The other names the merged mentions used ("HTN", "hypertension"), first use first' }),
+        codes: z.array(z.string()).openapi({ description: 'The shown mention\'s codes first, then the other mentions\' codes' }),
         firstMentioned: z.string(),
         lastMentioned: z.string(),
-        mentions: z.number().int(),
+        mentions: z.number().int().openapi({ description: 'Mentions of the concept ("HTN", "hypertension", "essential hypertension" are one), across notes and records' }),
         status: z.string().nullable(),
         pastOnly: z.boolean().openapi({ description: 'Every mention is past history and no coded record calls it active' }),
         sources: z.array(SourceSchema),

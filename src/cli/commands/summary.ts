@@ -31,7 +31,7 @@ export function register(program: Command): void {
         }
         const out: string[] = [`${patient.name ?? '(no name)'}  MRN ${patient.mrn}${patient.birthDate ? `  born ${patient.birthDate}` : ''}`];
         const section = (title: string, lines: string[]) => out.push('', `${title}:`, ...(lines.length ? lines.map((l) => `  - ${l}`) : ['  (none recorded)']));
-        const problemLine = (p: (typeof s.problems)[number]) => `${p.display}  (first ${day(p.firstMentioned)}, last ${day(p.lastMentioned)}, ${p.mentions}×)`;
+        const problemLine = (p: (typeof s.problems)[number]) => `${p.display}${p.aliases.length ? ` [also ${p.aliases.join(', ')}]` : ''}  (first ${day(p.firstMentioned)}, last ${day(p.lastMentioned)}, ${p.mentions}×)`;
         section('Active problems', s.problems.filter((p) => !p.pastOnly).map(problemLine));
         section('Past history', s.problems.filter((p) => p.pastOnly).map(problemLine));
         section('Current medications', s.medications.map((m) => `${m.display}${m.status ? `  [${m.status}]` : ''}  (last ${day(m.lastMentioned)})`));

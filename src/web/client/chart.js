@@ -129,7 +129,7 @@ if (startPage()) {
     }
 
     /**
-     * Problems with their mentions and a link to the newest source note.
+     * Problems, each merged by concept, with the other names used, their mention count and a link to the newest source note.
      * @param {string} id @param {string} title @param {any[]} problems
      */
     function problemSection(id, title, problems) {
@@ -147,6 +147,7 @@ if (startPage()) {
                   {},
                   h('strong', {}, p.display),
                   p.status ? h('span', { class: 'badge' }, p.status) : null,
+                  p.aliases.length ? h('span', { class: 'item-detail problem-aliases' }, ` (also ${p.aliases.join(', ')})`) : null,
                   h('span', { class: 'item-detail' }, ` ${p.mentions} mention${p.mentions === 1 ? '' : 's'} · first ${formatDate(p.firstMentioned, false)} · last `, p.sources[0] ? sourceButton(p.sources[0], p.display) : formatDate(p.lastMentioned, false)),
                 ),
               ),
