@@ -82,6 +82,20 @@ export function assertionOf(context: Pick<MentionContext, 'negated' | 'family' |
   return 'present';
 }
 
+/**
+ * Whether a section's header still speaks for the text at `offset`. A header on a line of its own governs its
+ * section; an inline label ("PMH: CKD stage 3b, HTN. Creatinine 1.9 … Hold lisinopril for hyperkalemia.") only
+ * the sentence it opens: the note moves on after it even when no further header is written.
+ */
+function withinHeaderScope(doc: NoteDocument, headerEnd: number, offset: number): boolean {
+  const lineEnd = doc.text.indexOf('\n', headerEnd);
+  const inline = doc.text.slice(headerEnd, lineEnd < 0 ? doc.text.length : lineEnd).trim() !== '';
+  if (!inline) return true;
+  const opened = doc.sentenceIndexAt(headerEnd);
+  const first = doc.sentences[opened] && doc.sentences[opened]!.end > headerEnd ? opened : opened + 1;
+  return doc.sentenceIndexAt(offset) <= first;
+}
+
 /** The context of the mention at text offsets [start, end), given the section it sits in. */
 export function mentionContext(doc: NoteDocument, start: number, end: number, sectionType: SectionType | null): MentionContext {
   const sentence = doc.sentenceIndexAt(start);
@@ -114,7 +128,7 @@ export function mentionContext(doc: NoteDocument, start: number, end: number, se
   }
   // Section defaults need a written header: a guess from content is not evidence about the past or relatives.
   const section = doc.sectionAt(start);
-  if (sectionType && section && section.headerStart !== null) {
+  if (sectionType && section && section.headerStart !== null && withinHeaderScope(doc, section.headerEnd!, start)) {
     const header = { start: section.headerStart, end: section.headerEnd!, text: doc.text.slice(section.headerStart, section.headerEnd!) };
     if (sectionType === 'family_history' && !flags.family) {
       flags.family = true;

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { assertionOf } from './context.ts';
 import { problemCategory } from './problems.ts';
 import { structureNote } from './structure.ts';
 
@@ -12,7 +13,8 @@ describe('problems', () => {
       ['congestive heart failure', 'I50.9'],
       ['hypertension', 'I10'],
     ]);
-    expect(problems.every((p) => p.context.historical && p.category === 'diagnosis')).toBe(true);
+    // Chronic conditions under past history are still the patient's (issue 16): present, not historical.
+    expect(problems.every((p) => !p.context.historical && p.category === 'diagnosis')).toBe(true);
     for (const p of problems) expect(text.slice(p.start, p.end)).toBe(p.text);
   });
 
@@ -73,7 +75,29 @@ describe('problems', () => {
       ['Cellulitis of the right forearm', 'present'],
       ['Bilateral leg swelling', 'present'],
       ['left lower lobe pneumonia', 'present'],
-      ['Major depressive disorder, recurrent, moderate', 'present'],
+      // Qualifiers after a comma are not part of the name (the coder reads them from the clause).
+      ['Major depressive disorder', 'present'],
+    ]);
+  });
+
+  it('keeps severity and degree in the span, course words out: "mild arthralgias", "worsening dyspnea", "third-degree AV block"', () => {
+    const text = 'Mild arthralgias. Worsening dyspnea. Progressive dyspnea on exertion. ECG: third-degree AV block. Return for intractable vomiting.';
+    expect(problemsOf(text).map((p) => p.text)).toEqual(['Mild arthralgias', 'dyspnea', 'dyspnea on exertion', 'third-degree AV block', 'intractable vomiting']);
+  });
+
+  it('reads a chronic condition under past history as present and an episode that is over as historical', () => {
+    const note = structureNote('PMH: CKD stage 3b, HTN, DM2, MI in 2019 s/p stent. Creatinine 1.9. Hold lisinopril for hyperkalemia.');
+    expect(note.problems.map((p) => [p.text, assertionOf(p.context)])).toEqual([
+      ['CKD stage 3b', 'present'],
+      ['HTN', 'present'],
+      ['DM2', 'present'],
+      ['MI', 'historical'],
+      // An inline "PMH:" label speaks for its own sentence only.
+      ['hyperkalemia', 'present'],
+    ]);
+    expect(problemsOf('h/o Parkinson disease on carbidopa-levodopa. h/o Graves disease treated with radioactive iodine in 2015.').map((p) => [p.text, assertionOf(p.context)])).toEqual([
+      ['Parkinson disease', 'present'],
+      ['Graves disease', 'historical'],
     ]);
   });
 });

@@ -38,14 +38,16 @@ function findings(): PhraseIndex<true> {
 /**
  * A problem's span keeps the condition's own modifiers written around the lexicon phrase (issue 16: "chronic
  * kidney disease stage 3b", "left lower lobe pneumonia", "cellulitis of the right forearm"): laterality, acuity,
- * course and severity words and body sites before it; a stage, a body site after "of", ICD-style qualifiers
- * after commas. ConText cues ("no", "history of") are never modifiers, so they stay outside.
+ * severity words and body sites before it; a stage and a body site after "of". Qualifiers after a comma ("croup,
+ * moderate") and course words are outside the name, and ConText cues ("no", "history of") are never modifiers.
  */
-const sites = String.raw`(?:left|right|bilateral|upper|lower|middle|first|second|third|fourth|fifth|great|anterior|posterior|inferior|superior|lateral|medial|distal|proximal|ear|eye|breast|lung|lobe|kidney|renal|flank|chest|chest wall|abdominal|abdomen|pelvic|rectal|vaginal|urinary|bladder|gastrointestinal|gi|femoral|hip|knee|ankle|foot|toe|hand|finger|wrist|forearm|arm|elbow|shoulder|leg|thigh|calf|neck|back|lumbar|cervical|thoracic|skin|wound|scalp|facial|sigmoid|colon|mtp|joint|ovarian|prostate|testicular|cardiac|coronary|carotid|retinal)`;
-const modifiers = String.raw`(?:left|right|bilateral|acute|subacute|chronic|recurrent|persistent|worsening|progressive|intermittent|severe|mild|moderate|uncontrolled|primary|secondary|displaced|nondisplaced|non-displaced|community-acquired|hospital-acquired|dry|productive|iatrogenic|hypoxic|hypercapnic|exertional|interstitial|perforated|septic|ischemic|hemorrhagic|spreading|generalized|diffuse|focal|${sites})`;
+const sites = String.raw`(?:left|right|bilateral|upper|lower|middle|first|second|third|fourth|fifth|great|anterior|posterior|inferior|superior|lateral|medial|distal|proximal|ear|eye|breast|lung|lobe|kidney|renal|flank|chest|chest wall|abdominal|abdomen|pelvic|rectal|vaginal|urinary|bladder|gastrointestinal|gi|femoral|hip|knee|ankle|foot|toe|hand|finger|wrist|forearm|arm|elbow|shoulder|leg|thigh|calf|neck|back|lumbar|cervical|thoracic|skin|wound|scalp|facial|sigmoid|colon|mtp|joint|ovarian|prostate|testicular|cardiac|coronary|carotid|retinal|lip|nasal|muscle|ureteral|biliary)`;
+// Course words ("new", "worsening", "progressive", "improving") say how the condition is changing, not which one it is,
+// so they stay outside the span; severity ("mild", "severe", "intractable", "high fever") and degree are the condition's own.
+const modifiers = String.raw`(?:left|right|bilateral|acute|subacute|chronic|recurrent|persistent|intermittent|severe|mild|moderate|high|intractable|uncontrolled|primary|secondary|displaced|nondisplaced|non-displaced|community-acquired|hospital-acquired|dry|productive|iatrogenic|hypoxic|hypercapnic|exertional|interstitial|perforated|septic|ischemic|hemorrhagic|calculous|neuropathic|spreading|generalized|diffuse|focal|(?:first|second|third)[ -]degree|${sites})`;
 const leftModifiers = new RegExp(String.raw`(?:\b(?:${modifiers}|(?:acute\s+)?(?:exacerbation|flare)\s+of)[ -]+)+$`, 'i');
 const rightModifiers = new RegExp(
-  String.raw`^(?:\s+stage\s+(?:[0-5]|IV|I{1,3}V?)[a-c]?\b|\s+of\s+(?:the\s+)?${sites}(?:\s+${sites})*\b|(?:,\s*(?:recurrent|single episode|mild|moderate|severe|in (?:partial|full) remission))+\b)+`,
+  String.raw`^(?:\s+stage\s+(?:[0-5]|IV|I{1,3}V?)[a-c]?\b|\s+of\s+(?:the\s+)?${sites}(?:\s+${sites})*\b)+`,
   'i',
 );
 
@@ -54,6 +56,32 @@ function withModifiers(doc: NoteDocument, start: number, end: number, sentenceSt
   const left = leftModifiers.exec(doc.text.slice(Math.max(sentenceStart, start - 60), start));
   const right = rightModifiers.exec(doc.text.slice(end, Math.min(sentenceEnd, end + 80)));
   return [left ? start - left[0].length : start, right ? end + right[0].length : end];
+}
+
+/**
+ * ICD-10-CM categories of conditions that, once present, last (the HCUP Chronic Condition Indicator's sense: twelve
+ * months or more, with ongoing care or limits on daily life). Project list of the common ones. A chronic condition
+ * listed under past history ("PMH: HTN, DM2", "h/o Parkinson disease") is still the patient's: it is present, not
+ * historical; an episode that is over ("MI in 2019", "history of DVT", a treated cancer) stays historical.
+ */
+const chronicCategories = [
+  'B18', 'B20', 'D56', 'D57', 'D58', 'E03', 'E10', 'E11', 'E13', 'E66', 'E78', 'E84', 'F01', 'F02', 'F03', 'F20', 'F25',
+  'F31', 'F33', 'F84', 'F90', 'G20', 'G30', 'G35', 'G40', 'G43', 'G47.3', 'G62', 'G63', 'G80', 'H40', 'H35.3', 'I10',
+  'I11', 'I12', 'I13', 'I15', 'I20', 'I25', 'I27', 'I34', 'I35', 'I42', 'I48', 'I50', 'I70', 'I73', 'J41', 'J42',
+  'J43', 'J44', 'J45', 'J47', 'J84', 'K21', 'K50', 'K51', 'K58', 'K70', 'K73', 'K74', 'L40', 'M05', 'M06', 'M10',
+  'M15', 'M16', 'M17', 'M18', 'M19', 'M32', 'M45', 'M81', 'N18', 'N40',
+];
+
+/** Words after a mention in its clause that say the condition is over: "Graves disease treated with radioactive iodine". */
+const overAfter = /^[^,;.\n]{0,60}?\b(?:treated|resolved|cured|in remission|s\/p|status post|repaired|resected|removed|excised|ablated|(?:19|20)\d\d)\b/i;
+
+/** The context of a chronic condition found under past history, read as the ongoing condition it is. */
+function ongoingIfChronic(doc: NoteDocument, term: ProblemTerm, end: number, context: Problem['context']): Problem['context'] {
+  if (!context.historical || context.negated || context.family || context.hypothetical) return context;
+  if (!chronicCategories.some((c) => term.codes[0]!.startsWith(c))) return context;
+  // A date right after the mention ("in 2019") or a word saying it is over keeps it in the past.
+  if (context.cues.some((c) => c.category === 'historical' && c.start >= end) || overAfter.test(doc.text.slice(end, end + 80))) return context;
+  return { ...context, historical: false, temporality: 'current', cues: context.cues.filter((c) => c.category !== 'historical' && c.category !== 'section') };
 }
 
 export function problemCategory(code: string): Problem['category'] {
@@ -97,7 +125,7 @@ export function extractProblems(doc: NoteDocument, excluded: ReadonlyArray<Span>
         matchedBy: term.source,
         sectionId: section?.id ?? null,
         sectionType: section?.type ?? null,
-        context: mentionContext(doc, match.start, match.end, section?.type ?? null),
+        context: ongoingIfChronic(doc, term, end, mentionContext(doc, match.start, match.end, section?.type ?? null)),
         confidence: confidenceOf(term, match.words),
         source: 'rules',
       });

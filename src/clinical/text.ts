@@ -120,7 +120,9 @@ function periodEndsSentence(text: string, tokens: ReadonlyArray<Token>, index: n
   // "a.m.", "e.g." continue the sentence; a letter fused to a number or a unit's slash ("stage 3b.", "15 mL/h.") does not.
   const beforePrevious = tokens[index - 2];
   const fusedToNumber = (beforePrevious?.kind === 'number' || beforePrevious?.text === '/') && beforePrevious.end === previous?.start;
-  if (previous && previous.kind === 'word' && previous.text.length === 1 && /[a-z]/.test(previous.text) && !fusedToNumber) return false;
+  // "no growth at 48 h. Mucositis …": a one-letter unit after a number ends its sentence too.
+  const unitAfterNumber = beforePrevious?.kind === 'number' && /^[hdgLm]$/.test(previous?.text ?? '');
+  if (previous && previous.kind === 'word' && previous.text.length === 1 && /[a-z]/.test(previous.text) && !fusedToNumber && !unitAfterNumber) return false;
   const gap = text.slice(tokens[index]!.end, next.start);
   if (gap.length === 0) return false;
   return /^[\p{Lu}\d("'•*\-\[]/u.test(next.text) || /\n/.test(gap);

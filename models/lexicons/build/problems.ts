@@ -343,6 +343,14 @@ const clinicalPhrases: Array<[string, string[]]> = [
   ['opioid use disorder', ['F11.20', 'F11.10']], ['hypertensive nephrosclerosis', ['I12.9']], ['dry cough', ['R05']],
   ['productive cough', ['R05']], ['loss of smell', ['R43.0']], ['decreased urination', ['R34']], ['hemiparesis', ['G81.90']],
   ['right hemiparesis', ['G81.91']], ['left hemiparesis', ['G81.92']], ['chest tightness', ['R07.89']], ['lightheadedness', ['R42']],
+  ['croup', ['J05.0']], ['barking cough', ['R05']], ['drooling', ['K11.7']], ['agitation', ['R45.1']], ['blood in stool', ['K92.1']],
+  ['daytime sleepiness', ['R40.0']], ['nasal dryness', ['J34.89']], ['abnormal bleeding', ['N93.9']], ['gi upset', ['K30']],
+  ['loss of consciousness', ['R40.20']], ['abo incompatibility', ['P55.1']], ['opportunistic infection', ['B99.9']],
+  ['suicidal thoughts', ['R45.851']], ['febrile neutropenia', ['D70.9']], ['invasive fungal infection', ['B49']],
+  ['fungal infection', ['B49']], ['hiv infection', ['B20']], ['patellofemoral pain syndrome', ['M22.2X9']], ['hypothyroid', ['E03.9']],
+  ['chronic hepatitis c', ['B18.2']], ['chronic hepatitis b', ['B18.1']], ['ureteral stone', ['N20.1']], ['kidney stone', ['N20.0']],
+  ['diverticulitis', ['K57.92', 'K57.32']], ['covid-19 pneumonia', ['J12.82']], ['wound infection', ['L08.9']],
+  ['chronic rhinosinusitis with nasal polyps', ['J33.9', 'J32.9']],
 ];
 
 export function addClinicalPhrases(builder: ProblemLexiconBuilder): void {
