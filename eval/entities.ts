@@ -7,7 +7,7 @@
  * possible | historical | family | hypothetical. Offsets are UTF-16 code units into `text`, end exclusive, and
  * cover the name only (the condition phrase, the drug name without dose, the analyte or measure, the allergen).
  * Optional richer fields are scored when present: medications `strength`, `route`, `frequency`, `status`;
- * labs and vitals `value`, `unit`.
+ * labs and vitals `value`, `unit`; allergies `reaction`.
  *
  * Predicted spans come from the structured note: a problem's matched phrase, a medication's name, a lab's or
  * vital's name, an allergy's substance. Exact match needs the same type, start and end; overlap match pairs
@@ -22,7 +22,7 @@ export const assertions = ['present', 'absent', 'possible', 'historical', 'famil
 export type Assertion = (typeof assertions)[number];
 
 /** Attributes scored when the gold annotation carries them. */
-const attributeFields = ['strength', 'route', 'frequency', 'status', 'value', 'unit'] as const;
+const attributeFields = ['strength', 'route', 'frequency', 'status', 'value', 'unit', 'reaction'] as const;
 type AttributeField = (typeof attributeFields)[number];
 
 export interface GoldEntity {
@@ -143,7 +143,8 @@ export function predictedEntities(note: StructuredNote): PredictedEntity[] {
     });
   }
   for (const a of note.allergies) {
-    if (a.substance) out.push({ start: a.substance.start, end: a.substance.end, type: 'allergy', attributes: {} });
+    // The reaction in the note's words ("hives"), as the chart shows it.
+    if (a.substance) out.push({ start: a.substance.start, end: a.substance.end, type: 'allergy', attributes: { reaction: a.reactions.map((r) => r.text) } });
   }
   return out;
 }

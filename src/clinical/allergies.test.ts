@@ -56,4 +56,8 @@ describe('allergies', () => {
     expect(note.allergies.map((a) => a.substance?.text)).toEqual(['sulfa drugs', 'codeine']);
     expect(note.medications.map((m) => m.name)).toEqual(['levothyroxine']);
   });
+  it('reads the reaction in a bracket after "X allergy": "penicillin allergy from childhood (hives at age 4)"', () => {
+    const [penicillin] = allergiesOf('Reports penicillin allergy from childhood (hives at age 4); skin testing today positive.');
+    expect(penicillin).toMatchObject({ substance: { text: 'penicillin' }, reactions: [{ text: 'hives' }] });
+  });
 });

@@ -177,7 +177,10 @@ export function extractAllergies(doc: NoteDocument): Allergy[] {
   // "latex allergy", "sulfa drug allergies": up to two words before the word allergy.
   for (const m of doc.text.matchAll(/\s(?:allergy|allergies|intolerance)\b/gi)) {
     const before = /(\w[\w-]*(?: \w[\w-]*)?)$/.exec(doc.text.slice(Math.max(0, m.index - 40), m.index));
-    if (before) add({ start: m.index - before[0].length, end: m.index }, 0.8);
+    // "penicillin allergy from childhood (hives at age 4)": a bracket soon after holds its reactions.
+    const sentenceEnd = doc.sentences[doc.sentenceIndexAt(m.index)]?.end ?? doc.text.length;
+    const bracket = /^[^(.;]{0,40}\([^)]*\)/.exec(doc.text.slice(m.index, sentenceEnd));
+    if (before) add({ start: m.index - before[0].length, end: m.index }, 0.8, bracket ? m.index + bracket[0].length : m.index);
   }
   return allergies.sort((a, b) => a.start - b.start).map((a, i) => ({ ...a, id: `a${i + 1}` }));
 }

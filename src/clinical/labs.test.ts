@@ -47,4 +47,15 @@ describe('labs', () => {
     expect(labsOf('Creatinine 150 umol/L.')[0]!.interpretation).toBeUndefined();
     expect(labsOf('Creatinine 150.')[0]!.referenceRange).toBeUndefined();
   });
+  it('reads results reported as a course or a grade, and tests still pending: "peaked at 2.1", "urine ketones large", "HCV RNA"', () => {
+    const labs = labsOf('Creatinine peaked at 2.1, now 1.0. Lactate down to 2.1. Urine ketones large. Urinalysis pending, HCV antibody positive, HBV DNA undetectable, PTH 540.');
+    expect(labs.map((l) => [l.name.text, l.value ?? l.valueText])).toEqual([
+      ['Creatinine', 2.1],
+      ['Lactate', 2.1],
+      ['Urine ketones', 'large'],
+      ['HCV antibody', 'positive'],
+      ['HBV DNA', 'undetectable'],
+      ['PTH', 540],
+    ]);
+  });
 });

@@ -22,14 +22,16 @@ const labUnits: Record<string, string> = {
 const unitPattern = /^\s*(mg\/dl|g\/dl|g\/l|mmol\/l|[uµ]mol\/l|meq\/l|%|k\/ul|k\/mm3|x10\^3\/ul|x10e3\/ul|x?10\^9\/l|m\/ul|x10\^6\/ul|u\/l|iu\/l|ng\/ml|ng\/dl|pg\/ml|ug\/dl|mcg\/dl|miu\/l|[uµ]iu\/ml|miu\/ml|ml\/min\/1\.73\s?m2|ml\/min|seconds|sec|mg\/l|fl|pg|mm\/hr|s)(?![a-z])/i;
 
 // After the name: optional linking words, then a number (possibly with a comparator) …
-const valuePattern = /^(?:\s*(?:level|levels|count|value|result|results|is|was|were|of|at|came back|returned|measured|:|=|-|—|\())*\s*([<>]=?\s*)?(\d+(?:\.\d+)?)(?!\s*\/\s*\d)(?!\d|\.\d)(?!\s*(?:-\s*)?(?:days?|weeks?|months?|years?|hours?|times|x\b))/i;
+const valuePattern = /^(?:\s*(?:level|levels|count|value|result|results|is|was|were|of|at|came back|returned|measured|peaked at|down to|up to|rose to|fell to|now|:|=|-|—|\())*\s*([<>]=?\s*)?(\d+(?:\.\d+)?)(?!\s*\/\s*\d)(?!\d|\.\d)(?!\s*(?:-\s*)?(?:days?|weeks?|months?|years?|hours?|times|x\b))/i;
 // … or a qualitative result within a few words.
-const qualitativeAfter = /^(?:\s*(?:level|levels|count|value|values|result|results|is|was|were|has been|have been|came back|returned|remains|remained|appears|slightly|mildly|markedly|significantly|very|quite|a little|bit|:|-))*\s*(elevated|high|increased|raised|low|decreased|reduced|normal|within normal limits|wnl|unremarkable|abnormal|positive|negative|undetectable|stable)\b/i;
+const qualitativeAfter = /^(?:\s*(?:level|levels|count|value|values|result|results|is|was|were|has been|have been|came back|returned|remains|remained|appears|slightly|mildly|markedly|significantly|very|quite|a little|bit|:|-))*\s*(elevated|high|increased|raised|low|decreased|reduced|normal|within normal limits|wnl|unremarkable|abnormal|positive|negative|undetectable|stable|trace|large|pending)\b/i;
 const qualitativeBefore = /\b(elevated|high|increased|raised|low|decreased|reduced|normal|abnormal|positive|negative)\s+(?:serum\s+|blood\s+)?$/i;
 
 const flagFromWord: Record<string, Lab['flag']> = {
   elevated: 'H', high: 'H', increased: 'H', raised: 'H', low: 'L', decreased: 'L', reduced: 'L', normal: 'N',
   'within normal limits': 'N', wnl: 'N', unremarkable: 'N', abnormal: 'A', positive: 'A', negative: 'N', undetectable: 'N', stable: null,
+  // Dipstick grades ("urine ketones large") are present, so abnormal; a pending result has no reading yet.
+  trace: 'A', large: 'A', pending: null,
 };
 
 const flagAfterValue = /^\s*(?:\(\s*([HL])\s*\)|\b([HL])\b(?!\/)|\b(high|low|elevated|normal|abnormal)\b)/i;

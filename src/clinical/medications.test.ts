@@ -108,3 +108,21 @@ describe('parseSig', () => {
     expect(parseSig(' 5/325 mg 1-2 tabs q4-6h prn pain', 0)).toMatchObject({ strength: { value: 5, unit: 'mg' }, frequency: { period: 4, periodUnit: 'h' }, asNeeded: true, indication: { text: 'pain' } });
   });
 });
+
+describe('medication status and sense', () => {
+  it('carries a verb over its list and reads a drug written with its sig as taken: "Given epinephrine 0.5 mg IM, diphenhydramine 50 mg IV"', () => {
+    expect(medsOf('Given epinephrine 0.5 mg IM, diphenhydramine 50 mg IV, methylprednisolone 125 mg IV.').map((m) => [m.name, m.status])).toEqual([
+      ['epinephrine', 'started'],
+      ['diphenhydramine', 'started'],
+      ['methylprednisolone', 'started'],
+    ]);
+    expect(medsOf('Tamsulosin 0.4 mg daily for stone passage.')[0]).toMatchObject({ status: 'active' });
+    expect(medsOf('Avoid aspirin.')[0]).toMatchObject({ status: 'unknown' });
+  });
+
+  it('reads "opioid use disorder" as a condition, not a medication', () => {
+    const note = structureNote('Severe opioid use disorder in early remission on buprenorphine-naloxone 16 mg daily.');
+    expect(note.medications.map((m) => m.name)).toEqual(['buprenorphine-naloxone']);
+    expect(note.problems.map((p) => p.text)).toEqual(['Severe opioid use disorder']);
+  });
+});

@@ -17,7 +17,7 @@ const statusCues: Array<[RegExp, Medication['status']]> = [
   [/\b(stop(?:ped|ping)?|discontinu(?:e|ed|ing)|d\/c(?:'d)?|dc'd|came off|taken off|no longer (?:taking|on|using))\b/i, 'stopped'],
   [/\b(hold|held|holding)\b/i, 'held'],
   [/\b(increas(?:e|ed|ing)|decreas(?:e|ed|ing)|titrat(?:e|ed|ing)|adjust(?:ed|ing)?|switch(?:ed|ing)?|chang(?:e|ed|ing)|reduc(?:e|ed|ing)|doubl(?:e|ed)|taper(?:ed|ing)?)\b/i, 'changed'],
-  [/\b(start(?:ed|ing)?|initiat(?:e|ed|ing)|begin|began|prescrib(?:e|ed|ing)|add(?:ed|ing)?|trial of|put (?:him|her|them|the patient) on|place(?:d)? (?:him|her|them|the patient) on|gave|given|administered|treated with|received)\b/i, 'started'],
+  [/\b(start(?:ed|ing)?|initiat(?:e|ed|ing)|begin|began|prescrib(?:e|ed|ing)|add(?:ed|ing)?|trial of|put (?:him|her|them|the patient) on|place(?:d)? (?:him|her|them|the patient) on|gave|given|administered|treated with|received|rx)\b/i, 'started'],
   [/\b(continu(?:e|es|ed|ing)|remain(?:s|ed)? on|resum(?:e|ed|ing)|still (?:taking|on|using)|refill(?:ed|s)?)\b/i, 'continued'],
   [/\b(completed|finished)\b/i, 'completed'],
   // "Complete doxycycline course", "finish the antibiotics": the drug is taken until the course ends.
@@ -109,8 +109,8 @@ export function extractMedications(doc: NoteDocument, excluded: ReadonlyArray<Sp
         drug.end + maxSigChars,
       );
       const window = doc.text.slice(drug.end, windowEnd);
-      // "Her digoxin level is 0.6" reports a drug level, a lab result.
-      if (/^\s*(?:levels?|concentrations?)\b/i.test(window)) return;
+      // "Her digoxin level is 0.6" reports a drug level, a lab result; "opioid use disorder" names a condition.
+      if (/^\s*(?:levels?|concentrations?|use disorders?)\b/i.test(window)) return;
       const parsed = parseSig(window, drug.end);
       // "nebulized salbutamol and IV methylprednisolone": a route right before the next drug is that drug's.
       const nextDrug = matches[i + 1];
@@ -125,8 +125,14 @@ export function extractMedications(doc: NoteDocument, excluded: ReadonlyArray<Sp
       // form is a result; "potassium chloride 20 mEq PO daily" and "on norepinephrine 0.12 mcg/kg/min" are drugs.
       if (drug.value.weak && !found && !sig.route && !sig.frequency && !sig.dose && !sig.form && labs.matchAt(doc.tokens, drug.firstToken)) return;
       const context = mentionContext(doc, drug.start, drug.end, section?.type ?? null);
-      const status = found?.status ?? (headedSection === 'medications' ? 'active' : 'unknown');
       const end = Math.max(drug.end, ...[sig.strength, sig.dose, sig.route, sig.frequency, sig.duration, sig.indication, ...sig.conditions].map((s) => s?.end ?? 0));
+      // "Given epinephrine 0.5 mg IM, diphenhydramine 50 mg IV": a verb governs the whole list after it.
+      const previous = medications[medications.length - 1];
+      const listed = !found && previous && previous.end <= drug.start && previous.start >= sentence.start && /^\s*(?:[A-Z]{1,4}\s*)?[,;]?\s*(?:and\s+|or\s+)?$/.test(doc.text.slice(previous.end, drug.start));
+      const cued = found ?? (listed && previous.statusCue ? { status: previous.status, cue: previous.statusCue } : null);
+      // A drug written with its dose, route or frequency and no verb ("Tamsulosin 0.4 mg daily") is being taken.
+      const asWritten = headedSection === 'medications' || (evidence && !context.negated && !context.hypothetical) ? 'active' : 'unknown';
+      const status = cued?.status ?? asWritten;
       const term = drug.value;
       medications.push({
         id: `m${medications.length + 1}`,
@@ -148,7 +154,7 @@ export function extractMedications(doc: NoteDocument, excluded: ReadonlyArray<Sp
         duration: sig.duration,
         indication: sig.indication,
         status,
-        statusCue: found?.cue ?? null,
+        statusCue: cued?.cue ?? null,
         conditions: sig.conditions,
         sectionId: section?.id ?? null,
         sectionType: section?.type ?? null,

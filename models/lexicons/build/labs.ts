@@ -43,7 +43,7 @@ const clinicalNames: Record<string, string[]> = {
   'alanine aminotransferase': ['alt', 'sgpt'],
   'aspartate aminotransferase': ['ast', 'sgot'],
   'alkaline phosphatase': ['alk phos', 'alp', 'alkaline phosphatase'],
-  'bilirubin.total': ['total bilirubin', 't bili', 'bilirubin'],
+  'bilirubin.total': ['total bilirubin', 't bili', 'bilirubin', 'total serum bilirubin', 'serum bilirubin'],
   'natriuretic peptide b': ['bnp', 'b-type natriuretic peptide', 'brain natriuretic peptide'],
   'troponin i.cardiac': ['troponin', 'troponin i', 'trop'],
   'glomerular filtration rate/1.73 sq m.predicted': ['gfr', 'egfr', 'glomerular filtration rate'],
@@ -71,6 +71,17 @@ const clinicalNames: Record<string, string[]> = {
   'troponin t.cardiac': ['troponin t'],
   'lactate dehydrogenase': ['ldh'],
   'creatine kinase': ['ck', 'cpk', 'creatine kinase'],
+  'hepatitis c virus ab': ['hcv antibody', 'hcv ab', 'hepatitis c antibody'],
+  'hepatitis c virus rna': ['hcv rna', 'hcv viral load'],
+  'hepatitis b virus dna': ['hbv dna', 'hbv viral load'],
+  'hiv 1 rna': ['hiv viral load', 'hiv rna'],
+  'cd3+cd4+ (t4 helper) cells': ['cd4', 'cd4 count'],
+  'reagin ab': ['rpr'],
+  'parathyrin.intact': ['pth', 'parathyroid hormone'],
+  'alpha-1-fetoprotein': ['afp', 'alpha-fetoprotein'],
+  'cyclic citrullinated peptide ab': ['anti-ccp', 'ccp antibody'],
+  ketones: ['urine ketones'],
+  nitrite: ['urine nitrite'],
 };
 
 /** "Bilirubin.total [Mass/volume] in Serum or Plasma" → "bilirubin.total". */
