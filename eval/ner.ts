@@ -228,11 +228,12 @@ export async function nerFinder(system: string, head: 'cdr' | 'ncbi' = 'cdr'): P
     case 'network':
     case 'network-propagation':
     case 'network-no-gazetteer': {
-      const [{ findMentions, loadNerModel }, { modelsDir }, path] = await Promise.all([
+      const [{ findMentions, loadNerModel }, { modelLocations }, path] = await Promise.all([
         import('../src/clinical/ner/index.ts'),
         import('../src/config/paths.ts'),
         import('node:path'),
       ]);
+      const { modelsDir } = modelLocations();
       const dir = system === 'network-no-gazetteer' ? path.join(modelsDir, 'ner', 'ablation-no-gazetteer') : path.join(modelsDir, 'ner');
       const model = await loadNerModel(dir);
       const options = { head, memory: system === 'model', propagate: system === 'model' || system === 'network-propagation' };

@@ -1,4 +1,6 @@
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from './config/env.ts';
+import { modelLocationsOf } from './config/paths.ts';
 import { missingModelFiles, modelPreloadSteps, preloadModels, preloadState } from './preload.ts';
 
 describe('preloadModels', () => {
@@ -38,17 +40,18 @@ describe('preloadModels', () => {
 });
 
 describe('missingModelFiles', () => {
-  afterEach(() => vi.unstubAllEnvs());
-
   it('finds every committed model file', () => {
     expect(missingModelFiles()).toEqual([]);
   });
 
   it('names each missing model and the variable that points at it', () => {
-    vi.stubEnv('CLINOTE_EMBED_MODEL', '/nonexistent/embedder');
-    vi.stubEnv('CLINOTE_ICD10_VERSION', 'FY1999');
-    vi.stubEnv('CLINOTE_ICD10_RANKER', '/nonexistent/ranker.json.gz');
-    const missing = missingModelFiles('/nonexistent/data');
+    const config = loadConfig({
+      CLINOTE_DATA_DIR: '/nonexistent/data',
+      CLINOTE_EMBED_MODEL: '/nonexistent/embedder',
+      CLINOTE_ICD10_VERSION: 'FY1999',
+      CLINOTE_ICD10_RANKER: '/nonexistent/ranker.json.gz',
+    });
+    const missing = missingModelFiles(modelLocationsOf(config));
     expect(missing).toHaveLength(3);
     expect(missing[0]).toMatch(/code set "FY1999".*CLINOTE_ICD10_VERSION/);
     expect(missing[1]).toMatch(/ranker: no \/nonexistent\/ranker\.json\.gz.*CLINOTE_ICD10_RANKER/);

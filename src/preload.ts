@@ -10,8 +10,8 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import { lexiconDir } from './clinical/lexicons.ts';
 import { lexicons, loadSectionClassifier } from './clinical/index.ts';
 import { codingLoadSteps } from './icd10/index.ts';
-import { activeRankerFile } from './icd10/ranker/model.ts';
-import { activeVersion, listVersions } from './icd10/versions.ts';
+import { modelLocations, type ModelLocations } from './config/paths.ts';
+import { bundledVersion, listVersions } from './icd10/versions.ts';
 import { getEmbedder, resolveEmbeddingModel } from './ml/embedder.ts';
 
 export interface PreloadStep {
@@ -41,15 +41,15 @@ export function preloadState(): PreloadState {
  * CLINOTE_MODELS_DIR, CLINOTE_EMBED_MODEL, CLINOTE_ICD10_VERSION or CLINOTE_ICD10_RANKER stops the process
  * with one clear message instead of failing the first request that needs the model.
  */
-export function missingModelFiles(dataDir?: string): string[] {
+export function missingModelFiles(locations: ModelLocations = modelLocations()): string[] {
   const missing: string[] = [];
-  const lexiconFolder = lexiconDir();
+  const lexiconFolder = lexiconDir(locations.modelsDir);
   if (!existsSync(path.join(lexiconFolder, 'section-classifier.json'))) missing.push(`note-structuring lexicons: no ${lexiconFolder}/section-classifier.json (CLINOTE_MODELS_DIR)`);
-  const version = activeVersion();
-  if (!listVersions(dataDir).some((v) => v.version === version)) missing.push(`ICD-10-CM code set "${version}": neither bundled nor imported (CLINOTE_ICD10_VERSION; see clinote icd10 versions)`);
-  const ranker = activeRankerFile();
+  const version = locations.icd10Version ?? bundledVersion;
+  if (!listVersions(locations.dataDir).some((v) => v.version === version)) missing.push(`ICD-10-CM code set "${version}": neither bundled nor imported (CLINOTE_ICD10_VERSION; see clinote icd10 versions)`);
+  const ranker = locations.icd10Ranker;
   if (!existsSync(ranker)) missing.push(`ICD-10-CM ranker: no ${ranker} (CLINOTE_ICD10_RANKER or CLINOTE_MODELS_DIR)`);
-  const embedding = resolveEmbeddingModel();
+  const embedding = resolveEmbeddingModel(locations.embeddingModel, locations.modelsDir);
   if (!existsSync(path.join(embedding.dir, 'config.json'))) missing.push(`embedding model "${embedding.name}": no ${embedding.dir}/config.json (CLINOTE_EMBED_MODEL or CLINOTE_MODELS_DIR)`);
   return missing;
 }

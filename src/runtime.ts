@@ -2,6 +2,7 @@ import { AuditWriter } from './audit/audit-writer.ts';
 import { createComputePool, type ComputePool } from './compute/pool.ts';
 import { secureDataDir } from './config/data-dir.ts';
 import type { Config } from './config/env.ts';
+import { modelLocationsOf } from './config/paths.ts';
 import type { Database } from './db/database.ts';
 import { openDatabase } from './db/open.ts';
 import { createLogger, type Logger } from './logging/logger.ts';
@@ -43,7 +44,11 @@ export async function openRuntime(config: Config, options: OpenRuntimeOptions = 
     ),
   );
   const audit = new AuditWriter(db);
-  const compute = createComputePool({ threads: config.CLINOTE_COMPUTE_THREADS, preload: config.CLINOTE_PRELOAD_MODELS });
+  const compute = createComputePool({
+    threads: config.CLINOTE_COMPUTE_THREADS,
+    preload: config.CLINOTE_PRELOAD_MODELS,
+    models: modelLocationsOf(config),
+  });
   let closed = false;
   return {
     config,

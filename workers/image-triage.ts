@@ -1,6 +1,5 @@
-import path from 'node:path';
 import type { Config } from '../src/config/env.ts';
-import { modelsDir } from '../src/config/paths.ts';
+import { modelLocationsOf } from '../src/config/paths.ts';
 import {
   intakeErrorFrom,
   loadModelRegistry,
@@ -28,8 +27,8 @@ const registries = new Map<string, Promise<ModelRegistry>>();
  * The image models under the configured models folder, loaded once per process (one ONNX session per model,
  * reused by every job and upload). A failed load is not cached, so fixing the models folder needs no restart.
  */
-export function imageModels(config: Pick<Config, 'CLINOTE_MODELS_DIR'>): Promise<ModelRegistry> {
-  const dir = config.CLINOTE_MODELS_DIR ? path.resolve(config.CLINOTE_MODELS_DIR) : modelsDir;
+export function imageModels(config: Config): Promise<ModelRegistry> {
+  const dir = modelLocationsOf(config).modelsDir;
   let registry = registries.get(dir);
   if (!registry) {
     registry = loadModelRegistry(dir, { threads: 1 });

@@ -1,10 +1,12 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { modelsDir } from '../../src/config/paths.ts';
+import { modelLocations } from '../../src/config/paths.ts';
 import { loadModelRegistry, type ModelRegistry } from '../../src/imaging/registry.ts';
 import { pneumoniaMnistDir } from '../../src/imaging/test-support/shared-images.ts';
 import { evaluateTriage } from './evaluate.ts';
+
+const { modelsDir } = modelLocations();
 
 let registry: ModelRegistry;
 beforeAll(async () => {

@@ -9,7 +9,7 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { modelsDir } from '../../src/config/paths.ts';
+import { modelLocations } from '../../src/config/paths.ts';
 import { buildAllergens, buildReactions } from './build/allergens.ts';
 import { loadCommonWords } from './build/common-words.ts';
 import { buildContextTriggers } from './build/context.ts';
@@ -28,7 +28,7 @@ import {
 import { buildSectionHeaders } from './build/section-headers.ts';
 import { LEXICON_FORMAT_VERSION, problemSourceCodes } from '../../src/clinical/lexicon-format.ts';
 
-const outDir = path.join(modelsDir, 'lexicons');
+const outDir = path.join(modelLocations().modelsDir, 'lexicons');
 
 function writeJson(name: string, data: unknown): void {
   writeFileSync(path.join(outDir, name), JSON.stringify(data) + '\n');

@@ -3,6 +3,7 @@ import type { Server } from 'node:http';
 import { createApp } from '../api/app.ts';
 import { answerClientErrorsAsProblems } from '../api/client-errors.ts';
 import { ConfigError, loadConfig } from '../config/env.ts';
+import { modelLocationsOf, useModelLocations } from '../config/paths.ts';
 import { acquireEmbeddedLock } from '../db/embedded-lock.ts';
 import { countActiveAdminKeys, createApiKey } from '../repositories/api-keys.ts';
 import { missingModelFiles, preloadModels } from '../preload.ts';
@@ -26,7 +27,9 @@ export async function runService(options: ServeOptions): Promise<void> {
   try {
     const started = performance.now();
     const config = loadConfig();
-    const missing = missingModelFiles(config.dataDir);
+    const models = modelLocationsOf(config);
+    useModelLocations(models);
+    const missing = missingModelFiles(models);
     if (missing.length > 0) throw new ConfigError(`Model files not found:\n${missing.map((m) => `  ${m}`).join('\n')}`);
     if (config.storage === 'pglite') release = acquireEmbeddedLock(config.dataDir, options.api ? 'clinote serve' : 'clinote worker');
     runtime = await openRuntime(config);

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { modelsDir } from '../config/paths.ts';
+import { modelLocations } from '../config/paths.ts';
 import {
   LEXICON_FORMAT_VERSION,
   problemSources,
@@ -54,7 +54,7 @@ interface Table {
   rows: Array<Array<string | number>>;
 }
 
-export function lexiconDir(): string {
+export function lexiconDir(modelsDir = modelLocations().modelsDir): string {
   return path.join(modelsDir, 'lexicons');
 }
 

@@ -1,6 +1,7 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { afterAll, describe, expect, it } from 'vitest';
 import { structureNote } from '../clinical/index.ts';
+import { modelLocations } from '../config/paths.ts';
 import { codeNote } from '../icd10/note-codes.ts';
 import { ComputeTaskError, createComputePool } from './pool.ts';
 
@@ -9,7 +10,7 @@ const text =
   'Medications: lisinopril 10 mg by mouth daily; metformin 500 mg twice daily.\nAssessment: atypical chest pain, hypertension.\n';
 
 describe('compute pool', () => {
-  const pool = createComputePool({ threads: 1, preload: false });
+  const pool = createComputePool({ threads: 1, preload: false, models: modelLocations() });
   afterAll(() => pool.close());
 
   it('runs named tasks on a thread with the same results as on the calling thread', async () => {
@@ -55,7 +56,7 @@ describe('compute pool', () => {
   });
 
   it('runs tasks on the calling thread with zero threads', async () => {
-    const inline = createComputePool({ threads: 0, preload: false });
+    const inline = createComputePool({ threads: 0, preload: false, models: modelLocations() });
     expect((await inline.runTask('code-note', { text })).suggestions).toEqual(codeNote(text).suggestions);
     await inline.close();
     await expect(inline.runTask('code-note', { text })).rejects.toThrow(/closed/);

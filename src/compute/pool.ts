@@ -11,6 +11,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { Piscina } from 'piscina';
+import type { ModelLocations } from '../config/paths.ts';
 import type { ComputeTaskInput, ComputeTaskName, ComputeTaskOutput } from './tasks/index.ts';
 import type { TaskMessage, TaskReply, ThreadOptions } from './thread.ts';
 
@@ -36,6 +37,8 @@ export interface ComputePoolOptions {
   readonly threads: number;
   /** Each thread loads every model before its first task. */
   readonly preload: boolean;
+  /** Where the threads load their models from (the runtime's Config). */
+  readonly models: ModelLocations;
 }
 
 /** A task failed on its thread: the original error's name and message (class identity does not cross threads). */
@@ -66,7 +69,7 @@ export function createComputePool(options: ComputePoolOptions): ComputePool {
       // Threads hold loaded models: never let them go idle-exit and pay the load again.
       idleTimeout: Infinity,
       niceIncrement: 5,
-      workerData: { preload: options.preload } satisfies ThreadOptions,
+      workerData: { preload: options.preload, models: options.models } satisfies ThreadOptions,
     });
     return piscina;
   };

@@ -1,4 +1,5 @@
 /** The pool thread's side: loads the models once, then runs named tasks until the pool closes. */
+import { useModelLocations, type ModelLocations } from '../config/paths.ts';
 import { modelPreloadSteps, preloadModels } from '../preload.ts';
 import { computeTasks, type ComputeTaskName } from './tasks/index.ts';
 
@@ -13,6 +14,8 @@ export type TaskReply = { readonly ok: true; readonly value: unknown } | { reado
 export interface ThreadOptions {
   /** Load every model before taking the first task, so no task pays for a model load. */
   readonly preload: boolean;
+  /** Where this thread's loaders find their models: the pool's Config, not this thread's environment. */
+  readonly models: ModelLocations;
 }
 
 export function runNamedTask(message: TaskMessage): Promise<TaskReply> {
@@ -30,6 +33,7 @@ export function runNamedTask(message: TaskMessage): Promise<TaskReply> {
 }
 
 export async function initializeThread(options: ThreadOptions): Promise<(message: TaskMessage) => Promise<TaskReply>> {
+  useModelLocations(options.models);
   if (options.preload) await preloadModels(modelPreloadSteps());
   return runNamedTask;
 }

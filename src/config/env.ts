@@ -33,6 +33,13 @@ const byteSize = (fallback: string) =>
 
 const positiveInt = z.coerce.number().int().positive();
 
+/** A setting that may be absent; an empty value counts as absent. */
+const optionalText = z
+  .string()
+  .trim()
+  .optional()
+  .transform((v) => (v === '' ? undefined : v));
+
 const envSchema = z.object({
   /** PostgreSQL connection string; unset → embedded PGlite under CLINOTE_DATA_DIR. */
   DATABASE_URL: optionalUrl(['postgres', 'postgresql']),
@@ -69,17 +76,21 @@ const envSchema = z.object({
   CLINOTE_COMPUTE_THREADS: z.coerce.number().int().min(0).max(256).default(availableParallelism()),
   /** Jobs waiting or running past which note and image submits are refused (503 with Retry-After). */
   CLINOTE_MAX_PENDING_JOBS: positiveInt.default(1000),
-  /** Folder with committed model artifacts (models/*). */
-  CLINOTE_MODELS_DIR: z.string().trim().optional(),
-  /** Embedding model id under CLINOTE_MODELS_DIR. */
-  CLINOTE_EMBED_MODEL: z.string().trim().default('clinote-embed'),
+  /** Folder with the model artifacts and lexicons (default: the checkout's models/). */
+  CLINOTE_MODELS_DIR: optionalText,
+  /** Embedding model: a folder name under CLINOTE_MODELS_DIR, or a path to a model folder. */
+  CLINOTE_EMBED_MODEL: optionalText.transform((v) => v ?? 'clinote-embed'),
+  /** ICD-10-CM ranker file (one written by `clinote icd10 learn`; default: the bundled icd10cm/ranker.json.gz). */
+  CLINOTE_ICD10_RANKER: optionalText,
   /** Load the on-device models just after start (true) or on the first request that needs each one (false). */
   CLINOTE_PRELOAD_MODELS: z
     .enum(['true', 'false', '1', '0'], { message: 'must be true or false' })
     .default('true')
     .transform((v) => v === 'true' || v === '1'),
-  /** ICD-10-CM code-set version used for suggestions. */
-  CLINOTE_ICD10_VERSION: z.string().trim().optional(),
+  /** ICD-10-CM code-set version used for suggestions (default: the bundled one). */
+  CLINOTE_ICD10_VERSION: optionalText,
+  /** The read-only shared data sets, read only by build scripts, evaluations and tests (default ../shared/data). */
+  CLINOTE_SHARED_DATA: optionalText,
   /** Optional OpenAI-compatible speech-to-text server. */
   STT_BASE_URL: optionalUrl(['http', 'https']),
   STT_MODEL: z.string().trim().default('whisper-1'),

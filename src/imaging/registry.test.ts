@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { modelsDir } from '../config/paths.ts';
+import { modelLocations } from '../config/paths.ts';
 import { decodeImage } from './decode.ts';
 import { ModelManifestError, NoSuitableModelError } from './errors.ts';
 import { renderHeatmap } from './heatmap.ts';
@@ -13,6 +13,8 @@ import { buildTestDicom } from './test-support/dicom-writer.ts';
 import { tinyModelManifest, writeTinyModel } from './test-support/tiny-model.ts';
 import { valPngs } from './test-support/shared-images.ts';
 import { triageImage } from './triage.ts';
+
+const { modelsDir } = modelLocations();
 
 const scratch = mkdtempSync(path.join(tmpdir(), 'clinote-models-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));

@@ -2,7 +2,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import ort from 'onnxruntime-node';
-import { modelsDir } from '../config/paths.ts';
+import { modelLocations } from '../config/paths.ts';
 import { ModelManifestError, NoSuitableModelError } from './errors.ts';
 import type { DecodedImage } from './image.ts';
 import { imageModelManifestSchema, type ImageModelManifest } from './manifest.ts';
@@ -42,7 +42,7 @@ export interface RegistryOptions {
 const maxDynamicBatch = 64;
 
 /** Discovers `<dir>/*\/manifest.json` of kind image-classifier, validates each and opens its ONNX session once. */
-export async function loadModelRegistry(dir: string = modelsDir, options: RegistryOptions = {}): Promise<ModelRegistry> {
+export async function loadModelRegistry(dir: string = modelLocations().modelsDir, options: RegistryOptions = {}): Promise<ModelRegistry> {
   const manifestPaths = existsSync(dir)
     ? readdirSync(dir, { withFileTypes: true })
         .filter((entry) => entry.isDirectory())

@@ -9,7 +9,7 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { modelsDir } from '../config/paths.ts';
+import { modelLocations } from '../config/paths.ts';
 
 export interface Embedder {
   /** Name plus a short hash of the ONNX file: stored with every vector so a model change is detected. */
@@ -19,10 +19,8 @@ export interface Embedder {
   embed(texts: readonly string[]): Promise<Float32Array[]>;
 }
 
-export const DEFAULT_EMBEDDING_MODEL = 'clinote-embed';
-
 export interface EmbedderOptions {
-  /** A model folder name under `modelsDir`, or a path to a model folder. Default: env CLINOTE_EMBED_MODEL or clinote-embed. */
+  /** A model folder name under the models folder, or a path to a model folder. Default: the configured CLINOTE_EMBED_MODEL. */
   model?: string;
   /** Texts per model call (the pipeline pads a batch to its longest text, so batches are formed by length). */
   batchSize?: number;
@@ -32,11 +30,11 @@ const DEFAULT_BATCH_SIZE = 64;
 /** How many queued texts are sorted by length together before being cut into batches. */
 const SORT_WINDOW = 4096;
 
-/** Where the model lives: a bare name is a folder in `modelsDir`; anything with a path separator is a folder path. */
-export function resolveEmbeddingModel(model = process.env.CLINOTE_EMBED_MODEL ?? DEFAULT_EMBEDDING_MODEL): {
-  name: string;
-  dir: string;
-} {
+/** Where the model lives: a bare name is a folder in the models folder; anything with a path separator is a folder path. */
+export function resolveEmbeddingModel(
+  model = modelLocations().embeddingModel,
+  modelsDir = modelLocations().modelsDir,
+): { name: string; dir: string } {
   const dir = model.includes('/') || model.includes(path.sep) ? path.resolve(model) : path.join(modelsDir, model);
   return { name: path.basename(dir), dir };
 }

@@ -19,7 +19,6 @@ export const KNOWN_VIOLATIONS: ReadonlyArray<{ key: string; reason: string }> = 
   { key: 'domain-does-io: src/imaging/registry.ts -> node:fs', reason: 'model registry scans the models folder itself' },
   { key: 'domain-does-io: src/imaging/registry.ts -> node:fs/promises', reason: 'model registry reads manifests and ONNX files itself' },
   { key: 'domain-does-io: src/ml/embedder.ts -> node:fs/promises', reason: 'embedder singleton reads its model folder itself' },
-  { key: 'domain-does-io: src/ml/embedder.ts -> process.env', reason: 'CLINOTE_EMBED_MODEL read outside Config' },
   // Routes and CLI commands import workers/ to enqueue or to run a stage: job definitions belong in features.
   { key: 'door-imports-door: src/api/routes/history.ts -> workers/reindex.ts', reason: 'route enqueues a reindex through the worker module' },
   { key: 'door-imports-door: src/api/routes/images.ts -> workers/image-triage.ts', reason: 'route enqueues triage through the worker module' },

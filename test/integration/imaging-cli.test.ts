@@ -4,11 +4,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { modelsDir, projectRoot } from '../../src/config/paths.ts';
+import { modelLocations, projectRoot } from '../../src/config/paths.ts';
 import { valPngs } from '../../src/imaging/test-support/shared-images.ts';
 
 const cli = path.join(projectRoot, 'scripts', 'clinote.mjs');
-const manifest = JSON.parse(readFileSync(path.join(modelsDir, 'cxr-pneumonia', 'manifest.json'), 'utf8'));
+const manifest = JSON.parse(readFileSync(path.join(modelLocations().modelsDir, 'cxr-pneumonia', 'manifest.json'), 'utf8'));
 
 /** Runs `clinote ARGS` as the operator would and collects its output and exit code. */
 function clinote(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {

@@ -4,7 +4,7 @@ import path from 'node:path';
 import ort from 'onnxruntime-node';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { modelsDir } from '../../src/config/paths.ts';
+import { modelLocations } from '../../src/config/paths.ts';
 import { buildTestDicom } from '../../src/imaging/test-support/dicom-writer.ts';
 import { valPngs } from '../../src/imaging/test-support/shared-images.ts';
 import { writeTinyModel } from '../../src/imaging/test-support/tiny-model.ts';
@@ -12,6 +12,8 @@ import { imageTriageHandler } from '../../workers/image-triage.ts';
 import { createPgliteTestDatabase, databaseBackends, type TestDatabase } from '../support/backends.ts';
 import { createTestApi, type TestApi } from '../support/api.ts';
 import { waitFor } from '../support/runtime.ts';
+
+const { modelsDir } = modelLocations();
 
 const temps: string[] = [];
 const tempDir = (prefix: string) => {

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { Command } from 'commander';
-import { modelsDir, sharedDataDir } from '../../config/paths.ts';
+import { modelLocations, sharedDataDir } from '../../config/paths.ts';
 import { printResult, printTable, ProgressBar } from '../output.ts';
 import { commandGroup } from '../program.ts';
 
@@ -19,7 +19,7 @@ export function register(program: Command): void {
       ]);
       const notes = benchmarkNotes(sharedDataDir());
       const passes = Math.max(1, Number(options.passes));
-      const model = await loadNerModel(path.join(modelsDir, 'ner'));
+      const model = await loadNerModel(path.join(modelLocations().modelsDir, 'ner'));
       const progress = new ProgressBar('ner', notes.length * passes);
       const r = await benchNer(model, notes, passes, () => progress.tick());
       progress.finish();

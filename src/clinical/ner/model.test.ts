@@ -1,11 +1,11 @@
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { modelsDir } from '../../config/paths.ts';
+import { modelLocations } from '../../config/paths.ts';
 import { findMentions, loadNerModel, type NerModel } from './index.ts';
 
 let model: NerModel;
 beforeAll(async () => {
-  model = await loadNerModel(path.join(modelsDir, 'ner'));
+  model = await loadNerModel(path.join(modelLocations().modelsDir, 'ner'));
   await findMentions(model, 'Warm-up: the lexicons load on first use.');
 }, 120_000);
 

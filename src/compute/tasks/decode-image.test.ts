@@ -1,6 +1,7 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../config/env.ts';
+import { modelLocations } from '../../config/paths.ts';
 import { decodeImage } from '../../imaging/decode.ts';
 import { ImageTooLargeError, UnsupportedTransferSyntaxError } from '../../imaging/errors.ts';
 import { deflateBombDicom, pngBomb } from '../../imaging/test-support/bombs.ts';
@@ -10,7 +11,7 @@ import { decodeImageOffThread } from '../../../workers/image-triage.ts';
 import { createComputePool } from '../pool.ts';
 
 describe('image decoding on the compute pool', () => {
-  const compute = createComputePool({ threads: 1, preload: false });
+  const compute = createComputePool({ threads: 1, preload: false, models: modelLocations() });
   const runtime = { compute, config: loadConfig({}) };
   afterAll(() => compute.close());
 

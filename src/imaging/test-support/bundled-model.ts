@@ -1,12 +1,12 @@
 import { afterAll, beforeAll } from 'vitest';
-import { modelsDir } from '../../config/paths.ts';
+import { modelLocations } from '../../config/paths.ts';
 import { loadModelRegistry, type ImageModel, type ModelRegistry } from '../registry.ts';
 
 /** The committed models/ registry, loaded for the tests of one file and closed after them. */
 export function useBundledModels(): { registry(): ModelRegistry; model(id: string): ImageModel } {
   let loaded: ModelRegistry | undefined;
   beforeAll(async () => {
-    loaded = await loadModelRegistry(modelsDir);
+    loaded = await loadModelRegistry(modelLocations().modelsDir);
   });
   afterAll(() => loaded?.close());
   const registry = () => {
