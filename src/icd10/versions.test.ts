@@ -3,8 +3,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { modelLocations, useModelLocations } from '../config/paths.ts';
 import { getCode, searchCodes } from './index.ts';
-import { parseTabular } from './release.ts';
+import { CodeSetError, parseTabular } from './release.ts';
 import { importRelease, listVersions, loadCodeSet } from './versions.ts';
 
 const fixture = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures', 'mini-release');
@@ -54,13 +55,14 @@ describe('importRelease', () => {
   });
 
   it('serves the imported version through getCode and searchCodes when selected', () => {
-    process.env.CLINOTE_DATA_DIR = dataDir;
+    const configured = modelLocations();
+    useModelLocations({ ...configured, dataDir });
     try {
       expect(getCode('I10', 'TEST2099')?.notes).toEqual([{ kind: 'inclusionTerms', text: 'high blood pressure', from: 'I10' }]);
       expect(searchCodes('high blood', { version: 'TEST2099' }).map((h) => h.code)).toEqual(['I10']);
       expect(getCode('I10')?.version).toBe('FY2021');
     } finally {
-      delete process.env.CLINOTE_DATA_DIR;
+      useModelLocations(configured);
     }
   });
 
@@ -79,5 +81,11 @@ describe('importRelease', () => {
   it('refuses to overwrite the bundled version and invalid names', () => {
     expect(() => importRelease(fixture, { version: 'FY2021', dataDir })).toThrow(/bundled/);
     expect(() => importRelease(fixture, { version: '../evil', dataDir })).toThrow(/invalid/);
+  });
+
+  it('loads only a version name, with a clear error for an unknown one', () => {
+    expect(() => loadCodeSet('x/../../../../tmp/evil', dataDir)).toThrow(CodeSetError);
+    expect(() => loadCodeSet('x/../../../../tmp/evil', dataDir)).toThrow(/invalid code-set version name/);
+    expect(() => loadCodeSet('FY1999', dataDir)).toThrow(/"FY1999" is not installed \(known: .*FY2021/);
   });
 });

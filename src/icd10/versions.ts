@@ -1,18 +1,21 @@
 /**
  * Code-set versions: the bundled release in `models/icd10cm/` plus any imported with `importRelease` into
- * `<CLINOTE_DATA_DIR>/icd10cm/`. The active version is `CLINOTE_ICD10_VERSION` (default: the bundled one).
+ * `<CLINOTE_DATA_DIR>/icd10cm/`. The active version is the configured CLINOTE_ICD10_VERSION (default: the bundled one).
  * Each version is loaded once per process.
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { modelsDir } from '../config/paths.ts';
+import { modelLocations } from '../config/paths.ts';
 import { CodeSet } from './codeSet.ts';
 import { codeSetFormat, type CodeSetData } from './codeSetData.ts';
 import { findReleaseFiles, CodeSetError, readRelease } from './release.ts';
 
 export const bundledVersion = 'FY2021';
-export const bundledCodeSetDir = path.join(modelsDir, 'icd10cm');
+
+function bundledCodeSetDir(): string {
+  return path.join(modelLocations().modelsDir, 'icd10cm');
+}
 
 const artifactSuffix = '.json.gz';
 
@@ -20,13 +23,13 @@ export function artifactFileName(version: string): string {
   return `icd10cm-${version}${artifactSuffix}`;
 }
 
-/** Where imported versions live: `$CLINOTE_DATA_DIR/icd10cm` (data dir default `./.clinote`, as the service uses). */
-export function importedCodeSetDir(dataDir = process.env.CLINOTE_DATA_DIR ?? '.clinote'): string {
+/** Where imported versions live: `<data dir>/icd10cm` (default: the configured CLINOTE_DATA_DIR). */
+export function importedCodeSetDir(dataDir = modelLocations().dataDir): string {
   return path.resolve(dataDir, 'icd10cm');
 }
 
 export function activeVersion(): string {
-  return process.env.CLINOTE_ICD10_VERSION?.trim() || bundledVersion;
+  return modelLocations().icd10Version ?? bundledVersion;
 }
 
 function assertVersionName(version: string): void {
@@ -36,7 +39,7 @@ function assertVersionName(version: string): void {
 }
 
 function artifactPath(version: string, dataDir?: string): string | undefined {
-  for (const dir of [bundledCodeSetDir, importedCodeSetDir(dataDir)]) {
+  for (const dir of [bundledCodeSetDir(), importedCodeSetDir(dataDir)]) {
     const file = path.join(dir, artifactFileName(version));
     if (existsSync(file)) return file;
   }
@@ -66,7 +69,7 @@ export interface CodeSetVersion {
 export function listVersions(dataDir?: string): CodeSetVersion[] {
   const versions: CodeSetVersion[] = [];
   for (const [dir, bundled] of [
-    [bundledCodeSetDir, true],
+    [bundledCodeSetDir(), true],
     [importedCodeSetDir(dataDir), false],
   ] as const) {
     if (!existsSync(dir)) continue;
@@ -84,6 +87,7 @@ const loaded = new Map<string, CodeSet>();
 
 /** The code set for a version (default: the active one), loaded once per process. */
 export function loadCodeSet(version = activeVersion(), dataDir?: string): CodeSet {
+  assertVersionName(version); // a name, never a path out of the code-set folders
   const file = artifactPath(version, dataDir);
   if (!file) {
     const known = listVersions(dataDir).map((v) => v.version).join(', ') || 'none';
@@ -99,7 +103,7 @@ export function loadCodeSet(version = activeVersion(), dataDir?: string): CodeSe
 export interface ImportOptions {
   /** Version name (default `FY` + the tabular's `<version>`, e.g. `FY2026`). */
   version?: string;
-  /** Where imported versions are written (default `CLINOTE_DATA_DIR`, else `./.clinote`). */
+  /** Where imported versions are written (default: the configured CLINOTE_DATA_DIR). */
   dataDir?: string;
   /** Extra index XML files (alphabetic index, neoplasm or drug tables) from outside the release folder. */
   indexFiles?: string[];
@@ -129,7 +133,7 @@ export function importRelease(folder: string, options: ImportOptions = {}): Impo
   assertVersionName(version);
   data.version = version;
   const file = options.outFile ?? path.join(importedCodeSetDir(options.dataDir), artifactFileName(version));
-  if (!options.outFile && existsSync(path.join(bundledCodeSetDir, artifactFileName(version)))) {
+  if (!options.outFile && existsSync(path.join(bundledCodeSetDir(), artifactFileName(version)))) {
     throw new CodeSetError(`version "${version}" is the bundled release; import under another name`);
   }
   writeCodeSetArtifact(file, data);
@@ -153,6 +157,6 @@ export function buildBundledCodeSet(sharedData: string): ImportedRelease {
       path.join(icd10Dir, 'icd10cm-fy2026-apr', 'icd10cm-neoplasm-April-1-2026-XML.xml'),
       path.join(icd10Dir, 'icd10cm-fy2026-apr', 'icd10cm-drug-April-1-2026-XML.xml'),
     ],
-    outFile: path.join(bundledCodeSetDir, artifactFileName(bundledVersion)),
+    outFile: path.join(bundledCodeSetDir(), artifactFileName(bundledVersion)),
   });
 }

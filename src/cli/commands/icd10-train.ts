@@ -20,7 +20,7 @@ export function register(program: Command): void {
         const { trainOnCodiEsp } = await import('../../icd10/training/train.ts');
         const dir = opts.dir ?? path.join(sharedDataDir(), 'eval', 'codiesp');
         const run = trainOnCodiEsp(dir, loadCodeSet());
-        const out = path.resolve(opts.out ?? bundledRankerFile);
+        const out = path.resolve(opts.out ?? bundledRankerFile());
         writeRankerModel(out, run.model);
         printResult({
           ranker_version: run.model.version,

@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { modelsDir } from '../../config/paths.ts';
+import { modelLocations } from '../../config/paths.ts';
 import { featureNames, type Candidate, type CodePriors } from './features.ts';
 import { MentionLexicon, type LexiconEntry } from './lexicon.ts';
 import { treesMargin, type RegressionTree } from './boostedTrees.ts';
@@ -93,7 +93,10 @@ export class Ranker {
   }
 }
 
-export const bundledRankerFile = path.join(modelsDir, 'icd10cm', 'ranker.json.gz');
+/** The ranker shipped in the models folder (`clinote icd10 train` rewrites it). */
+export function bundledRankerFile(): string {
+  return path.join(modelLocations().modelsDir, 'icd10cm', 'ranker.json.gz');
+}
 
 export function readRankerModel(file: string): RankerModelData {
   return JSON.parse(gunzipSync(readFileSync(file)).toString('utf8')) as RankerModelData;
@@ -106,9 +109,9 @@ export function writeRankerModel(file: string, data: RankerModelData): void {
   renameSync(temporary, file);
 }
 
-/** The ranker in use: `CLINOTE_ICD10_RANKER` (a file written by `clinote icd10 learn`) or the bundled one. */
+/** The ranker in use: the configured CLINOTE_ICD10_RANKER (a file written by `clinote icd10 learn`) or the bundled one. */
 export function activeRankerFile(): string {
-  return process.env.CLINOTE_ICD10_RANKER?.trim() || bundledRankerFile;
+  return modelLocations().icd10Ranker;
 }
 
 const loaded = new Map<string, Ranker>();
