@@ -13,6 +13,12 @@ export interface Database extends Queryable {
   readonly kind: 'postgres' | 'pglite';
   /** Runs `fn` in one transaction; it commits when `fn` resolves and rolls back when it throws. */
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  /**
+   * Calls `onNotify` whenever a `NOTIFY` (or `pg_notify`) on `channel` is committed, by any process sharing the
+   * database, and once after a lost listening connection is back (a notification may have been missed meanwhile).
+   * Resolves once listening; the returned function stops. `close()` stops every listener.
+   */
+  listen(channel: string, onNotify: () => void): Promise<() => Promise<void>>;
   /** True when a trivial query succeeds (for readiness checks). */
   ping(): Promise<boolean>;
   close(): Promise<void>;

@@ -3,7 +3,7 @@ import type { Config } from '../config/env.ts';
 import { DatabaseUnavailableError, type Database } from './database.ts';
 import { migrate } from './migrate.ts';
 import { openPgDatabase } from './pg-database.ts';
-import { openPgliteDatabase } from './pglite-database.ts';
+import { openPgliteThreadDatabase } from './pglite-thread.ts';
 
 /** Opens the database the configuration selects and brings its schema up to date. */
 export async function openDatabase(config: Pick<Config, 'DATABASE_URL' | 'dataDir'>, options: { migrate?: boolean } = {}): Promise<Database> {
@@ -11,7 +11,8 @@ export async function openDatabase(config: Pick<Config, 'DATABASE_URL' | 'dataDi
   try {
     db = config.DATABASE_URL
       ? openPgDatabase({ connectionString: config.DATABASE_URL })
-      : await openPgliteDatabase({ dataDir: path.join(config.dataDir, 'pgdata') });
+      : // On its own thread, so the embedded database never stalls the thread that serves HTTP.
+        await openPgliteThreadDatabase({ dataDir: path.join(config.dataDir, 'pgdata') });
     if (!(await db.ping())) throw new Error('the database did not answer SELECT 1');
   } catch (error) {
     const where = config.DATABASE_URL ? 'DATABASE_URL' : `the embedded database in ${config.dataDir}`;

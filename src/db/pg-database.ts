@@ -11,11 +11,15 @@ export interface PgDatabaseOptions {
   max?: number;
 }
 
+/** How soon a listener whose connection dropped (server restart, terminated backend) tries again. */
+const LISTEN_RETRY_MS = 1000;
+
 export function openPgDatabase(options: PgDatabaseOptions): Database {
   const pool = new pg.Pool({ connectionString: options.connectionString, max: options.max ?? 10 });
   // An idle client losing its connection must not crash the process; the pool replaces it.
   pool.on('error', () => undefined);
 
+  const listeners = new Set<() => Promise<void>>();
   const run = async <T>(client: pg.Pool | pg.PoolClient, sql: string, params?: readonly unknown[]) =>
     (await client.query(sql, params as unknown[] | undefined)).rows as T[];
 
@@ -38,6 +42,50 @@ export function openPgDatabase(options: PgDatabaseOptions): Database {
         client.release();
       }
     },
+    async listen(channel, onNotify) {
+      // LISTEN holds its connection for good, so it gets a client of its own rather than one of the pool's.
+      let client: pg.Client | undefined;
+      let retry: NodeJS.Timeout | undefined;
+      let stopped = false;
+      const later = () => {
+        if (!stopped && !retry) retry = setTimeout(() => ((retry = undefined), void reconnect()), LISTEN_RETRY_MS);
+      };
+      const connect = async () => {
+        const next = new pg.Client({ connectionString: options.connectionString });
+        next.on('notification', (message) => message.channel === channel && onNotify());
+        next.on('error', () => undefined); // a lost connection also ends the client, handled below
+        next.once('end', () => {
+          if (client !== next) return;
+          client = undefined;
+          later();
+        });
+        try {
+          await next.connect();
+          await next.query(`LISTEN ${pg.escapeIdentifier(channel)}`);
+        } catch (error) {
+          await next.end().catch(() => undefined);
+          throw error;
+        }
+        client = next;
+      };
+      const reconnect = async () => {
+        try {
+          await connect();
+          onNotify();
+        } catch {
+          later();
+        }
+      };
+      await connect();
+      const stop = async () => {
+        stopped = true;
+        clearTimeout(retry);
+        listeners.delete(stop);
+        await client?.end().catch(() => undefined);
+      };
+      listeners.add(stop);
+      return stop;
+    },
     async ping() {
       try {
         await pool.query('SELECT 1');
@@ -46,6 +94,9 @@ export function openPgDatabase(options: PgDatabaseOptions): Database {
         return false;
       }
     },
-    close: () => pool.end(),
+    async close() {
+      await Promise.all([...listeners].map((stop) => stop()));
+      await pool.end();
+    },
   };
 }

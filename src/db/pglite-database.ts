@@ -31,6 +31,10 @@ export async function openPgliteDatabase(options: PgliteDatabaseOptions = {}): P
     exec: async (sql) => void (await db.exec(sql)),
     transaction: (fn) =>
       db.transaction((tx) => fn({ query: (sql, params) => run(tx, sql, params), exec: async (sql) => void (await tx.exec(sql)) } satisfies Queryable)),
+    listen: async (channel, onNotify) => {
+      const stop = await db.listen(channel, () => onNotify());
+      return () => stop();
+    },
     async ping() {
       try {
         await db.query('SELECT 1');
