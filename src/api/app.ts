@@ -42,6 +42,9 @@ export function createApp(runtime: Runtime) {
   const auth = authenticate({
     failureLimits: { perKeyPrefix: config.CLINOTE_AUTH_FAILURES_PER_KEY_PREFIX, perAddress: config.CLINOTE_AUTH_FAILURES_PER_ADDRESS },
   });
+  auth.listenForRevocations(runtime.db).catch((error: unknown) =>
+    runtime.logger.warn({ error: (error as Error).message }, 'not listening for key revocations; cached keys expire within 1.5 s instead'),
+  );
   const tooLarge = (limit: number) => () => {
     throw new ProblemError('payload-too-large', `The body is larger than ${limit} bytes.`);
   };

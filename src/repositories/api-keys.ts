@@ -61,13 +61,17 @@ export async function listApiKeys(db: Queryable): Promise<ApiKey[]> {
   return db.query<ApiKey>(`SELECT ${columns} FROM api_keys ORDER BY created_at, id`);
 }
 
-/** Revokes by id or prefix; returns the revoked key, or undefined when none matched. */
+/** Notified (payload: the key's id) when a key is revoked, so every process drops it from its cache at once. */
+export const API_KEY_REVOKED_CHANNEL = 'clinote_api_key_revoked';
+
+/** Revokes by id or prefix and announces it on API_KEY_REVOKED_CHANNEL; returns the revoked key, or undefined when none matched. */
 export async function revokeApiKey(db: Queryable, idOrPrefix: string): Promise<ApiKey | undefined> {
   const rows = await db.query<ApiKey>(
     `UPDATE api_keys SET revoked_at = COALESCE(revoked_at, now())
      WHERE id::text = $1 OR prefix = $1 RETURNING ${columns}`,
     [idOrPrefix],
   );
+  if (rows[0]) await db.query('SELECT pg_notify($1, $2)', [API_KEY_REVOKED_CHANNEL, rows[0].id]);
   return rows[0];
 }
 

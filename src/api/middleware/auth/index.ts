@@ -4,7 +4,8 @@ import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import { routePath } from 'hono/route';
 import { rateLimiter } from 'hono-rate-limiter';
-import { apiKeyPrefix, touchApiKey, verifyApiKey, type Role } from '../../../repositories/api-keys.ts';
+import type { Database } from '../../../db/database.ts';
+import { API_KEY_REVOKED_CHANNEL, apiKeyPrefix, touchApiKey, verifyApiKey, type Role } from '../../../repositories/api-keys.ts';
 import { audit } from '../../audit.ts';
 import { principalOf, type AppEnv, type Principal } from '../../env.ts';
 import { ProblemError } from '../../problem.ts';
@@ -12,9 +13,9 @@ import { ProblemError } from '../../problem.ts';
 /** Options for the authentication middleware. */
 export interface AuthOptions {
   /**
-   * How long a verified key is trusted before it is checked against the database again, in ms. It bounds how long
-   * a revocation made by another process (another server or worker) takes to apply everywhere; revocation through
-   * this process's API applies at once.
+   * How long a verified key is trusted before it is checked against the database again, in ms. A revocation is
+   * announced on the database (`listenForRevocations`), so every process listening drops the key at once; this
+   * bounds how long one takes to apply if the announcement is missed (a listening connection being re-established).
    * @default 1500
    */
   cacheMs?: number;
@@ -95,7 +96,9 @@ export function authenticate(options: AuthOptions = {}) {
   });
   /** Forget cached keys (after a revocation). */
   const forget = () => cache.clear();
-  return Object.assign(middleware, { forget });
+  /** Forget cached keys whenever any process sharing the database revokes one; resolves once listening. */
+  const listenForRevocations = (db: Database) => db.listen(API_KEY_REVOKED_CHANNEL, forget);
+  return Object.assign(middleware, { forget, listenForRevocations });
 }
 
 /** The bearer token of the request, undefined when none was sent (a malformed Authorization header is an empty token). */
