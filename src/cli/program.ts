@@ -36,7 +36,9 @@ export async function buildProgram(): Promise<Command> {
   const program = new Command('clinote')
     .description('Clinote: on-device clinical documentation (notes, ICD-10-CM coding, history search, image triage)')
     .showHelpAfterError()
-    .configureHelp({ sortSubcommands: true });
+    .configureHelp({ sortSubcommands: true })
+    // `clinote -V` prints the program version; after a command, `--version` is that command's own option (a code-set version).
+    .enablePositionalOptions();
   const files = readdirSync(commandsDir)
     .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'))
     .sort();
