@@ -78,6 +78,8 @@ writeGzipJson('drugs.json.gz', {
   version: LEXICON_FORMAT_VERSION,
   columns: ['key', 'display', 'rxcuis', 'kind', 'weak'],
   rows: drugEntries.map((e) => [e.key, e.display, e.rxcuis.join(' '), e.kind === 'brand' ? 1 : 0, e.weak ? 1 : 0]),
+  combinationColumns: ['ingredientRxcuis', 'rxcui', 'name'],
+  combinations: drugs.combinationsList(),
 });
 
 const triggers = buildContextTriggers();

@@ -2,7 +2,8 @@
  * The on-disk format of the derived lexicons in models/lexicons, shared by the build script that writes them
  * and the loader that reads them. Bump the version when a file layout changes.
  */
-export const LEXICON_FORMAT_VERSION = 1;
+/** 2: drugs.json.gz also holds RxNorm multiple-ingredient concepts (`combinations`). */
+export const LEXICON_FORMAT_VERSION = 2;
 
 export const problemSources = ['tabular', 'inclusion', 'neoplasm', 'drug-table', 'external-cause', 'synonym', 'abbreviation'] as const;
 export type ProblemLexiconSource = (typeof problemSources)[number];

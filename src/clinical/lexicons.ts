@@ -42,6 +42,8 @@ export interface LabTerm {
 export interface Lexicons {
   problems: PhraseIndex<ProblemTerm>;
   drugs: PhraseIndex<DrugTerm>;
+  /** RxNorm multiple-ingredient concepts by their ingredient ids, sorted and space-joined ("1819 7242" → 352364). */
+  drugCombinations: ReadonlyMap<string, { code: string; display: string }>;
   labs: PhraseIndex<LabTerm>;
   triggers: PhraseIndex<TriggerRecord>;
   allergens: PhraseIndex<CodedTermRecord>;
@@ -81,7 +83,9 @@ function load(): Lexicons {
       },
     ],
   );
-  const drugs = readJson<Table>('drugs.json.gz').rows.map(
+  const drugTable = readJson<Table & { combinations: Array<[string, string, string]> }>('drugs.json.gz');
+  const drugCombinations = new Map(drugTable.combinations.map(([ids, code, display]) => [ids, { code, display }] as const));
+  const drugs = drugTable.rows.map(
     ([key, display, rxcuis, brand, weak]): [string, DrugTerm] => [
       key as string,
       { display: display as string, rxcuis: rxcuis ? (rxcuis as string).split(' ') : [], brand: brand === 1, weak: weak === 1 },
@@ -99,6 +103,7 @@ function load(): Lexicons {
   return {
     problems: new PhraseIndex(problems, (t) => t.caseSensitive),
     drugs: new PhraseIndex(drugs),
+    drugCombinations,
     labs: new PhraseIndex(labs, (t) => t.caseSensitive),
     triggers: new PhraseIndex(triggers.map((t) => [t.key, t])),
     allergens: new PhraseIndex(allergens.map((t) => [t.key, t])),

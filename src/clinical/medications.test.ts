@@ -80,7 +80,9 @@ describe('medications', () => {
 
   it('reads a hyphenated or slashed combination as one medication with every ingredient', () => {
     const [pipTazo, bupNal] = medsOf('On piperacillin-tazobactam 4.5 g IV q6h and buprenorphine/naloxone 8-2 mg SL daily.');
-    expect(pipTazo).toMatchObject({ name: 'piperacillin-tazobactam', ingredient: 'piperacillin / tazobactam', rxnorm: null, route: { code: 'IV' } });
+    expect(pipTazo).toMatchObject({ name: 'piperacillin-tazobactam', ingredient: 'piperacillin / tazobactam', route: { code: 'IV' } });
+    // Coded by RxNorm's multiple-ingredient concept for exactly these ingredients.
+    expect(pipTazo!.rxnorm).toEqual({ code: '74169', display: 'piperacillin / tazobactam' });
     expect(pipTazo!.rxcuis).toHaveLength(2);
     expect(bupNal).toMatchObject({ name: 'buprenorphine/naloxone', ingredient: 'buprenorphine / naloxone' });
   });
@@ -118,6 +120,13 @@ describe('medication status and sense', () => {
     ]);
     expect(medsOf('Tamsulosin 0.4 mg daily for stone passage.')[0]).toMatchObject({ status: 'active' });
     expect(medsOf('Avoid aspirin.')[0]).toMatchObject({ status: 'unknown' });
+  });
+
+  it('codes a combination product with its RxNorm multiple-ingredient concept: "buprenorphine-naloxone" is 352364', () => {
+    expect(medsOf('On buprenorphine-naloxone 16 mg daily and carbidopa-levodopa 25/100 TID.').map((m) => [m.name, m.rxcuis, m.rxnorm])).toEqual([
+      ['buprenorphine-naloxone', ['1819', '7242'], { code: '352364', display: 'buprenorphine / naloxone' }],
+      ['carbidopa-levodopa', ['2019', '6375'], { code: '103990', display: 'carbidopa / levodopa' }],
+    ]);
   });
 
   it('reads "opioid use disorder" as a condition, not a medication', () => {

@@ -25,9 +25,14 @@ const statusCues: Array<[RegExp, Medication['status']]> = [
   [/\b(tak(?:es|ing)|is on|was on|uses|using|utiliz(?:e|es|ing)|(?:discharged|maintained|currently|now|already|kept|stable) on)\b/i, 'active'],
 ];
 
-/** The RxNorm ingredient coding of a drug term: only a name that stands for exactly one coded ingredient has one. */
+/**
+ * The RxNorm coding of a drug term: its ingredient, or for a combination ("buprenorphine-naloxone") the RxNorm
+ * multiple-ingredient concept when RxNorm has one for exactly those ingredients; null otherwise.
+ */
 export function rxnormCoding(term: DrugTerm): Medication['rxnorm'] {
-  return term.rxcuis.length === 1 ? { code: term.rxcuis[0]!, display: term.display } : null;
+  if (term.rxcuis.length === 1) return { code: term.rxcuis[0]!, display: term.display };
+  if (term.rxcuis.length === 0) return null;
+  return lexicons().drugCombinations.get([...new Set(term.rxcuis)].sort().join(' ')) ?? null;
 }
 
 const globalStatusCues = statusCues.map(([pattern, status]) => [new RegExp(pattern.source, 'gi'), status] as const);

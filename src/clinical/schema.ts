@@ -89,7 +89,7 @@ export const medicationSchema = spanSchema.extend({
   rxnorm: z
     .object({ code: z.string(), display: z.string() })
     .nullable()
-    .describe('The RxNorm ingredient coding (RXCUI and ingredient name) exported to FHIR; null when the shared RxNorm lists have no single code.'),
+    .describe('The RxNorm ingredient coding (RXCUI and ingredient name; for a combination product its multiple-ingredient concept, "buprenorphine / naloxone") exported to FHIR; null when the shared RxNorm lists have no code.'),
   brand: z.boolean(),
   strength: quantitySchema.nullable().describe('Amount of drug per unit or per administration: "25 mg".'),
   dose: quantitySchema.nullable().describe('Number of units per administration: "2 tablets", "1 puff".'),

@@ -81,6 +81,22 @@ export class DrugLexiconBuilder {
     return [...this.entries.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   }
 
+  /**
+   * RxNorm multiple-ingredient concepts (MIN, "buprenorphine / naloxone" 352364) keyed by their ingredient ids,
+   * sorted: a combination written as one product ("buprenorphine-naloxone", a combination brand) is coded by its
+   * MIN. Only MINs whose every ingredient has an id here are kept (the extract lacks the "A" ingredients).
+   */
+  combinationsList(): Array<[string, string, string]> {
+    const out: Array<[string, string, string]> = [];
+    for (const row of readTsv('lexicons', 'rxnorm-prescribable-2025-10', 'rxnorm_ingredients.tsv')) {
+      if (row.tty !== 'MIN') continue;
+      const ids = row.name!.split(' / ').map((part) => this.ingredientId(part));
+      if (ids.some((id) => id === undefined)) continue;
+      out.push([[...new Set(ids as string[])].sort().join(' '), row.rxcui!, row.name!]);
+    }
+    return out.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  }
+
   /** RxNorm ingredient id for an ingredient name, tolerating salts ("metoprolol tartrate" → metoprolol). */
   ingredientId(name: string): string | undefined {
     const lower = name.toLowerCase().trim();
