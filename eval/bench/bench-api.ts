@@ -28,12 +28,29 @@ export interface BenchApiResult {
   queue_ratio: number;
   storage: string;
   connections: number;
+  /** Size of the processed note's body both servers send. */
+  body_bytes: number;
 }
 
 const cli = path.join(projectRoot, 'scripts', 'clinote.mjs');
 
-/** GET /v1/notes/{id} on the real service vs the same-sized answer from a bare Hono handler. */
-async function benchHttp(options: BenchApiOptions, log: (s: string) => void): Promise<{ api: LoadResult; bare: LoadResult; storage: string }> {
+/** Polls the note until its processing job has finished, so the read measured is the processed note with its results. */
+async function processedNote(base: string, token: string, noteId: string): Promise<Record<string, unknown>> {
+  const deadline = performance.now() + 300_000;
+  for (;;) {
+    const note = await api<Record<string, unknown>>(base, 'GET', `/v1/notes/${noteId}`, token);
+    if (note.status === 'processed') return note;
+    if (note.status === 'failed') throw new Error(`the bench note failed processing: ${String(note.error)}`);
+    if (performance.now() > deadline) throw new Error(`the bench note was still ${String(note.status)} after 300 s`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+/** GET /v1/notes/{id} of a processed note on the real service vs the same body from a bare Hono handler. */
+async function benchHttp(
+  options: BenchApiOptions,
+  log: (s: string) => void,
+): Promise<{ api: LoadResult; bare: LoadResult; storage: string; bodyBytes: number }> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'clinote-bench-'));
   const env: NodeJS.ProcessEnv = { ...process.env, CLINOTE_DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'warn' };
   delete env.REDIS_URL;
@@ -50,7 +67,10 @@ async function benchHttp(options: BenchApiOptions, log: (s: string) => void): Pr
     const patient = await api<{ id: string }>(base, 'POST', '/v1/patients', doctor, { mrn: `BENCH-${Date.now()}` });
     const text = 'Chief complaint: chest pain. '.repeat(100);
     const { noteId } = await api<{ noteId: string }>(base, 'POST', `/v1/patients/${patient.id}/notes`, doctor, { text });
-    const note = await api<Record<string, unknown>>(base, 'GET', `/v1/notes/${noteId}`, doctor);
+    log('waiting for the note to be processed');
+    const note = await processedNote(base, doctor, noteId);
+    const bodyBytes = Buffer.byteLength(JSON.stringify(note));
+    log(`processed note: ${bodyBytes} bytes of JSON`);
     bare = await startServer([path.join(projectRoot, 'node_modules', 'tsx', 'dist', 'cli.mjs'), path.join(projectRoot, 'eval', 'bench', 'bare-server.ts')], { ...process.env, PORT: '0', BARE_BODY: JSON.stringify(note) }, /listening (\d+)/);
     const load = { connections: options.connections, seconds: options.seconds };
     await runLoad(`${base}/v1/notes/${noteId}`, { ...load, seconds: 1, headers: { authorization: `Bearer ${doctor}` } }); // warm-up
@@ -60,7 +80,7 @@ async function benchHttp(options: BenchApiOptions, log: (s: string) => void): Pr
     log(`bare: ${options.seconds}s × ${options.connections} connections`);
     const bareResult = await runLoad(`http://127.0.0.1:${bare.port}/v1/notes/${noteId}`, load);
     if (apiResult.errors > 0) throw new Error(`${apiResult.errors} API requests failed`);
-    return { api: apiResult, bare: bareResult, storage: options.databaseUrl ? 'postgres' : 'pglite' };
+    return { api: apiResult, bare: bareResult, storage: options.databaseUrl ? 'postgres' : 'pglite', bodyBytes };
   } finally {
     await bare?.stop();
     await server.stop();
@@ -129,5 +149,6 @@ export async function benchApi(options: BenchApiOptions, log: (s: string) => voi
     queue_ratio: round(queue.driver / queue.bare, 3),
     storage: http.storage,
     connections: options.connections,
+    body_bytes: http.bodyBytes,
   };
 }
