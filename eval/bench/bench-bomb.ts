@@ -13,7 +13,7 @@ import { buildTestDicom } from '../../src/imaging/test-support/dicom-writer.ts';
 import { valPngs } from '../../src/imaging/test-support/shared-images.ts';
 import { percentile } from './load.ts';
 import { probeHealth } from './note-burst.ts';
-import { bootstrapAdminKey, callApi as api, startServer } from './service-process.ts';
+import { bootstrapAdminKey, callApi as api, eventLoopDelayMs, startServer } from './service-process.ts';
 
 export interface BenchBombOptions {
   /** Uploads of each bomb. */
@@ -40,6 +40,9 @@ export interface BenchBombResult {
   health_p50_ms: number;
   health_p99_ms: number;
   health_max_ms: number;
+  /** The server's own event-loop delay during the bombs (10 ms sampling included): what /health waited on the server itself. */
+  event_loop_p99_ms: number;
+  event_loop_max_ms: number;
   rss_baseline_mb: number;
   rss_peak_growth_mb: number;
   rss_after_growth_mb: number;
@@ -96,6 +99,7 @@ export async function benchBomb(options: BenchBombOptions, log: (s: string) => v
     const baseline = rssMb(pid);
     let peak = baseline;
     const sampler = setInterval(() => (peak = Math.max(peak, rssMb(pid))), 20);
+    await eventLoopDelayMs(base); // starts the window
     const health = probeHealth(() => base, 10);
     const outcomes: Record<string, BombOutcome> = {};
     try {
@@ -110,6 +114,7 @@ export async function benchBomb(options: BenchBombOptions, log: (s: string) => v
       clearInterval(sampler);
     }
     const probed = await health.stop();
+    const loop = await eventLoopDelayMs(base);
     await new Promise((r) => setTimeout(r, 2000));
     const after = rssMb(pid);
     const all = Object.values(outcomes);
@@ -125,6 +130,8 @@ export async function benchBomb(options: BenchBombOptions, log: (s: string) => v
       health_p50_ms: round1(probed.p50Ms),
       health_p99_ms: round1(probed.p99Ms),
       health_max_ms: round1(probed.maxMs),
+      event_loop_p99_ms: loop.p99,
+      event_loop_max_ms: loop.max,
       rss_baseline_mb: round1(baseline),
       rss_peak_growth_mb: round1(peak - baseline),
       rss_after_growth_mb: round1(after - baseline),

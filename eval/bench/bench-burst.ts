@@ -11,7 +11,7 @@ import { projectRoot, sharedDataDir } from '../../src/config/paths.ts';
 import { benchmarkNotes } from '../bench-structure.ts';
 import { percentile } from './load.ts';
 import { burstNotes, checkStored, probeHealth, submitNotes, waitForProcessing } from './note-burst.ts';
-import { bootstrapAdminKey, callApi as api, startServer } from './service-process.ts';
+import { bootstrapAdminKey, callApi as api, eventLoopDelayMs, startServer } from './service-process.ts';
 
 export interface BenchBurstOptions {
   notes: number;
@@ -46,6 +46,9 @@ export interface BenchBurstResult {
   health_p50_ms: number;
   health_p99_ms: number;
   health_max_ms: number;
+  /** The server's own event-loop delay during the burst and its processing (10 ms sampling included). */
+  event_loop_p99_ms: number;
+  event_loop_max_ms: number;
   post_p99_ms: number;
   submit_s: number;
   drain_s: number;
@@ -78,6 +81,7 @@ export async function benchBurst(options: BenchBurstOptions, log: (s: string) =>
 
     const notes = burstNotes(`burst-${Date.now().toString(36)}`, options.notes, options.noteBytes, corpus);
     log(`burst: ${notes.length} notes of ${options.noteBytes} bytes, ${options.concurrency} clients at once`);
+    await eventLoopDelayMs(base); // starts the window
     const health = probeHealth(() => base);
     const started = performance.now();
     const submit = { concurrency: options.concurrency, timeoutMs: options.timeoutMs, attempts: 30, base: () => base };
@@ -87,6 +91,7 @@ export async function benchBurst(options: BenchBurstOptions, log: (s: string) =>
     await waitForProcessing(() => base, doctor, patient.id, Date.now() + options.drainTimeoutS * 1000);
     const drainS = (performance.now() - started) / 1000;
     const probes = await health.stop();
+    const loop = await eventLoopDelayMs(base);
 
     log('replay: every note again under its key');
     const replay = await submitNotes(doctor, patient.id, notes, submit);
@@ -114,6 +119,8 @@ export async function benchBurst(options: BenchBurstOptions, log: (s: string) =>
       health_p50_ms: round(probes.p50Ms),
       health_p99_ms: round(probes.p99Ms),
       health_max_ms: round(probes.maxMs),
+      event_loop_p99_ms: loop.p99,
+      event_loop_max_ms: loop.max,
       post_p99_ms: round(percentile(sortedPosts, 99)),
       submit_s: round(submitS),
       drain_s: round(drainS),

@@ -54,3 +54,13 @@ export function bootstrapAdminKey(output: string): string {
   if (!admin) throw new Error('the benchmark needs a database without an admin key (a fresh PGlite folder, or an empty DATABASE_URL)');
   return admin;
 }
+
+/**
+ * The server's event-loop delay since the previous call (the gauge resets on each scrape), in ms: what the thread
+ * serving HTTP was kept from answering by the server's own work, apart from the machine's scheduling.
+ */
+export async function eventLoopDelayMs(base: string): Promise<{ p99: number; max: number }> {
+  const text = await (await fetch(`${base}/metrics`, { signal: AbortSignal.timeout(30_000) })).text();
+  const quantile = (q: string) => 1000 * Number(new RegExp(`^clinote_event_loop_delay_seconds\\{quantile="${q.replace('.', '\\.')}"\\} (\\S+)$`, 'm').exec(text)?.[1] ?? NaN);
+  return { p99: Math.round(quantile('0.99') * 10) / 10, max: Math.round(quantile('1') * 10) / 10 };
+}

@@ -1,3 +1,5 @@
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+
 /**
  * A small Prometheus registry: counters and histograms with labels, rendered in the text exposition
  * format. Enough for request and job metrics without another dependency.
@@ -101,9 +103,29 @@ export class MetricsRegistry {
   }
 }
 
+/**
+ * How late this thread's event loop ran since the last scrape (p50, p99, max), reset on every scrape as
+ * prom-client's nodejs_eventloop_lag_* are: the time the thread serving HTTP was kept from answering, apart from
+ * what a busy machine adds before a request reaches it. The resolution (10 ms) is included in each sample.
+ */
+function eventLoopDelay(): Gauge {
+  const delay = monitorEventLoopDelay({ resolution: 10 });
+  delay.enable();
+  return new Gauge('clinote_event_loop_delay_seconds', 'Event loop delay since the last scrape by quantile (1 = max)', () => {
+    const quantiles: Array<[Labels, number]> = [
+      [{ quantile: '0.5' }, delay.percentile(50) / 1e9],
+      [{ quantile: '0.99' }, delay.percentile(99) / 1e9],
+      [{ quantile: '1' }, delay.max / 1e9],
+    ];
+    delay.reset();
+    return quantiles;
+  });
+}
+
 /** The metrics every Clinote process exposes. */
 export function createMetrics() {
   const registry = new MetricsRegistry();
+  registry.register(eventLoopDelay());
   return {
     registry,
     httpRequests: registry.register(new Counter('clinote_http_requests_total', 'HTTP requests by route, method and status')),

@@ -17,6 +17,7 @@ export function register(program: Command): void {
         { measure: 'every bomb refused with a 4xx', value: result.all_4xx },
         { measure: '/health p50 / p99 (ms) just before, no bomb', value: `${result.idle_health_p50_ms} / ${result.idle_health_p99_ms}` },
         { measure: '/health p50 / p99 / max (ms) meanwhile', value: `${result.health_p50_ms} / ${result.health_p99_ms} / ${result.health_max_ms} (${result.health_probes} probes, ${result.health_failures} failed)` },
+        { measure: "server's event-loop delay p99 / max (ms) meanwhile", value: `${result.event_loop_p99_ms} / ${result.event_loop_max_ms}` },
         { measure: 'RSS baseline / peak growth / growth after (MB)', value: `${result.rss_baseline_mb} / ${result.rss_peak_growth_mb} / ${result.rss_after_growth_mb}` },
       ]);
       printResult({ ...result });

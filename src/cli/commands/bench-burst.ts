@@ -32,6 +32,7 @@ export function register(program: Command): void {
         { measure: 'lost / duplicated', value: `${result.lost} / ${result.duplicated}` },
         { measure: 'resets / timeouts / 503s', value: `${result.resets} / ${result.timeouts} / ${result.status_503}` },
         { measure: '/health p50 / p99 / max (ms)', value: `${result.health_p50_ms} / ${result.health_p99_ms} / ${result.health_max_ms}` },
+        { measure: "server's event-loop delay p99 / max (ms)", value: `${result.event_loop_p99_ms} / ${result.event_loop_max_ms}` },
         { measure: 'POST p99 (ms)', value: result.post_p99_ms },
         { measure: 'sent / processed after (s)', value: `${result.submit_s} / ${result.drain_s}` },
       ]);
