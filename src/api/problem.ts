@@ -4,6 +4,7 @@ import { z } from '@hono/zod-openapi';
 /**
  * RFC 9457 problem details. Every error the API returns is one of these types; the `type` URI is
  * stable (clients switch on it) and resolves to a short description at `/problems/{slug}`.
+ * The first type listed with a status is its general one: `problemResponses` names the status by its title.
  */
 export const problemTypes = {
   'bad-request': { status: 400, title: 'Bad request', description: 'The request could not be understood (malformed JSON, bad encoding or bad cursor).' },
@@ -18,11 +19,6 @@ export const problemTypes = {
     title: 'Idempotency key in use',
     description: 'The first request with this Idempotency-Key is still running; retry after the `Retry-After` seconds to get its answer.',
   },
-  'idempotency-key-reuse': {
-    status: 422,
-    title: 'Idempotency key reused',
-    description: 'This Idempotency-Key was already used (within 24 hours, by this API key) for a request with another path or body; nothing was done. Use a new key for a new request.',
-  },
   'patient-mismatch': { status: 409, title: 'Patient mismatch', description: 'The body names a different patient from the one in the path (a note written for one patient sent to another); nothing was saved.' },
   'payload-too-large': { status: 413, title: 'Payload too large', description: 'The body is larger than the configured limit.' },
   'image-too-large': {
@@ -32,6 +28,11 @@ export const problemTypes = {
   },
   'unsupported-media-type': { status: 415, title: 'Unsupported media type', description: 'The body is not in a format this route accepts.' },
   unprocessable: { status: 422, title: 'Unprocessable content', description: 'The body is well-formed but its content cannot be used (e.g. a corrupt image).' },
+  'idempotency-key-reuse': {
+    status: 422,
+    title: 'Idempotency key reused',
+    description: 'This Idempotency-Key was already used (within 24 hours, by this API key) for a request with another path or body; nothing was done. Use a new key for a new request.',
+  },
   'too-many-requests': { status: 429, title: 'Too many requests', description: 'Too many failed authentications from this key prefix or address; retry after the `Retry-After` seconds.' },
   'header-fields-too-large': { status: 431, title: 'Request header fields too large', description: 'The request headers are larger than the server accepts.' },
   unavailable: { status: 503, title: 'Service unavailable', description: 'A dependency (database, queue, model) is not reachable; retry later.' },

@@ -25,8 +25,9 @@ export const jobRoutes = new OpenAPIHono<AppEnv>().openapi(
     method: 'get',
     path: '/v1/jobs/{id}',
     tags: ['Jobs'],
-    summary: 'Status of a background job (no patient data: ids and states only)',
-    roles: ROLES,
+    summary: 'Status of a background job: ids, states and the last error message',
+    // The clinical roles whose submits start jobs; admin (IT: keys and audit) sees nothing of the charts' work.
+    roles: ROLES.filter((role) => role !== 'admin'),
     patientData: false,
     request: { params: z.object({ id: z.string().min(1).max(300).openapi({ param: { name: 'id', in: 'path' } }) }) },
     responses: { 200: { description: 'The job', content: { 'application/json': { schema: JobSchema } } }, ...problemResponses(404) },
