@@ -4,7 +4,7 @@ import type { CodiEspDocument } from '../src/icd10/training/codiesp.ts';
 import { averagePrecision, expectedCalibrationError, recallAt, scoreDocuments } from './codiesp.ts';
 
 function suggestion(code: string, proposed: boolean): Suggestion {
-  return { code, title: code, billable: true, score: proposed ? 0.9 : 0.1, rank: 0, proposed, role: 'secondary', rule: 'test', evidence: [], flags: [], codeSetVersion: 'FY2021', rankerVersion: 'test' };
+  return { code, title: code, billable: true, score: proposed ? 0.9 : 0.1, confidence: proposed ? 'medium' : 'low', confidenceBasis: 'test', rank: 0, proposed, role: 'secondary', rule: 'test', evidence: [], flags: [], codeSetVersion: 'FY2021', rankerVersion: 'test' };
 }
 
 function document(id: string, codes: string[]): CodiEspDocument {

@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import type { Suggestion } from '../src/icd10/suggest.ts';
 import { evaluateCodingCases, parseCodingCases } from './coding-cases.ts';
 
-function suggestion(code: string, proposed: boolean, evidence: string): Suggestion {
+function suggestion(code: string, proposed: boolean, evidence: string, confidence: Suggestion['confidence'] = 'high'): Suggestion {
   return {
-    code, title: code, billable: true, score: 0.5, rank: 0, proposed, role: 'secondary', rule: `${code}: test`,
+    code, title: code, billable: true, score: 0.5, confidence, confidenceBasis: 'test', rank: 0, proposed, role: 'secondary', rule: `${code}: test`,
     evidence: [{ start: 0, end: evidence.length, text: evidence, source: 'mention', assertion: 'present' }],
     flags: [], codeSetVersion: 'FY2021', rankerVersion: 'test',
   };
@@ -28,16 +28,21 @@ describe('coding cases', () => {
       ].join('\n'),
     );
     const answers: Record<string, Suggestion[]> = {
-      a: [suggestion('I10', true, 'hypertension'), suggestion('R50.9', true, 'hypertension'), suggestion('E11.9', false, 'diabetes')],
+      a: [suggestion('I10', true, 'hypertension'), suggestion('R50.9', true, 'hypertension', 'medium'), suggestion('E11.9', false, 'diabetes', 'low')],
       b: [suggestion('J18.9', true, 'pneumonia')],
     };
     let i = 0;
     const order = ['a', 'b'];
     const supports = (code: string, text: string) => !(code === 'R50.9' && text === 'hypertension');
-    const { result, cases: outcomes } = evaluateCodingCases(cases, () => answers[order[i++]!]!, supports);
+    const { result, cases: outcomes, byConfidence } = evaluateCodingCases(cases, () => answers[order[i++]!]!, supports);
     expect(result).toMatchObject({ suite: 'coding-cases', n: 2, precision: 0.6667, recall: 0.6667, must_not_leaks: 1, unsupported: 1 });
     // a: AP = (1/1 + 2/3) / 2; b: 1.
     expect(result.map).toBeCloseTo(((1 + 2 / 3) / 2 + 1) / 2, 4);
+    // Unproposed codes are not counted; each level's precision is over the proposed codes at that level.
+    expect(byConfidence).toEqual([
+      { confidence: 'high', proposed: 2, precision: 1 },
+      { confidence: 'medium', proposed: 1, precision: 0 },
+    ]);
     expect(outcomes[0]).toMatchObject({ misses: ['E11.9'], falsePositives: ['R50.9'], leaks: ['R50.9'], unsupported: ['R50.9'], principalCorrect: true });
   });
 });

@@ -88,6 +88,8 @@ export interface CodingCasesEvaluation {
   result: CodingCasesResult;
   /** Share of cases whose first proposed code is the first gold code. */
   principalAccuracy: number;
+  /** Precision of the proposed codes at each confidence level: what a level means on these cases. */
+  byConfidence: Array<{ confidence: string; proposed: number; precision: number }>;
   cases: CaseOutcome[];
 }
 
@@ -106,6 +108,7 @@ export function evaluateCodingCases(cases: ReadonlyArray<CodingCase>, code: Case
   let principal = 0;
   const times: number[] = [];
   const outcomes: CaseOutcome[] = [];
+  const levels = new Map<string, { proposed: number; correct: number }>();
   for (const c of cases) {
     const started = performance.now();
     const suggestions = code(c.text, c.setting);
@@ -117,6 +120,12 @@ export function evaluateCodingCases(cases: ReadonlyArray<CodingCase>, code: Case
     const mustNot = new Set(c.must_not);
     const unsupportedCodes = proposed.filter((s) => !s.evidence.some((e) => supports(s.code, e.text))).map((s) => s.code);
     truePositives += proposedCodes.filter((p) => gold.has(p)).length;
+    for (const code of proposedCodes) {
+      const level = levels.get(proposed.find((s) => s.code === code)!.confidence) ?? { proposed: 0, correct: 0 };
+      level.proposed++;
+      if (gold.has(code)) level.correct++;
+      levels.set(proposed.find((s) => s.code === code)!.confidence, level);
+    }
     proposedCount += proposedCodes.length;
     goldCount += gold.size;
     apSum += averagePrecision(suggestions.map((s) => s.code), gold);
@@ -154,6 +163,7 @@ export function evaluateCodingCases(cases: ReadonlyArray<CodingCase>, code: Case
       ms_per_note: Number(median.toFixed(2)),
     },
     principalAccuracy: round(principal / cases.length),
+    byConfidence: [...levels].sort(([a], [b]) => (a < b ? -1 : 1)).map(([confidence, l]) => ({ confidence, proposed: l.proposed, precision: round(l.correct / l.proposed) })),
     cases: outcomes,
   };
 }

@@ -27,6 +27,19 @@ describe('suggestCodes', () => {
     expect(fever.evidence.map((e) => e.text)).toContain('fever');
   });
 
+  it('gives guideline-proposed codes a confidence from how they were reached, not the ranker score', () => {
+    const text = 'Discharge summary. Final diagnosis: community-acquired pneumonia. Probable urinary tract infection. Type 2 diabetes mellitus.';
+    const suggestions = suggestCodes({ text }, { top: 20, setting: 'inpatient' });
+    const diabetes = find(suggestions, 'E11.9')!;
+    expect(diabetes).toMatchObject({ proposed: true, confidence: 'high' });
+    // An uncertain diagnosis coded as established (inpatient, II.H) asks the coder to look.
+    const uti = find(suggestions, 'N39.0')!;
+    expect(uti).toMatchObject({ proposed: true, confidence: 'medium' });
+    expect(uti.confidenceBasis).toMatch(/uncertain.*II\.H/);
+    for (const s of suggestions) expect(s.confidence).toBe(s.proposed ? s.confidence : 'low');
+    expect(suggestions.filter((s) => !s.proposed).every((s) => s.confidenceBasis.length > 0)).toBe(true);
+  });
+
   it('gives no diagnosis code for a negated mention', () => {
     const suggestions = suggestCodes({ text: 'No fever. Productive cough for two weeks.' }, { top: 30 });
     expect(codes(suggestions)).not.toContain('R50.9');

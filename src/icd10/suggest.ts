@@ -26,6 +26,8 @@ import { loadCodeSet } from './versions.ts';
 
 export type { Assertion, CodeRole, CodingSetting };
 
+export type SuggestionConfidence = 'high' | 'medium' | 'low';
+
 export interface SuggestInput {
   text: string;
   /** The note's structure from `structureNote(text)`; structured here when absent. */
@@ -62,8 +64,22 @@ export interface Suggestion {
   code: string;
   title: string;
   billable: boolean;
-  /** Calibrated probability that the code belongs on the note (the ranker's; see `rule` for why it is proposed). */
+  /**
+   * The ranker's calibrated probability under the CodiEsp convention (every mention coded). It orders the
+   * alternatives; it is not the confidence of a guideline-proposed code, which the guidelines reach by rule (see
+   * `confidence`).
+   */
   score: number;
+  /**
+   * How firmly the note supports the suggestion, from how it was reached (not a probability). high: proposed from an
+   * affirmed mention (or explicit status wording) that states the code's title words; medium: proposed, but an
+   * uncertain diagnosis coded as established (inpatient), title words the note does not write, or a synonym only;
+   * low: not proposed, an alternative the ranker scored (research mode: proposed at the ranker's threshold is
+   * medium, the rest low).
+   */
+  confidence: SuggestionConfidence;
+  /** Why the confidence is what it is. */
+  confidenceBasis: string;
   rank: number;
   /** Proposed to the coder: in guideline mode, reached by the guidelines from a grounded mention; in research mode, at or above the ranker's threshold. */
   proposed: boolean;
@@ -113,6 +129,8 @@ function sentenceWords(analysed: AnalysedText, evidence: ReadonlyArray<{ start: 
 interface Draft {
   code: string;
   score: number;
+  confidence: SuggestionConfidence;
+  confidenceBasis: string;
   proposed: boolean;
   role: CodeRole;
   rule: string;
@@ -155,6 +173,8 @@ function guidelineDrafts(
   const drafts: Draft[] = codes.map((g) => ({
     code: g.code,
     score: scoreOf(g),
+    confidence: g.confidence,
+    confidenceBasis: g.confidenceBasis,
     proposed: true,
     role: g.role,
     rule: g.rule,
@@ -188,6 +208,8 @@ function guidelineDrafts(
     drafts.push({
       code: codeSet.record(c.code)!.code,
       score: s,
+      confidence: 'low',
+      confidenceBasis: uncertain ? `uncertain diagnosis, not coded in the ${setting} setting` : 'not reached by the guidelines; an alternative the ranker scored',
       proposed: false,
       role: 'secondary',
       rule: uncertain
@@ -219,6 +241,8 @@ function researchDrafts(text: string, candidates: ReadonlyArray<Candidate>, scor
     .map((c, i) => ({
       code: c.code,
       score: score.get(c.code)!,
+      confidence: score.get(c.code)! >= threshold ? 'medium' : 'low',
+      confidenceBasis: "research mode: the ranker's score against its threshold, no guideline check",
       proposed: score.get(c.code)! >= threshold,
       role: i === 0 ? 'principal' : 'secondary',
       rule: `${c.code}: ranked by the model under the CodiEsp convention (research mode: every mention coded)`,
@@ -269,6 +293,8 @@ export function suggestCodes(input: SuggestInput, options: SuggestOptions = {}):
       title: record.title,
       billable: record.billable,
       score: Number(item.score.toFixed(4)),
+      confidence: item.confidence,
+      confidenceBasis: item.confidenceBasis,
       rank: index + 1,
       proposed: item.proposed,
       role: item.role,

@@ -46,7 +46,18 @@ const SuggestionSchema = z
     code: z.string(),
     title: z.string(),
     billable: z.boolean(),
-    score: z.number().openapi({ description: 'Calibrated probability (0–1) that the code belongs on the note' }),
+    score: z.number().openapi({
+      description:
+        "The ranker's calibrated probability (0–1) under the CodiEsp convention (every mention coded). It orders the alternatives; it is not the confidence of a guideline-proposed code (see confidence)",
+    }),
+    confidence: z
+      .enum(['high', 'medium', 'low'])
+      .optional()
+      .openapi({
+        description:
+          "How firmly the note supports the suggestion, from how it was reached (a level, not a probability). high: proposed from an affirmed mention (or explicit status wording such as the medication list) that states the code's title words; medium: proposed, but an uncertain diagnosis coded as established (inpatient, II.H), title words the note does not write, or a lexicon synonym only; low: not proposed, an alternative the ranker scored. Absent on notes coded before confidence existed",
+      }),
+    confidenceBasis: z.string().optional().openapi({ description: 'Why the confidence is what it is, e.g. "documented as uncertain; coded as established because the setting is inpatient (II.H)"' }),
     rank: z.number().int(),
     proposed: z.boolean().openapi({ description: 'Reached by the Official Guidelines from a grounded mention (unproposed entries are alternatives for the coder)' }),
     evidence: z.array(EvidenceSchema),

@@ -33,7 +33,7 @@ export function register(program: Command): void {
         // Load the models before timing, as a running service has them loaded.
         codeNote('warm-up: hypertension', structureNote('warm-up: hypertension'));
         const progress = new ProgressBar('coding-cases', cases.length);
-        const { result, cases: outcomes, principalAccuracy } = evaluateCodingCases(
+        const { result, cases: outcomes, principalAccuracy, byConfidence } = evaluateCodingCases(
           cases,
           (text, setting) => codeNote(text, structureNote(text), 20, setting).suggestions,
           (code, evidence) => supportsCode(codeSet, code, evidence),
@@ -50,6 +50,7 @@ export function register(program: Command): void {
           process.stdout.write(`${parts.join('; ')}\n`);
         }
         process.stdout.write(`principal / first-listed code correct: ${principalAccuracy}\n`);
+        process.stdout.write(`precision by confidence: ${byConfidence.map((l) => `${l.confidence} ${l.precision} (${l.proposed} codes)`).join(', ')}\n`);
         printResult({ ...result });
       } catch (error) {
         reportCommandError(error);

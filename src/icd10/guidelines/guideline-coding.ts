@@ -39,6 +39,15 @@ import {
 
 export type CodeRole = 'principal' | 'secondary' | 'status' | 'history' | 'family';
 
+/**
+ * How firmly the note supports a guideline-proposed code, from how it was reached (not a probability):
+ * - high: an affirmed mention (or, for a status code, explicit wording such as the medication list) states the
+ *   code's title words, those a coder assumes by convention aside;
+ * - medium: proposed, but the coder should look: an uncertain diagnosis coded as established (inpatient, II.H),
+ *   title words the note does not write, or a synonym of the structuring lexicon that shares no title word.
+ */
+export type GuidelineConfidence = 'high' | 'medium';
+
 export interface GuidelineEvidence {
   start: number;
   end: number;
@@ -53,6 +62,9 @@ export interface GuidelineCode {
   evidence: GuidelineEvidence[];
   /** Codes the ranker may have scored for the same mention (the code's own first). */
   basis: string[];
+  confidence: GuidelineConfidence;
+  /** Why the confidence is what it is, in the coder's words. */
+  confidenceBasis: string;
 }
 
 export interface GuidelineInput {
@@ -75,6 +87,10 @@ interface Coded {
   mention?: ConditionMention;
   /** Title words of the code the mention states (see specificity.ts): the more, the more specific. */
   matched?: number;
+  /** Title words of the code the note does not write (conventions aside). */
+  unstated?: number;
+  /** Reached through a structuring-lexicon synonym that shares no word with the code's title. */
+  viaSynonymOnly?: boolean;
   /** Where the code's first support sits: the sequencing key among conditions. */
   position: number;
 }
@@ -152,7 +168,7 @@ function codeMention(input: GuidelineInput, mention: ConditionMention): Coded | 
   if (!fit || !reportable(fit.code)) return undefined;
   const code = fit.code;
   const evidence = [{ start: mention.start, end: mention.end, assertion: mention.assertion }];
-  const base = { evidence, mention, position: mention.start, basis: [code, ...mention.candidateCodes], matched: fit.matched - fit.missing };
+  const base = { evidence, mention, position: mention.start, basis: [code, ...mention.candidateCodes], matched: fit.matched - fit.missing, unstated: fit.missing, viaSynonymOnly: fit.matched === 0 };
   const title = titleOf(codeSet, code);
   if (mention.assertion === 'family') {
     const target = familyHistoryCode(codeSet, code);
@@ -205,6 +221,8 @@ function mergeSameCondition(codeSet: CodeSet, coded: Coded[]): Coded[] {
         sibling.code = item.code;
         sibling.rule = item.rule;
         sibling.matched = item.matched;
+        sibling.unstated = item.unstated;
+        sibling.viaSynonymOnly = item.viaSynonymOnly;
       }
       sibling.evidence.push(...item.evidence);
       sibling.position = Math.min(sibling.position, item.position);
@@ -612,7 +630,21 @@ function sequence(input: GuidelineInput, coded: Coded[]): GuidelineCode[] {
     rule: c.rule,
     evidence: c.evidence,
     basis: c.basis,
+    ...confidenceOf(c),
   }));
+}
+
+function confidenceOf(c: Coded): { confidence: GuidelineConfidence; confidenceBasis: string } {
+  if (c.evidence.some((e) => e.assertion === 'possible')) {
+    return { confidence: 'medium', confidenceBasis: 'documented as uncertain; coded as established because the setting is inpatient (II.H)' };
+  }
+  if (c.viaSynonymOnly) return { confidence: 'medium', confidenceBasis: "reached through a lexicon synonym; the note writes none of the code's title words" };
+  if ((c.unstated ?? 0) > 0) {
+    const n = c.unstated!;
+    return { confidence: 'medium', confidenceBasis: `${n} word${n > 1 ? 's' : ''} of the code's title ${n > 1 ? 'are' : 'is'} not written in the note` };
+  }
+  if (c.kind === 'condition' && c.mention) return { confidence: 'high', confidenceBasis: "an affirmed mention states the code's title words" };
+  return { confidence: 'high', confidenceBasis: 'explicit wording in the note supports the rule that adds it' };
 }
 
 export function guidelineCodes(input: GuidelineInput): GuidelineCode[] {

@@ -50,6 +50,19 @@ const ASSERTION_BADGES = /** @type {Record<string, [string, string]>} */ ({
   family: ['family', 'ctx-family'],
   hypothetical: ['hypothetical', 'ctx-hypothetical'],
 });
+/**
+ * A proposed code's confidence is a level from how the guidelines reached it (its basis shown beside it), not the
+ * ranker's score, which is trained on the CodiEsp convention and only orders the alternatives; alternatives show
+ * that score as such. Suggestions stored before confidence existed show their score.
+ * @param {any} s
+ * @param {string} code
+ */
+function confidenceBadge(s, code) {
+  if (!s.confidence) return h('span', { class: 'score' }, h('meter', { min: 0, max: 1, value: s.score, 'aria-label': `Score for ${code}` }), ` ${percent(s.score)}`);
+  if (!s.proposed) return h('span', { class: 'score', title: s.confidenceBasis ?? '' }, `model score ${percent(s.score)}`);
+  return h('span', { class: `badge confidence ${s.confidence === 'high' ? 'ok' : 'warn'}`, title: s.confidenceBasis ?? '' }, `${s.confidence} confidence`, s.confidence === 'high' ? null : h('span', { class: 'confidence-basis' }, `: ${s.confidenceBasis}`));
+}
+
 const ROLE_LABELS = /** @type {Record<string, string>} */ ({ principal: 'principal', secondary: 'secondary', status: 'status', history: 'history', family: 'family history' });
 const POA_OPTIONS = /** @type {const} */ ([
   ['Y', 'Y: present at admission'],
@@ -220,7 +233,7 @@ if (startPage()) {
       sequence,
       h('button', { type: 'button', class: 'code-button', dataset: { code }, 'aria-pressed': 'false', title: 'Highlight the evidence in the notes', onclick: () => selectCode(code) }, code),
       h('span', { class: 'suggestion-title' }, s?.title ?? added.get(code)?.title ?? ''),
-      s ? h('span', { class: 'score' }, h('meter', { min: 0, max: 1, value: s.score, 'aria-label': `Score for ${code}` }), ` ${percent(s.score)}`) : h('span', { class: 'badge' }, 'added'),
+      s ? confidenceBadge(s, code) : h('span', { class: 'badge' }, 'added'),
       s?.role ? h('span', { class: 'badge role' }, ROLE_LABELS[s.role] ?? s.role) : null,
       s ? h('span', { class: `badge ${s.proposed ? 'ok' : ''}` }, s.proposed ? 'proposed' : 'candidate') : null,
       s && !s.billable ? h('span', { class: 'badge warn' }, 'not billable') : null,

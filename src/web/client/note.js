@@ -230,7 +230,7 @@ if (principal) {
         ? h(
             'ul',
             { class: 'code-chips' },
-            proposed.map((s) => h('li', {}, h('code', {}, s.code), ` ${s.title} `, h('span', { class: 'item-detail' }, percent(s.score)))),
+            proposed.map((s) => h('li', {}, h('code', {}, s.code), ` ${s.title} `, h('span', { class: 'item-detail', title: s.confidenceBasis ?? '' }, s.confidence ? `${s.confidence} confidence` : percent(s.score)))),
           )
         : h('p', { class: 'hint' }, 'No codes suggested.'),
     );
