@@ -4,8 +4,11 @@ conventions: disease; BC5CDR conventions: chemical and disease). Exports the emi
 transitions and vocabulary to JSON; Viterbi decoding runs in TypeScript (src/clinical/ner/).
 
   python3 train.py TRAIN.jsonl VECTORS.vec OUT_DIR [--no-gazetteer] [--epochs N]
+  python3 train.py TRAIN.jsonl --init MODEL_DIR OUT_DIR [--epochs N]   (continue from an exported model)
 
 Early stopping watches exact-span F1 on a held-out 10% of the TRAINING documents (the dev sets are never read).
+With --init the vocabulary, word vectors and every weight come from MODEL_DIR (ner.json, ner.onnx), so a run that
+stopped at its epoch cap can go on with a lower, decaying learning rate; --epochs 0 only re-exports it.
 """
 import argparse, hashlib, json, os, random, time
 import numpy as np
@@ -14,7 +17,7 @@ import torch.nn as nn
 
 p = argparse.ArgumentParser()
 p.add_argument("train")
-p.add_argument("vectors")
+p.add_argument("vectors", nargs="?", help="fastText .vec file (not with --init)")
 p.add_argument("out")
 p.add_argument("--no-gazetteer", action="store_true")
 p.add_argument("--epochs", type=int, default=14)
@@ -22,6 +25,9 @@ p.add_argument("--patience", type=int, default=3)
 p.add_argument("--vocab", type=int, default=20000)
 p.add_argument("--hidden", type=int, default=96)
 p.add_argument("--threads", type=int, default=1)
+p.add_argument("--init", help="model folder (ner.json, ner.onnx) to start from")
+p.add_argument("--lr", type=float, default=2e-3)
+p.add_argument("--decay", type=float, default=1.0, help="learning rate factor per epoch")
 p.add_argument("--export-only", action="store_true", help="export OUT_DIR/best.pt (an interrupted run's best epoch)")
 args = p.parse_args()
 
@@ -41,24 +47,46 @@ if args.no_gazetteer:
             f[GAZETTEER_COLUMNS] = [0.0] * 6
 
 # Word vectors: the most frequent corpus words plus every training word the corpus knows; 0 = padding, 1 = unknown.
-with open(args.vectors, encoding="utf-8") as f:
-    n, dim = map(int, f.readline().split())
-    vec = {}
-    order = []
-    for line in f:
-        parts = line.rstrip().split(" ")
-        if len(parts) != dim + 1:
-            continue
-        vec[parts[0]] = parts[1:]
-        order.append(parts[0])
-train_words = {w for d in docs for w in d["words"]}
-keep = order[: args.vocab] + sorted(w for w in train_words if w in vec and w not in set(order[: args.vocab]))
-vocab = ["<pad>", "<unk>"] + keep
+def read_vectors(path):
+    with open(path, encoding="utf-8") as f:
+        n, dim = map(int, f.readline().split())
+        vec = {}
+        order = []
+        for line in f:
+            parts = line.rstrip().split(" ")
+            if len(parts) != dim + 1:
+                continue
+            vec[parts[0]] = parts[1:]
+            order.append(parts[0])
+    train_words = {w for d in docs for w in d["words"]}
+    top = set(order[: args.vocab])
+    vocab = ["<pad>", "<unk>"] + order[: args.vocab] + sorted(w for w in train_words if w in vec and w not in top)
+    emb = np.zeros((len(vocab), dim), dtype=np.float32)
+    for i, w in enumerate(vocab):
+        if w in vec:
+            emb[i] = np.asarray(vec[w], dtype=np.float32)
+    return vocab, emb
+
+
+def read_initial(folder):
+    """The exported model's vocabulary, CRF scores and network weights (ONNX initializers by name; a Linear's
+    weight is exported transposed under a generated name, found by its shape, which is unique per layer)."""
+    import onnx
+    from onnx import numpy_helper
+    meta = json.load(open(os.path.join(folder, "ner.json"), encoding="utf-8"))
+    weights = {i.name: numpy_helper.to_array(i) for i in onnx.load(os.path.join(folder, "ner.onnx")).graph.initializer}
+    return meta, weights
+
+
+initial = read_initial(args.init) if args.init else None
+if initial:
+    vocab = initial[0]["vocabulary"]
+    emb = initial[1]["t.enc.words.weight"].astype(np.float32)
+else:
+    vocab, emb = read_vectors(args.vectors)
+dim = emb.shape[1]
 word_id = {w: i for i, w in enumerate(vocab)}
-emb = np.zeros((len(vocab), dim), dtype=np.float32)
-for w, i in word_id.items():
-    if w in vec:
-        emb[i] = np.asarray(vec[w], dtype=np.float32)
+train_words = {w for d in docs for w in d["words"]}
 print(f"vocabulary {len(vocab)} x {dim}; training words covered {sum(w in word_id for w in train_words)}/{len(train_words)}", flush=True)
 
 
@@ -134,19 +162,18 @@ class Encoder(nn.Module):
         ])
         self.heads = nn.ModuleDict({k: nn.Linear(hidden, len(v)) for k, v in HEADS.items()})
 
-    def char_features(self, chars):
-        # chars [B,T,L] -> [B,T,32]. Width-3 windows as one matrix product (a Conv1d over many short words is slow
-        # on the CPU), computed once per distinct word of the batch.
-        b, t, l = chars.shape
-        flat = chars.reshape(b * t, l)
-        distinct, index = torch.unique(flat, dim=0, return_inverse=True) if self.training else (flat, None)
-        x = self.chars(distinct)
-        x = nn.functional.pad(x, (0, 0, 1, 1))
+    def char_vectors(self, rows):
+        # rows [N,L] character ids -> [N,32]: width-3 windows as one matrix product (a Conv1d over many short
+        # words is slow on the CPU), max over the word.
+        x = nn.functional.pad(self.chars(rows), (0, 0, 1, 1))
         windows = torch.cat([x[:, :-2], x[:, 1:-1], x[:, 2:]], 2)
-        y = torch.relu(self.char_cnn(windows)).max(1).values
-        if index is not None:
-            y = y[index]
-        return y.reshape(b, t, -1)
+        return torch.relu(self.char_cnn(windows)).max(1).values
+
+    def char_features(self, chars):
+        # chars [B,T,L] -> [B,T,32], computed once per distinct word of the batch.
+        b, t, l = chars.shape
+        distinct, index = torch.unique(chars.reshape(b * t, l), dim=0, return_inverse=True)
+        return self.char_vectors(distinct)[index].reshape(b, t, -1)
 
 
 class Tagger(nn.Module):
@@ -155,9 +182,9 @@ class Tagger(nn.Module):
         self.enc = Encoder(emb, n_features, hidden)
         self.crfs = nn.ModuleDict({k: CRF(len(v)) for k, v in HEADS.items()})
 
-    def hidden_states(self, words, chars, features, mask=None):
+    def hidden_states(self, words, char_features, features, mask=None):
         e = self.enc
-        x = e.drop(torch.cat([e.words(words), e.char_features(chars), features], 2)).transpose(1, 2)
+        x = e.drop(torch.cat([e.words(words), char_features, features], 2)).transpose(1, 2)
         # Padding is zeroed before every layer, so a padded document reads exactly as it would alone.
         keep = None if mask is None else mask.unsqueeze(1).float()
         for i, conv in enumerate(e.convs):
@@ -200,7 +227,31 @@ def spans(tags, labels):
 
 
 model = Tagger(emb, train[0]["features"].shape[1], args.hidden)
-opt = torch.optim.Adam([p for p in model.parameters() if p.requires_grad], lr=2e-3)
+
+
+def load_initial(meta, weights):
+    state = model.state_dict()
+    unused = dict(weights)
+    for name in state:
+        if name.startswith("crfs."):
+            _, head, part = name.split(".")
+            value = np.asarray(meta["heads"][head]["transitions" if part == "trans" else part], dtype=np.float32)
+        elif "t." + name in unused:
+            value = unused.pop("t." + name)
+        else:
+            shape = tuple(state[name].shape)
+            found = [k for k, v in unused.items() if len(shape) == 2 and v.shape == shape[::-1]]
+            if len(found) != 1:
+                raise SystemExit(f"--init: no single initializer for {name} {shape} (candidates {found})")
+            value = unused.pop(found[0]).T
+        state[name] = torch.from_numpy(np.ascontiguousarray(value))
+    model.load_state_dict(state)
+
+
+if initial:
+    load_initial(*initial)
+opt = torch.optim.Adam([p for p in model.parameters() if p.requires_grad], lr=args.lr)
+schedule = torch.optim.lr_scheduler.ExponentialLR(opt, args.decay)
 
 
 def evaluate():
@@ -209,7 +260,7 @@ def evaluate():
     with torch.no_grad():
         for item in check:
             w, c, f, tags, mask = batchify([item])
-            h = model.hidden_states(w, c, f)
+            h = model.hidden_states(w, model.enc.char_features(c), f)
             em = model.enc.heads[item["corpus"]](h)[0].numpy()
             crf = model.crfs[item["corpus"]]
             pred = viterbi(em, crf.trans.detach().numpy(), crf.start.detach().numpy(), crf.end.detach().numpy())
@@ -223,6 +274,10 @@ def evaluate():
 os.makedirs(args.out, exist_ok=True)
 best, best_epoch, started = -1.0, 0, time.time()
 state_path = os.path.join(args.out, "best.pt")
+if initial:
+    best, best_epoch = evaluate(), 0
+    torch.save(model.state_dict(), state_path)
+    print(f"initial model: held-out exact F1 {best:.4f}", flush=True)
 for epoch in range(1, 0 if args.export_only else args.epochs + 1):
     rng = random.Random(epoch)
     # Batches of similar length (less padding), shuffled; each batch from one corpus so one head is trained.
@@ -236,7 +291,7 @@ for epoch in range(1, 0 if args.export_only else args.epochs + 1):
         if n_batch % 25 == 0:
             print(f"  batch {n_batch}/{len(batches)}, {time.time() - started:.0f}s", flush=True)
         w, c, f, tags, mask = batchify(items)
-        h = model.hidden_states(w, c, f, mask)
+        h = model.hidden_states(w, model.enc.char_features(c), f, mask)
         corpus = items[0]["corpus"]
         loss = model.crfs[corpus].nll(model.enc.heads[corpus](h), tags, mask) / len(items)
         opt.zero_grad()
@@ -244,6 +299,7 @@ for epoch in range(1, 0 if args.export_only else args.epochs + 1):
         nn.utils.clip_grad_norm_(model.parameters(), 5.0)
         opt.step()
         total += loss.item()
+    schedule.step()
     f1 = evaluate()
     print(f"epoch {epoch}: loss {total / len(batches):.3f}, held-out exact F1 {f1:.4f}, {time.time() - started:.0f}s", flush=True)
     if f1 > best:
@@ -262,23 +318,27 @@ print(f"best held-out F1 {best:.4f} at epoch {best_epoch}; {time.time() - starte
 
 
 class Emissions(nn.Module):
-    """What ONNX runs: one document (batch 1, no padding) to both heads' emission scores."""
+    """What ONNX runs: one document (batch 1, no padding) to both heads' emission scores. The character network
+    reads each distinct word once: `chars` holds the distinct words [1, U, L] and `char_index` [1, T] says which one
+    each token is (a note repeats most of its words)."""
 
     def __init__(self, tagger):
         super().__init__()
         self.t = tagger
 
-    def forward(self, words, chars, features):
-        h = self.t.hidden_states(words, chars, features)
+    def forward(self, words, chars, char_index, features):
+        char_features = self.t.enc.char_vectors(chars[0])[char_index[0]].unsqueeze(0)
+        h = self.t.hidden_states(words, char_features, features)
         return self.t.enc.heads["ncbi"](h), self.t.enc.heads["cdr"](h)
 
 
 w, c, f, _, _ = batchify(check[:1])
+distinct, index = torch.unique(c[0], dim=0, return_inverse=True)
 torch.onnx.export(
-    Emissions(model), (w, c, f), os.path.join(args.out, "ner.onnx"),
-    input_names=["words", "chars", "features"], output_names=["ncbi", "cdr"],
-    dynamic_axes={"words": {1: "tokens"}, "chars": {1: "tokens", 2: "letters"}, "features": {1: "tokens"},
-                  "ncbi": {1: "tokens"}, "cdr": {1: "tokens"}},
+    Emissions(model), (w, distinct.unsqueeze(0), index.unsqueeze(0), f), os.path.join(args.out, "ner.onnx"),
+    input_names=["words", "chars", "char_index", "features"], output_names=["ncbi", "cdr"],
+    dynamic_axes={"words": {1: "tokens"}, "chars": {1: "distinct", 2: "letters"}, "char_index": {1: "tokens"},
+                  "features": {1: "tokens"}, "ncbi": {1: "tokens"}, "cdr": {1: "tokens"}},
     opset_version=13,
 )
 json.dump({

@@ -61,7 +61,8 @@ export async function loadNerModel(dir: string): Promise<NerModel> {
       const n = input.tokens;
       const out = await session.run({
         words: new ort.Tensor('int64', input.words, [1, n]),
-        chars: new ort.Tensor('int64', input.chars, [1, n, MAX_WORD_CHARS]),
+        chars: new ort.Tensor('int64', input.chars, [1, input.distinct, MAX_WORD_CHARS]),
+        char_index: new ort.Tensor('int64', input.charIndex, [1, n]),
         features: new ort.Tensor('float32', input.features, [1, n, FEATURE_COUNT]),
       });
       return { ncbi: out.ncbi!.data as Float32Array, cdr: out.cdr!.data as Float32Array };

@@ -4,7 +4,7 @@
  */
 import { marginals, tagsToSpans, viterbi, type CrfHead } from './decode.ts';
 import { applyMemory, type NameMemory } from './memory.ts';
-import { propagateMentions } from './propagate.ts';
+import { propagateMentions, resolveAbbreviations } from './propagate.ts';
 import { charIds, MAX_WORD_CHARS, nerTokens, tokenFeatures, wordKey } from './tokens.ts';
 
 export type NerMentionType = 'disease' | 'chemical';
@@ -28,8 +28,12 @@ export interface NerInput {
   tokens: number;
   /** [tokens] vocabulary ids (0 padding, 1 unknown). */
   words: BigInt64Array;
-  /** [tokens × MAX_WORD_CHARS] character ids. */
+  /** Distinct words (by the characters the network reads): the character network runs once per distinct word. */
+  distinct: number;
+  /** [distinct × MAX_WORD_CHARS] character ids of the distinct words. */
   chars: BigInt64Array;
+  /** [tokens] row of `chars` holding each token's characters. */
+  charIndex: BigInt64Array;
   /** [tokens × FEATURE_COUNT]. */
   features: Float32Array;
 }
@@ -48,12 +52,22 @@ export interface NerModel {
 export function encodeTokens(model: Pick<NerModel, 'vocabulary' | 'gazetteer'>, text: string, tokens: ReturnType<typeof nerTokens>): NerInput {
   const n = tokens.length;
   const words = new BigInt64Array(n);
-  const chars = new BigInt64Array(n * MAX_WORD_CHARS);
+  const charIndex = new BigInt64Array(n);
+  const rows = new Map<string, number>();
+  const rowWords: string[] = [];
   tokens.forEach((t, i) => {
     words[i] = BigInt(model.vocabulary.get(wordKey(t.text)) ?? 1);
-    charIds(t.text).forEach((c, j) => (chars[i * MAX_WORD_CHARS + j] = BigInt(c)));
+    let row = rows.get(t.text);
+    if (row === undefined) {
+      row = rowWords.length;
+      rows.set(t.text, row);
+      rowWords.push(t.text);
+    }
+    charIndex[i] = BigInt(row);
   });
-  return { tokens: n, words, chars, features: tokenFeatures(text, tokens, { gazetteer: model.gazetteer }) };
+  const chars = new BigInt64Array(rowWords.length * MAX_WORD_CHARS);
+  rowWords.forEach((w, r) => charIds(w).forEach((c, j) => (chars[r * MAX_WORD_CHARS + j] = BigInt(c))));
+  return { tokens: n, words, distinct: rowWords.length, chars, charIndex, features: tokenFeatures(text, tokens, { gazetteer: model.gazetteer }) };
 }
 
 export interface FindOptions {
@@ -81,7 +95,7 @@ export async function findMentions(model: NerModel, text: string, options: FindO
   });
   const memory = options.memory === false ? undefined : model.memory?.[head];
   const remembered = memory ? applyMemory(tokens, spans, memory) : spans;
-  return (options.propagate === false ? remembered : propagateMentions(tokens, remembered)).map((span) => ({
+  return (options.propagate === false ? remembered : resolveAbbreviations(text, tokens, propagateMentions(tokens, remembered))).map((span) => ({
     start: tokens[span.firstToken]!.start,
     end: tokens[span.endToken - 1]!.end,
     type: span.type as NerMentionType,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { propagateMentions, type TokenSpan } from './propagate.ts';
+import { longFormStart, propagateMentions, resolveAbbreviations, type TokenSpan } from './propagate.ts';
 import { nerTokens } from './tokens.ts';
 
 const spanOf = (text: string, phrase: string, type: string, from = 0): TokenSpan => {
@@ -37,5 +37,34 @@ describe('propagateMentions', () => {
   it('leaves names under three characters alone', () => {
     const text = 'HD was excluded. HD again.';
     expect(show(text, propagateMentions(nerTokens(text), [spanOf(text, 'HD', 'disease')]))).toEqual(['HD/disease']);
+  });
+});
+
+describe('longFormStart', () => {
+  const longForm = (before: string, abbreviation: string) => {
+    const start = longFormStart(before, abbreviation);
+    return start < 0 ? null : before.slice(start).trim();
+  };
+  it('finds the words the letters of the abbreviation come from, the first at a word start', () => {
+    expect(longForm('Rats were given the drug for overactive bladder ', 'OAB')).toBe('overactive bladder');
+    expect(longForm('in spontaneously hypertensive rats ', 'SHR')).toBe('spontaneously hypertensive rats');
+    expect(longForm('treated with 5-fluorouracil ', '5-FU')).toBe('5-fluorouracil');
+  });
+  it('stays inside the clause and gives up when the letters are not there', () => {
+    expect(longForm('After surgery, atrial fibrillation ', 'AF')).toBe('atrial fibrillation');
+    expect(longForm('the patients ', 'XYZ')).toBeNull();
+  });
+});
+
+describe('resolveAbbreviations', () => {
+  it('gives every use of a defined abbreviation the type of its long form, adding the ones the network missed', () => {
+    const text = 'Drugs for overactive bladder (OAB) were compared. OAB improved; OABSS scores rose.';
+    const out = resolveAbbreviations(text, nerTokens(text), [spanOf(text, 'overactive bladder', 'disease'), spanOf(text, 'OAB', 'chemical', 40)]);
+    expect(show(text, out)).toEqual(['overactive bladder/disease', 'OAB/disease', 'OAB/disease']);
+  });
+  it('drops an abbreviation whose long form is no mention', () => {
+    const text = 'In spontaneously hypertensive rats (SHR), captopril lowered pressure. SHR were heavier.';
+    const out = resolveAbbreviations(text, nerTokens(text), [spanOf(text, 'SHR', 'chemical'), spanOf(text, 'captopril', 'chemical'), spanOf(text, 'SHR', 'chemical', 50)]);
+    expect(show(text, out)).toEqual(['captopril/chemical']);
   });
 });

@@ -4,7 +4,7 @@
  * the same type there and wherever it recurs. The network reads a window of 15 tokens, so a later bare "MJD" or
  * "5-FU" can lack the context that made the first one clear.
  */
-import type { NerToken } from './tokens.ts';
+import { nerTokens, type NerToken } from './tokens.ts';
 
 export interface TokenSpan {
   type: string;
@@ -62,6 +62,85 @@ export function propagateMentions(tokens: ReadonlyArray<NerToken>, spans: Readon
       if (same && !glued(tokens[i - 1], tokens[i]) && !glued(tokens[i + n - 1], tokens[i + n])) {
         claim({ type: s.type, firstToken: i, endToken: i + n, score: s.score });
       }
+    }
+  }
+  return out.sort((a, b) => a.firstToken - b.firstToken);
+}
+
+/**
+ * The long form an abbreviation in parentheses stands for (Schwartz and Hearst 2003): the shortest run of words
+ * right before the "(" whose characters contain the abbreviation's letters and digits in order, the first one at
+ * the start of a word. `before` is the text before the "("; returns the long form's start offset in it, or -1.
+ */
+export function longFormStart(before: string, abbreviation: string): number {
+  const head = before.trimEnd();
+  // Within the clause, and at most min(|A| + 5, 2|A|) words.
+  const clause = Math.max(...['. ', '; ', ', ', ': '].map((p) => head.lastIndexOf(p)));
+  let from = clause < 0 ? 0 : clause + 2;
+  const words = [...head.slice(from).matchAll(/\S+/g)];
+  const maxWords = Math.min(abbreviation.length + 5, abbreviation.length * 2);
+  if (words.length > maxWords) from += words[words.length - maxWords]!.index;
+  const long = head.slice(from).toLowerCase();
+  const short = abbreviation.toLowerCase();
+  const isAlnum = (c: string | undefined) => !!c && /[\p{L}\d]/u.test(c);
+  let l = long.length - 1;
+  for (let s = short.length - 1; s >= 0; s--) {
+    const c = short[s]!;
+    if (!isAlnum(c)) continue;
+    while (l >= 0 && (long[l] !== c || (s === 0 && l > 0 && isAlnum(long[l - 1])))) l--;
+    if (l < 0) return -1;
+    l--;
+  }
+  return from + long.lastIndexOf(' ', l) + 1;
+}
+
+/** An abbreviation as written in parentheses: 2–10 characters, a capital, no space, starting with a letter or digit. */
+const definitionPattern = /\(([\p{L}\d][^\s()]{1,9})\)/gu;
+
+/**
+ * Abbreviations defined in the text, "overactive bladder (OAB)": every mention of the abbreviation takes the type
+ * of the mention ending where its long form ends (the network can read a bare "OAB" as a chemical), occurrences
+ * the network missed are added, and when the long form is no mention at all, neither is the abbreviation
+ * ("spontaneously hypertensive rats (SHR)", "poly(ADP-ribose) polymerase (PARP)").
+ */
+export function resolveAbbreviations(text: string, tokens: ReadonlyArray<NerToken>, spans: ReadonlyArray<TokenSpan>): TokenSpan[] {
+  const definitions = new Map<string, string | null>();
+  for (const m of text.matchAll(definitionPattern)) {
+    const abbreviation = m[1]!;
+    if (!/\p{Lu}/u.test(abbreviation) || definitions.has(abbreviation)) continue;
+    const open = m.index;
+    const start = longFormStart(text.slice(Math.max(0, open - 200), open), abbreviation);
+    if (start < 0) continue;
+    const longEnd = text.slice(0, open).trimEnd().length;
+    const longStart = Math.max(0, open - 200) + start;
+    if (longStart >= longEnd) continue;
+    const mention = spans.find((s) => tokens[s.endToken - 1]!.end === longEnd && tokens[s.firstToken]!.start <= longStart + 1);
+    definitions.set(abbreviation, mention ? mention.type : null);
+  }
+  if (definitions.size === 0) return [...spans];
+  // Occurrences of each defined abbreviation as whole tokens.
+  const out: TokenSpan[] = [];
+  const taken = new Uint8Array(tokens.length);
+  const surface = (s: TokenSpan) => text.slice(tokens[s.firstToken]!.start, tokens[s.endToken - 1]!.end);
+  for (const s of spans) {
+    const type = definitions.get(surface(s));
+    if (type === null) continue;
+    out.push(type === undefined ? s : { ...s, type });
+    for (let t = s.firstToken; t < s.endToken; t++) taken[t] = 1;
+  }
+  const isWordChar = (c: string | undefined) => !!c && /[\p{L}\d]/u.test(c);
+  for (const [abbreviation, type] of definitions) {
+    if (!type) continue;
+    const first = nerTokens(abbreviation).length;
+    for (let i = 0; i + first <= tokens.length; i++) {
+      const start = tokens[i]!.start;
+      const end = tokens[i + first - 1]!.end;
+      if (text.slice(start, end) !== abbreviation || isWordChar(text[start - 1]) || isWordChar(text[end])) continue;
+      let free = true;
+      for (let t = i; t < i + first && free; t++) free = !taken[t];
+      if (!free) continue;
+      out.push({ type, firstToken: i, endToken: i + first, score: 0.5 });
+      for (let t = i; t < i + first; t++) taken[t] = 1;
     }
   }
   return out.sort((a, b) => a.firstToken - b.firstToken);
