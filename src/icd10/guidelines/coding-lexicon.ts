@@ -73,6 +73,7 @@ const wordForms: Readonly<Record<string, string>> = {
   cigs: 'cigarettes',
   tobacco: 'nicotine',
   ppd: 'cigarettes',
+  clostridioides: 'clostridium',
   ii: '2',
   iii: '3',
   iv: '4',
@@ -138,6 +139,13 @@ export const abbreviationWords: Readonly<Record<string, string>> = {
   gad: 'generalized anxiety disorder',
   sob: 'shortness breath',
   cabg: 'aortocoronary bypass graft',
+  // Cigarettes are a nicotine product (Index: Dependence, nicotine, cigarettes; history of use Z87.891).
+  cigarette: 'nicotine cigarettes',
+  cigarettes: 'nicotine cigarettes',
+  // Index: Stroke (ischemic) (thrombotic) (embolic) → I63.9, cerebral infarction; hemorrhagic strokes lead to I60–I62.
+  stroke: 'cerebral infarction',
+  strokes: 'cerebral infarction',
+  lad: 'left anterior descending coronary artery',
   stent: 'stent implant',
   stents: 'stent implant',
   icd: 'automatic implantable cardiac defibrillator',
@@ -145,6 +153,21 @@ export const abbreviationWords: Readonly<Record<string, string>> = {
   tka: 'knee joint replacement',
   tha: 'hip joint replacement',
 };
+
+/**
+ * Index entries whose code the structuring lexicon's term does not lead to, each with the words that reach it (the
+ * main term and the subterm, as the Alphabetic Index lists them). More specific entries come first.
+ */
+export const indexEntries: ReadonlyArray<{ words: string; code: string; entry: string }> = [
+  { words: 'pleuritic pain', code: 'R07.81', entry: 'Pain, pleuritic → R07.81' },
+  { words: 'recurrent difficile colitis', code: 'A04.71', entry: 'Colitis, Clostridium difficile, recurrent → A04.71' },
+  { words: 'recurrent difficile enterocolitis', code: 'A04.71', entry: 'Enterocolitis, Clostridium difficile, recurrent → A04.71' },
+  { words: 'recurrent difficile infection', code: 'A04.71', entry: 'Infection, Clostridium difficile, recurrent → A04.71' },
+  { words: 'difficile colitis', code: 'A04.72', entry: 'Colitis, Clostridium difficile → A04.72' },
+  { words: 'difficile enterocolitis', code: 'A04.72', entry: 'Enterocolitis, Clostridium difficile → A04.72' },
+  { words: 'difficile diarrhea', code: 'A04.72', entry: 'Diarrhea, due to Clostridium difficile → A04.72' },
+  { words: 'difficile infection', code: 'A04.72', entry: 'Infection, Clostridium difficile → A04.72' },
+];
 
 /** The matching key of a word for guideline coding: the shared stem, with the word forms above folded together. */
 export function codingStem(folded: string, stemmed: string): string {

@@ -120,4 +120,54 @@ describe('guideline coding: conflicts, integral signs and negative tests', () =>
     expect(codes).toContain('R13.12');
     expect(codes).not.toContain('R13.10');
   });
+
+  it('follows Index entries the lexicon term misses: pleuritic chest pain is R07.81, C. difficile colitis A04.7-', () => {
+    const chest = proposed('ED note. Sharp pleuritic chest pain since yesterday, no fever. Impression: pleuritic chest pain.', 'ED');
+    expect(chest).toContain('R07.81');
+    expect(chest).not.toContain('R07.9');
+    const colitis = proposed('Discharge summary. Final diagnosis: recurrent Clostridioides difficile colitis, second episode this year. Treated with fidaxomicin.', 'inpatient');
+    expect(colitis).toContain('A04.71');
+    expect(colitis.filter((c) => c.startsWith('K52'))).toEqual([]);
+  });
+
+  it('codes diabetes of no stated type as type 2 (E11), due to an underlying condition as E08, drug-induced as E09', () => {
+    expect(proposed('Follow-up. Diabetes mellitus with hyperglycemia, on metformin.')).toContain('E11.65');
+    const underlying = proposed("Endocrinology. Diabetes due to Cushing's syndrome, A1c 8.9%, with hyperglycemia. On insulin glargine.");
+    expect(underlying).toContain('E08.65');
+    expect(underlying.filter((c) => c.startsWith('E11'))).toEqual([]);
+    const steroid = proposed('Steroid-induced diabetes with hyperglycemia while on prednisone for polymyalgia rheumatica.');
+    expect(steroid).toContain('E09.65');
+    expect(steroid.filter((c) => c.startsWith('E11'))).toEqual([]);
+  });
+
+  it('does not code a condition removed by a past replacement; the status code carries it', () => {
+    const codes = proposed('Orthopedics. Right total knee replacement 3 years ago for osteoarthritis of the right knee, doing well. Assessment: presence of right artificial knee joint.');
+    expect(codes).toContain('Z96.651');
+    expect(codes.filter((c) => c.startsWith('M17'))).toEqual([]);
+  });
+
+  it('codes an ulcer of a foot site as a skin ulcer (L97.-) linked to diabetes, never a peptic ulcer', () => {
+    const codes = proposed('Podiatry. Type 2 diabetes. Ulcer of the left heel with fat layer exposed, no bone involvement.');
+    expect(codes).toContain('E11.621');
+    expect(codes).toContain('L97.422');
+    expect(codes.filter((c) => /^K2[5-8]/.test(c))).toEqual([]);
+  });
+
+  it('codes a subsequent MI within 4 weeks as I22.- first, with the first MI as I21.-', () => {
+    const codes = proposed('Discharge summary. Readmitted 9 days after an NSTEMI with new chest pain and troponin rise. Final diagnosis: subsequent inferior STEMI.', 'inpatient');
+    expect(codes[0]).toBe('I22.1');
+    expect(codes).toContain('I21.4');
+  });
+
+  it('codes epistaxis beside atrial fibrillation, and no unspecified hemorrhage beside it', () => {
+    const codes = proposed('ED note. Atrial fibrillation on apixaban. Epistaxis from the right nostril for an hour; bleeding stopped with pressure.', 'ED');
+    expect(codes).toContain('R04.0');
+    expect(codes).not.toContain('R58');
+  });
+
+  it('codes a cerebral infarction due to a named artery occlusion once, as the combination code', () => {
+    const codes = proposed('Discharge summary. Final diagnosis: acute ischemic stroke due to embolism of the right middle cerebral artery, with left hemiparesis.', 'inpatient');
+    expect(codes).toContain('I63.411');
+    expect(codes.filter((c) => /^I(74|82)|^I63\.9/.test(c))).toEqual([]);
+  });
 });

@@ -20,11 +20,12 @@ import { codeReferences, inRange as inCodeRange } from '../codeRanges.ts';
 import type { CodeSet } from '../codeSet.ts';
 import { historyCodeFor } from '../historyCodes.ts';
 import type { StructuredNote } from '../noteContext.ts';
-import { codingStems } from './coding-lexicon.ts';
+import { codingStem, codingStems, indexEntries } from './coding-lexicon.ts';
+import { tokenize } from '../text.ts';
 import type { Assertion } from '../../clinical/context.ts';
 import { conditionMentions, type ConditionMention } from './mentions.ts';
 import type { CodingSetting } from './setting.ts';
-import { mostSpecificCode } from './specificity.ts';
+import { codeTerms, mostSpecificCode } from './specificity.ts';
 import {
   deviceStatus,
   gestationCode,
@@ -151,7 +152,53 @@ const cancerResolved = /\b(no evidence of (recurren\w*|disease|residual|malignan
 const cancerTreated = /\b(currently|now|still|continues?|remains?)\s+(on|receiving|undergoing)\b[^.;\n]{0,30}\b(chemo\w*|radiation|radiotherapy|tamoxifen|letrozole|anastrozole|exemestane|immunotherapy|hormon\w* therapy|endocrine therapy|adjuvant)|\b(on|receiving|undergoing) (adjuvant|active|palliative|maintenance)\b|\bcycle \d+|\b(recurrence|metasta\w*) (found|confirmed|seen|noted|present)\b/i;
 const cancerHistoryOnly = (code: string, text: string) => inRange(code, 'C00', 'C80') && cancerResolved.test(text) && !cancerTreated.test(text);
 
-function codeMention(input: GuidelineInput, mention: ConditionMention): Coded | undefined {
+/** The Index entry a mention's words reach: all the entry's words in the clause, one of them the mention's own. */
+function indexEntryFor(mention: ConditionMention): (typeof indexEntries)[number] | undefined {
+  return indexEntries.find((e) => {
+    const words = [...codingStems(e.words)];
+    return words.every((w) => mention.words.has(w)) && words.some((w) => mention.ownWords.has(w));
+  });
+}
+
+/**
+ * An ulcer of a lower-limb site is a skin ulcer, not a peptic one (Index: Ulcer, lower limb (non-pressure) → L97.-,
+ * by site, side and depth); a pressure ulcer (L89) and a stomach or duodenal one keep their own terms.
+ */
+const lowerLimbSite = /\b(thigh|knee|calf|leg|ankle|heel|midfoot|foot|feet|toe|toes|hallux|plantar|malleol\w*|shin)\b/i;
+const notSkinUlcer = /\b(pressure|decubitus|bed ?sores?|stage [1-4]|peptic|gastric|duodenal|stomach|esophag\w*|mouth|oral|corneal|venous stasis|varicose)\b/i;
+function skinUlcerLeads(input: GuidelineInput, mention: ConditionMention): { leads: string[]; implied: Set<string> } | undefined {
+  if (!mention.ownWords.has([...codingStems('ulcer')][0]!)) return undefined;
+  const clause = input.text.slice(mention.clauseStart, mention.clauseEnd).replace(/\bno\b[^,;.]*/gi, ' ');
+  if (!lowerLimbSite.test(clause) || notSkinUlcer.test(clause)) return undefined;
+  return { leads: ['L97'], implied: codingStems('chronic') };
+}
+
+/**
+ * A condition given as the reason for a past replacement, excision or transplant ("mechanical aortic valve
+ * replacement 6 years ago for aortic stenosis") was removed with the organ or valve: the status code (Z95.2, Z96.-,
+ * Z94.-) or a personal-history code carries it, not the condition's code.
+ */
+const correctedBy = /\b(replace\w*|resect\w*|excis\w*|\w+ectomy|remov\w*|transplant\w*|AVR|MVR|TAVR|TAVI)\b[^.;:]{0,60}\b(for|due to|because of)\s+([\w-]+\s+){0,3}$/i;
+const pastProcedure = /\b(\d+ (years?|months?|weeks?) ago|in (19|20)\d\d|s\/p|status post|history of|prior|previous|remote|underwent|had)\b/i;
+function correctedByPastProcedure(text: string, mention: ConditionMention): boolean {
+  const before = text.slice(mention.clauseStart, mention.start);
+  return correctedBy.test(before) && pastProcedure.test(text.slice(mention.clauseStart, mention.clauseEnd));
+}
+
+/**
+ * A new MI within four weeks of a first one is a subsequent MI (I22.-: anterior STEMI I22.0, inferior I22.1, NSTEMI
+ * I22.2, other sites I22.8), coded with the first MI's I21 code (I.C.9.e.2).
+ */
+const subsequentCue = /\b(subsequent|recurrent|repeat|new|second|re-?infarction)\s+([\w-]+\s+){0,2}$/i;
+function subsequentMiCode(code: string): string {
+  if (/^I21\.0/.test(code)) return 'I22.0';
+  if (/^I21\.1/.test(code)) return 'I22.1';
+  if (code === 'I21.4') return 'I22.2';
+  if (/^I21\.(2|A)/.test(code)) return 'I22.8';
+  return 'I22.9';
+}
+
+function codeMention(input: GuidelineInput, mention: ConditionMention, otherMi: boolean): Coded | undefined {
   const { codeSet } = input;
   const uncertainInpatient = mention.assertion === 'possible' && input.setting === 'inpatient';
   if (mention.assertion === 'absent' || mention.assertion === 'hypothetical') return undefined;
@@ -160,20 +207,39 @@ function codeMention(input: GuidelineInput, mention: ConditionMention): Coded | 
     .filter((c) => c.spans.some((s) => s.start >= mention.clauseStart && s.end <= mention.clauseEnd))
     .map((c) => c.code);
   const lexiconLead = mention.viaSynonym ? mention.candidateCodes.find((c) => codeSet.record(c)?.billable && !/^R/.test(c)) : undefined;
+  const entry = indexEntryFor(mention);
+  const skinUlcer = skinUlcerLeads(input, mention);
+  const words = skinUlcer ? new Set([...mention.words, ...skinUlcer.implied]) : mention.words;
   // A several-word synonym the structuring lexicon maps to a diagnosis ("right-sided weakness" → G81.91) need not share a
   // title word; symptom synonyms are too loose for that ("swelling", "poor intake").
   const fit =
-    mostSpecificCode(codeSet, { leads: mention.candidateCodes, others, words: mention.words, ownWords: mention.ownWords, rank: input.rankScore }) ??
+    (entry && codeSet.record(entry.code)?.billable ? { code: entry.code, fit: codingStems(entry.words).size, matched: codingStems(entry.words).size, missing: 0, namesMention: true } : undefined) ??
+    mostSpecificCode(codeSet, { leads: skinUlcer?.leads ?? mention.candidateCodes, others, words, ownWords: mention.ownWords, rank: input.rankScore }) ??
     (lexiconLead ? { code: codeSet.record(lexiconLead)!.code, fit: 0, matched: 0, missing: 0, namesMention: true } : undefined);
   if (!fit || !reportable(fit.code)) return undefined;
-  const code = fit.code;
-  const evidence = [{ start: mention.start, end: mention.end, assertion: mention.assertion }];
+  let code = fit.code;
+  const subsequent = otherMi && category(code) === 'I21' && subsequentCue.test(input.text.slice(mention.clauseStart, mention.start));
+  if (subsequent) code = subsequentMiCode(code);
+  // An Index entry's evidence runs from its first word in the clause to the mention ("Clostridioides difficile colitis").
+  const entryStems = entry ? codingStems(entry.words) : new Set<string>();
+  const clauseTokens = entry ? tokenize(input.text.slice(mention.clauseStart, mention.clauseEnd)) : [];
+  const entryStart = clauseTokens.find((t) => entryStems.has(codingStem(t.text, t.stem)));
+  const evidenceStart = entryStart ? Math.min(mention.start, mention.clauseStart + entryStart.start) : mention.start;
+  const evidence = [{ start: evidenceStart, end: mention.end, assertion: mention.assertion }];
   const base = { evidence, mention, position: mention.start, basis: [code, ...mention.candidateCodes], matched: fit.matched - fit.missing, unstated: fit.missing, viaSynonymOnly: fit.matched === 0 };
   const title = titleOf(codeSet, code);
   if (mention.assertion === 'family') {
     const target = familyHistoryCode(codeSet, code);
     if (!target) return undefined;
     return { ...base, code: target, kind: 'family', rule: `${target}: a relative's ${mention.text} (${code}) coded as family history, I.C.21.c.4` };
+  }
+  const corrected = correctedByPastProcedure(input.text, mention) && !(inRange(code, 'C00', 'C96') && cancerTreated.test(input.text));
+  if (corrected) {
+    const target = historyCodeFor(codeSet, code, 'personal');
+    if (resolves(code) && target?.specific && target.record.billable) {
+      return { ...base, code: target.record.code, kind: 'history', rule: `${target.record.code}: ${mention.text} (${code}) removed by a past procedure, coded as personal history, I.C.21.c.4` };
+    }
+    return undefined;
   }
   if (mention.assertion === 'historical' || cancerHistoryOnly(code, input.text)) {
     // An MI more than four weeks old is an old MI (I25.2), not a personal-history Z code (I.C.9.e.4).
@@ -192,7 +258,11 @@ function codeMention(input: GuidelineInput, mention: ConditionMention): Coded | 
   }
   const rule = uncertainInpatient
     ? `${code}: ${mention.text}, uncertain diagnosis coded as established in an inpatient setting, II.H`
-    : `${code}: ${mention.text} documented, most specific code its words support (${title})`;
+    : subsequent
+      ? `${code}: ${mention.text} documented as a subsequent MI within 4 weeks of a first, coded with the first MI's I21 code, I.C.9.e.2`
+      : entry
+        ? `${code}: ${mention.text} documented, Index: ${entry.entry}`
+        : `${code}: ${mention.text} documented, most specific code its words support (${title})`;
   return { ...base, code, kind: 'condition', rule };
 }
 
@@ -233,7 +303,59 @@ function mergeSameCondition(codeSet: CodeSet, coded: Coded[]): Coded[] {
   return kept;
 }
 
+/**
+ * A combination code names both conditions (I.B.9): a condition mention inside the clause of another coded condition,
+ * all of whose words that code's title already states ("acute ischemic stroke due to thrombosis of the left middle
+ * cerebral artery": the thrombosis is in I63.312), is not coded again, unless the combination code asks for it
+ * ("use additional code", "code also").
+ */
+function dropCoveredByCombination(codeSet: CodeSet, coded: Coded[]): Coded[] {
+  const conditions = coded.filter((c) => c.kind === 'condition' && c.mention);
+  const dropped = new Set<Coded>();
+  for (const part of conditions) {
+    const own = part.mention!.ownWords;
+    if (own.size === 0) continue;
+    const whole = conditions.find(
+      (c) =>
+        c !== part &&
+        !dropped.has(c) &&
+        c.code !== part.code &&
+        // A symptom code, or one that asks for another condition first (severe sepsis), combines nothing.
+        !/^R/.test(c.code) &&
+        codeSet.notes(c.code, ['codeFirst']).length === 0 &&
+        part.mention!.start >= c.mention!.clauseStart &&
+        part.mention!.end <= c.mention!.clauseEnd &&
+        codeTerms(codeSet, c.code).some((term) => [...own].every((w) => term.has(w))) &&
+        !codeSet.notes(c.code, ['useAdditionalCode', 'codeAlso']).some((n) => n.text.includes(category(part.code))),
+    );
+    if (!whole) continue;
+    dropped.add(part);
+    whole.evidence.push(...part.evidence);
+  }
+  return coded.filter((c) => !dropped.has(c));
+}
+
 const diabetesCategories = ['E08', 'E09', 'E10', 'E11', 'E13'];
+
+/**
+ * Diabetes due to an underlying condition is E08 and drug- or chemical-induced diabetes E09, with the same
+ * complication axis as E11 (Index: Diabetes, due to underlying condition → E08; due to drug or chemical → E09);
+ * E08 asks for the condition first, which the "code first" sequencing does.
+ */
+const diabetesDrug = String.raw`(?:steroids?|glucocorticoids?|corticosteroids?|prednisone|dexamethasone|tacrolimus|cyclosporine|antipsychotics?|olanzapine|clozapine|thiazides?|drugs?|medications?|chemicals?|immune checkpoint inhibitors?)`;
+const drugInducedDiabetes = new RegExp(String.raw`\b${diabetesDrug}[- ](?:induced|related)\s+(?:diabetes|DM)|\b(?:diabetes|DM)\b(?:\s+mellitus)?\s+(?:due to|secondary to|induced by|caused by|from)\s+(?:\w+\s+){0,2}${diabetesDrug}\b`, 'i');
+const diabetesDueToCondition = /\b(diabetes|DM)\b(\s+mellitus)?\s+(due to|secondary to|caused by|from)\s+(?!(type|poor|uncontrolled)\b)\w+|\b(pancreatogenic|cystic fibrosis[- ]related|CF[- ]related)\s+(diabetes|DM)\b/i;
+function diabetesByEtiology(codeSet: CodeSet, text: string, item: Coded): void {
+  const mention = item.mention;
+  if (!mention || !['E10', 'E11', 'E13'].includes(category(item.code))) return;
+  const around = text.slice(Math.max(mention.clauseStart, mention.start - 40), mention.clauseEnd);
+  const type = drugInducedDiabetes.test(around) ? 'E09' : diabetesDueToCondition.test(around) ? 'E08' : undefined;
+  if (!type) return;
+  const code = codeSet.record(`${type}${item.code.slice(3)}`)?.billable ? `${type}${item.code.slice(3)}` : `${type}.9`;
+  item.code = code;
+  item.basis = [code, ...item.basis];
+  item.rule = `${code}: diabetes ${type === 'E08' ? 'due to an underlying condition, coded after the condition (Index: Diabetes, due to underlying condition → E08)' : 'induced by a drug or chemical (Index: Diabetes, due to drug or chemical → E09)'}`;
+}
 
 /** Diabetes complications the Index lists under "Diabetes, with" (I.A.15: "with" presumes the link). */
 const diabetesComplications: ReadonlyArray<{ matches: (code: string) => boolean; suffix: (words: ReadonlySet<string>) => string; keep: boolean; what: string }> = [
@@ -442,6 +564,9 @@ function applyCombinations(input: GuidelineInput, coded: Coded[]): Coded[] {
  * confirmed diagnosis of its system (I.B.5, I.C.18.a) and is then not coded; symptoms of other systems are.
  */
 const symptomSystems: ReadonlyArray<{ symptoms: [string, string]; explainedBy: (code: string) => boolean }> = [
+  // Bleeding from the respiratory passages is not explained by a heart condition: epistaxis beside atrial fibrillation
+  // is coded. Hemoptysis is routine in lung cancer, tuberculosis, pulmonary embolism and bronchiectasis.
+  { symptoms: ['R04', 'R04'], explainedBy: (c) => inRange(c, 'J00', 'J99') || inRange(c, 'A15', 'A19') || inRange(c, 'C34', 'C34') || inRange(c, 'I26', 'I26') },
   // Thyrotoxicosis explains tachycardia and palpitations.
   { symptoms: ['R00', 'R09'], explainedBy: (c) => /^[IJ]/.test(c) || inRange(c, 'A15', 'A19') || inRange(c, 'U07', 'U07') || inRange(c, 'E05', 'E05') },
   { symptoms: ['R10', 'R19'], explainedBy: (c) => /^K/.test(c) || inRange(c, 'A00', 'A09') || inRange(c, 'N10', 'N23') || inRange(c, 'O00', 'O08') || inRange(c, 'S06', 'S06') || inRange(c, 'E10', 'E13') && /\.1/.test(c) },
@@ -449,11 +574,13 @@ const symptomSystems: ReadonlyArray<{ symptoms: [string, string]; explainedBy: (
   { symptoms: ['R25', 'R29'], explainedBy: (c) => /^[GM]/.test(c) || inRange(c, 'I60', 'I69') || /^S/.test(c) || inRange(c, 'F10', 'F19') },
   { symptoms: ['R30', 'R39'], explainedBy: (c) => /^N/.test(c) },
   { symptoms: ['R40', 'R46'], explainedBy: (c) => /^[FG]/.test(c) || inRange(c, 'I60', 'I69') || inRange(c, 'S00', 'S09') || inRange(c, 'T36', 'T65') },
-  { symptoms: ['R47', 'R49'], explainedBy: (c) => inRange(c, 'I60', 'I69') || /^G/.test(c) || inRange(c, 'J37', 'J38') },
+  // Aphasia and dysarthria are coded with an acute stroke (deficits that need not occur); their sequelae are I69.-.
+  { symptoms: ['R47', 'R49'], explainedBy: (c) => (/^G/.test(c) && !inRange(c, 'G81', 'G83')) || inRange(c, 'J37', 'J38') },
   { symptoms: ['R50', 'R50'], explainedBy: (c) => /^[AB]/.test(c) || inRange(c, 'J00', 'J22') || inRange(c, 'J69', 'J69') || inRange(c, 'N10', 'N12') || c === 'N39.0' || inRange(c, 'L00', 'L08') || inRange(c, 'K35', 'K37') || inRange(c, 'K57', 'K57') || inRange(c, 'K81', 'K81') || inRange(c, 'U07', 'U07') || inRange(c, 'G00', 'G04') || inRange(c, 'H65', 'H66') },
   { symptoms: ['R51', 'R51'], explainedBy: (c) => systemicInfection(c) || inRange(c, 'G43', 'G44') || inRange(c, 'I60', 'I62') || inRange(c, 'S00', 'S09') || inRange(c, 'I16', 'I16') || inRange(c, 'J01', 'J01') },
   { symptoms: ['R52', 'R52'], explainedBy: (c) => /^[MS]/.test(c) },
-  { symptoms: ['R53', 'R53'], explainedBy: (c) => inRange(c, 'D50', 'D64') || inRange(c, 'E03', 'E03') || /^C/.test(c) || inRange(c, 'U07', 'U07') },
+  // Limb weakness is the hemiparesis of a stroke.
+  { symptoms: ['R53', 'R53'], explainedBy: (c) => inRange(c, 'D50', 'D64') || inRange(c, 'E03', 'E03') || /^C/.test(c) || inRange(c, 'U07', 'U07') || inRange(c, 'I60', 'I64') || inRange(c, 'G81', 'G83') },
   { symptoms: ['R55', 'R55'], explainedBy: (c) => inRange(c, 'I44', 'I49') || inRange(c, 'I95', 'I95') },
   { symptoms: ['R58', 'R58'], explainedBy: (c) => /^K/.test(c) || inRange(c, 'D50', 'D69') || inRange(c, 'I85', 'I85') || inRange(c, 'N92', 'N93') || /^O/.test(c) || c.startsWith('T45.5') },
   { symptoms: ['R57', 'R57'], explainedBy: (c) => inRange(c, 'A40', 'A41') || c.startsWith('R65.21') },
@@ -557,6 +684,8 @@ function dropIntegralSymptoms(codeSet: CodeSet, coded: Coded[]): Coded[] {
     if (/^K92\.[0-2]/.test(c.code) && confirmed.some((d) => d !== c && /^K/.test(d.code) && /hemorrhage|bleeding/i.test(titleOf(codeSet, d.code)))) return false;
     if (category(c.code) === 'N93' && confirmed.some((d) => inRange(d.code, 'O00', 'O08') || inRange(d.code, 'O20', 'O20') || inRange(d.code, 'O44', 'O46'))) return false;
     if (!inRange(c.code, 'R00', 'R82')) return true;
+    // Hemorrhage NEC gives way to the bleeding of a named site (epistaxis, hemoptysis, hematuria).
+    if (c.code === 'R58' && coded.some((d) => d.kind === 'condition' && (inRange(d.code, 'R04', 'R04') || inRange(d.code, 'R31', 'R31')))) return false;
     const system = symptomSystems.find((s) => inRange(c.code, s.symptoms[0], s.symptoms[1]));
     return !system || !confirmed.some((d) => system.explainedBy(d.code) || (/^O/.test(d.code) && pregnancyExplains(c.code)));
   });
@@ -656,17 +785,19 @@ export function guidelineCodes(input: GuidelineInput): GuidelineCode[] {
   const sex = /\b(she|her|woman|female|mrs|ms|G\d+P\d+)\b|\b\d+\s*(y\/?o|yo|year[- ]old)\s*(F|female|woman)\b/i.test(text) ? 'female' : /\b(he|his|man|male|mr)\b|\b\d+\s*(y\/?o|yo|year[- ]old)\s*(M|male|man)\b/i.test(text) ? 'male' : undefined;
   if (sex) for (const w of codingStems(sex)) implied.add(w);
   const mentions = conditionMentions(text, structured, implied);
-  // The diabetes type stated anywhere in the note applies to its complications stated elsewhere ("diabetic foot ulcer").
-  const diabetesType = /\b(type\s*(2|II)|DM\s*(2|II)|T2DM|NIDDM)\b/i.test(text) ? '2' : /\b(type\s*(1|I)\b|DM\s*1|T1DM|IDDM)\b/i.test(text) ? '1' : undefined;
-  if (diabetesType) {
-    for (const m of mentions) if (m.candidateCodes.some((c) => diabetesCategories.includes(category(c))) || m.ownWords.has('diabetes')) m.words.add(diabetesType);
-  }
+  // The diabetes type stated anywhere in the note applies to its complications stated elsewhere ("diabetic foot ulcer");
+  // a note that states no type is type 2 (I.C.4.a.2: the default is E11.-).
+  const diabetesType = /\b(type\s*(1|I)\b|DM\s*1|T1DM|IDDM)\b/i.test(text) && !/\b(type\s*(2|II)|DM\s*(2|II)|T2DM|NIDDM)\b/i.test(text) ? '1' : '2';
+  for (const m of mentions) if (m.candidateCodes.some((c) => diabetesCategories.includes(category(c))) || m.ownWords.has('diabetes')) m.words.add(diabetesType);
   let coded: Coded[] = [];
+  const miMentions = mentions.filter((m) => m.candidateCodes.some((c) => category(c) === 'I21') && m.assertion !== 'absent' && m.assertion !== 'family');
   for (const mention of mentions) {
-    const item = codeMention(input, mention);
+    const item = codeMention(input, mention, miMentions.some((m) => m !== mention && !subsequentCue.test(text.slice(m.clauseStart, m.start))));
     if (item) coded.push(item);
   }
+  for (const item of coded) diabetesByEtiology(codeSet, text, item);
   coded = mergeSameCondition(codeSet, coded);
+  coded = dropCoveredByCombination(codeSet, coded);
   // "Personal history of malignant neoplasm, unspecified" beside the history of a named cancer is the same history.
   coded = coded.filter((c) => !(c.code === 'Z85.9' && coded.some((o) => o !== c && category(o.code) === 'Z85')));
   // A follow-up visit after completed cancer treatment with no recurrence is Z08, listed first, with the Z85.- history (I.C.21.c.8).

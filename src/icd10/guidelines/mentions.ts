@@ -82,6 +82,8 @@ function isConditionSense(text: string, problem: Problem, structured: Structured
   const after = text.slice(problem.end, problem.end + 20);
   if (ecgSegmentBefore.test(before) && /^(depression|elevation|inversion|changes?|abnormalit)/i.test(problem.text)) return false;
   if (vaccineAfter.test(after) || vaccineBefore.test(before)) return false;
+  // "LAD" in a note about the coronaries is the left anterior descending artery, not lymphadenopathy.
+  if (/^LAD$/.test(problem.text.replace(/^(proximal|mid|distal)\s+/i, '')) && /\b(coronary|N?STEMI|myocardial|stent\w*|PCI|cath(eterization)?|angiogra\w*)\b/i.test(text)) return false;
   const lineStart = text.lastIndexOf('\n', problem.start - 1) + 1;
   if (vaccineListBefore.test(text.slice(Math.max(lineStart, problem.start - 200), problem.start))) return false;
   return true;
@@ -89,14 +91,30 @@ function isConditionSense(text: string, problem: Problem, structured: Structured
 
 const hardBoundary = /[.;:\n]/;
 
-function clauseOf(text: string, problem: Problem, previousEnd: number, nextStart: number): { start: number; end: number } {
+function clauseOf(text: string, problems: ReadonlyArray<Problem>, i: number): { start: number; end: number } {
+  const problem = problems[i]!;
   let start = problem.start;
   while (start > 0 && !hardBoundary.test(text[start - 1]!)) start--;
-  // A comma between this mention and the previous condition ends the previous condition's clause.
-  if (previousEnd > start && previousEnd <= problem.start && text.slice(previousEnd, problem.start).includes(',')) start = previousEnd;
+  // A comma between this mention and an earlier condition ends that condition's clause.
+  for (let j = i - 1; j >= 0; j--) {
+    const previousEnd = problems[j]!.end;
+    if (previousEnd <= start) break;
+    if (previousEnd <= problem.start && text.slice(previousEnd, problem.start).includes(',')) {
+      start = previousEnd;
+      break;
+    }
+  }
   let end = problem.end;
   while (end < text.length && !hardBoundary.test(text[end]!)) end++;
-  if (nextStart < end && nextStart >= problem.end && text.slice(problem.end, nextStart).includes(',')) end = nextStart;
+  // A later condition after a comma ("…cerebral artery, with right hemiparesis") has its own modifiers.
+  for (let j = i + 1; j < problems.length; j++) {
+    const nextStart = problems[j]!.start;
+    if (nextStart >= end) break;
+    if (nextStart >= problem.end && text.slice(problem.end, nextStart).includes(',')) {
+      end = nextStart;
+      break;
+    }
+  }
   return { start, end };
 }
 
@@ -111,7 +129,8 @@ export function nonConditionSpans(text: string, structured: StructuredNote): Arr
  * exacerbation"), and "secondary to" states a cause, not secondary hypertension.
  */
 function modifierText(clause: string): string {
-  return clause.replace(/\b(no|not|without|denies|negative for|free of|never)\b[^,;]*/gi, ' ').replace(/\bsecondary to\b/gi, 'due to');
+  // A note's parentheses hold modifiers ("anterior wall STEMI (proximal LAD)"), not a title's nonessential words.
+  return clause.replace(/[()]/g, ' ').replace(/\b(no|not|without|denies|negative for|free of|never)\b[^,;]*/gi, ' ').replace(/\bsecondary to\b/gi, 'due to');
 }
 
 /** A line or sentence reporting a test (imaging, ECG, labs): its findings are not diagnoses to code (Section III.B). */
@@ -130,7 +149,7 @@ export function conditionMentions(text: string, structured: StructuredNote, impl
     .filter((p) => isConditionSense(text, p, structured) && !inTestReport(text, p.start, p.sectionType))
     .sort((a, b) => a.start - b.start);
   return problems.map((problem, i) => {
-    const clause = clauseOf(text, problem, problems[i - 1]?.end ?? -1, problems[i + 1]?.start ?? Number.MAX_SAFE_INTEGER);
+    const clause = clauseOf(text, problems, i);
     const ownWords = codingStems(`${modifierText(problem.text)} ${modifierText(problem.term)}`);
     const modifiers = modifierText(text.slice(clause.start, problem.start)) + ' ' + modifierText(problem.text) + ' ' + modifierText(text.slice(problem.end, clause.end));
     const words = new Set([...ownWords, ...codingStems(modifiers), ...impliedWords]);

@@ -19,8 +19,9 @@ function titleText(title: string): string {
   return title
     .replace(/\[[^\]]*\]/g, ' ')
     .replace(/,\s*unspecified\b.*$/i, ' ')
-    // "without coma", "without macular edema": what is absent is not asked of the note.
+    // "without coma", "without macular edema": what is absent is not asked of the note; nor is "non-pressure" (L97).
     .replace(/\bwithout\b[^,]*/gi, ' ')
+    .replace(/\bnon-pressure\b/gi, ' ')
     // "chronic or unspecified duodenal ulcer": the alternative to unspecified is optional.
     .replace(/\b[\w-]+ or unspecified\b/gi, ' ');
 }
@@ -76,6 +77,10 @@ export function defaultWords(words: ReadonlySet<string>): Set<string> {
   const assumed = new Set(conventionWords);
   const has = (w: string) => [...codingStems(w)].every((s) => words.has(s));
   if (has('right') || has('left')) for (const s of codingStems('unilateral')) assumed.add(s);
+  // An anterior or inferior MI is of that wall's coronary artery (I21.09, I21.19) unless the artery is named.
+  if (has('infarction') && (has('anterior') || has('inferior'))) for (const s of codingStems('wall coronary artery involving')) assumed.add(s);
+  // Sites a category names together ("heel and midfoot", L97.4-): one of them written is the site.
+  if (has('heel') || has('midfoot')) for (const s of codingStems('heel midfoot')) assumed.add(s);
   if (['hand', 'wrist', 'arm', 'forearm', 'elbow', 'finger', 'thumb', 'shoulder'].some(has)) for (const s of codingStems('upper limb')) assumed.add(s);
   if (['leg', 'foot', 'feet', 'ankle', 'knee', 'thigh', 'toe', 'hip', 'calf'].some(has)) for (const s of codingStems('lower limb')) assumed.add(s);
   if (!has('open')) for (const s of codingStems('closed')) assumed.add(s);
@@ -176,7 +181,9 @@ export function mostSpecificCode(codeSet: CodeSet, input: ChoiceInput): CodeFit 
     if (naming.length <= maxCodesPerNamingWord) for (const code of naming) others.add(code);
   }
   for (const code of others) {
-    if (pool.has(code) || !codeSet.record(code)?.billable) continue;
+    // An "other specified" code is for a kind its title does not name ("Other specified diabetes mellitus"): it is not
+    // reached from outside its term's categories by the words it shares with the common kind.
+    if (pool.has(code) || !codeSet.record(code)?.billable || /^other specified\b/i.test(codeSet.record(code)!.title)) continue;
     const fit = fitOf(codeSet, code, input.words, assumed, input.ownWords);
     // A code outside the term's categories must be stated whole ("pneumonia due to Streptococcus pneumoniae") and
     // name every word of the mention, not only a modifier it shares with the clause.
@@ -184,12 +191,15 @@ export function mostSpecificCode(codeSet: CodeSet, input: ChoiceInput): CodeFit 
   }
   const rank = input.rank ?? (() => 0);
   const unspecified = (code: string) => (/unspecified/i.test(codeSet.record(code)!.title) ? 1 : 0);
+  const residual = (code: string) => (/\bother\b/i.test(codeSet.record(code)!.title) ? 1 : 0);
   fits.sort(
     (a, b) =>
       b.fit - a.fit ||
       Number(Boolean(a.outside)) - Number(Boolean(b.outside)) ||
       (leadOrder.get(a.code) ?? 99) - (leadOrder.get(b.code) ?? 99) ||
       unspecified(a.code) - unspecified(b.code) ||
+      // A residual "other" code is for what no named sibling fits as well.
+      residual(a.code) - residual(b.code) ||
       rank(b.code) - rank(a.code) ||
       a.code.length - b.code.length ||
       (a.code < b.code ? -1 : 1),
