@@ -227,6 +227,7 @@ describe.skipIf(!chromiumAvailable)('coder workflow', () => {
     await page.waitForURL(new RegExp(`/app/coding/encounters/${nextEncounterId}$`));
     await page.locator('li.suggestion').first().waitFor();
     expect(await page.locator('#review-heading').textContent()).toMatch(/Minh Pham · MRN CW-0002 · ED encounter/);
+    expect(await axeViolations(page), 'the next encounter opened by Save & next').toEqual([]);
 
     const saved = (await server.api('GET', `/v1/encounters/${encounterId}/codes`, 'coder')).body.reviews as Array<{ version: number; finalCodes: Array<{ code: string; poa: string }>; overrides: Array<{ editId: string }> }>;
     expect(saved.map((r) => r.version)).toEqual([2, 1]);

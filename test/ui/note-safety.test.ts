@@ -133,6 +133,7 @@ describe.skipIf(!chromiumAvailable)('note screen: right patient, no lost work', 
     await ended.getByLabel('API key').fill('cln_not_a_key');
     await ended.getByRole('button', { name: 'Sign in again' }).click();
     await expect.poll(() => page.locator('#reauth-error').textContent()).toMatch(/not valid/);
+    expect(await axeViolations(page), 'the session-ended banner refusing a key').toEqual([]);
 
     // A fresh sign-in with the replacement key (same person), on the sign-in page after the tab reloads.
     const replacement = await server.api<{ token: string }>('POST', '/v1/keys', 'admin', { role: 'doctor', label: 'Dr Adaeze Eze' });
@@ -143,6 +144,7 @@ describe.skipIf(!chromiumAvailable)('note screen: right patient, no lost work', 
     await page.waitForURL(/\/app\/note\?patient=/);
     await expect.poll(() => text.inputValue()).toBe(draft);
     expect(await page.locator('#note-for').textContent()).toMatch(/^For Chidi Okafor/);
+    expect(await axeViolations(page), 'the draft restored after a fresh sign-in').toEqual([]);
     await page.getByRole('button', { name: 'Submit note' }).click();
     await expect.poll(() => page.locator('#note-status').textContent(), { timeout: 45_000 }).toBe('Processed.');
     expect(await notesOf('NS-1001')).toEqual([draft]);
@@ -166,6 +168,7 @@ describe.skipIf(!chromiumAvailable)('note screen: right patient, no lost work', 
     const stay = onDialog(false);
     page.on('dialog', stay);
     await first.getByRole('radio', { name: 'Reject', exact: true }).check();
+    expect(await axeViolations(page), 'the review with an unsaved decision').toEqual([]);
     await page.getByRole('link', { name: 'Coding worklist' }).first().click();
     await expect.poll(() => dialogs.length).toBe(1);
     expect(dialogs[0]).toBe('Your coding decisions are not saved. Leave this page anyway?');
@@ -181,5 +184,6 @@ describe.skipIf(!chromiumAvailable)('note screen: right patient, no lost work', 
     await page.waitForURL(/\/app\/coding$/);
     page.off('dialog', leave);
     expect(dialogs).toHaveLength(3);
+    expect(await axeViolations(page), 'the worklist after leaving').toEqual([]);
   });
 });

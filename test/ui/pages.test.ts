@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { valPngs } from '../../src/imaging/test-support/shared-images.ts';
-import { chromiumAvailable, focusRingContrast, hasFocus, launchBrowser, screenshot, signInAs, startUiServer, tabTo, type UiBrowser, type UiServer } from './support.ts';
+import { axeViolations, chromiumAvailable, focusRingContrast, hasFocus, launchBrowser, screenshot, signInAs, startUiServer, tabTo, type UiBrowser, type UiServer } from './support.ts';
 
 const NOTE = [
   'Chief complaint: Shortness of breath and cough for 3 days.',
@@ -70,6 +70,7 @@ describe.skipIf(!chromiumAvailable)('web UI', () => {
     // Only the doctor's pages are in the navigation.
     expect(await page.locator('nav li:not([hidden]) a').allTextContents()).toEqual(['New note', 'Patient chart']);
     expect(await page.getAttribute('html', 'lang')).toBe('en');
+    expect(await axeViolations(page), 'the doctor landing on the note page').toEqual([]);
   });
 
   it('doctor: registers a patient, writes a note and sees it structured beside its text', async () => {
@@ -279,6 +280,7 @@ describe.skipIf(!chromiumAvailable)('web UI', () => {
     const temperature = page.locator('#summary li.vital', { hasText: 'Temperature' });
     expect(await temperature.locator('svg.trend polyline').count()).toBe(0);
     expect(await temperature.locator('svg.trend circle').count()).toBe(1);
+    expect(await axeViolations(page), 'the chart with its trends').toEqual([]);
 
     await page.getByLabel('Search', { exact: true }).fill('HbA1c');
     await page.getByRole('button', { name: 'Search', exact: true }).click();
@@ -287,6 +289,7 @@ describe.skipIf(!chromiumAvailable)('web UI', () => {
     const dates = await hits.locator('time').allTextContents();
     expect(new Set(dates).size).toBe(2);
     expect(await hits.first().locator('.badge').first().textContent()).toBe('Results');
+    expect(await axeViolations(page), 'history search results').toEqual([]);
     const hit = page.locator('.search-hit', { hasText: '8.2%' });
     await hit.getByRole('button', { name: 'Open in note' }).click();
 
@@ -349,6 +352,7 @@ describe.skipIf(!chromiumAvailable)('web UI', () => {
     // The other study by keyboard alone: marking read opened it and moved the focus to it.
     await expect.poll(() => hasFocus(page.locator('#study'))).toBe(true);
     expect(await page.locator('#read-list li').count()).toBe(1);
+    expect(await axeViolations(page), 'the next study open, one read listed').toEqual([]);
     await tabTo(page, page.getByLabel('Show heatmap overlay'));
     await page.keyboard.press('Space');
     await page.locator('canvas.viewer-canvas[data-heatmap]').waitFor();
@@ -365,6 +369,8 @@ describe.skipIf(!chromiumAvailable)('web UI', () => {
     await expect.poll(() => studies.count()).toBe(0);
     const disagreed = await server.api('GET', `/v1/images/${ids[0]}`, 'radiologist');
     expect(disagreed.body.reads[0]).toMatchObject({ agreement: 'disagree', comment: 'Left basal opacity; I would read it as urgent.' });
+    expect(await page.locator('#study-body').textContent()).toContain('No unread studies are left.');
+    expect(await axeViolations(page), 'the worklist read to the end').toEqual([]);
   });
 
   it('shows admins no patient pages and explains a page that is not for the role', async () => {
@@ -375,6 +381,7 @@ describe.skipIf(!chromiumAvailable)('web UI', () => {
     expect(await page.locator('nav li:not([hidden]) a').allTextContents()).toEqual(['Keys and audit']);
     await page.goto(`${server.baseUrl}/app/imaging`);
     await expect.poll(() => page.locator('main .error').textContent()).toMatch(/for radiologist keys; you are signed in as admin/);
+    expect(await axeViolations(page), 'a page not for the role').toEqual([]);
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.waitForURL(/\/app\/signin$/);
     expect(await page.evaluate(() => sessionStorage.length)).toBe(0);

@@ -122,6 +122,7 @@ describe.skipIf(!chromiumAvailable)('reader: viewer, next study, undo', () => {
     expect(await readItems.count()).toBe(0);
     expect(await page.locator('#studies li.selected').getAttribute('data-image-id')).toBe(first);
     expect((await server.api('GET', `/v1/images/${first}`, 'radiologist')).body.reads).toEqual([]);
+    expect(await axeViolations(page), 'the read undone').toEqual([]);
     expect(browser.errors).toEqual([]);
   });
 });

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { serve, type ServerType } from '@hono/node-server';
 import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { expect } from 'vitest';
 import { createApp } from '../../src/api/app.ts';
 import type { Role } from '../../src/repositories/api-keys.ts';
 import { startWorkers, type WorkerHandle } from '../../workers/index.ts';
@@ -112,7 +113,12 @@ export async function launchBrowser(viewport = { width: 1366, height: 900 }): Pr
   };
 }
 
+/**
+ * A full-page screenshot for reviewers. A state worth showing is a state a user meets, so it is first held to axe:
+ * 0 serious or critical findings.
+ */
 export async function screenshot(page: Page, name: string): Promise<void> {
+  expect(await axeViolations(page), `axe on ${name}`).toEqual([]);
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   // From the top, so sticky panes sit where a user first sees them.
   await page.evaluate(() => window.scrollTo(0, 0));
