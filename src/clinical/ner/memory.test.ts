@@ -51,3 +51,15 @@ describe('applyMemory', () => {
     expect(show(text, out)).toEqual(['AIDS-related lymphoma/disease']);
   });
 });
+
+describe('applyMemory over found spans', () => {
+  const longer: NameMemory = { keep: new Map([['status epilepticus', 'disease']]), drop: new Set(), longest: 2 };
+  it('lets a remembered name take in a span the network found inside it, never cut one', () => {
+    const text = 'Status epilepticus followed; later epilepticus seizures.';
+    const tokens = nerTokens(text);
+    const out = applyMemory(tokens, [span(text, 'epilepticus', 'disease')], longer);
+    expect(show(text, out)).toEqual(['Status epilepticus/disease']);
+    const cut = 'status epilepticus seizures';
+    expect(show(cut, applyMemory(nerTokens(cut), [span(cut, 'epilepticus seizures', 'disease')], longer))).toEqual(['epilepticus seizures/disease']);
+  });
+});

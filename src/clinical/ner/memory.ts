@@ -37,24 +37,33 @@ function standsAlone(tokens: ReadonlyArray<NerToken>, from: number, to: number):
 export function applyMemory(tokens: ReadonlyArray<NerToken>, spans: ReadonlyArray<TokenSpan>, memory: NameMemory): TokenSpan[] {
   const words = tokens.map((t) => t.text);
   const kept = spans.filter((s) => !memory.drop.has(nameKey(words.slice(s.firstToken, s.endToken))));
-  const taken = new Uint8Array(tokens.length);
-  for (const s of kept) for (let t = s.firstToken; t < s.endToken; t++) taken[t] = 1;
+  // Token → index of the kept span holding it; -1 free, -2 a remembered name added here.
+  const owner = new Int32Array(tokens.length).fill(-1);
+  kept.forEach((s, k) => owner.fill(k, s.firstToken, s.endToken));
+  const replaced = new Set<number>();
   const added: TokenSpan[] = [];
   for (let i = 0; i < tokens.length; i++) {
-    if (taken[i]) continue;
-    // Longest remembered name starting here, on free tokens.
+    // Longest remembered name starting here over free tokens and whole spans the network found, so that a name
+    // can take in the part the network read ("epilepticus" → "status epilepticus"), never cut a span.
     for (let n = Math.min(memory.longest, tokens.length - i); n >= 1; n--) {
-      let free = true;
-      for (let t = i; t < i + n && free; t++) free = !taken[t];
-      if (!free) continue;
+      const inside: number[] = [];
+      let fits = true;
+      for (let t = i; t < i + n && fits; t++) {
+        const k = owner[t]!;
+        if (k === -1) continue;
+        if (k === -2 || kept[k]!.firstToken < i || kept[k]!.endToken > i + n) fits = false;
+        else if (!inside.includes(k)) inside.push(k);
+      }
+      if (!fits || (inside.length === 1 && kept[inside[0]!]!.firstToken === i && kept[inside[0]!]!.endToken === i + n)) continue;
       const type = memory.keep.get(nameKey(words.slice(i, i + n)));
       if (type && standsAlone(tokens, i, i + n)) {
+        for (const k of inside) replaced.add(k);
         added.push({ type, firstToken: i, endToken: i + n, score: 0.5 });
-        for (let t = i; t < i + n; t++) taken[t] = 1;
+        owner.fill(-2, i, i + n);
         i += n - 1;
         break;
       }
     }
   }
-  return [...kept, ...added].sort((a, b) => a.firstToken - b.firstToken);
+  return [...kept.filter((_, k) => !replaced.has(k)), ...added].sort((a, b) => a.firstToken - b.firstToken);
 }
