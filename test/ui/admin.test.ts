@@ -56,6 +56,7 @@ describe.skipIf(!chromiumAvailable)('admin: keys and audit trail', () => {
     await expect.poll(() => row.textContent()).toMatch(/revoked/);
     expect(await row.getByRole('button').count()).toBe(0);
     expect(await me(token)).toBe(401);
+    expect(await axeViolations(page), 'the key revoked').toEqual([]);
     // The admin cannot revoke the key they are signed in with.
     expect(await page.locator('#keys tbody tr', { hasText: 'you' }).getByRole('button', { name: /^Revoke/ }).isDisabled()).toBe(true);
   });
@@ -105,6 +106,7 @@ describe.skipIf(!chromiumAvailable)('admin: keys and audit trail', () => {
     await page.getByLabel('Until').fill('2020-01-01T00:00');
     await show();
     expect(await page.locator('#audit-status').textContent()).toBe('No events match.');
+    expect(await axeViolations(page), 'an audit filter matching nothing').toEqual([]);
     expect(browser.errors).toEqual([]);
   });
 });

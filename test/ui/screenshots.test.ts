@@ -68,8 +68,14 @@ describe.skipIf(!chromiumAvailable)('screenshots of every role', () => {
       noteId = accepted.body.noteId;
       await until(async () => (await server.api('GET', `/v1/notes/${noteId}`, 'doctor')).body.status === 'processed', 'note processed');
     }
-    for (const png of [...valPngs('pneumonia', 1), ...valPngs('normal', 1)]) {
-      const r = await server.api<{ imageId: string }>('POST', `/v1/patients/${patientId}/images`, 'doctor', png.bytes, 'image/png');
+    for (const [i, png] of [...valPngs('pneumonia', 1), ...valPngs('normal', 1)].entries()) {
+      // The first study with its clinical indication (a multipart field), the second without one.
+      const form = new FormData();
+      form.set('file', new Blob([new Uint8Array(png.bytes)]), 'cxr.png');
+      if (i === 0) form.set('indication', 'Fever and productive cough for 3 days, SpO2 93%: pneumonia?');
+      const encoded = new Response(form);
+      const body = new Uint8Array(await encoded.arrayBuffer());
+      const r = await server.api<{ imageId: string }>('POST', `/v1/patients/${patientId}/images`, 'doctor', body, encoded.headers.get('content-type')!);
       await until(async () => (await server.api('GET', `/v1/images/${r.body.imageId}`, 'radiologist')).body.status === 'triaged', 'image triaged');
     }
   }, 240_000);
