@@ -160,6 +160,10 @@ export const abbreviationWords: Readonly<Record<string, string>> = {
  */
 export const indexEntries: ReadonlyArray<{ words: string; code: string; entry: string }> = [
   { words: 'pleuritic pain', code: 'R07.81', entry: 'Pain, pleuritic → R07.81' },
+  { words: 'atypical chest pain', code: 'R07.89', entry: 'Pain, chest, atypical → R07.89' },
+  { words: 'musculoskeletal chest pain', code: 'R07.89', entry: 'Pain, chest, musculoskeletal → R07.89' },
+  { words: 'non-cardiac chest pain', code: 'R07.89', entry: 'Pain, chest, non-cardiac → R07.89' },
+  { words: 'chest wall pain', code: 'R07.89', entry: 'Pain, chest, wall (anterior) → R07.89' },
   { words: 'recurrent difficile colitis', code: 'A04.71', entry: 'Colitis, Clostridium difficile, recurrent → A04.71' },
   { words: 'recurrent difficile enterocolitis', code: 'A04.71', entry: 'Enterocolitis, Clostridium difficile, recurrent → A04.71' },
   { words: 'recurrent difficile infection', code: 'A04.71', entry: 'Infection, Clostridium difficile, recurrent → A04.71' },
@@ -232,3 +236,24 @@ export function drugClassOf(ingredient: string): DrugClass | undefined {
   const words = ingredient.toLowerCase();
   return longTermDrugClasses.find((c) => c.ingredients.some((i) => new RegExp(`\\b${i}`).test(words)));
 }
+
+/**
+ * Drug classes of the Table of Drugs and Chemicals with their adverse-effect code (5th or 6th character 5, without
+ * the 7th), for "adverse effect of lisinopril", "steroid-induced …" (I.C.19.e.5.a). A drug not listed gives no code.
+ */
+export const adverseEffectClasses: ReadonlyArray<{ code: string; className: string; drugs: ReadonlyArray<string> }> = [
+  { code: 'T45.515', className: 'anticoagulants', drugs: ['anticoagulant', 'warfarin', 'coumadin', 'apixaban', 'eliquis', 'rivaroxaban', 'xarelto', 'dabigatran', 'edoxaban', 'enoxaparin', 'lovenox', 'heparin'] },
+  { code: 'T45.525', className: 'antithrombotic drugs', drugs: ['antiplatelet', 'clopidogrel', 'plavix', 'prasugrel', 'ticagrelor'] },
+  { code: 'T46.4X5', className: 'angiotensin-converting-enzyme inhibitors', drugs: ['ace inhibitor', 'ace-inhibitor', 'acei', 'lisinopril', 'enalapril', 'ramipril', 'captopril', 'benazepril', 'quinapril', 'perindopril', 'fosinopril'] },
+  { code: 'T38.3X5', className: 'insulin and oral hypoglycemic drugs', drugs: ['insulin', 'metformin', 'glipizide', 'glyburide', 'glimepiride', 'sulfonylurea'] },
+  { code: 'T38.0X5', className: 'glucocorticoids', drugs: ['steroid', 'steroids', 'glucocorticoid', 'corticosteroid', 'prednisone', 'prednisolone', 'methylprednisolone', 'dexamethasone', 'hydrocortisone'] },
+  { code: 'T40.2X5', className: 'other opioids', drugs: ['opioid', 'opiate', 'oxycodone', 'hydrocodone', 'morphine', 'hydromorphone', 'codeine', 'tramadol'] },
+  { code: 'T39.015', className: 'aspirin', drugs: ['aspirin'] },
+  { code: 'T39.395', className: 'other nonsteroidal anti-inflammatory drugs', drugs: ['nsaid', 'nsaids', 'ibuprofen', 'naproxen', 'diclofenac', 'meloxicam', 'ketorolac', 'celecoxib'] },
+  { code: 'T46.6X5', className: 'antihyperlipidemic drugs', drugs: ['statin', 'atorvastatin', 'simvastatin', 'rosuvastatin', 'pravastatin', 'lovastatin'] },
+  { code: 'T36.0X5', className: 'penicillins', drugs: ['penicillin', 'amoxicillin', 'ampicillin', 'augmentin', 'amoxicillin-clavulanate', 'piperacillin'] },
+  { code: 'T45.1X5', className: 'antineoplastic drugs', drugs: ['chemotherapy', 'chemo', 'antineoplastic', 'cisplatin', 'carboplatin', 'oxaliplatin', 'paclitaxel', 'docetaxel', 'doxorubicin', 'cyclophosphamide'] },
+  { code: 'T44.7X5', className: 'beta-adrenoreceptor antagonists', drugs: ['beta blocker', 'beta-blocker', 'metoprolol', 'atenolol', 'carvedilol', 'propranolol', 'bisoprolol'] },
+  { code: 'T46.1X5', className: 'calcium-channel blockers', drugs: ['calcium channel blocker', 'amlodipine', 'diltiazem', 'verapamil', 'nifedipine'] },
+  { code: 'T50.1X5', className: 'loop diuretics', drugs: ['loop diuretic', 'furosemide', 'lasix', 'bumetanide', 'torsemide'] },
+];

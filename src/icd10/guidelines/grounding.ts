@@ -1,15 +1,15 @@
 /**
  * Grounding: whether the words of a suggestion's evidence support its code. They do when they share a content
  * word with the code's title, inclusion terms or index terms, after the coding lexicon's word forms,
- * abbreviations and drug classes; or when the structuring lexicon maps the words to a code of the same category,
- * or to a condition whose personal- or family-history code this is (the classification's "conditions
- * classifiable to" link). The coding-cases eval counts suggestions that fail this as unsupported.
+ * abbreviations and drug classes (the Table of Drugs' classes for adverse effects); or when the structuring
+ * lexicon maps the words to a code of the same category, or to a condition whose personal- or family-history code
+ * this is (the classification's "conditions classifiable to" link). The coding-cases eval counts suggestions that fail this as unsupported.
  */
 import { lexicons } from '../../clinical/lexicons.ts';
 import { tokenize as clinicalTokens } from '../../clinical/text.ts';
 import type { CodeSet } from '../codeSet.ts';
 import { historyCodeFor } from '../historyCodes.ts';
-import { codingStems, drugClassOf } from './coding-lexicon.ts';
+import { adverseEffectClasses, codingStems, drugClassOf } from './coding-lexicon.ts';
 import { familyHistoryCode } from './guideline-coding.ts';
 
 function termWords(codeSet: CodeSet, code: string): Set<string> {
@@ -38,6 +38,9 @@ export function supportsCode(codeSet: CodeSet, code: string, evidenceText: strin
   if (drugClass?.code === code || (drugClass && /^Z79\.5/.test(code) && /^Z79\.5/.test(drugClass.code))) {
     for (const w of codingStems(`${drugClass.className} ${codeSet.record(code)?.title ?? ''}`)) evidence.add(w);
   }
+  // A drug the Table of Drugs files under the code's class ("lisinopril" for the ACE inhibitors' adverse effect).
+  const adverse = adverseEffectClasses.find((c) => code.startsWith(c.code));
+  if (adverse && adverse.drugs.some((d) => new RegExp(`\\b${d.replace(/[-\s]/g, '[-\\s]')}\\b`, 'i').test(evidenceText))) return true;
   const words = termWords(codeSet, code);
   for (const w of evidence) if (words.has(w)) return true;
   const record = codeSet.record(code);

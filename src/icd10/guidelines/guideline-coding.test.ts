@@ -170,4 +170,21 @@ describe('guideline coding: conflicts, integral signs and negative tests', () =>
     expect(codes).toContain('I63.411');
     expect(codes.filter((c) => /^I(74|82)|^I63\.9/.test(c))).toEqual([]);
   });
+
+  it('codes an adverse effect of a drug taken as prescribed after its manifestation, with the Table of Drugs code', () => {
+    const codes = proposed('Follow-up. Type 2 diabetes on insulin glargine. Two episodes of hypoglycemia due to insulin this week. No side effects from metformin.');
+    expect(codes[0]).toBe('E11.649');
+    expect(codes).toContain('T38.3X5A');
+    // No adverse effect named for metformin: no code for it; poisoning wording is not an adverse effect.
+    expect(codes.filter((c) => c.startsWith('T78'))).toEqual([]);
+    const overdose = proposed('ED note. Took 30 tablets of oxycodone in a suicide attempt. Opioid overdose.', 'ED');
+    expect(overdose.filter((c) => /^T40\.2X5/.test(c))).toEqual([]);
+  });
+
+  it('does not let hypertension explain a cough, and reads atypical chest pain through the Index (R07.89)', () => {
+    const codes = proposed('Primary care. Essential hypertension. Dry cough for 3 weeks, no fever. Assessment: atypical chest pain, musculoskeletal.');
+    expect(codes).toContain('R05');
+    expect(codes).toContain('R07.89');
+    expect(codes).not.toContain('R07.9');
+  });
 });

@@ -20,7 +20,7 @@ import { codeReferences, inRange as inCodeRange } from '../codeRanges.ts';
 import type { CodeSet } from '../codeSet.ts';
 import { historyCodeFor } from '../historyCodes.ts';
 import type { StructuredNote } from '../noteContext.ts';
-import { codingStem, codingStems, indexEntries } from './coding-lexicon.ts';
+import { adverseEffectClasses, codingStem, codingStems, indexEntries } from './coding-lexicon.ts';
 import { tokenize } from '../text.ts';
 import type { Assertion } from '../../clinical/context.ts';
 import { conditionMentions, type ConditionMention } from './mentions.ts';
@@ -567,8 +567,14 @@ const symptomSystems: ReadonlyArray<{ symptoms: [string, string]; explainedBy: (
   // Bleeding from the respiratory passages is not explained by a heart condition: epistaxis beside atrial fibrillation
   // is coded. Hemoptysis is routine in lung cancer, tuberculosis, pulmonary embolism and bronchiectasis.
   { symptoms: ['R04', 'R04'], explainedBy: (c) => inRange(c, 'J00', 'J99') || inRange(c, 'A15', 'A19') || inRange(c, 'C34', 'C34') || inRange(c, 'I26', 'I26') },
-  // Thyrotoxicosis explains tachycardia and palpitations.
-  { symptoms: ['R00', 'R09'], explainedBy: (c) => /^[IJ]/.test(c) || inRange(c, 'A15', 'A19') || inRange(c, 'U07', 'U07') || inRange(c, 'E05', 'E05') },
+  // Heart rate, rhythm, murmur and blood pressure signs: heart conditions; thyrotoxicosis explains tachycardia.
+  { symptoms: ['R00', 'R03'], explainedBy: (c) => /^I/.test(c) || inRange(c, 'E05', 'E05') },
+  // Cough and breathing signs: respiratory conditions and the heart and vessel conditions that cause them (heart
+  // failure, pulmonary embolism, pulmonary hypertension), not hypertension or an arrhythmia.
+  { symptoms: ['R05', 'R06'], explainedBy: (c) => /^J/.test(c) || inRange(c, 'A15', 'A19') || inRange(c, 'U07', 'U07') || inRange(c, 'C34', 'C34') || respiratoryHeart(c) },
+  // Chest pain: ischemic heart disease, pericarditis, aortic disease, pulmonary embolism and chest conditions.
+  { symptoms: ['R07', 'R07'], explainedBy: (c) => /^J/.test(c) || inRange(c, 'I20', 'I26') || inRange(c, 'I30', 'I32') || inRange(c, 'I71', 'I71') || inRange(c, 'U07', 'U07') },
+  { symptoms: ['R09', 'R09'], explainedBy: (c) => /^J/.test(c) || inRange(c, 'A15', 'A19') || inRange(c, 'U07', 'U07') || respiratoryHeart(c) },
   { symptoms: ['R10', 'R19'], explainedBy: (c) => /^K/.test(c) || inRange(c, 'A00', 'A09') || inRange(c, 'N10', 'N23') || inRange(c, 'O00', 'O08') || inRange(c, 'S06', 'S06') || inRange(c, 'E10', 'E13') && /\.1/.test(c) },
   { symptoms: ['R20', 'R23'], explainedBy: (c) => /^L/.test(c) || inRange(c, 'B00', 'B09') || inRange(c, 'T78', 'T78') },
   { symptoms: ['R25', 'R29'], explainedBy: (c) => /^[GM]/.test(c) || inRange(c, 'I60', 'I69') || /^S/.test(c) || inRange(c, 'F10', 'F19') },
@@ -590,6 +596,9 @@ const symptomSystems: ReadonlyArray<{ symptoms: [string, string]; explainedBy: (
   { symptoms: ['R63', 'R64'], explainedBy: (c) => /^C/.test(c) || inRange(c, 'A15', 'A19') || inRange(c, 'E05', 'E05') },
   { symptoms: ['R80', 'R82'], explainedBy: (c) => /^N/.test(c) || inRange(c, 'E08', 'E13') || inRange(c, 'I12', 'I13') },
 ];
+
+/** Heart and vessel conditions whose signs include cough and breathlessness. */
+const respiratoryHeart = (c: string) => inRange(c, 'I50', 'I50') || c.startsWith('I11.0') || c.startsWith('I13.0') || c.startsWith('I13.2') || inRange(c, 'I26', 'I27') || inRange(c, 'I21', 'I22');
 
 /** Systemic infections (viral fevers, influenza, COVID-19) whose routine signs include headache and myalgia. */
 const systemicInfection = (c: string) => inRange(c, 'A75', 'A99') || inRange(c, 'B25', 'B34') || inRange(c, 'J09', 'J11') || inRange(c, 'U07', 'U07');
@@ -711,8 +720,43 @@ function applyStatusExcludes(codeSet: CodeSet, coded: Coded[]): Coded[] {
   return coded.filter((c) => !excluded.has(c.code));
 }
 
+/**
+ * Adverse effects of a drug taken as prescribed (I.C.19.e.5.a): the manifestation is coded first, then the drug's
+ * T36–T50 code with 5th/6th character 5 (7th A, active treatment), in place of the "adverse effect NEC" codes
+ * (T78.8-, T88.7-). Poisoning wording (overdose, wrong drug, not as prescribed) is left to the coder.
+ */
+const drugNames = adverseEffectClasses.flatMap((c) => c.drugs).sort((a, b) => b.length - a.length).map((d) => d.replace(/[-\s]/g, '[-\\s]'));
+const drugPattern = `(${drugNames.join('|')})`;
+const adverseWording = new RegExp(
+  String.raw`\b(?:adverse (?:drug )?(?:effects?|reactions?)|side[- ]effects?|toxicity) (?:of|to|from) (?:[\w-]+ ){0,3}?${drugPattern}\b|\b${drugPattern}[- ](?:induced|related|associated)\b|\bdue to (?:the |his |her |an? )?${drugPattern}\b`,
+  'gi',
+);
+const poisoningWording = /\b(overdose|overdosed|poisoning|intentional|suicid\w*|accidental\w*|took (too many|extra|more)|wrong (dose|drug|medication)|not as prescribed|underdos\w*)\b/i;
+const pastWording = /\b(history of|h\/o|prior|previous|previously|years? ago|allerg\w*)\b[^.;\n]*$/i;
+function adverseEffects(input: GuidelineInput): StatusFinding[] {
+  const { text, codeSet } = input;
+  const found: StatusFinding[] = [];
+  for (const hit of text.matchAll(adverseWording)) {
+    const drug = (hit[1] ?? hit[2] ?? hit[3])!.toLowerCase().replace(/\s+/g, ' ');
+    const drugClass = adverseEffectClasses.find((c) => c.drugs.some((d) => d.replace(/-/g, ' ') === drug.replace(/-/g, ' ')));
+    if (!drugClass) continue;
+    const sentenceStart = Math.max(text.lastIndexOf('.', hit.index) + 1, text.lastIndexOf('\n', hit.index) + 1);
+    const sentenceEnd = text.slice(hit.index).search(/[.\n]/);
+    const sentence = text.slice(sentenceStart, sentenceEnd < 0 ? text.length : hit.index + sentenceEnd);
+    const context = input.contextAt(hit.index, hit.index + hit[0].length);
+    if (poisoningWording.test(sentence) || pastWording.test(text.slice(sentenceStart, hit.index)) || context.negated || context.hypothetical || context.family) continue;
+    if (/\b(no|denies|without|negative for)\b[^.;,]{0,25}$/i.test(text.slice(sentenceStart, hit.index))) continue;
+    const code = `${drugClass.code}A`;
+    if (!codeSet.record(code)?.billable || found.some((f) => f.code === code)) continue;
+    found.push({ code, start: hit.index, end: hit.index + hit[0].length, rule: `${code}: adverse effect of ${drugClass.className} taken as prescribed, after its manifestation, I.C.19.e.5.a` });
+  }
+  return found;
+}
+
 const reasonCue = /\b(admitted (for|with|due to)|presents? (with|for)|presenting with|chief complaint|reason for (visit|admission|encounter)|principal diagnosis|primary diagnosis|admission diagnosis|discharge diagnos[ie]s|final diagnos[ie]s|diagnos[ie]s)\b/i;
 const assessmentSections = new Set(['assessment', 'assessment_and_plan', 'diagnoses']);
+
+const isAdverseEffectCode = (code: string) => inRange(code, 'T36', 'T50') && /^T\d\d\.\w{2}5/.test(code);
 
 /** Sequencing (Section II for inpatient, IV for outpatient) and roles. */
 function sequence(input: GuidelineInput, coded: Coded[]): GuidelineCode[] {
@@ -741,6 +785,9 @@ function sequence(input: GuidelineInput, coded: Coded[]): GuidelineCode[] {
     for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return x[i]! - y[i]!;
     return a.code < b.code ? -1 : 1;
   });
+  // The manifestation of an adverse effect comes before the drug's code (I.C.19.e.5.a).
+  const adverseFirst = ordered.findIndex((c) => c.kind === 'condition' && !isAdverseEffectCode(c.code));
+  if (ordered[0] && isAdverseEffectCode(ordered[0].code) && adverseFirst > 0) ordered.unshift(...ordered.splice(adverseFirst, 1));
   // "Code first" notes: a code whose note names another listed code follows it (I12.9 before N18.x, E11.22 before N18.x).
   for (let moves = 0, i = 0; i < ordered.length && moves < ordered.length; i++) {
     const item = ordered[i]!;
@@ -806,6 +853,12 @@ export function guidelineCodes(input: GuidelineInput): GuidelineCode[] {
     coded.push({ code: 'Z08', kind: 'condition', rule: 'Z08: follow-up examination after completed treatment for a malignant neoplasm, with its Z85.- history, I.C.21.c.8', evidence: [{ start: followUp.index, end: followUp.index + followUp[0].length, assertion: 'present' }], basis: ['Z08'], position: followUp.index });
   }
   coded = applyCombinations(input, coded);
+  const adverse = adverseEffects(input);
+  if (adverse.length > 0) coded = coded.filter((c) => !(c.kind === 'condition' && /^T78\.[348]|^T88\.7/.test(c.code)));
+  for (const finding of adverse) {
+    const item = statusCoded(codeSet, finding, 'condition');
+    if (item && !coded.some((c) => c.code === item.code)) coded.push(item);
+  }
   coded = dropIntegralSymptoms(codeSet, dropExcludes1Conflicts(codeSet, dropWithoutSibling(codeSet, dropSubsumed(codeSet, coded))));
   const inpatient = input.setting === 'inpatient';
   const diabetic = coded.some((c) => diabetesCategories.includes(category(c.code)) || c.code.startsWith('O24'));
