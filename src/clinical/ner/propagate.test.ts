@@ -68,3 +68,11 @@ describe('resolveAbbreviations', () => {
     expect(show(text, out)).toEqual(['captopril/chemical']);
   });
 });
+
+describe('resolveAbbreviations with a long form ending in a mention', () => {
+  it('types the abbreviation by the mention that ends its long form', () => {
+    const text = 'Heparin-induced thrombocytopenia (HIT) is rare. HIT occurred twice.';
+    const out = resolveAbbreviations(text, nerTokens(text), [spanOf(text, 'Heparin', 'chemical'), spanOf(text, 'thrombocytopenia', 'disease')]);
+    expect(show(text, out)).toEqual(['Heparin/chemical', 'thrombocytopenia/disease', 'HIT/disease', 'HIT/disease']);
+  });
+});

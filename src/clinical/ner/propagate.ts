@@ -99,9 +99,10 @@ const definitionPattern = /\(([\p{L}\d][^\s()]{1,9})\)/gu;
 
 /**
  * Abbreviations defined in the text, "overactive bladder (OAB)": every mention of the abbreviation takes the type
- * of the mention ending where its long form ends (the network can read a bare "OAB" as a chemical), occurrences
- * the network missed are added, and when the long form is no mention at all, neither is the abbreviation
- * ("spontaneously hypertensive rats (SHR)", "poly(ADP-ribose) polymerase (PARP)").
+ * of the mention ending where its long form ends, inside it (the network can read a bare "OAB" as a chemical;
+ * "heparin-induced thrombocytopenia (HIT)" is a disease by "thrombocytopenia"), occurrences the network missed are
+ * added, and when no mention ends the long form, the abbreviation is none either ("spontaneously hypertensive
+ * rats (SHR)", "poly(ADP-ribose) polymerase (PARP)").
  */
 export function resolveAbbreviations(text: string, tokens: ReadonlyArray<NerToken>, spans: ReadonlyArray<TokenSpan>): TokenSpan[] {
   const definitions = new Map<string, string | null>();
@@ -114,7 +115,7 @@ export function resolveAbbreviations(text: string, tokens: ReadonlyArray<NerToke
     const longEnd = text.slice(0, open).trimEnd().length;
     const longStart = Math.max(0, open - 200) + start;
     if (longStart >= longEnd) continue;
-    const mention = spans.find((s) => tokens[s.endToken - 1]!.end === longEnd && tokens[s.firstToken]!.start <= longStart + 1);
+    const mention = spans.find((s) => tokens[s.endToken - 1]!.end === longEnd && tokens[s.endToken - 1]!.start >= longStart);
     definitions.set(abbreviation, mention ? mention.type : null);
   }
   if (definitions.size === 0) return [...spans];
