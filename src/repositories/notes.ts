@@ -50,12 +50,25 @@ export async function findNote(db: Queryable, id: string): Promise<Note | undefi
   return (await db.query<Note>(`SELECT ${columns} FROM notes WHERE id = $1`, [id]))[0];
 }
 
+/**
+ * Which version of a note row was read: the row's `xmin` (the transaction that wrote this version; every UPDATE
+ * writes a new one) with its `updated_at`, so a reader can tell whether something it rendered from the row is current.
+ */
+const rowVersion = `xmin::text || '@' || updated_at::text AS "rowVersion"`;
+
 /** A note with its results as the stored JSON text, for answers that pass them on without reading them. */
-export type NoteWithResultsJson = Omit<Note, 'results'> & { resultsJson: string };
+export type NoteWithResultsJson = Omit<Note, 'results'> & { resultsJson: string; rowVersion: string };
 
 /** `results::text` makes both drivers hand back the text as stored instead of parsing it into objects. */
 export async function findNoteWithResultsJson(db: Queryable, id: string): Promise<NoteWithResultsJson | undefined> {
-  return (await db.query<NoteWithResultsJson>(`SELECT ${summaryColumns}, text, results::text AS "resultsJson" FROM notes WHERE id = $1`, [id]))[0];
+  return (
+    await db.query<NoteWithResultsJson>(`SELECT ${summaryColumns}, text, results::text AS "resultsJson", ${rowVersion} FROM notes WHERE id = $1`, [id])
+  )[0];
+}
+
+/** The note's patient and current row version, without its text and results. */
+export async function findNoteVersion(db: Queryable, id: string): Promise<{ patientId: string; rowVersion: string } | undefined> {
+  return (await db.query<{ patientId: string; rowVersion: string }>(`SELECT patient_id AS "patientId", ${rowVersion} FROM notes WHERE id = $1`, [id]))[0];
 }
 
 export async function listPatientNotes(db: Queryable, patientId: string, page: PageRequest): Promise<Page<NoteSummary>> {

@@ -62,4 +62,22 @@ describe.each(databaseBackends)('GET /v1/notes/{id} with the stored results text
     expect(read.body).toEqual(parsedPathAnswer((await findNote(t.db, pending.noteId))!));
     expect(read.body.results).toEqual({});
   });
+
+  it('serves a body rendered earlier only while the row is unchanged, and audits every read', async () => {
+    const t = await create();
+    const api = await createTestApi(t, { workers: false });
+    cleanups.push(() => t.drop(), () => api.close());
+    const patient = await api.json('POST', '/v1/patients', { role: 'doctor', body: { mrn: `REREAD-${Date.now()}` } });
+    const { noteId } = (await api.json('POST', `/v1/patients/${patient.body.id}/notes`, { role: 'doctor', body: { text: 'Cough.' } })).body;
+    const first = await api.json('GET', `/v1/notes/${noteId}`, { role: 'doctor' });
+    expect((await api.json('GET', `/v1/notes/${noteId}`, { role: 'coder' })).body).toEqual(first.body);
+
+    // A change that leaves updated_at alone (same millisecond, or a writer that forgets it) is still seen.
+    await t.db.query(`UPDATE notes SET status = 'processed', results = '{"codes": {"suggestions": []}}'::jsonb WHERE id = $1`, [noteId]);
+    const changed = await api.json('GET', `/v1/notes/${noteId}`, { role: 'doctor' });
+    expect(changed.body).toMatchObject({ status: 'processed', results: { codes: { suggestions: [] } }, updatedAt: first.body.updatedAt });
+
+    const audited = await t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM audit_events WHERE action = 'note.read' AND resource_id = $1`, [noteId]);
+    expect(audited[0]!.n).toBe(3);
+  });
 });

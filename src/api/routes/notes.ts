@@ -1,5 +1,6 @@
 import { OpenAPIHono, z } from '@hono/zod-openapi';
-import { insertNote, listPatientNotes, findNoteWithResultsJson, type NoteSummary, type NoteWithResultsJson } from '../../repositories/notes.ts';
+import type { Database } from '../../db/database.ts';
+import { findNoteVersion, findNoteWithResultsJson, insertNote, listPatientNotes, type NoteSummary, type NoteWithResultsJson } from '../../repositories/notes.ts';
 import { enqueueNotePipeline } from '../../../workers/note-pipeline.ts';
 import { NOTE_PIPELINE_VERSION } from '../../../workers/note-stages.ts';
 import { audit } from '../audit.ts';
@@ -11,6 +12,7 @@ import { protectedRoute } from '../route.ts';
 import { IdParam, IsoDateTime, PageQuery, pageOf } from '../schemas.ts';
 import { requirePatient } from './patients.ts';
 import { requirePatientEncounter } from './encounters.ts';
+import { RenderedNoteCache } from '../rendered-note-cache.ts';
 import { setNoteEncounter } from '../../repositories/encounters.ts';
 import { codingSettings } from '../../icd10/guidelines/setting.ts';
 
@@ -86,6 +88,26 @@ const summaryJson = (n: NoteSummary) => ({
  */
 const noteBody = (n: NoteWithResultsJson) => `${JSON.stringify({ ...summaryJson(n), text: n.text }).slice(0, -1)},"results":${n.resultsJson}}`;
 
+/** Rendered note bodies per database, up to 32 MB each (about 190 processed notes of 80 KB). */
+const renderedNotes = new WeakMap<Database, RenderedNoteCache>();
+const renderedNotesOf = (db: Database) => {
+  let cache = renderedNotes.get(db);
+  if (!cache) renderedNotes.set(db, (cache = new RenderedNoteCache(32 * 1024 * 1024)));
+  return cache;
+};
+
+/** The note's current body: rendered again only when the row changed since this process last rendered it. */
+async function currentNoteBody(db: Database, id: string, rowVersion: string): Promise<string | undefined> {
+  const cache = renderedNotesOf(db);
+  const cached = cache.get(id, rowVersion);
+  if (cached !== undefined) return cached;
+  const note = await findNoteWithResultsJson(db, id);
+  if (!note) return undefined;
+  const body = noteBody(note);
+  cache.set(id, note.rowVersion, body);
+  return body;
+}
+
 export const NOTE_READERS = ['doctor', 'clinician', 'coder'] as const;
 
 export const noteRoutes = new OpenAPIHono<AppEnv>()
@@ -146,12 +168,19 @@ export const noteRoutes = new OpenAPIHono<AppEnv>()
     }),
     async (c) => {
       const { id } = c.req.valid('param');
-      const note = await findNoteWithResultsJson(c.var.runtime.db, id);
-      if (!note) throw new ProblemError('not-found', 'No note with this id.');
-      // Awaited: the read is answered only once its audit row is committed (group-committed with concurrent reads).
-      await audit(c, { action: 'note.read', patientId: note.patientId, resourceType: 'note', resourceId: id });
+      const { db } = c.var.runtime;
+      const version = await findNoteVersion(db, id);
+      if (!version) throw new ProblemError('not-found', 'No note with this id.');
+      // The audit row is committed (group-committed with concurrent reads) while the body is fetched or found
+      // rendered; the read is answered only once both are done.
+      const [body] = await Promise.all([
+        currentNoteBody(db, id, version.rowVersion),
+        audit(c, { action: 'note.read', patientId: version.patientId, resourceType: 'note', resourceId: id }),
+      ]);
+      // Deleted between the two reads: audited as a read attempt, answered as missing.
+      if (body === undefined) throw new ProblemError('not-found', 'No note with this id.');
       // `as never`: the body is NoteSchema's JSON already serialised, which a typed JSON response cannot express.
-      return c.body(noteBody(note), 200, { 'Content-Type': 'application/json' }) as never;
+      return c.body(body, 200, { 'Content-Type': 'application/json' }) as never;
     },
   )
   .openapi(
