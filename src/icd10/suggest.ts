@@ -13,7 +13,7 @@ import { excludes1Flags, instructionFlags, needsSpecificityFlag, specificChoices
 import { guidelineCodes, type CodeRole, type GuidelineCode } from './guidelines/guideline-coding.ts';
 import { supportsCode } from './guidelines/grounding.ts';
 import { assertionOf, type Assertion } from '../clinical/context.ts';
-import { inTestReport, nonConditionSpans } from './guidelines/mentions.ts';
+import { inTestReport, isEcgSegmentFinding, nonConditionSpans } from './guidelines/mentions.ts';
 import type { CodingSetting } from './guidelines/setting.ts';
 import { analyseText, type AnalysedText } from './phrases.ts';
 import { structureNote } from '../clinical/index.ts';
@@ -201,6 +201,7 @@ function guidelineDrafts(
         (e.assertion === 'present' || e.assertion === 'possible') &&
         !otherSense.some((o) => o.start < e.end && e.start < o.end) &&
         !inTestReport(text, e.start) &&
+        !isEcgSegmentFinding(text, e.start, e.end) &&
         supportsCode(codeSet, c.code, e.text),
     );
     if (spans.length === 0) continue;

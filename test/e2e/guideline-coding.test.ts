@@ -67,6 +67,10 @@ describe('POST /v1/icd10/suggest follows the Official Guidelines', () => {
   it('reads "ST depression in V4-V6" as an ECG finding, not depression', async () => {
     const s = await suggest('ECG shows ST depression in V4-V6. Troponin pending.', 'ED');
     expect(proposed(s).filter((c) => c.startsWith('F32') || c.startsWith('F33'))).toEqual([]);
+    // Not even offered as an alternative on the ECG wording.
+    expect(s.filter((x) => x.code.startsWith('F32') || x.code.startsWith('F33'))).toEqual([]);
+    const readmitted = await suggest('Readmitted 12 days after an anterior STEMI. Troponin rose with new ST depression in V5-V6. Final diagnosis: subsequent NSTEMI.', 'inpatient');
+    expect(readmitted.filter((x) => x.code.startsWith('F32'))).toEqual([]);
   });
 
   it('codes "CKD stage 3" as N18.30, never stage 5', async () => {

@@ -187,4 +187,11 @@ describe('guideline coding: conflicts, integral signs and negative tests', () =>
     expect(codes).toContain('R07.89');
     expect(codes).not.toContain('R07.9');
   });
+
+  it("codes a drug's indication as the patient's condition, and ESRD as N18.6 with hypertensive CKD", () => {
+    const codes = proposed('Nephrology. ESRD on hemodialysis. BP 142/88 on amlodipine for hypertension.');
+    expect(codes).toContain('I12.0');
+    expect(codes).toContain('N18.6');
+    expect(codes).not.toContain('N19');
+  });
 });

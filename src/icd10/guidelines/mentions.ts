@@ -74,13 +74,20 @@ function overlaps(a: { start: number; end: number }, b: { start: number; end: nu
   return a.start < b.end && b.start < a.end;
 }
 
+/** Whether a span is an ECG segment finding's wording ("ST depression", "T wave inversion"), not a condition. */
+export function isEcgSegmentFinding(text: string, start: number, end: number): boolean {
+  return ecgSegmentBefore.test(text.slice(Math.max(0, start - 20), start)) && /^(depression|elevation|inversion|changes?|abnormalit)/i.test(text.slice(start, end));
+}
+
 /** Word sense: false when the "problem" is a drug, lab, vital, ECG segment finding or vaccine name. */
 function isConditionSense(text: string, problem: Problem, structured: StructuredNote): boolean {
-  const spans = [...structured.medications, ...structured.labs, ...structured.vitals];
-  if (spans.some((s) => overlaps(s, problem))) return false;
+  // A drug's indication ("lisinopril for hypertension") is the patient's condition, not part of the drug's name.
+  const inIndication = (m: StructuredNote['medications'][number]) => m.indication !== null && problem.start >= m.indication.start && problem.end <= m.indication.end;
+  if (structured.medications.some((m) => overlaps(m, problem) && !inIndication(m))) return false;
+  if ([...structured.labs, ...structured.vitals].some((s) => overlaps(s, problem))) return false;
   const before = text.slice(Math.max(0, problem.start - 20), problem.start);
   const after = text.slice(problem.end, problem.end + 20);
-  if (ecgSegmentBefore.test(before) && /^(depression|elevation|inversion|changes?|abnormalit)/i.test(problem.text)) return false;
+  if (isEcgSegmentFinding(text, problem.start, problem.end)) return false;
   if (vaccineAfter.test(after) || vaccineBefore.test(before)) return false;
   // "LAD" in a note about the coronaries is the left anterior descending artery, not lymphadenopathy.
   if (/^LAD$/.test(problem.text.replace(/^(proximal|mid|distal)\s+/i, '')) && /\b(coronary|N?STEMI|myocardial|stent\w*|PCI|cath(eterization)?|angiogra\w*)\b/i.test(text)) return false;

@@ -10,7 +10,7 @@
  * and the code's category has codes of one limb only ("left carpal tunnel syndrome" → G56.02 "left upper limb").
  */
 import type { CodeSet } from '../codeSet.ts';
-import { codingStems } from './coding-lexicon.ts';
+import { abbreviationWords, codingStems } from './coding-lexicon.ts';
 
 const termsByCodeSet = new WeakMap<CodeSet, Map<string, Array<Set<string>>>>();
 
@@ -121,8 +121,12 @@ export interface CodeFit {
   outside?: boolean;
 }
 
+/** Abbreviations the coding lexicon expands ("ESRD", "COPD"): their expansion's words stand for them in titles. */
+const expandedAbbreviations = new Set(Object.keys(abbreviationWords).flatMap((a) => [...codingStems(a)].filter((s) => !codingStems(abbreviationWords[a]!).has(s))));
+
 function namesAll(codeSet: CodeSet, code: string, own: ReadonlySet<string>): boolean {
-  return codeTerms(codeSet, code).some((term) => [...own].every((w) => term.has(w)));
+  const words = [...own].filter((w) => !expandedAbbreviations.has(w));
+  return codeTerms(codeSet, code).some((term) => words.every((w) => term.has(w)));
 }
 
 export function fitOf(codeSet: CodeSet, code: string, words: ReadonlySet<string>, assumed: ReadonlySet<string>, own: ReadonlySet<string>): CodeFit {
