@@ -87,7 +87,7 @@ export function assertionOf(context: Pick<MentionContext, 'negated' | 'family' |
  * section; an inline label ("PMH: CKD stage 3b, HTN. Creatinine 1.9 … Hold lisinopril for hyperkalemia.") only
  * the sentence it opens: the note moves on after it even when no further header is written.
  */
-function withinHeaderScope(doc: NoteDocument, headerEnd: number, offset: number): boolean {
+export function withinHeaderScope(doc: NoteDocument, headerEnd: number, offset: number): boolean {
   const lineEnd = doc.text.indexOf('\n', headerEnd);
   const inline = doc.text.slice(headerEnd, lineEnd < 0 ? doc.text.length : lineEnd).trim() !== '';
   if (!inline) return true;
@@ -118,9 +118,9 @@ export function mentionContext(doc: NoteDocument, start: number, end: number, se
       cues.push({ category, start: trigger.start, end: trigger.end, text: doc.text.slice(trigger.start, trigger.end) });
     }
   }
-  // A past year right after the mention dates it: "TIA in 2020", "MI in 2019 s/p stent".
+  // A past time right after the mention dates it: "TIA in 2020", "MI in 2019 s/p stent", "hypoglycemia twice last year".
   if (s && !flags.historical && !flags.hypothetical) {
-    const dated = /^\s*(?:in|during)\s+(?:19|20)\d\d\b/i.exec(doc.text.slice(end, Math.min(s.end, end + 16)));
+    const dated = /^\s*(?:(?:once|twice|again)\s+)?(?:(?:in|during)\s+(?:19|20)\d\d|last\s+(?:week|month|year)|as a child)\b/i.exec(doc.text.slice(end, Math.min(s.end, end + 24)));
     if (dated) {
       flags.historical = true;
       cues.push({ category: 'historical', start: end + dated[0].length - dated[0].trimStart().length, end: end + dated[0].length, text: dated[0].trim() });

@@ -25,7 +25,7 @@ const unitPattern = /^\s*(mg\/dl|g\/dl|g\/l|mmol\/l|[uµ]mol\/l|meq\/l|%|k\/ul|k
 const valuePattern = /^(?:\s*(?:level|levels|count|value|result|results|is|was|were|of|at|came back|returned|measured|peaked at|down to|up to|rose to|fell to|now|:|=|-|—|\())*\s*([<>]=?\s*)?(\d+(?:\.\d+)?)(?!\s*\/\s*\d)(?!\d|\.\d)(?!\s*(?:-\s*)?(?:days?|weeks?|months?|years?|hours?|times|x\b))/i;
 // … or a qualitative result within a few words.
 const qualitativeAfter = /^(?:\s*(?:level|levels|count|value|values|result|results|is|was|were|has been|have been|came back|returned|remains|remained|appears|slightly|mildly|markedly|significantly|very|quite|a little|bit|:|-))*\s*(elevated|high|increased|raised|low|decreased|reduced|normal|within normal limits|wnl|unremarkable|abnormal|positive|negative|undetectable|stable|trace|large|pending)\b/i;
-const qualitativeBefore = /\b(elevated|high|increased|raised|low|decreased|reduced|normal|abnormal|positive|negative)\s+(?:serum\s+|blood\s+)?$/i;
+const qualitativeBefore = /\b(elevated|high|increased|raised|low|decreased|reduced|normal|abnormal|positive|negative)\s+(?:for\s+|serum\s+|blood\s+)?$/i;
 
 const flagFromWord: Record<string, Lab['flag']> = {
   elevated: 'H', high: 'H', increased: 'H', raised: 'H', low: 'L', decreased: 'L', reduced: 'L', normal: 'N',

@@ -129,6 +129,23 @@ describe('medication status and sense', () => {
     ]);
   });
 
+  it('names the drug without its form, coded: "Naloxone nasal spray refilled" is naloxone; "epinephrine 0.5 mg IM" is IM', () => {
+    expect(medsOf('Naloxone nasal spray refilled.').map((m) => [m.name, m.rxnorm?.code, m.route?.code])).toEqual([['Naloxone', '7242', 'NASAL']]);
+    expect(medsOf('Given epinephrine 0.5 mg IM.')[0]!.route).toMatchObject({ code: 'IM' });
+  });
+
+  it('reads an inline ALLERGIES label for its own sentence only: "Carries epinephrine auto-injector 0.15 mg" after it is a medication', () => {
+    const note = structureNote('Allergies: peanut (hives), egg (vomiting). Carries epinephrine auto-injector 0.15 mg.');
+    expect(note.allergies.map((a) => a.substance?.text)).toEqual(['peanut', 'egg']);
+    expect(note.medications.map((m) => [m.name, m.strength?.text])).toEqual([['epinephrine', '0.15 mg']]);
+  });
+
+  it('reads a drug a screen tests for as that lab, and an analyte right after a verb of giving as the drug', () => {
+    const note = structureNote('Urine drug screen negative for fentanyl. Start insulin infusion and IV normal saline.');
+    expect(note.labs.map((l) => [l.name.text, l.valueText])).toEqual([['fentanyl', 'negative']]);
+    expect(note.medications.map((m) => [m.name, m.status])).toEqual([['insulin', 'started'], ['normal saline', 'started']]);
+  });
+
   it('reads "opioid use disorder" as a condition, not a medication', () => {
     const note = structureNote('Severe opioid use disorder in early remission on buprenorphine-naloxone 16 mg daily.');
     expect(note.medications.map((m) => m.name)).toEqual(['buprenorphine-naloxone']);

@@ -2,9 +2,9 @@
  * Medications: drug names (generic or brand) from the drug lexicon, each with the sig that follows it and a
  * status read from the verbs around it ("started", "discontinued", "continue", "hold").
  */
-import { mentionContext } from './context.ts';
+import { mentionContext, withinHeaderScope } from './context.ts';
 import type { NoteDocument } from './document.ts';
-import { lexicons, type DrugTerm } from './lexicons.ts';
+import { lexicons, type DrugTerm, type Lexicons } from './lexicons.ts';
 import type { PhraseMatch } from './phrase-index.ts';
 import type { Medication, Span } from './schema.ts';
 import { parseSig, routeBefore, sigEvidenceStart } from './sig.ts';
@@ -94,17 +94,32 @@ export function joinCombinations(doc: NoteDocument, matches: ReadonlyArray<Phras
   return out;
 }
 
+/** Dose forms and devices a product name may end with ("Naloxone nasal spray", "buprenorphine transdermal patch"). */
+const formTail = /^[\s-]*(?:nasal spray|spray|transdermal patch|patch|inhaler|auto-?injector|eye drops|drops|cream|ointment|gel|lotion|tablets?|capsules?|solution|injection)\s*$/i;
+
+/**
+ * A product name that is a drug plus its form is the drug: the name is the drug's (issue 16 spans, "without dose,
+ * form or device") and so is its coding; the form is read by the sig.
+ */
+function withoutForm(doc: NoteDocument, drugs: Lexicons['drugs'], match: PhraseMatch<DrugTerm>): PhraseMatch<DrugTerm> {
+  if (match.endToken - match.firstToken < 2) return match;
+  const head = drugs.matchAt(doc.tokens, match.firstToken, match.endToken - 1);
+  return head && formTail.test(doc.text.slice(head.end, match.end)) ? head : match;
+}
+
 export function extractMedications(doc: NoteDocument, excluded: ReadonlyArray<Span> = []): Medication[] {
   const medications: Medication[] = [];
   const { drugs, labs } = lexicons();
   for (const sentence of doc.sentences) {
-    const matches = joinCombinations(doc, drugs.matchAll(doc.tokens, sentence.firstToken, sentence.endToken));
+    const named = drugs.matchAll(doc.tokens, sentence.firstToken, sentence.endToken).map((m) => withoutForm(doc, drugs, m));
+    const matches = joinCombinations(doc, named);
     matches.forEach((drug, i) => {
       if (doc.inHeader(drug.start)) return;
       if (excluded.some((e) => drug.start < e.end && drug.end > e.start)) return;
       const section = doc.sectionAt(drug.start);
-      // Only a written ALLERGIES header makes a drug an allergen; a section guessed from content is no evidence.
-      const headedSection = section?.headerStart !== null ? section?.type : undefined;
+      // Only a written ALLERGIES header makes a drug an allergen; a section guessed from content is no evidence, and an
+      // inline label speaks for its own sentence ("Allergies: peanut (hives). Carries epinephrine auto-injector").
+      const headedSection = section && section.headerEnd !== null && withinHeaderScope(doc, section.headerEnd, drug.start) ? section.type : undefined;
       if (headedSection === 'allergies') return;
       const lineEnd = doc.text.indexOf('\n', drug.end);
       const windowEnd = Math.min(
@@ -123,17 +138,21 @@ export function extractMedications(doc: NoteDocument, excluded: ReadonlyArray<Sp
       const sig = { ...parsed, route: (routeOfNext ? null : parsed.route) ?? routeBefore(doc.text, drug.start, Math.max(sentence.start, matches[i - 1]?.end ?? 0)) };
       const evidenceAt = sigEvidenceStart(sig);
       const evidence = evidenceAt !== null;
-      if (drug.value.weak && (evidenceAt === null || evidenceAt - drug.end > weakEvidenceChars)) return;
       const clauseStart = Math.max(sentence.start, matches[i - 1]?.end ?? 0);
       const found = statusOf(doc, drug, clauseStart, window);
+      // "Start insulin infusion": a verb of giving right before the name makes it the drug, not the analyte.
+      const givenRightBefore = found !== null && found.cue !== null && found.cue.end <= drug.start && /^\s?$/.test(doc.text.slice(found.cue.end, drug.start));
+      if (drug.value.weak && !givenRightBefore && (evidenceAt === null || evidenceAt - drug.end > weakEvidenceChars)) return;
+      // "Urine drug screen negative for fentanyl": a drug a screen tests for is that test's result.
+      if (labs.matchAt(doc.tokens, drug.firstToken) && /\b(?:drug screen|tox(?:icology)? screen|UDS)\b/i.test(doc.text.slice(sentence.start, drug.start))) return;
       // "glucose 212 mg", "calcium 9.1 mg/dL": a lab analyte with an amount and no status, route, frequency, dose or
       // form is a result; "potassium chloride 20 mEq PO daily" and "on norepinephrine 0.12 mcg/kg/min" are drugs.
       if (drug.value.weak && !found && !sig.route && !sig.frequency && !sig.dose && !sig.form && labs.matchAt(doc.tokens, drug.firstToken)) return;
       const context = mentionContext(doc, drug.start, drug.end, section?.type ?? null);
-      const end = Math.max(drug.end, ...[sig.strength, sig.dose, sig.route, sig.frequency, sig.duration, sig.indication, ...sig.conditions].map((s) => s?.end ?? 0));
+      const end = Math.max(drug.end, ...[sig.strength, sig.dose, sig.form, sig.route, sig.frequency, sig.duration, sig.indication, ...sig.conditions].map((s) => s?.end ?? 0));
       // "Given epinephrine 0.5 mg IM, diphenhydramine 50 mg IV": a verb governs the whole list after it.
       const previous = medications[medications.length - 1];
-      const listed = !found && previous && previous.end <= drug.start && previous.start >= sentence.start && /^\s*(?:[A-Z]{1,4}\s*)?[,;]?\s*(?:and\s+|or\s+)?$/.test(doc.text.slice(previous.end, drug.start));
+      const listed = !found && previous && previous.end <= drug.start && previous.start >= sentence.start && /^\s*(?:[A-Z]{1,4}\s*)?[,;]?\s*(?:(?:and|or)\s+)?(?:[A-Z]{1,4}\s+)?$/.test(doc.text.slice(previous.end, drug.start));
       const cued = found ?? (listed && previous.statusCue ? { status: previous.status, cue: previous.statusCue } : null);
       // A drug written with its dose, route or frequency and no verb ("Tamsulosin 0.4 mg daily") is being taken.
       const asWritten = headedSection === 'medications' || (evidence && !context.negated && !context.hypothetical) ? 'active' : 'unknown';

@@ -62,6 +62,21 @@ describe('problems', () => {
     expect(problemsOf('Allergic to penicillin (hives). Hives on both arms today.').map((p) => p.text)).toEqual(['Hives']);
   });
 
+  it('reads "not present" and "not suspected" as negations of the finding before them only', () => {
+    const text = 'cholecystitis not present, choledocholithiasis unlikely. CT chest without nodules; invasive fungal infection not suspected.';
+    expect(problemsOf(text).map((p) => [p.text, assertionOf(p.context)])).toEqual([
+      ['cholecystitis', 'absent'],
+      ['choledocholithiasis', 'possible'],
+      ['invasive fungal infection', 'absent'],
+    ]);
+  });
+
+  it('reads a specialty and ordinary words as no condition: "Infectious disease clinic", "reduce dose", "Mask fit good"', () => {
+    expect(problemsOf('Infectious disease clinic: HIV infection. Reduce dose to 88 mcg. Mask fit good. No chronic illnesses.').map((p) => p.text)).toEqual([
+      'HIV infection',
+    ]);
+  });
+
   it('reads "Pulmonary embolism unlikely" as possible, not absent', () => {
     expect(problemsOf('Pulmonary embolism unlikely.')[0]!.context).toMatchObject({ assertion: 'possible', uncertain: true, negated: false });
     expect(problemsOf('Community-acquired pneumonia vs acute bronchitis.').map((p) => p.context.assertion)).toEqual(['possible', 'possible']);
@@ -94,6 +109,10 @@ describe('problems', () => {
       ['MI', 'historical'],
       // An inline "PMH:" label speaks for its own sentence only.
       ['hyperkalemia', 'present'],
+    ]);
+    expect(problemsOf('Stopped glyburide (hypoglycemia twice last year). Stopped glipizide after hypoglycemia last month.').map((p) => assertionOf(p.context))).toEqual([
+      'historical',
+      'historical',
     ]);
     expect(problemsOf('h/o Parkinson disease on carbidopa-levodopa. h/o Graves disease treated with radioactive iodine in 2015.').map((p) => [p.text, assertionOf(p.context)])).toEqual([
       ['Parkinson disease', 'present'],

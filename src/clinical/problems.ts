@@ -2,7 +2,7 @@
  * Problems, diagnoses and symptoms: longest-match lookup of the ICD-10-CM-derived problem lexicon over each
  * sentence, each mention with its candidate codes, section and ConText context.
  */
-import { mentionContext } from './context.ts';
+import { mentionContext, withinHeaderScope } from './context.ts';
 import type { NoteDocument } from './document.ts';
 import { lexicons, type ProblemTerm } from './lexicons.ts';
 import { PhraseIndex } from './phrase-index.ts';
@@ -110,8 +110,10 @@ export function extractProblems(doc: NoteDocument, excluded: ReadonlyArray<Span>
       if (doc.inHeader(match.start)) continue;
       if (wording.some((w) => match.start < w.end && match.end > w.start && match.end <= w.end)) continue;
       const section = doc.sectionAt(match.start);
-      if (section && section.headerStart !== null && skippedSections.has(section.type)) continue;
+      if (section && section.headerEnd !== null && skippedSections.has(section.type) && withinHeaderScope(doc, section.headerEnd, match.start)) continue;
       if (excluded.some((e) => match.start < e.end && match.end > e.start)) continue;
+      // "Infectious disease clinic", "Renal service": a specialty's name, not the patient's condition.
+      if (/^\s+(?:clinic|service|consult(?:ation)?|team|department|ward)\b/i.test(doc.text.slice(match.end, match.end + 16))) continue;
       const term = match.value;
       const [start, end] = withModifiers(doc, match.start, match.end, sentence.start, sentence.end);
       problems.push({

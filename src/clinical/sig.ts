@@ -59,7 +59,7 @@ const dosePattern = new RegExp(
   'i',
 );
 
-const formPattern = /\b(tablets?|capsules?|caplets?|inhalers?|nebuli[sz]ers?|patch(?:es)?|creams?|ointments?|gels?|lotions?|solution|suspension|syrup|elixir|injection|injectable|drops|spray|suppositor(?:y|ies)|lozenges?|powder|extended[- ]release|delayed[- ]release|ER|XR|XL|SR|CR|DR|ODT)\b/;
+const formPattern = /\b(tablets?|capsules?|caplets?|inhalers?|nebuli[sz]ers?|auto-?injectors?|infusion|drip|patch(?:es)?|creams?|ointments?|gels?|lotions?|solution|suspension|syrup|elixir|injection|injectable|drops|spray|suppositor(?:y|ies)|lozenges?|powder|extended[- ]release|delayed[- ]release|ER|XR|XL|SR|CR|DR|ODT)\b/;
 
 interface RouteDef {
   pattern: RegExp;
@@ -70,7 +70,7 @@ interface RouteDef {
 const routes: RouteDef[] = [
   { pattern: /\b(p\.?\s?o\.?|by mouth|orally|oral|per os)(?![a-z])/i, code: 'PO', display: 'Swallow, oral' },
   { pattern: /\b(iv|i\.v\.|intravenous(?:ly)?|iv push|ivpb)\b/i, code: 'IV', display: 'Infusion, intravenous' },
-  { pattern: /\b(im|i\.m\.|intramuscular(?:ly)?)\b/, code: 'IM', display: 'Injection, intramuscular' },
+  { pattern: /\b(IM|im|i\.m\.)\b/, code: 'IM', display: 'Injection, intramuscular' },
   { pattern: /\b(intramuscular(?:ly)?)\b/i, code: 'IM', display: 'Injection, intramuscular' },
   { pattern: /\b(sc|sq|subq|sub-q|s\.c\.|subcutaneous(?:ly)?|subcut)\b/i, code: 'SQ', display: 'Injection, subcutaneous' },
   { pattern: /\b(sl|sublingual(?:ly)?|under the tongue)\b/i, code: 'SL', display: 'Dissolve, sublingual' },

@@ -55,4 +55,7 @@ describe('vitals', () => {
     expect(note.labs).toEqual([]);
     expect(structureNote('oxygen saturation 94 percent period', { source: 'dictation' }).labs).toEqual([]);
   });
+  it('reads a measure named with when it was taken: "Weight at discharge 71 kg"', () => {
+    expect(vitalsOf('Weight at discharge 71 kg.').map((v) => [v.kind, v.value, v.unit, v.name?.text])).toEqual([['weight', 71, 'kg', 'Weight']]);
+  });
 });

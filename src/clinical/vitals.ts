@@ -29,8 +29,8 @@ export const bloodPressureComponents = {
   diastolic: { loinc: '8462-4', display: 'Diastolic blood pressure' },
 } as const;
 
-// Between a label and its value: "is", "was", "of", ":", "=", "-", "today", "noted at" … but never a comparator.
-const link = String.raw`(?:\s*(?:[:=\-]|is|was|were|of|at|reading|measured|noted|recorded|today|currently|on arrival|\(|\s)){0,4}\s*`;
+// Between a label and its value: "is", "was", "of", ":", "=", "-", "today", "noted at", "at discharge" … but never a comparator.
+const link = String.raw`(?:\s*(?:[:=\-]|is|was|were|of|at|reading|measured|noted|recorded|today|currently|on arrival|at discharge|on admission|\(|\s)){0,4}\s*`;
 
 interface Rule {
   kind: VitalKind;

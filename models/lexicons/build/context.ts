@@ -134,6 +134,10 @@ const clinoteTriggers: Array<[string, TriggerCategory, TriggerDirection, Trigger
   ['came back negative', 'negated', 'backward', []],
   ['returned negative', 'negated', 'backward', []],
   ['none', 'negated', 'backward', []],
+  // "cholecystitis not present", "invasive fungal infection not suspected": the longer phrase shadows the forward
+  // "not" that would reach the next finding, and "suspected" that would make this one possible.
+  ['not present', 'negated', 'backward', []],
+  ['not suspected', 'negated', 'backward', []],
   // NegEx/ConText annotate resolved findings as negated ("nausea and vomiting resolved").
   ['resolved', 'negated', 'backward', []],
   // Uncertainty, not negation (pyConText files "questionable" under probable negation).

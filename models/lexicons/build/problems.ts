@@ -36,6 +36,9 @@ const vagueSingleWords = new Set([
   'use', 'abuse', 'absence', 'presence', 'fitting', 'adjustment', 'removal', 'procedure', 'test', 'immunization',
   'vaccination', 'donor', 'delivery', 'birth', 'pregnancy', 'outcome', 'deformity', 'anomaly', 'malposition',
   'late', 'fall', 'accident', 'activity', 'place', 'alcohol', 'drug', 'tobacco', 'nicotine',
+  // Ordinary words in notes whose disease sense is slang or a chapter heading ("reduce dose", "mask fit good",
+  // "Endocrine:" naming the clinic, "no chronic illnesses").
+  'dose', 'fit', 'endocrine', 'illness',
 ]);
 
 export class ProblemLexiconBuilder {
