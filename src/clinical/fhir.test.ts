@@ -112,6 +112,14 @@ describe('toFhirBundle', () => {
     expect(penicillin!.reaction?.[0]?.manifestation).toEqual([{ coding: [{ system: 'http://snomed.info/sct', code: '247472004', display: 'Wheal (finding)' }], text: 'hives' }]);
   });
 
+  it('writes a pending test as a registered observation without a value: "HCV antibody pending"', () => {
+    const bundle = toFhirBundle(structureNote('HCV antibody pending. HCV RNA 1.2.'), { text: '' });
+    const [antibody, rna] = resources<Observation>(bundle, 'Observation');
+    expect(antibody).toMatchObject({ status: 'registered', code: { text: 'HCV antibody' } });
+    expect(antibody!.valueString).toBeUndefined();
+    expect(rna).toMatchObject({ status: 'preliminary', valueQuantity: { value: 1.2 } });
+  });
+
   it('serialises without undefined fields and without a patient id', () => {
     const bundle = toFhirBundle(structureNote('Dyspnea.'), { text: 'Dyspnea.' });
     expect(JSON.parse(JSON.stringify(bundle))).toStrictEqual(bundle);

@@ -348,16 +348,20 @@ function vitalResource(v: Vital, subject: Reference<Patient>, effectiveDateTime:
 const interpretationDisplay = { H: 'High', L: 'Low', N: 'Normal', A: 'Abnormal' } as const;
 
 function labResource(l: Lab, subject: Reference<Patient>, effectiveDateTime: string): Observation {
+  // "Urinalysis pending": the test is ordered, its result not in yet (Observation.status registered, no value).
+  const pending = l.value === null && l.valueText === 'pending';
   return {
     resourceType: 'Observation',
-    status: 'preliminary',
+    status: pending ? 'registered' : 'preliminary',
     category: [{ coding: [{ system: systems.observationCategory, code: 'laboratory', display: 'Laboratory' }] }],
     code: { coding: [{ system: systems.loinc, code: l.loinc, display: l.display }], text: l.name.text },
     subject,
     effectiveDateTime,
-    ...(l.value !== null && !l.valueText
-      ? { valueQuantity: { value: l.value, ...(l.unit ? { unit: l.unitDisplay ?? l.unit, system: systems.ucum, code: l.unit } : {}) } }
-      : { valueString: l.valueText ?? String(l.value) }),
+    ...(pending
+      ? {}
+      : l.value !== null && !l.valueText
+        ? { valueQuantity: { value: l.value, ...(l.unit ? { unit: l.unitDisplay ?? l.unit, system: systems.ucum, code: l.unit } : {}) } }
+        : { valueString: l.valueText ?? String(l.value) }),
     // The interpretation against the reference range wins; a flag written in the note stands in when there is none.
     ...(l.referenceRange ? rangeAndInterpretation(l.referenceRange, l.interpretation) : {}),
     ...(!l.interpretation && l.flag ? { interpretation: [{ coding: [{ system: systems.interpretation, code: l.flag, display: interpretationDisplay[l.flag] }] }] } : {}),
