@@ -194,4 +194,10 @@ describe('guideline coding: conflicts, integral signs and negative tests', () =>
     expect(codes).toContain('N18.6');
     expect(codes).not.toContain('N19');
   });
+
+  it('does not code weight gain beside heart failure or in pregnancy', () => {
+    expect(proposed('Discharge summary. Admitted with 4 kg weight gain and leg edema. Diagnosis: acute on chronic diastolic heart failure.', 'inpatient')).not.toContain('R63.5');
+    expect(proposed('Prenatal visit. G2P1 at 20 weeks, weight gain appropriate, no complaints.')).not.toContain('R63.5');
+    expect(proposed('Primary care. Weight gain of 8 kg over 6 months, no edema.')).toContain('R63.5');
+  });
 });

@@ -693,6 +693,8 @@ function dropIntegralSymptoms(codeSet: CodeSet, coded: Coded[]): Coded[] {
     if (/^K92\.[0-2]/.test(c.code) && confirmed.some((d) => d !== c && /^K/.test(d.code) && /hemorrhage|bleeding/i.test(titleOf(codeSet, d.code)))) return false;
     if (category(c.code) === 'N93' && confirmed.some((d) => inRange(d.code, 'O00', 'O08') || inRange(d.code, 'O20', 'O20') || inRange(d.code, 'O44', 'O46'))) return false;
     if (!inRange(c.code, 'R00', 'R82')) return true;
+    // Weight gain is the fluid of heart failure.
+    if (c.code === 'R63.5' && coded.some((d) => /^I50|^I11\.0|^I13\.[02]/.test(d.code))) return false;
     // Hemorrhage NEC gives way to the bleeding of a named site (epistaxis, hemoptysis, hematuria).
     if (c.code === 'R58' && coded.some((d) => d.kind === 'condition' && (inRange(d.code, 'R04', 'R04') || inRange(d.code, 'R31', 'R31')))) return false;
     const system = symptomSystems.find((s) => inRange(c.code, s.symptoms[0], s.symptoms[1]));
@@ -879,6 +881,8 @@ export function guidelineCodes(input: GuidelineInput): GuidelineCode[] {
     const item = statusCoded(codeSet, { code: gestationCode(gestation.weeks), start: gestation.start, end: gestation.end, rule: `${gestationCode(gestation.weeks)}: ${gestation.weeks} weeks of gestation, with the pregnancy codes, I.C.15.b.3` }, 'status');
     if (item) coded.push(item);
   }
+  // Weight gain in pregnancy is its course (excessive gain is O26.0-), never R63.5.
+  if (pregnant) coded = coded.filter((c) => c.code !== 'R63.5');
   // Status blocks reached through a mention ("kidney transplant status", "tracheostomy status") are statuses too.
   for (const c of coded) {
     const kind = historyCategoryKind(c.code) ?? (/^Z79/.test(c.code) || inRange(c.code, 'Z89', 'Z99') ? 'status' : undefined);
