@@ -118,9 +118,10 @@ export function mentionContext(doc: NoteDocument, start: number, end: number, se
       cues.push({ category, start: trigger.start, end: trigger.end, text: doc.text.slice(trigger.start, trigger.end) });
     }
   }
-  // A past time right after the mention dates it: "TIA in 2020", "MI in 2019 s/p stent", "hypoglycemia twice last year".
+  // A past time right after the mention dates it: "TIA in 2020", "MI in 2019 s/p stent", "hypoglycemia twice last year",
+  // "Left inguinal hernia repaired in 2015".
   if (s && !flags.historical && !flags.hypothetical) {
-    const dated = /^\s*(?:(?:once|twice|again)\s+)?(?:(?:in|during)\s+(?:19|20)\d\d|last\s+(?:week|month|year)|as a child)\b/i.exec(doc.text.slice(end, Math.min(s.end, end + 24)));
+    const dated = /^\s*(?:(?:once|twice|again|repaired|resected|removed|resolved)\s+)?(?:(?:in|during)\s+(?:19|20)\d\d|last\s+(?:week|month|year)|as a child)\b/i.exec(doc.text.slice(end, Math.min(s.end, end + 24)));
     if (dated) {
       flags.historical = true;
       cues.push({ category: 'historical', start: end + dated[0].length - dated[0].trimStart().length, end: end + dated[0].length, text: dated[0].trim() });

@@ -129,8 +129,8 @@ export function extractMedications(doc: NoteDocument, excluded: ReadonlyArray<Sp
         drug.end + maxSigChars,
       );
       const window = doc.text.slice(drug.end, windowEnd);
-      // "Her digoxin level is 0.6" reports a drug level, a lab result; "opioid use disorder" names a condition.
-      if (/^\s*(?:levels?|concentrations?|use disorders?)\b/i.test(window)) return;
+      // "Her digoxin level is 0.6" reports a drug level, a lab result; "opioid use disorder", "opioid overdose" name a condition.
+      if (/^\s*(?:levels?|concentrations?|use disorders?|overdose)\b/i.test(window)) return;
       const parsed = parseSig(window, drug.end);
       // "nebulized salbutamol and IV methylprednisolone": a route right before the next drug is that drug's.
       const nextDrug = matches[i + 1];

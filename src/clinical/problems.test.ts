@@ -77,6 +77,19 @@ describe('problems', () => {
     ]);
   });
 
+  it('reads "respiratory depression" as a breathing problem and "opioid overdose" as a condition, neither a mood disorder nor a drug', () => {
+    const note = structureNote('Dx: opioid overdose. Monitor for respiratory depression.');
+    expect(note.problems.map((p) => [p.text, p.candidateCodes[0]])).toEqual([
+      ['opioid overdose', 'T40.2X1A'],
+      ['respiratory depression', 'R06.89'],
+    ]);
+    expect(note.medications).toEqual([]);
+  });
+
+  it('dates a repair: "Left inguinal hernia repaired in 2015" is historical', () => {
+    expect(problemsOf('Left inguinal hernia repaired in 2015.').map((p) => assertionOf(p.context))).toEqual(['historical']);
+  });
+
   it('reads "Pulmonary embolism unlikely" as possible, not absent', () => {
     expect(problemsOf('Pulmonary embolism unlikely.')[0]!.context).toMatchObject({ assertion: 'possible', uncertain: true, negated: false });
     expect(problemsOf('Community-acquired pneumonia vs acute bronchitis.').map((p) => p.context.assertion)).toEqual(['possible', 'possible']);

@@ -353,7 +353,9 @@ const clinicalPhrases: Array<[string, string[]]> = [
   ['fungal infection', ['B49']], ['hiv infection', ['B20']], ['patellofemoral pain syndrome', ['M22.2X9']], ['hypothyroid', ['E03.9']],
   ['chronic hepatitis c', ['B18.2']], ['chronic hepatitis b', ['B18.1']], ['ureteral stone', ['N20.1']], ['kidney stone', ['N20.0']],
   ['diverticulitis', ['K57.92', 'K57.32']], ['covid-19 pneumonia', ['J12.82']], ['wound infection', ['L08.9']],
-  ['chronic rhinosinusitis with nasal polyps', ['J33.9', 'J32.9']],
+  ['chronic rhinosinusitis with nasal polyps', ['J33.9', 'J32.9']], ['respiratory depression', ['R06.89']],
+  ['head trauma', ['S09.90XA']], ['head injury', ['S09.90XA']], ['tuberculosis', ['A15.9']],
+  ['opioid overdose', ['T40.2X1A']],
 ];
 
 export function addClinicalPhrases(builder: ProblemLexiconBuilder): void {
