@@ -131,6 +131,8 @@ describe('medication status and sense', () => {
 
   it('names the drug without its form, coded: "Naloxone nasal spray refilled" is naloxone; "epinephrine 0.5 mg IM" is IM', () => {
     expect(medsOf('Naloxone nasal spray refilled.').map((m) => [m.name, m.rxnorm?.code, m.route?.code])).toEqual([['Naloxone', '7242', 'NASAL']]);
+    // A name that is also a lab analyte stays a drug when its form is written.
+    expect(medsOf('Uses nicotine patch.').map((m) => [m.name, m.status])).toEqual([['nicotine', 'active']]);
     expect(medsOf('Given epinephrine 0.5 mg IM.')[0]!.route).toMatchObject({ code: 'IM' });
   });
 

@@ -104,7 +104,9 @@ const formTail = /^[\s-]*(?:nasal spray|spray|transdermal patch|patch|inhaler|au
 function withoutForm(doc: NoteDocument, drugs: Lexicons['drugs'], match: PhraseMatch<DrugTerm>): PhraseMatch<DrugTerm> {
   if (match.endToken - match.firstToken < 2) return match;
   const head = drugs.matchAt(doc.tokens, match.firstToken, match.endToken - 1);
-  return head && formTail.test(doc.text.slice(head.end, match.end)) ? head : match;
+  if (!head || !formTail.test(doc.text.slice(head.end, match.end))) return match;
+  // With its form written, a name that is also an analyte ("nicotine patch") is the drug.
+  return { ...head, value: { ...head.value, weak: head.value.weak && match.value.weak } };
 }
 
 export function extractMedications(doc: NoteDocument, excluded: ReadonlyArray<Span> = []): Medication[] {
