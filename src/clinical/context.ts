@@ -83,9 +83,16 @@ export function assertionOf(context: Pick<MentionContext, 'negated' | 'family' |
 }
 
 /**
+ * A sentence that moves on from an inline label's list: a measured value ("Creatinine 1.9, eGFR 36") or an
+ * instruction ("Hold lisinopril for hyperkalemia"). Years are dates inside the list ("MI in 2019"), not values.
+ */
+const movesOn = /(?<![\d.])(?!(?:19|20)\d\d\b)\d+(?:\.\d+)?|^\W*(?:hold|continue|start|stop|increase|decrease|reduce|give|begin|resume|discontinue|add|switch|check|recheck|repeat|plan)\b/i;
+
+/**
  * Whether a section's header still speaks for the text at `offset`. A header on a line of its own governs its
- * section; an inline label ("PMH: CKD stage 3b, HTN. Creatinine 1.9 … Hold lisinopril for hyperkalemia.") only
- * the sentence it opens: the note moves on after it even when no further header is written.
+ * section. An inline label ("PAST MEDICAL HISTORY: Hypertension. Diabetes.", "PMH: CKD stage 3b, HTN.") governs
+ * the sentences after it until one moves on to values or instructions ("… Creatinine 1.9. Hold lisinopril for
+ * hyperkalemia."): the note has left the list even when no further header is written.
  */
 export function withinHeaderScope(doc: NoteDocument, headerEnd: number, offset: number): boolean {
   const lineEnd = doc.text.indexOf('\n', headerEnd);
@@ -93,7 +100,12 @@ export function withinHeaderScope(doc: NoteDocument, headerEnd: number, offset: 
   if (!inline) return true;
   const opened = doc.sentenceIndexAt(headerEnd);
   const first = doc.sentences[opened] && doc.sentences[opened]!.end > headerEnd ? opened : opened + 1;
-  return doc.sentenceIndexAt(offset) <= first;
+  const at = doc.sentenceIndexAt(offset);
+  for (let i = first + 1; i <= at; i++) {
+    const sentence = doc.sentences[i]!;
+    if (movesOn.test(doc.text.slice(sentence.start, sentence.end))) return false;
+  }
+  return true;
 }
 
 /** The context of the mention at text offsets [start, end), given the section it sits in. */

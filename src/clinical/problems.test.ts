@@ -123,6 +123,9 @@ describe('problems', () => {
       // An inline "PMH:" label speaks for its own sentence only.
       ['hyperkalemia', 'present'],
     ]);
+    // An inline label keeps its list over several sentences until the note moves on to values or instructions.
+    expect(problemsOf('FAMILY HISTORY: Positive for diabetes. Positive for heart disease.').map((p) => assertionOf(p.context))).toEqual(['family', 'family']);
+    expect(problemsOf('PAST MEDICAL HISTORY: Hypertension. Pneumonia.').map((p) => assertionOf(p.context))).toEqual(['present', 'historical']);
     expect(problemsOf('Stopped glyburide (hypoglycemia twice last year). Stopped glipizide after hypoglycemia last month.').map((p) => assertionOf(p.context))).toEqual([
       'historical',
       'historical',
