@@ -217,6 +217,7 @@ const medicationStatus: Record<Medication['status'], MedicationStatement['status
   stopped: 'stopped',
   held: 'on-hold',
   completed: 'completed',
+  intended: 'intended',
   unknown: 'unknown',
 };
 

@@ -148,6 +148,11 @@ describe('medication status and sense', () => {
     expect(note.medications.map((m) => [m.name, m.status])).toEqual([['insulin', 'started'], ['normal saline', 'started']]);
   });
 
+  it('reads a planned or considered drug as intended: "Will start amitriptyline … if", "Consider methotrexate"', () => {
+    const meds = medsOf('Will start amitriptyline 25 mg nightly if frequency rises. Consider methotrexate if BSA increases. Started lisinopril 10 mg.');
+    expect(meds.map((m) => [m.name, m.status])).toEqual([['amitriptyline', 'intended'], ['methotrexate', 'intended'], ['lisinopril', 'started']]);
+  });
+
   it('reads "opioid use disorder" as a condition, not a medication', () => {
     const note = structureNote('Severe opioid use disorder in early remission on buprenorphine-naloxone 16 mg daily.');
     expect(note.medications.map((m) => m.name)).toEqual(['buprenorphine-naloxone']);

@@ -20,6 +20,7 @@ const statusCues: Array<[RegExp, Medication['status']]> = [
   [/\b(start(?:ed|ing)?|initiat(?:e|ed|ing)|begin|began|prescrib(?:e|ed|ing)|add(?:ed|ing)?|trial of|put (?:him|her|them|the patient) on|place(?:d)? (?:him|her|them|the patient) on|gave|given|administered|treated with|received|rx)\b/i, 'started'],
   [/\b(continu(?:e|es|ed|ing)|remain(?:s|ed)? on|resum(?:e|ed|ing)|still (?:taking|on|using)|refill(?:ed|s)?)\b/i, 'continued'],
   [/\b(completed|finished)\b/i, 'completed'],
+  [/\b(consider(?:ing)?|discussed|plan(?:s|ned)? to start)\b/i, 'intended'],
   // "Complete doxycycline course", "finish the antibiotics": the drug is taken until the course ends.
   [/\b(complet(?:e|es|ing)|finish(?:es|ing)?)\b/i, 'active'],
   [/\b(tak(?:es|ing)|is on|was on|uses|using|utiliz(?:e|es|ing)|(?:discharged|maintained|currently|now|already|kept|stable) on)\b/i, 'active'],
@@ -46,6 +47,16 @@ function statusOf(doc: NoteDocument, drug: PhraseMatch<DrugTerm>, clauseStart: n
       const at = clauseStart + m.index;
       if (!best || at > best.at) best = { status, cue: { start: at, end: at + m[0].length, text: m[0] }, at };
     }
+  }
+  // "Will start amitriptyline 25 mg nightly if frequency rises", "will start allopurinol 2 weeks after the flare
+  // resolves": a start that waits on a condition or a later time; "We will start him on Ultram" starts it now.
+  const sentenceEnd = doc.sentences[doc.sentenceIndexAt(drug.start)]?.end ?? doc.text.length;
+  if (
+    best?.status === 'started' &&
+    /\b(?:will|plan(?:s|ned)?\s+to|planning\s+to|going\s+to)\s+$/i.test(doc.text.slice(clauseStart, best.at)) &&
+    /\b(?:if|once|when|unless|after|before|in \d+ (?:days?|weeks?|months?)|next (?:visit|week|month))\b/i.test(doc.text.slice(drug.end, sentenceEnd))
+  ) {
+    return { status: 'intended', cue: best.cue };
   }
   if (best) return { status: best.status, cue: best.cue };
   // "Hypertension on amlodipine": a drug the patient is on.

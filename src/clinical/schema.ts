@@ -107,7 +107,9 @@ export const medicationSchema = spanSchema.extend({
   asNeeded: z.boolean(),
   duration: quantitySchema.nullable(),
   indication: spanSchema.nullable(),
-  status: z.enum(['active', 'started', 'stopped', 'continued', 'held', 'changed', 'completed', 'unknown']),
+  status: z
+    .enum(['active', 'started', 'stopped', 'continued', 'held', 'changed', 'completed', 'intended', 'unknown'])
+    .describe('intended: planned or only considered ("Will start amitriptyline if …", "Consider methotrexate").'),
   statusCue: spanSchema.nullable(),
   conditions: z.array(spanSchema).describe('Conditional instructions: "hold if HR < 60".'),
   sectionId: z.string().nullable(),
