@@ -7,12 +7,14 @@
  *
  * Version history: 1.0.0 — first release. 1.1.0 — medications carry `rxnorm` (the ingredient coding); labs and vitals
  * carry a short name, a human unit, a reference range and an interpretation; vitals carry the measure's name span;
- * allergy reactions carry the note's words (`text`) beside the coded display.
+ * allergy reactions carry the note's words (`text`) beside the coded display. 1.2.0 — medication status `intended`
+ * (planned or only considered); a combination product's `rxnorm` is RxNorm's multiple-ingredient concept; a
+ * medication's span covers its written form ("insulin infusion").
  */
 import { z } from 'zod';
 import { sectionTypes } from './section-catalog.ts';
 
-export const STRUCTURE_SCHEMA_VERSION = '1.1.0';
+export const STRUCTURE_SCHEMA_VERSION = '1.2.0';
 
 export const itemSourceSchema = z
   .enum(['rules', 'llm'])
