@@ -71,9 +71,13 @@ describe('problems', () => {
     ]);
   });
 
-  it('reads a specialty and ordinary words as no condition: "Infectious disease clinic", "reduce dose", "Mask fit good"', () => {
+  it('reads a specialty, a test, a vaccine and ordinary words as no condition: "Infectious disease clinic", "Malaria smear", "reduce dose"', () => {
     expect(problemsOf('Infectious disease clinic: HIV infection. Reduce dose to 88 mcg. Mask fit good. No chronic illnesses.').map((p) => p.text)).toEqual([
       'HIV infection',
+    ]);
+    // A test or a vaccine named after a disease is that test or vaccine; a screening still asks about the disease.
+    expect(problemsOf('Malaria smear negative. Given hepatitis A vaccine. Psoriatic arthritis screening negative.').map((p) => [p.text, assertionOf(p.context)])).toEqual([
+      ['Psoriatic arthritis', 'absent'],
     ]);
   });
 

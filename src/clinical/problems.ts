@@ -35,6 +35,10 @@ function findings(): PhraseIndex<true> {
   return findingIndex;
 }
 
+/** What follows a disease name when it names a service, a test or a vaccine instead. */
+const namedAfter =
+  /^\s+(?:[A-Z]\s+)?(?:clinic|service|consult(?:ation)?|team|department|ward|smear|test(?:ing)?|antibody|antibodies|antigen|serology|titer|pcr|igm|igg|culture|swab|viral load|rna|dna|vaccine|vaccination|immunization|immune globulin|toxoid)\b/i;
+
 /**
  * A problem's span keeps the condition's own modifiers written around the lexicon phrase (issue 16: "chronic
  * kidney disease stage 3b", "left lower lobe pneumonia", "cellulitis of the right forearm"): laterality, acuity,
@@ -112,8 +116,9 @@ export function extractProblems(doc: NoteDocument, excluded: ReadonlyArray<Span>
       const section = doc.sectionAt(match.start);
       if (section && section.headerEnd !== null && skippedSections.has(section.type) && withinHeaderScope(doc, section.headerEnd, match.start)) continue;
       if (excluded.some((e) => match.start < e.end && match.end > e.start)) continue;
-      // "Infectious disease clinic", "Renal service": a specialty's name, not the patient's condition.
-      if (/^\s+(?:clinic|service|consult(?:ation)?|team|department|ward)\b/i.test(doc.text.slice(match.end, match.end + 16))) continue;
+      // "Infectious disease clinic": a specialty's name; "Malaria smear negative", "HIV test", "hepatitis A vaccine": a
+      // test or a vaccine named after the disease (the test is a lab, the vaccine a medication), not the patient's condition.
+      if (namedAfter.test(doc.text.slice(match.end, match.end + 24))) continue;
       const term = match.value;
       const [start, end] = withModifiers(doc, match.start, match.end, sentence.start, sentence.end);
       problems.push({
