@@ -132,6 +132,8 @@ export function predictedEntities(note: StructuredNote): PredictedEntity[] {
       attributes: { value: l.value !== null ? [l.value] : l.valueText ? [l.valueText] : [], unit: l.unit ? [l.unit, l.unitDisplay ?? l.unit] : [] },
     });
   }
+  // A test named without a result ("cortisol sent") is a lab mention too.
+  for (const o of note.labOrders) out.push({ start: o.name.start, end: o.name.end, type: 'lab', attributes: { value: [], unit: [] } });
   for (const v of note.vitals) {
     if (!v.name) continue;
     out.push({

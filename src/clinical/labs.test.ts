@@ -58,4 +58,13 @@ describe('labs', () => {
       ['PTH', 540],
     ]);
   });
+  it('keeps tests named without a result apart, as orders: "to be excluded with tTG-IgA", "Cortisol sent", "A1c yearly"', () => {
+    const note = structureNote('Celiac disease to be excluded with tTG-IgA. Cortisol sent. A1c yearly. No need to check TSH. Creatinine 1.4.');
+    expect(note.labs.map((l) => l.name.text)).toEqual(['Creatinine']);
+    expect(note.labOrders.map((o) => [o.name.text, o.cue.text, o.loinc])).toEqual([
+      ['tTG-IgA', 'excluded with', '31017-7'],
+      ['Cortisol', 'sent', '2143-6'],
+      ['A1c', 'yearly', '4548-4'],
+    ]);
+  });
 });

@@ -1,13 +1,14 @@
 /**
  * Lab results: a test name from the LOINC-derived lab lexicon followed by a value ("creatinine 1.4 mg/dL (H)",
  * "Hgb: 10.2 L") or a qualitative result ("creatinine was slightly elevated", "elevated A1c", "TSH normal").
- * A test name without a result ("we will check a TSH") is an order, not a result, and is not extracted.
+ * A test name without a result is an order ("we will check a TSH", "cortisol sent"): it goes to the note's lab
+ * orders, never to its results.
  */
 import { mentionContext } from './context.ts';
 import type { NoteDocument } from './document.ts';
 import { lexicons } from './lexicons.ts';
 import { assessLab, humanUnit, labShortName } from './reference-ranges.ts';
-import type { Lab, Span } from './schema.ts';
+import type { Lab, LabOrder, Span } from './schema.ts';
 
 /** Units as written → UCUM. */
 const labUnits: Record<string, string> = {
@@ -36,8 +37,21 @@ const flagFromWord: Record<string, Lab['flag']> = {
 
 const flagAfterValue = /^\s*(?:\(\s*([HL])\s*\)|\b([HL])\b(?!\/)|\b(high|low|elevated|normal|abnormal)\b)/i;
 
-export function extractLabs(doc: NoteDocument, excluded: ReadonlyArray<Span> = []): Lab[] {
+/**
+ * Words that order a test named without a result: before it ("to be excluded with tTG-IgA", "check a TSH",
+ * "repeat BMP") or after it ("cortisol sent", "A1c yearly", "CBC in 2 weeks").
+ */
+const orderedBefore = /\b(order(?:ed)?|check(?:ed)?|recheck|repeat|obtain|send|sent|draw|will get|excluded with|evaluate with|monitor|trend)\b(?:\s+(?:a|an|the|her|his|serum|urine|blood|fasting))?\s*$/i;
+const orderedAfter = /^\s*(?:(?:was|were|is|are|has been|have been|to be)\s+)?(sent|ordered|drawn|requested|yearly|annually|monthly|weekly|tomorrow|in \d+ (?:days?|weeks?|months?))\b/i;
+
+export interface LabFindings {
+  results: Lab[];
+  orders: LabOrder[];
+}
+
+export function extractLabs(doc: NoteDocument, excluded: ReadonlyArray<Span> = []): LabFindings {
   const labs: Lab[] = [];
+  const orders: LabOrder[] = [];
   const { labs: index } = lexicons();
   for (const sentence of doc.sentences) {
     for (const match of index.matchAll(doc.tokens, sentence.firstToken, sentence.endToken)) {
@@ -80,7 +94,26 @@ export function extractLabs(doc: NoteDocument, excluded: ReadonlyArray<Span> = [
         } else if (b) {
           valueText = b[1]!.toLowerCase();
           start = match.start - b[0].length;
-        } else continue;
+        } else {
+          const order = orderOf(doc, nameStart, match.end, sentence.start, sentence.end);
+          if (order && !mentionContext(doc, match.start, match.end, doc.sectionAt(match.start)?.type ?? null).negated) {
+            orders.push({
+              id: `o${orders.length + 1}`,
+              start: Math.min(nameStart, order.start),
+              end: Math.max(match.end, order.end),
+              text: doc.text.slice(Math.min(nameStart, order.start), Math.max(match.end, order.end)),
+              name: { start: nameStart, end: match.end, text: doc.text.slice(nameStart, match.end) },
+              loinc: match.value.loinc,
+              display: match.value.display,
+              shortName: labShortName(match.value.loinc, match.value.display),
+              cue: order,
+              sectionId: doc.sectionAt(match.start)?.id ?? null,
+              confidence: 0.7,
+              source: 'rules',
+            });
+          }
+          continue;
+        }
         flag = flagFromWord[valueText] ?? null;
       }
       const section = doc.sectionAt(match.start);
@@ -107,5 +140,19 @@ export function extractLabs(doc: NoteDocument, excluded: ReadonlyArray<Span> = [
       });
     }
   }
-  return labs;
+  return { results: labs, orders };
+}
+
+/** The words ordering a test named at [start, end) within its sentence, or null. */
+function orderOf(doc: NoteDocument, start: number, end: number, sentenceStart: number, sentenceEnd: number): Span | null {
+  const before = orderedBefore.exec(doc.text.slice(Math.max(sentenceStart, start - 40), start));
+  if (before) {
+    const at = start - before[0].length;
+    return { start: at, end: at + before[1]!.length, text: before[1]! };
+  }
+  const after = orderedAfter.exec(doc.text.slice(end, Math.min(sentenceEnd, end + 40)));
+  if (!after) return null;
+  const cueEnd = end + after[0].length;
+  const cueStart = cueEnd - after[1]!.length;
+  return { start: cueStart, end: cueEnd, text: after[1]! };
 }

@@ -9,7 +9,7 @@
  * carry a short name, a human unit, a reference range and an interpretation; vitals carry the measure's name span;
  * allergy reactions carry the note's words (`text`) beside the coded display. 1.2.0 — medication status `intended`
  * (planned or only considered); a combination product's `rxnorm` is RxNorm's multiple-ingredient concept; a
- * medication's span covers its written form ("insulin infusion").
+ * medication's span covers its written form ("insulin infusion"); `labOrders`, tests named without a result.
  */
 import { z } from 'zod';
 import { sectionTypes } from './section-catalog.ts';
@@ -208,6 +208,20 @@ export const labSchema = spanSchema.extend({
   source: itemSourceSchema,
 });
 
+export const labOrderSchema = spanSchema
+  .extend({
+    id: z.string(),
+    name: spanSchema.describe('The test name as written.'),
+    loinc: z.string(),
+    display: z.string().describe('LOINC long common name.'),
+    shortName: z.string(),
+    cue: spanSchema.describe('The words that order it: "sent", "to be excluded with", "yearly".'),
+    sectionId: z.string().nullable(),
+    confidence,
+    source: itemSourceSchema,
+  })
+  .describe('A test named without a result, ordered or planned ("cortisol sent", "A1c yearly"); not an observation.');
+
 export const structuredNoteSchema = z
   .object({
     schemaVersion: z.literal(STRUCTURE_SCHEMA_VERSION),
@@ -223,6 +237,7 @@ export const structuredNoteSchema = z
     allergies: z.array(allergySchema),
     vitals: z.array(vitalSchema),
     labs: z.array(labSchema),
+    labOrders: z.array(labOrderSchema),
   })
   .describe('A clinical note structured into sections, problems, medications, allergies, vitals and labs.');
 
@@ -241,3 +256,4 @@ export type Lab = z.infer<typeof labSchema>;
 export type ReferenceRange = z.infer<typeof referenceRangeSchema>;
 export type Interpretation = z.infer<typeof interpretationSchema>;
 export type StructuredNote = z.infer<typeof structuredNoteSchema>;
+export type LabOrder = z.infer<typeof labOrderSchema>;

@@ -71,12 +71,13 @@ export function structureNote(text: string, options: StructureOptions = {}): Str
   const medications = extractMedications(doc, allergens);
   const vitals = extractVitals(doc);
   // A vital sign is never also a lab ("SpO2 92 percent" from a dictation).
-  const labs = extractLabs(doc, [...medications.map((m) => ({ start: m.start, end: m.start + m.name.length, text: m.name })), ...vitals]);
+  const { results: labs, orders: labOrders } = extractLabs(doc, [...medications.map((m) => ({ start: m.start, end: m.start + m.name.length, text: m.name })), ...vitals]);
   // A reaction, a drug name, a lab name or a vital ("BMI 31") is that item, not a problem.
   const problems = extractProblems(doc, [
     ...allergies.flatMap((a) => a.reactions),
     ...medications.map((m) => ({ start: m.start, end: m.start + m.name.length, text: m.name })),
     ...labs.map((l) => l.name),
+    ...labOrders.map((o) => o.name),
     ...vitals.flatMap((v) => (v.name ? [v.name] : [])),
   ]);
 
@@ -91,6 +92,7 @@ export function structureNote(text: string, options: StructureOptions = {}): Str
     allergies,
     vitals,
     labs,
+    labOrders,
   };
   if (!dictation) return note;
   const { normalizedText, ...items } = note;
