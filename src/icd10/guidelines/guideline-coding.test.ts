@@ -200,4 +200,12 @@ describe('guideline coding: conflicts, integral signs and negative tests', () =>
     expect(proposed('Prenatal visit. G2P1 at 20 weeks, weight gain appropriate, no complaints.')).not.toContain('R63.5');
     expect(proposed('Primary care. Weight gain of 8 kg over 6 months, no edema.')).toContain('R63.5');
   });
+
+  it('finds a fracture the structuring lexicon has no term for through the Index (Fracture, humerus → S42)', () => {
+    const codes = proposed('ED note. Fell from a ladder onto the right arm. Assessment: displaced fracture of the shaft of the right humerus. Plan: splint, orthopedics.', 'ED');
+    expect(codes.some((c) => /^S42\.3\d1A$/.test(c))).toBe(true);
+    // One found in the past is not a current injury.
+    const past = proposed('Clinic. Three years ago he had a fracture of the left humerus, healed. Today: hypertension follow-up.');
+    expect(past.filter((c) => c.startsWith('S42'))).toEqual([]);
+  });
 });

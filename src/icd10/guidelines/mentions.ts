@@ -98,7 +98,7 @@ function isConditionSense(text: string, problem: Problem, structured: Structured
 
 const hardBoundary = /[.;:\n]/;
 
-function clauseOf(text: string, problems: ReadonlyArray<Problem>, i: number): { start: number; end: number } {
+function clauseOf(text: string, problems: ReadonlyArray<{ start: number; end: number }>, i: number): { start: number; end: number } {
   const problem = problems[i]!;
   let start = problem.start;
   while (start > 0 && !hardBoundary.test(text[start - 1]!)) start--;
@@ -151,10 +151,66 @@ export function inTestReport(text: string, start: number, sectionType: string | 
   return testReportLead.test(text.slice(lineStart, start));
 }
 
+interface MentionSource {
+  start: number;
+  end: number;
+  text: string;
+  term: string;
+  candidateCodes: ReadonlyArray<string>;
+  viaSynonym: boolean;
+  assertion: Assertion;
+  explicitHistory: boolean;
+  sectionType: string | null;
+}
+
+/**
+ * Index: Fracture, traumatic, <bone> → the bone's category, for fracture wordings the structuring lexicon has no term
+ * for ("displaced fracture of the shaft of the right humerus": its titles put the side last, "humerus, right arm").
+ * Site, side, displacement and 7th character then come from the clause's words like any mention's.
+ */
+const fractureBones: Readonly<Record<string, string>> = {
+  humerus: 'S42', humeral: 'S42', clavicle: 'S42', clavicular: 'S42', scapula: 'S42', scapular: 'S42',
+  radius: 'S52', radial: 'S52', ulna: 'S52', ulnar: 'S52', olecranon: 'S52',
+  femur: 'S72', femoral: 'S72', tibia: 'S82', tibial: 'S82', fibula: 'S82', fibular: 'S82', patella: 'S82', malleolus: 'S82',
+  calcaneus: 'S92', calcaneal: 'S92', talus: 'S92', metatarsal: 'S92', metacarpal: 'S62', scaphoid: 'S62',
+};
+const bonePattern = Object.keys(fractureBones).join('|');
+const fracturePhrase = new RegExp(
+  String.raw`\b(?:(?:non-?)?displaced\s+|comminuted\s+|transverse\s+|oblique\s+|spiral\s+|segmental\s+|closed\s+|open\s+)*fracture of (?:the )?(?:[\w-]+\s+){0,5}?(${bonePattern})\b|\b(?:(?:right|left)\s+)?(${bonePattern})\s+(?:shaft\s+|neck\s+|head\s+)?fracture\b`,
+  'gi',
+);
+const historyBefore = /\b(history of|h\/o|(\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten|several|many) (years?|months?) ago|old|healed|prior|previous|remote)\b[^.;\n]*$/i;
+
+function fractureSources(text: string, structured: StructuredNote): MentionSource[] {
+  const sources: MentionSource[] = [];
+  for (const hit of text.matchAll(fracturePhrase)) {
+    const start = hit.index;
+    const end = start + hit[0].length;
+    if (structured.problems.some((p) => overlaps(p, { start, end })) || inTestReport(text, start)) continue;
+    const sentenceStart = Math.max(text.lastIndexOf('.', start - 1), text.lastIndexOf('\n', start - 1)) + 1;
+    const past = historyBefore.test(text.slice(sentenceStart, start));
+    const bone = (hit[1] ?? hit[2])!.toLowerCase();
+    sources.push({ start, end, text: hit[0], term: `fracture of ${bone}`, candidateCodes: [fractureBones[bone]!], viaSynonym: false, assertion: past ? 'historical' : 'present', explicitHistory: past, sectionType: null });
+  }
+  return sources;
+}
+
 export function conditionMentions(text: string, structured: StructuredNote, impliedWords: ReadonlySet<string> = new Set()): ConditionMention[] {
-  const problems = structured.problems
+  const fromProblems = structured.problems
     .filter((p) => isConditionSense(text, p, structured) && !inTestReport(text, p.start, p.sectionType))
-    .sort((a, b) => a.start - b.start);
+    .map((p): MentionSource => ({
+      start: p.start,
+      end: p.end,
+      text: p.text,
+      term: p.term,
+      candidateCodes: p.candidateCodes,
+      // One-word synonyms and abbreviations are too ambiguous ("LAD" the artery, "swelling") to stand on their own.
+      viaSynonym: p.matchedBy === 'synonym' && /[\p{L}\p{N}]\s+[\p{L}\p{N}]/u.test(p.text),
+      assertion: assertionOf(p.context),
+      explicitHistory: p.context.cues.some((c) => c.category === 'historical'),
+      sectionType: p.sectionType,
+    }));
+  const problems = [...fromProblems, ...fractureSources(text, structured)].sort((a, b) => a.start - b.start);
   return problems.map((problem, i) => {
     const clause = clauseOf(text, problems, i);
     const ownWords = codingStems(`${modifierText(problem.text)} ${modifierText(problem.term)}`);
@@ -166,10 +222,9 @@ export function conditionMentions(text: string, structured: StructuredNote, impl
       text: problem.text,
       term: problem.term,
       candidateCodes: problem.candidateCodes,
-      // One-word synonyms and abbreviations are too ambiguous ("LAD" the artery, "swelling") to stand on their own.
-      viaSynonym: problem.matchedBy === 'synonym' && /[\p{L}\p{N}]\s+[\p{L}\p{N}]/u.test(problem.text),
-      assertion: clauseAssertion(text, problem, clause, assertionOf(problem.context)),
-      explicitHistory: problem.context.cues.some((c) => c.category === 'historical'),
+      viaSynonym: problem.viaSynonym,
+      assertion: clauseAssertion(text, problem, clause, problem.assertion),
+      explicitHistory: problem.explicitHistory,
       sectionType: problem.sectionType,
       clauseStart: clause.start,
       clauseEnd: clause.end,

@@ -79,6 +79,8 @@ export function defaultWords(words: ReadonlySet<string>): Set<string> {
   if (has('right') || has('left')) for (const s of codingStems('unilateral')) assumed.add(s);
   // An anterior or inferior MI is of that wall's coronary artery (I21.09, I21.19) unless the artery is named.
   if (has('infarction') && (has('anterior') || has('inferior'))) for (const s of codingStems('wall coronary artery involving')) assumed.add(s);
+  // A humerus is the arm's bone: S42.3- titles end "humerus, right arm".
+  if (has('humerus')) for (const s of codingStems('arm')) assumed.add(s);
   // Sites a category names together ("heel and midfoot", L97.4-): one of them written is the site.
   if (has('heel') || has('midfoot')) for (const s of codingStems('heel midfoot')) assumed.add(s);
   if (['hand', 'wrist', 'arm', 'forearm', 'elbow', 'finger', 'thumb', 'shoulder'].some(has)) for (const s of codingStems('upper limb')) assumed.add(s);
