@@ -16,10 +16,12 @@ const show = (text: string, spans: TokenSpan[]) => {
 };
 
 describe('propagateMentions', () => {
-  it('tags an abbreviation defined after a mention, and its later uses', () => {
+  it('tags an abbreviation defined after a mention, and later uses of a chemical one', () => {
     const text = 'Patients with Machado-Joseph disease (MJD) were studied. MJD is rare; MJD1 is a gene.';
     const out = propagateMentions(nerTokens(text), [spanOf(text, 'Machado-Joseph disease', 'disease')]);
-    expect(show(text, out)).toEqual(['Machado-Joseph disease/disease', 'MJD/disease', 'MJD/disease']);
+    expect(show(text, out)).toEqual(['Machado-Joseph disease/disease', 'MJD/disease']);
+    const drug = 'Given cisplatin (CDDP) daily. CDDP was stopped; CDDPX is not it.';
+    expect(show(drug, propagateMentions(nerTokens(drug), [spanOf(drug, 'cisplatin', 'chemical')]))).toEqual(['cisplatin/chemical', 'CDDP/chemical', 'CDDP/chemical']);
   });
 
   it('tags every recurrence of a tagged name in any case, never over an existing span or inside a longer word', () => {
@@ -30,13 +32,15 @@ describe('propagateMentions', () => {
   });
 
   it('matches abbreviations only as written', () => {
-    const text2 = 'Chronic PKD relapses. Pkd is a gene. PKD again.';
-    expect(show(text2, propagateMentions(nerTokens(text2), [spanOf(text2, 'PKD', 'disease')]))).toEqual(['PKD/disease', 'PKD/disease']);
+    const text2 = 'Given DOX daily. Dox is a name. DOX again.';
+    expect(show(text2, propagateMentions(nerTokens(text2), [spanOf(text2, 'DOX', 'chemical')]))).toEqual(['DOX/chemical', 'DOX/chemical']);
   });
 
-  it('leaves names under three characters alone', () => {
+  it('leaves names under three characters and disease names alone', () => {
     const text = 'HD was excluded. HD again.';
-    expect(show(text, propagateMentions(nerTokens(text), [spanOf(text, 'HD', 'disease')]))).toEqual(['HD/disease']);
+    expect(show(text, propagateMentions(nerTokens(text), [spanOf(text, 'HD', 'chemical')]))).toEqual(['HD/chemical']);
+    const sense = 'Depression was treated. ST depression on the ECG.';
+    expect(show(sense, propagateMentions(nerTokens(sense), [spanOf(sense, 'Depression', 'disease')]))).toEqual(['Depression/disease']);
   });
 });
 

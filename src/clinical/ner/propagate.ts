@@ -1,6 +1,6 @@
 /**
- * Document-level consistency for the mention finder's spans: a name the network tagged once is tagged wherever it
- * recurs in the same text, and an abbreviation defined right after a mention, "long form (ABBR)", is a mention of
+ * Document-level consistency for the mention finder's spans: a chemical name the network tagged once is tagged
+ * wherever it recurs in the same text, and an abbreviation defined right after a mention, "long form (ABBR)", is a mention of
  * the same type there and wherever it recurs. The network reads a window of 15 tokens, so a later bare "MJD" or
  * "5-FU" can lack the context that made the first one clear.
  */
@@ -45,6 +45,9 @@ export function propagateMentions(tokens: ReadonlyArray<NerToken>, spans: Readon
   for (const s of [...out].sort((a, b) => b.endToken - b.firstToken - (a.endToken - a.firstToken))) {
     const surface = tokens.slice(s.firstToken, s.endToken).map((t) => t.text);
     if (surface.join('').length < 3) continue; // too short to be unambiguous on its own
+    // Disease names are left to the network's reading in each context: they are often ordinary words used in
+    // another sense nearby ("depression", "pain"); on both dev sets copying them cost more than it found.
+    if (s.type === 'disease') continue;
     const fold = /\p{Ll}/u.test(surface.join(''));
     const words = fold ? surface.map((w) => w.toLowerCase()) : surface;
     const key = words.join('\u0000');
