@@ -1,23 +1,26 @@
-import { structuredNoteSchema, type StructuredNote } from '../src/clinical/schema.ts';
-import { structureNote } from '../src/clinical/structure.ts';
-import { indexNote } from '../src/history/indexing.ts';
-import { poolEmbedder } from '../src/compute/embedder.ts';
+import { storeNoteIndex } from '../src/history/indexing.ts';
+import { JsonText } from '../src/notes/pipeline.ts';
 import type { Note } from '../src/repositories/notes.ts';
 import type { Runtime } from '../src/runtime.ts';
 import { enqueueHistoryReindex } from './reindex.ts';
 
-/** The structuring stage's output when it ran before this stage, else the note structured here. */
-function structureOf(note: Readonly<Note>, earlier: unknown): StructuredNote {
-  const parsed = structuredNoteSchema.safeParse(earlier);
-  return parsed.success ? parsed.data : structureNote(note.text, { source: note.source === 'dictation' ? 'dictation' : 'typed' });
-}
+/** The structuring stage's output as JSON text, when it ran before this stage. */
+export const structureJsonOf = (earlier: Readonly<Record<string, unknown>>) => (earlier.structure instanceof JsonText ? earlier.structure.json : undefined);
 
 /**
- * The `index` note stage: passages, embeddings (computed on the compute pool) and facts of the note into the
- * patient's history. When it finds the stored index built with another model, it asks for the re-embedding job.
+ * The `index` note stage: passages, embeddings and facts of the note computed on the compute pool, then stored
+ * into the patient's history. When it finds the stored index built with another model, it asks for the
+ * re-embedding job.
  */
 export async function runHistoryIndexStage(runtime: Runtime, note: Readonly<Note>, earlier: Readonly<Record<string, unknown>>) {
-  const result = await indexNote(runtime.db, await poolEmbedder(runtime.compute), note, structureOf(note, earlier.structure));
+  const prepared = await runtime.compute.runTask('index-note', {
+    text: note.text,
+    source: note.source,
+    kind: note.kind,
+    authoredAt: note.authoredAt,
+    structureJson: structureJsonOf(earlier) ?? null,
+  });
+  const result = await storeNoteIndex(runtime.db, note, prepared);
   if (result.staleIndex) await enqueueHistoryReindex(runtime, null);
   return { passages: result.passages, facts: result.facts, modelId: result.modelId };
 }

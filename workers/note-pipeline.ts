@@ -1,6 +1,6 @@
 import type { JobHandler, JobPayload } from '../src/queue/job-queue.ts';
 import { enqueueTracked, jobIdOf } from '../src/queue/bookkeeping.ts';
-import { runNoteStages, type NoteStage } from '../src/notes/pipeline.ts';
+import { runNoteStages, stageResultsJson, type NoteStage } from '../src/notes/pipeline.ts';
 import { claimNoteForProcessing, completeNoteProcessing, failNoteProcessing, findNote } from '../src/repositories/notes.ts';
 import type { Runtime } from '../src/runtime.ts';
 import { NOTE_PIPELINE_VERSION } from './note-stages.ts';
@@ -42,7 +42,7 @@ export function notePipelineHandler(runtime: Runtime, stages: readonly NoteStage
     if (!note) return;
     try {
       const results = await runNoteStages(note, stages);
-      await completeNoteProcessing(runtime.db, note.id, NOTE_PIPELINE_VERSION, results);
+      await completeNoteProcessing(runtime.db, note.id, NOTE_PIPELINE_VERSION, stageResultsJson(results));
       log.info({ attempt: context.attempt }, 'note processed');
     } catch (error) {
       if (context.final) await failNoteProcessing(runtime.db, note.id, (error as Error).message.slice(0, 500));

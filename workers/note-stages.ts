@@ -1,9 +1,8 @@
-import { llmConfigFromEnv, STRUCTURE_SCHEMA_VERSION, type StructuredNote } from '../src/clinical/index.ts';
+import { llmConfigFromEnv, STRUCTURE_SCHEMA_VERSION } from '../src/clinical/index.ts';
 import { settingForNoteKind } from '../src/icd10/guidelines/setting.ts';
-import type { NoteStage } from '../src/notes/pipeline.ts';
-import { pipelineVersionOf } from '../src/notes/pipeline.ts';
+import { JsonText, pipelineVersionOf, type NoteStage } from '../src/notes/pipeline.ts';
 import type { Runtime } from '../src/runtime.ts';
-import { runHistoryIndexStage } from './history-index.ts';
+import { runHistoryIndexStage, structureJsonOf } from './history-index.ts';
 
 /** Names and versions of the stages in order, known without building them (the API stamps new notes with it). */
 const stageVersions = {
@@ -21,9 +20,9 @@ export function buildNoteStages(runtime: Runtime): NoteStage[] {
     {
       ...stageVersions.structure,
       async run(note) {
-        const { structure, llmError } = await runtime.compute.runTask('structure-note', { text: note.text, source: note.source, llm });
+        const { structureJson, llmError } = await runtime.compute.runTask('structure-note', { text: note.text, source: note.source, llm });
         if (llmError) runtime.logger.warn({ noteId: note.id, error: llmError.name, message: llmError.message.slice(0, 200) }, 'LLM structuring pass failed; on-device result kept');
-        return structure;
+        return new JsonText(structureJson);
       },
     },
     {
@@ -31,7 +30,7 @@ export function buildNoteStages(runtime: Runtime): NoteStage[] {
       run: (note, earlier) =>
         runtime.compute.runTask('code-note', {
           text: note.text,
-          structure: earlier.structure as StructuredNote | undefined,
+          structureJson: structureJsonOf(earlier),
           setting: note.setting ?? settingForNoteKind(note.kind),
         }),
     },

@@ -1,4 +1,5 @@
 import { indexIsStale, modelRef } from '../src/history/indexing.ts';
+import { poolEmbedder } from '../src/compute/embedder.ts';
 import { reindexHistory } from '../src/history/reindex.ts';
 import { getEmbedder, type Embedder } from '../src/ml/embedder.ts';
 import { enqueueTracked, jobIdOf } from '../src/queue/bookkeeping.ts';
@@ -38,7 +39,8 @@ export async function requestReindexIfStale(runtime: Runtime, embedder: Embedder
  */
 export function historyReindexHandler(runtime: Runtime): JobHandler<HistoryReindexPayload> {
   return async (payload, context) => {
-    const embedder = await getEmbedder();
+    // The configured model run on the compute pool: re-embedding a history never holds up the thread serving HTTP.
+    const embedder = await poolEmbedder(runtime.compute);
     const log = runtime.logger.child({ jobId: context.jobId, requestId: payload.requestId });
     if (embedder.modelId !== payload.modelId) {
       log.info({ configured: embedder.modelId, target: payload.modelId }, 'model changed again; nothing to do');

@@ -2,7 +2,9 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { afterAll, describe, expect, it } from 'vitest';
 import { structureNote } from '../clinical/index.ts';
 import { modelLocations } from '../config/paths.ts';
+import { prepareNoteIndex } from '../history/indexing.ts';
 import { codeNote } from '../icd10/note-codes.ts';
+import { getEmbedder } from '../ml/embedder.ts';
 import { ComputeTaskError, createComputePool } from './pool.ts';
 
 const text =
@@ -14,11 +16,22 @@ describe('compute pool', () => {
   afterAll(() => pool.close());
 
   it('runs named tasks on a thread with the same results as on the calling thread', async () => {
-    const { structure, llmError } = await pool.runTask('structure-note', { text, source: 'typed', llm: null });
+    const { structureJson, llmError } = await pool.runTask('structure-note', { text, source: 'typed', llm: null });
     expect(llmError).toBeNull();
-    expect(structure).toEqual(structureNote(text, { source: 'typed' }));
-    const codes = await pool.runTask('code-note', { text, structure });
+    const structure = structureNote(text, { source: 'typed' });
+    expect(JSON.parse(structureJson)).toEqual(JSON.parse(JSON.stringify(structure)));
+    const codes = await pool.runTask('code-note', { text, structureJson });
     expect(codes).toEqual(codeNote(text, structure));
+    const authoredAt = new Date('2026-03-01T08:00:00Z');
+    const index = await pool.runTask('index-note', { text, source: 'typed', kind: 'progress', authoredAt, structureJson });
+    const here = await prepareNoteIndex(await getEmbedder(), { text, kind: 'progress', authoredAt }, structure);
+    expect(index.passages.map(({ embedding, ...p }) => p)).toEqual(here.passages.map(({ embedding, ...p }) => p));
+    expect(index.passages.every((p) => p.embedding instanceof Float32Array && p.embedding.length === here.model.dimension)).toBe(true);
+    expect(index.facts).toEqual(here.facts);
+    expect(index.model).toEqual(here.model);
+    // Without the structuring stage's output, the note is structured on the thread: same passages.
+    const unstructured = await pool.runTask('index-note', { text, source: 'typed', kind: 'progress', authoredAt, structureJson: null });
+    expect(unstructured.passages.map((p) => p.text)).toEqual(here.passages.map((p) => p.text));
     const embedded = await pool.runTask('embed-texts', { texts: ['chest pain', ''] });
     expect(embedded.vectors).toHaveLength(2);
     expect(embedded.vectors[0]).toBeInstanceOf(Float32Array);
@@ -31,8 +44,9 @@ describe('compute pool', () => {
     const delay = monitorEventLoopDelay({ resolution: 5 });
     delay.enable();
     const started = performance.now();
-    const { structure } = await pool.runTask('structure-note', { text: long, source: 'typed', llm: null });
-    await pool.runTask('code-note', { text: long, structure });
+    const { structureJson } = await pool.runTask('structure-note', { text: long, source: 'typed', llm: null });
+    await pool.runTask('code-note', { text: long, structureJson });
+    await pool.runTask('index-note', { text: long, source: 'typed', kind: 'progress', authoredAt: new Date(), structureJson });
     const busyMs = performance.now() - started;
     delay.disable();
     // The work took a while, yet the event loop never waited for it.

@@ -7,9 +7,9 @@ import type { StructuredNote } from '../clinical/schema.ts';
 import type { Database } from '../db/database.ts';
 import type { Embedder } from '../ml/embedder.ts';
 import { replaceNoteFacts } from '../repositories/history-facts.ts';
-import { ensureCohortIndex, readIndexState, replaceNotePassages, writeIndexState, type EmbeddingModelRef } from '../repositories/history-passages.ts';
+import { ensureCohortIndex, readIndexState, replaceNotePassages, writeIndexState, type EmbeddingModelRef, type NewPassage } from '../repositories/history-passages.ts';
 import { conceptMentions, mentionsWithin } from './concepts.ts';
-import { factsFromStructure } from './facts.ts';
+import { factsFromStructure, type FactDraft } from './facts.ts';
 import { FHIR_RECORD_NOTE_KIND } from './fhir/bundle.ts';
 import { embeddingInput, splitIntoPassages } from './passages.ts';
 
@@ -49,22 +49,38 @@ export async function indexIsStale(db: Database, model: EmbeddingModelRef): Prom
   return state.modelId !== model.modelId || state.dimension !== model.dimension;
 }
 
-export async function indexNote(db: Database, embedder: Embedder, note: NoteToIndex, structure: StructuredNote): Promise<IndexedNote> {
+/** A note's index computed and ready to store: passages with their mentions and embeddings, and its facts. */
+export interface PreparedNoteIndex {
+  passages: NewPassage[];
+  /** Null for a note rendered from coded records (its facts came with the import). */
+  facts: FactDraft[] | null;
+  model: EmbeddingModelRef;
+}
+
+/** The CPU side of indexing a note (splitting, concept mentions, embeddings, facts); no database. */
+export async function prepareNoteIndex(embedder: Embedder, note: Pick<NoteToIndex, 'kind' | 'authoredAt' | 'text'>, structure: StructuredNote): Promise<PreparedNoteIndex> {
   const passages = splitIntoPassages(note.text, structure.sections);
   const mentions = conceptMentions(structure);
   const vectors = await embedder.embed(passages.map(embeddingInput));
-  const model = modelRef(embedder);
-  const staleIndex = await indexIsStale(db, model);
   // Notes rendered from coded records carry their facts from the import; structuring would only repeat them.
   const facts = note.kind === FHIR_RECORD_NOTE_KIND ? null : factsFromStructure(structure, note.authoredAt);
+  return {
+    passages: passages.map((p, i) => ({ ...p, mentions: mentionsWithin(mentions, p.start, p.end), embedding: vectors[i]! })),
+    facts,
+    model: modelRef(embedder),
+  };
+}
+
+/** Replaces the note's passages and facts with the prepared ones in one transaction. */
+export async function storeNoteIndex(db: Database, note: NoteToIndex, prepared: PreparedNoteIndex): Promise<IndexedNote> {
+  const staleIndex = await indexIsStale(db, prepared.model);
   await db.transaction(async (tx) => {
-    await replaceNotePassages(
-      tx,
-      { patientId: note.patientId, noteId: note.id, noteDate: note.authoredAt, noteKind: note.kind },
-      passages.map((p, i) => ({ ...p, mentions: mentionsWithin(mentions, p.start, p.end), embedding: vectors[i]! })),
-      model,
-    );
-    if (facts) await replaceNoteFacts(tx, { patientId: note.patientId, noteId: note.id, origin: 'note' }, facts);
+    await replaceNotePassages(tx, { patientId: note.patientId, noteId: note.id, noteDate: note.authoredAt, noteKind: note.kind }, prepared.passages, prepared.model);
+    if (prepared.facts) await replaceNoteFacts(tx, { patientId: note.patientId, noteId: note.id, origin: 'note' }, prepared.facts);
   });
-  return { passages: passages.length, facts: facts?.length ?? 0, modelId: model.modelId, staleIndex };
+  return { passages: prepared.passages.length, facts: prepared.facts?.length ?? 0, modelId: prepared.model.modelId, staleIndex };
+}
+
+export async function indexNote(db: Database, embedder: Embedder, note: NoteToIndex, structure: StructuredNote): Promise<IndexedNote> {
+  return storeNoteIndex(db, note, await prepareNoteIndex(embedder, note, structure));
 }

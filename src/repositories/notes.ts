@@ -102,12 +102,13 @@ export async function completeNoteProcessing(
   db: Queryable,
   id: string,
   pipelineVersion: string,
-  results: Record<string, unknown>,
+  /** The stages' outputs as one JSON object text. */
+  resultsJson: string,
 ): Promise<void> {
   await db.query(
     `UPDATE notes SET status = 'processed', processed_version = $2, results = $3::jsonb, error = NULL, updated_at = now()
      WHERE id = $1`,
-    [id, pipelineVersion, JSON.stringify(results)],
+    [id, pipelineVersion, resultsJson],
   );
 }
 

@@ -61,7 +61,7 @@ describe.each(databaseBackends)('repositories on $name', ({ create }) => {
     });
     expect((await listUnfinishedNotes(t.db, 'v1', 100)).map((n) => n.id)).toContain(note.id);
     expect(await claimNoteForProcessing(t.db, note.id, 'v1')).toBe(true);
-    await completeNoteProcessing(t.db, note.id, 'v1', { received: { ok: true } });
+    await completeNoteProcessing(t.db, note.id, 'v1', JSON.stringify({ received: { ok: true } }));
     expect(await claimNoteForProcessing(t.db, note.id, 'v1')).toBe(false);
     expect((await listUnfinishedNotes(t.db, 'v1', 100)).map((n) => n.id)).not.toContain(note.id);
     // A new pipeline version makes the note unfinished again.
@@ -79,7 +79,7 @@ describe.each(databaseBackends)('repositories on $name', ({ create }) => {
       { code: 'I10', evidence: [{ start: 0, end: 22, text: 'Essential hypertension', source: 'lexicon' }] },
       { code: 'E11.9', evidence: [{ start: 24, end: 39, text: 'Type 2 diabetes', source: 'lexicon' }, { start: 24, end: 30, text: 'Type 2', source: 'term' }] },
     ];
-    await completeNoteProcessing(t.db, note.id, 'v1', { codes: { codeSetVersion: 'FY2021', rankerVersion: null, suggestions } });
+    await completeNoteProcessing(t.db, note.id, 'v1', JSON.stringify({ codes: { codeSetVersion: 'FY2021', rankerVersion: null, suggestions } }));
     const decision = (action: 'accept' | 'reject' | 'replace' | 'add', suggestedCode: string | null, finalCode: string | null) =>
       ({ action, suggestedCode, finalCode, reason: action === 'accept' || action === 'add' ? null : 'why', suggestedScore: null });
     await insertCodeReview(t.db, {
@@ -106,7 +106,7 @@ describe.each(databaseBackends)('repositories on $name', ({ create }) => {
     const [a, b] = [await insertPatient(t.db, { mrn: 'W-1' }), await insertPatient(t.db, { mrn: 'W-2' })];
     const note = async (patientId: string, kind: string, processed = true) => {
       const n = await insertNote(t.db, { patientId, kind, author: 'dr', authoredAt: new Date(), source: 'typed', text: 'Essential hypertension.', pipelineVersion: 'v1' });
-      if (processed) await completeNoteProcessing(t.db, n.id, 'v1', { codes: { codeSetVersion: 'FY2021', rankerVersion: null, suggestions: [{ code: 'I10', proposed: true }, { code: 'E11.9', proposed: false }] } });
+      if (processed) await completeNoteProcessing(t.db, n.id, 'v1', JSON.stringify({ codes: { codeSetVersion: 'FY2021', rankerVersion: null, suggestions: [{ code: 'I10', proposed: true }, { code: 'E11.9', proposed: false }] } }));
       return n.id;
     };
     // Distinct creation times, so "oldest first" is observable rather than a tie broken by id.

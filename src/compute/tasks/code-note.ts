@@ -4,12 +4,14 @@ import { codeNote, type NoteCodes } from '../../icd10/note-codes.ts';
 
 export interface CodeNoteInput {
   readonly text: string;
-  readonly structure?: StructuredNote;
+  /** The structuring stage's output as JSON text (parsed here, on the pool thread). */
+  readonly structureJson?: string;
   /** Care setting the note is coded for (default outpatient). */
   readonly setting?: CodingSetting;
 }
 
 /** The note-coding stage's work: ranked ICD-10-CM suggestions with their evidence. */
 export function codeNoteTask(input: CodeNoteInput): NoteCodes {
-  return codeNote(input.text, input.structure, undefined, input.setting);
+  const structure = input.structureJson === undefined ? undefined : (JSON.parse(input.structureJson) as StructuredNote);
+  return codeNote(input.text, structure, undefined, input.setting);
 }

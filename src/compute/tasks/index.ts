@@ -7,12 +7,14 @@
 import { codeNoteTask } from './code-note.ts';
 import { decodeImageTask } from './decode-image.ts';
 import { embedTextsTask } from './embed-texts.ts';
+import { indexNoteTask } from './index-note.ts';
 import { structureNoteTask } from './structure-note.ts';
 
 export const computeTasks = {
   'structure-note': structureNoteTask,
   'code-note': codeNoteTask,
   'embed-texts': embedTextsTask,
+  'index-note': indexNoteTask,
   'decode-image': decodeImageTask,
 } as const;
 

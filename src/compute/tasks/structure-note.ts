@@ -1,4 +1,4 @@
-import type { LlmConfig, StructuredNote } from '../../clinical/index.ts';
+import type { LlmConfig } from '../../clinical/index.ts';
 import { structureText, type NoteTextSource } from '../../notes/structure.ts';
 
 export interface StructureNoteInput {
@@ -9,7 +9,11 @@ export interface StructureNoteInput {
 }
 
 export interface StructureNoteOutput {
-  readonly structure: StructuredNote;
+  /**
+   * The structure as JSON text: it is stored and handed to the next stages as it is, so the thread serving HTTP
+   * never copies or parses its object graph (hundreds of kB for a long note).
+   */
+  readonly structureJson: string;
   /** Why the LLM pass failed (the on-device result stands); name and message only, never note text. */
   readonly llmError: { name: string; message: string } | null;
 }
@@ -20,5 +24,5 @@ export async function structureNoteTask(input: StructureNoteInput): Promise<Stru
   const structure = await structureText(input.text, input.source, input.llm, (error) => {
     llmError = { name: error.name, message: error.message };
   });
-  return { structure, llmError };
+  return { structureJson: JSON.stringify(structure), llmError };
 }
