@@ -186,6 +186,11 @@ describe.skipIf(!chromiumAvailable)('web UI', () => {
     expect((await page.locator('mark.hl-evidence.active').allTextContents()).join(' ')).toMatch(/hypertension/);
     expect(await page.locator('li.suggestion[data-code="I10"] .evidence-list').textContent()).toMatch(/67-year-old woman with type 2 diabetes mellitus and essential hypertension\./);
     expect(await page.locator('li.suggestion[data-code="Z80.3"] .badge.role').textContent()).toBe('family history');
+    // A proposed code shows the guidelines' confidence level with its basis, not the ranker's CodiEsp score.
+    const hypertensionConfidence = page.locator('li.suggestion[data-code="I10"] .badge.confidence');
+    expect(await hypertensionConfidence.textContent()).toMatch(/^(high|medium) confidence/);
+    expect(await hypertensionConfidence.getAttribute('title')).toMatch(/\w/);
+    expect(await page.locator('li.suggestion[data-code="I10"] meter').count()).toBe(0);
 
     // Replace E11.9 with a more specific code, keyboard only in the combobox.
     const diabetes = page.locator('li.suggestion[data-code="E11.9"]');
