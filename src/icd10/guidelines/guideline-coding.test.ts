@@ -208,4 +208,13 @@ describe('guideline coding: conflicts, integral signs and negative tests', () =>
     const past = proposed('Clinic. Three years ago he had a fracture of the left humerus, healed. Today: hypertension follow-up.');
     expect(past.filter((c) => c.startsWith('S42'))).toEqual([]);
   });
+
+  it('does not read a drug started during the stay, or taken in overdose, as long-term use', () => {
+    const stay = proposed('Discharge summary. New atrial fibrillation. Rate controlled with metoprolol; started apixaban. Home meds: aspirin 81 mg daily.', 'inpatient');
+    expect(stay).not.toContain('Z79.01');
+    expect(stay).toContain('Z79.82');
+    const overdose = proposed('Discharge summary. Took extra oxycodone tablets by mistake. Diagnosis: acute hypercapnic respiratory failure.', 'inpatient');
+    expect(overdose).not.toContain('Z79.891');
+    expect(proposed('Clinic. Atrial fibrillation, on apixaban 5 mg twice daily for 2 years.')).toContain('Z79.01');
+  });
 });

@@ -24,6 +24,10 @@ export interface SpanContext {
 /** Statuses that keep a drug on the patient's list: a drug stopped, completed or given once is not long-term use. */
 const currentStatuses = new Set(['active', 'started', 'continued', 'changed', 'held', 'unknown']);
 const singleDose = /\b(given|administered|x ?1|once|stat|loading dose|in the (ED|emergency)|received)\b/i;
+/** A drug taken in overdose, by mistake or as a poisoning is not long-term use. */
+const misuse = /\b(overdose\w*|poisoning|took (extra|too many|more)|by mistake|accidental\w*|ingest\w*)\b/i;
+/** Wording that a drug was begun at this encounter ("started apixaban", "added ticagrelor"). */
+const startedHere = /\b(start(ed|ing)?|add(ed)?|initiat\w*|newly)\s+(on\s+)?([\w-]+\s+){0,3}$/i;
 /** A course with an end ("x 5 days", "taper", "burst") is not long-term use. */
 const shortCourse = /\b(x|for)\s*\d+\s*(days?|d)\b|\b\d+[- ]day (course|burst|taper)\b|\b(taper|burst|course)\b/i;
 
@@ -37,9 +41,12 @@ export function longTermDrugUse(text: string, structured: StructuredNote, acuteC
     const lineEnd = text.indexOf('\n', m.end);
     const line = text.slice(lineStart, lineEnd < 0 ? text.length : lineEnd);
     const sentence = line.slice(0, m.start - lineStart).split(/[.;]\s/).pop()! + line.slice(m.start - lineStart).split(/[.;]\s/)[0]!;
-    if (singleDose.test(sentence) || m.duration || shortCourse.test(sentence)) continue;
+    if (singleDose.test(sentence) || m.duration || shortCourse.test(sentence) || misuse.test(sentence)) continue;
+    // A drug started during this stay or visit in acute care is this encounter's treatment, not yet long-term use.
+    const before = line.slice(0, m.start - lineStart).split(/[.;]\s/).pop()!;
+    if (acuteCare && startedHere.test(before) && !/\b(ago|since|home|prior to admission)\b/i.test(sentence)) continue;
     // A drug the hospital or ED gave for this stay ("treated with prednisone") is treatment, not the patient's long-term use.
-    if (acuteCare && /\b(treated with|treatment|received|IV|intravenous|infusion|inpatient|improv\w* (after|with)|nebuli[sz]ed)\b/i.test(sentence) && !/\b(home|discharged on|continue|chronic|long[- ]term)\b/i.test(sentence)) continue;
+    if (acuteCare && /\b(treated with|treatment|received|IV|intravenous|infusion|inpatient|improv\w*\b[^.;]{0,20}\b(after|with)|nebuli[sz]ed)\b/i.test(sentence) && !/\b(home|discharged on|continue|chronic|long[- ]term)\b/i.test(sentence)) continue;
     const route = `${m.route?.display ?? ''} ${m.form?.text ?? ''} ${text.slice(m.end, m.end + 40)}`;
     // Steroids: inhaled ones are Z79.51, systemic (oral, injected) Z79.52; nasal and topical ones neither.
     let code = drugClass.code;
