@@ -1,4 +1,4 @@
-"""Trains the disease/chemical mention finder: a character-CNN + BiLSTM encoder over frozen fastText word vectors
+"""Trains the disease/chemical mention finder: a character network and dilated convolutions over frozen fastText word vectors
 and per-token shape and gazetteer features, with two CRF output heads sharing the encoder (NCBI-disease
 conventions: disease; BC5CDR conventions: chemical and disease). Exports the emission network to ONNX and the CRF
 transitions and vocabulary to JSON; Viterbi decoding runs in TypeScript (src/clinical/ner/).
