@@ -217,4 +217,12 @@ describe('guideline coding: conflicts, integral signs and negative tests', () =>
     expect(overdose).not.toContain('Z79.891');
     expect(proposed('Clinic. Atrial fibrillation, on apixaban 5 mg twice daily for 2 years.')).toContain('Z79.01');
   });
+
+  it('reads an effusion or fistula as a joint disorder only where a joint is named, and ear pain as integral to otitis', () => {
+    const ear = proposed('Pediatrics. Right ear pain and fever. Exam: bulging right TM with purulent effusion behind it. Assessment: acute suppurative otitis media, right ear.');
+    expect(ear.filter((c) => c.startsWith('M25') || c.startsWith('H92'))).toEqual([]);
+    expect(ear.some((c) => c.startsWith('H66.0'))).toBe(true);
+    expect(proposed('Hemodialysis via a left arm AV fistula. ESRD.').filter((c) => c.startsWith('M25'))).toEqual([]);
+    expect(proposed('Orthopedics. Twisting injury 2 days ago. Exam: large effusion of the right knee. Assessment: right knee effusion.')).toContain('M25.461');
+  });
 });

@@ -198,6 +198,8 @@ function subsequentMiCode(code: string): string {
   return 'I22.9';
 }
 
+const jointWords = /\b(joints?|knees?|hips?|shoulders?|elbows?|wrists?|ankles?|hands?|fingers?|thumbs?|toes?|feet|foot|spine|vertebra\w*|jaw|temporomandibular|sacroiliac|acromioclavicular|articular|intra-?articular)\b/i;
+
 function codeMention(input: GuidelineInput, mention: ConditionMention, otherMi: boolean): Coded | undefined {
   const { codeSet } = input;
   const uncertainInpatient = mention.assertion === 'possible' && input.setting === 'inpatient';
@@ -217,6 +219,9 @@ function codeMention(input: GuidelineInput, mention: ConditionMention, otherMi: 
     mostSpecificCode(codeSet, { leads: skinUlcer?.leads ?? mention.candidateCodes, others, words, ownWords: mention.ownWords, rank: input.rankScore }) ??
     (lexiconLead ? { code: codeSet.record(lexiconLead)!.code, fit: 0, matched: 0, missing: 0, namesMention: true } : undefined);
   if (!fit || !reportable(fit.code)) return undefined;
+  // Word sense: an effusion or fistula is a joint's (M25.-) only when the clause names a joint ("purulent effusion
+  // behind the tympanic membrane", "AV fistula" are not).
+  if (fit.code.startsWith('M25') && !jointWords.test(input.text.slice(mention.clauseStart, mention.clauseEnd))) return undefined;
   let code = fit.code;
   const subsequent = otherMi && category(code) === 'I21' && subsequentCue.test(input.text.slice(mention.clauseStart, mention.start));
   if (subsequent) code = subsequentMiCode(code);
@@ -692,6 +697,8 @@ function dropIntegralSymptoms(codeSet: CodeSet, coded: Coded[]): Coded[] {
     // melena beside a bleeding ulcer; vaginal bleeding (N93.-) beside a pregnancy code of early hemorrhage or abortion.
     if (/^K92\.[0-2]/.test(c.code) && confirmed.some((d) => d !== c && /^K/.test(d.code) && /hemorrhage|bleeding/i.test(titleOf(codeSet, d.code)))) return false;
     if (category(c.code) === 'N93' && confirmed.some((d) => inRange(d.code, 'O00', 'O08') || inRange(d.code, 'O20', 'O20') || inRange(d.code, 'O44', 'O46'))) return false;
+    // Ear pain and discharge are integral to otitis (I.B.5).
+    if (/^H92\.[01]/.test(c.code) && confirmed.some((d) => inRange(d.code, 'H60', 'H67'))) return false;
     if (!inRange(c.code, 'R00', 'R82')) return true;
     // Weight gain is the fluid of heart failure.
     if (c.code === 'R63.5' && coded.some((d) => /^I50|^I11\.0|^I13\.[02]/.test(d.code))) return false;
