@@ -8,6 +8,7 @@ import { runLoad, type LoadResult } from './load.ts';
 import { bootstrapAdminKey, callApi as api, startServer, type ServerProcess } from './service-process.ts';
 
 export interface BenchApiOptions {
+  /** Seconds of load per server, split over alternating rounds. */
   seconds: number;
   connections: number;
   jobs: number;
@@ -21,6 +22,8 @@ export interface BenchApiResult {
   api_rps: number;
   bare_rps: number;
   api_ratio: number;
+  /** api ÷ bare in each alternating round: their spread shows how much the machine's load moved meanwhile. */
+  api_ratio_by_round: number[];
   api_p50_ms: number;
   api_p99_ms: number;
   queue_jobs_per_s: number;
@@ -33,6 +36,18 @@ export interface BenchApiResult {
 }
 
 const cli = path.join(projectRoot, 'scripts', 'clinote.mjs');
+
+/** Rounds of equal length as one measurement: mean rate, median of the rounds' p50, worst p99. */
+function combineRounds(rounds: readonly LoadResult[]): LoadResult {
+  const p50s = rounds.map((r) => r.p50Ms).sort((a, b) => a - b);
+  return {
+    requests: rounds.reduce((n, r) => n + r.requests, 0),
+    errors: rounds.reduce((n, r) => n + r.errors, 0),
+    rps: rounds.reduce((n, r) => n + r.rps, 0) / rounds.length,
+    p50Ms: p50s[Math.floor(p50s.length / 2)]!,
+    p99Ms: Math.max(...rounds.map((r) => r.p99Ms)),
+  };
+}
 
 /** Polls the note until its processing job has finished, so the read measured is the processed note with its results. */
 async function processedNote(base: string, token: string, noteId: string): Promise<Record<string, unknown>> {
@@ -50,7 +65,7 @@ async function processedNote(base: string, token: string, noteId: string): Promi
 async function benchHttp(
   options: BenchApiOptions,
   log: (s: string) => void,
-): Promise<{ api: LoadResult; bare: LoadResult; storage: string; bodyBytes: number }> {
+): Promise<{ api: LoadResult; bare: LoadResult; rounds: number[]; storage: string; bodyBytes: number }> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'clinote-bench-'));
   const env: NodeJS.ProcessEnv = { ...process.env, CLINOTE_DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'warn' };
   delete env.REDIS_URL;
@@ -72,15 +87,25 @@ async function benchHttp(
     const bodyBytes = Buffer.byteLength(JSON.stringify(note));
     log(`processed note: ${bodyBytes} bytes of JSON`);
     bare = await startServer([path.join(projectRoot, 'node_modules', 'tsx', 'dist', 'cli.mjs'), path.join(projectRoot, 'eval', 'bench', 'bare-server.ts')], { ...process.env, PORT: '0', BARE_BODY: JSON.stringify(note) }, /listening (\d+)/);
-    const load = { connections: options.connections, seconds: options.seconds };
-    await runLoad(`${base}/v1/notes/${noteId}`, { ...load, seconds: 1, headers: { authorization: `Bearer ${doctor}` } }); // warm-up
-    log(`api: ${options.seconds}s × ${options.connections} connections`);
-    const apiResult = await runLoad(`${base}/v1/notes/${noteId}`, { ...load, headers: { authorization: `Bearer ${doctor}` } });
-    await runLoad(`http://127.0.0.1:${bare.port}/v1/notes/${noteId}`, { ...load, seconds: 1 });
-    log(`bare: ${options.seconds}s × ${options.connections} connections`);
-    const bareResult = await runLoad(`http://127.0.0.1:${bare.port}/v1/notes/${noteId}`, load);
-    if (apiResult.errors > 0) throw new Error(`${apiResult.errors} API requests failed`);
-    return { api: apiResult, bare: bareResult, storage: options.databaseUrl ? 'postgres' : 'pglite', bodyBytes };
+    const apiUrl = `${base}/v1/notes/${noteId}`;
+    const bareUrl = `http://127.0.0.1:${bare.port}/v1/notes/${noteId}`;
+    const headers = { authorization: `Bearer ${doctor}` };
+    await runLoad(apiUrl, { connections: options.connections, seconds: 1, headers }); // warm-up
+    await runLoad(bareUrl, { connections: options.connections, seconds: 1 });
+    // Alternating short rounds: on a shared machine the load drifts within seconds, and measuring one server after
+    // the other for the whole time compared the two under different loads.
+    const rounds = Math.max(1, Math.round(options.seconds / 2));
+    const load = { connections: options.connections, seconds: options.seconds / rounds };
+    log(`api and bare alternating: ${rounds} rounds of ${load.seconds}s each × ${options.connections} connections`);
+    const apiRounds: LoadResult[] = [];
+    const bareRounds: LoadResult[] = [];
+    for (let r = 0; r < rounds; r++) {
+      apiRounds.push(await runLoad(apiUrl, { ...load, headers }));
+      bareRounds.push(await runLoad(bareUrl, load));
+    }
+    const errors = apiRounds.reduce((n, x) => n + x.errors, 0);
+    if (errors > 0) throw new Error(`${errors} API requests failed`);
+    return { api: combineRounds(apiRounds), bare: combineRounds(bareRounds), rounds: apiRounds.map((a, i) => a.rps / bareRounds[i]!.rps), storage: options.databaseUrl ? 'postgres' : 'pglite', bodyBytes };
   } finally {
     await bare?.stop();
     await server.stop();
@@ -142,6 +167,7 @@ export async function benchApi(options: BenchApiOptions, log: (s: string) => voi
     api_rps: round(http.api.rps),
     bare_rps: round(http.bare.rps),
     api_ratio: round(http.api.rps / http.bare.rps, 3),
+    api_ratio_by_round: http.rounds.map((r) => round(r, 3)),
     api_p50_ms: round(http.api.p50Ms, 2),
     api_p99_ms: round(http.api.p99Ms, 2),
     queue_jobs_per_s: round(queue.driver),

@@ -8,7 +8,7 @@ export function register(program: Command): void {
     .description(
       'HTTP req/s for GET /v1/notes/{id} vs a bare Hono handler, and jobs/s through the queue driver vs bare BullMQ (needs Redis: REDIS_URL or 127.0.0.1:6379)',
     )
-    .option('--seconds <n>', 'seconds per HTTP measurement', '10')
+    .option('--seconds <n>', 'seconds of load per server, in alternating rounds of about 2 s', '10')
     .option('--connections <n>', 'concurrent HTTP connections', '16')
     .option('--jobs <n>', 'no-op jobs per queue measurement', '5000')
     .action(async (opts: { seconds: string; connections: string; jobs: string }) => {
