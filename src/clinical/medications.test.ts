@@ -65,6 +65,15 @@ describe('medications', () => {
     expect(medsOf('Uses an inhaler and a nebulizer with a spacer. Inhaler technique reviewed.')).toEqual([]);
   });
 
+  it('reads a drug that begins a condition name as that condition: "Heparin-induced thrombocytopenia", "digoxin toxicity"', () => {
+    const note = structureNote('Heparin-induced thrombocytopenia suspected; heparin stopped. Digoxin toxicity. Started argatroban infusion.');
+    expect(note.medications.map((m) => [m.name, m.status])).toEqual([['heparin', 'stopped'], ['argatroban', 'started']]);
+    expect(note.problems.map((p) => [p.text, p.candidateCodes[0]])).toEqual([
+      ['Heparin-induced thrombocytopenia', 'D75.82'],
+      ['Digoxin toxicity', expect.stringMatching(/^T46\.0X/)],
+    ]);
+  });
+
   it('reads lab results as labs, never medications: "glucose 212 mg", "potassium", "calcium"', () => {
     const note = structureNote('Labs: glucose 212 mg/dL, potassium 3.2, calcium 9.1. Fingerstick glucose 212 mg.');
     expect(note.medications).toEqual([]);

@@ -122,7 +122,7 @@ function withoutForm(doc: NoteDocument, drugs: Lexicons['drugs'], match: PhraseM
 
 export function extractMedications(doc: NoteDocument, excluded: ReadonlyArray<Span> = []): Medication[] {
   const medications: Medication[] = [];
-  const { drugs, labs } = lexicons();
+  const { drugs, labs, problems } = lexicons();
   for (const sentence of doc.sentences) {
     const named = drugs.matchAll(doc.tokens, sentence.firstToken, sentence.endToken).map((m) => withoutForm(doc, drugs, m));
     const matches = joinCombinations(doc, named);
@@ -144,6 +144,10 @@ export function extractMedications(doc: NoteDocument, excluded: ReadonlyArray<Sp
       const window = doc.text.slice(drug.end, windowEnd);
       // "Her digoxin level is 0.6" reports a drug level, a lab result; "opioid use disorder", "opioid overdose" name a condition.
       if (/^\s*(?:levels?|concentrations?|use disorders?|overdose)\b/i.test(window)) return;
+      // "Heparin-induced thrombocytopenia", "digoxin toxicity", "iron deficiency anemia": a drug name that begins a
+      // longer condition name is part of that condition, which the problem extractor reads.
+      const condition = problems.matchAt(doc.tokens, drug.firstToken);
+      if (condition && condition.endToken > drug.endToken) return;
       const parsed = parseSig(window, drug.end);
       // "nebulized salbutamol and IV methylprednisolone": a route right before the next drug is that drug's.
       const nextDrug = matches[i + 1];
