@@ -181,6 +181,18 @@ describe('guideline coding: conflicts, integral signs and negative tests', () =>
     expect(overdose.filter((c) => /^T40\.2X5/.test(c))).toEqual([]);
   });
 
+  it('keeps the drug the Table of Drugs names and only chooses the 7th character (oxycodone is T40.2, not opium T40.0)', () => {
+    const codes = proposed('Diagnosis: accidental oxycodone poisoning with acute hypercapnic respiratory failure.', 'inpatient');
+    expect(codes).toContain('T40.2X1A');
+    expect(codes.filter((c) => c.startsWith('T40') && !c.startsWith('T40.2'))).toEqual([]);
+  });
+
+  it('drops the sibling that leaves unspecified what another code states (nicotine dependence, cigarettes)', () => {
+    const codes = proposed('Still smoking half a pack of cigarettes a day; nicotine dependence, counseled.');
+    expect(codes).toContain('F17.210');
+    expect(codes).not.toContain('F17.200');
+  });
+
   it('does not let hypertension explain a cough, and reads atypical chest pain through the Index (R07.89)', () => {
     const codes = proposed('Primary care. Essential hypertension. Dry cough for 3 weeks, no fever. Assessment: atypical chest pain, musculoskeletal.');
     expect(codes).toContain('R05');

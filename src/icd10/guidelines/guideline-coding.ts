@@ -647,6 +647,31 @@ function dropSubsumed(codeSet: CodeSet, coded: Coded[]): Coded[] {
 }
 
 /**
+ * A sibling whose title leaves unspecified what another listed code of its category states, and is otherwise the same
+ * ("Nicotine dependence, unspecified, uncomplicated" beside "Nicotine dependence, cigarettes, uncomplicated";
+ * "Unspecified asthma, uncomplicated" beside "Mild intermittent asthma, uncomplicated"), is not reported.
+ */
+function dropUnspecifiedSibling(codeSet: CodeSet, coded: Coded[]): Coded[] {
+  const conditions = coded.filter((c) => c.kind === 'condition');
+  const segments = (code: string) => titleOf(codeSet, code).toLowerCase().split(/,\s*/);
+  const statesWhatIsUnspecified = (vague: string, specific: string) => {
+    const a = segments(vague);
+    const b = segments(specific);
+    if (a.length !== b.length) return false;
+    let differs = false;
+    for (let i = 0; i < a.length; i++) {
+      if (a[i] === b[i]) continue;
+      if (!/\bunspecified\b/.test(a[i]!) || /\bunspecified\b/.test(b[i]!)) return false;
+      differs = true;
+    }
+    return differs;
+  };
+  return coded.filter(
+    (c) => c.kind !== 'condition' || !conditions.some((o) => o !== c && category(o.code) === category(c.code) && statesWhatIsUnspecified(c.code, o.code)),
+  );
+}
+
+/**
  * A category's "with" and "without" codes are alternatives of one axis (N40.0 BPH without / N40.1 with lower urinary
  * tract symptoms): when the note supports the "with" code, its "without" sibling is not reported.
  */
@@ -895,6 +920,7 @@ export function guidelineCodes(input: GuidelineInput): GuidelineCode[] {
     const kind = historyCategoryKind(c.code) ?? (/^Z79/.test(c.code) || inRange(c.code, 'Z89', 'Z99') ? 'status' : undefined);
     if (kind && c.kind === 'condition') c.kind = kind;
   }
-  coded = applyStatusExcludes(codeSet, coded);
+  // After the tobacco wording is read: "nicotine dependence" (F17.200) beside "a pack of cigarettes a day" (F17.210).
+  coded = applyStatusExcludes(codeSet, dropUnspecifiedSibling(codeSet, coded));
   return sequence(input, coded);
 }

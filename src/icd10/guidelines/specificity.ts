@@ -167,8 +167,11 @@ export function mostSpecificCode(codeSet: CodeSet, input: ChoiceInput): CodeFit 
   input.leads.forEach((c, i) => leadOrder.set(codeSet.record(c)?.code ?? c, i));
   const pool = new Set<string>();
   for (const lead of input.leads) {
-    const category = codeSet.category(lead);
-    if (category) for (const r of codeSet.billableDescendants(category.code)) pool.add(r.code);
+    // The Table of Drugs and Chemicals names the drug's subcategory ("oxycodone, poisoning, accidental" → T40.2X1), whose
+    // title rarely names the drug ("other opioids"): only the 7th character is left to choose, never a sibling drug.
+    const fromDrugTable = /^T(3[6-9]|[45]\d|6[0-5])\.\w{3}/.test(lead) && codeSet.record(lead) !== undefined;
+    const searched = fromDrugTable ? codeSet.record(lead)!.code : codeSet.category(lead)?.code;
+    if (searched) for (const r of codeSet.billableDescendants(searched)) pool.add(r.code);
   }
   const fits: CodeFit[] = [];
   const sided = [...codingStems('right left')].some((w) => input.words.has(w));
