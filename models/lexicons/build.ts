@@ -48,8 +48,8 @@ addTabular(problems);
 addNeoplasmTable(problems);
 addDrugTable(problems);
 addExternalCauseIndex(problems);
-addSynonymPairs(problems);
 addClinicalPhrases(problems);
+addSynonymPairs(problems);
 addAbbreviations(problems);
 const problemEntries = problems.entriesList();
 writeGzipJson('problems.json.gz', {

@@ -325,13 +325,16 @@ export function addSynonymPairs(builder: ProblemLexiconBuilder): void {
       additions.push([other, entry.codes]);
     }
   }
-  for (const [phrase, codes] of additions) builder.add(phrase, codes, 'synonym', 0.9);
+  // A phrase in the lexicon before this pass (a title, or a project phrasing checked against the Index) keeps its codes.
+  const known = new Set(additions.map(([phrase]) => matchKey(phrase)).filter((key) => builder.get(key)));
+  for (const [phrase, codes] of additions) if (!known.has(matchKey(phrase))) builder.add(phrase, codes, 'synonym', 0.9);
 }
 
 /**
  * Everyday clinical phrasings the ICD-10-CM titles and inclusion terms do not spell out (the Alphabetic Index,
  * which holds most of them, is not in the shared data). Project-authored; each code checked against the
- * FY2021 tabular titles. Added after the tabular sources, so a title or inclusion term of the same words wins.
+ * FY2021 tabular titles. Added after the tabular sources, so a title or inclusion term of the same words wins, and
+ * before the synonym pairs, whose looser links ("aortic stenosis" ~ the rheumatic title) they override.
  */
 const clinicalPhrases: Array<[string, string[]]> = [
   ['diaphoresis', ['R61']], ['night sweats', ['R61']], ['blurred vision', ['H53.8']], ['blurry vision', ['H53.8']],
@@ -356,6 +359,11 @@ const clinicalPhrases: Array<[string, string[]]> = [
   ['chronic rhinosinusitis with nasal polyps', ['J33.9', 'J32.9']], ['respiratory depression', ['R06.89']],
   ['head trauma', ['S09.90XA']], ['head injury', ['S09.90XA']], ['tuberculosis', ['A15.9']],
   ['opioid overdose', ['T40.2X1A']],
+  // Valve disease as the Index reads it: aortic and mitral insufficiency and aortic stenosis are nonrheumatic unless
+  // stated (I34, I35); mitral stenosis is rheumatic by default (Stenosis, mitral I05.0).
+  ['aortic stenosis', ['I35.0']], ['aortic valve stenosis', ['I35.0']], ['aortic regurgitation', ['I35.1']],
+  ['aortic insufficiency', ['I35.1']], ['mitral regurgitation', ['I34.0']], ['mitral insufficiency', ['I34.0']],
+  ['mitral valve prolapse', ['I34.1']], ['mitral stenosis', ['I05.0']], ['pulmonic stenosis', ['I37.0']],
 ];
 
 export function addClinicalPhrases(builder: ProblemLexiconBuilder): void {

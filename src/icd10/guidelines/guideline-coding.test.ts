@@ -193,6 +193,12 @@ describe('guideline coding: conflicts, integral signs and negative tests', () =>
     expect(codes).not.toContain('F17.200');
   });
 
+  it('codes valve disease as the Index reads it: aortic stenosis and mitral regurgitation are nonrheumatic unless stated', () => {
+    const codes = proposed('Cardiology clinic. Severe aortic stenosis and moderate mitral regurgitation on echo; referred for valve replacement.');
+    expect(codes).toEqual(expect.arrayContaining(['I35.0', 'I34.0']));
+    expect(codes.filter((c) => /^I0[5-8]/.test(c))).toEqual([]);
+  });
+
   it('does not let hypertension explain a cough, and reads atypical chest pain through the Index (R07.89)', () => {
     const codes = proposed('Primary care. Essential hypertension. Dry cough for 3 weeks, no fever. Assessment: atypical chest pain, musculoskeletal.');
     expect(codes).toContain('R05');
