@@ -6,6 +6,14 @@ import { structureNote } from './structure.ts';
 const problemsOf = (text: string) => structureNote(text).problems;
 
 describe('problems', () => {
+  it('reads everyday abbreviations in their clinical sense: CAD is coronary artery disease, not cold agglutinin disease', () => {
+    const problems = problemsOf('PMH: CAD, CKD, ESRD on HD, GERD, HFrEF, T2DM, morbid obesity, severe aortic stenosis.');
+    expect(problems.map((p) => [p.text, p.candidateCodes[0]])).toEqual([
+      ['CAD', 'I25.10'], ['CKD', 'N18.9'], ['ESRD', 'N18.6'], ['GERD', 'K21.9'], ['HFrEF', 'I50.20'], ['T2DM', 'E11.9'],
+      ['morbid obesity', 'E66.01'], ['severe aortic stenosis', 'I35.0'],
+    ]);
+  });
+
   it('links mentions to ICD-10-CM candidate codes (ACI-BENCH sentence)', () => {
     const text = 'Brian White is a 58-year-old male with a past medical history significant for congestive heart failure and hypertension.';
     const problems = problemsOf(text);
@@ -29,7 +37,7 @@ describe('problems', () => {
     const [htn, dm, cad] = problemsOf('PMH: HTN, DM2, CAD.');
     expect(htn).toMatchObject({ text: 'HTN', candidateCodes: ['I10'], matchedBy: expect.any(String) });
     expect(dm!.candidateCodes).toContain('E11.9');
-    expect(cad!.candidateCodes).toContain('I25.1');
+    expect(cad!.candidateCodes).toContain('I25.10');
     // "all" is only acute lymphoblastic leukemia when written ALL.
     expect(problemsOf('She has all of her medications with her.')).toEqual([]);
   });

@@ -364,10 +364,18 @@ const clinicalPhrases: Array<[string, string[]]> = [
   ['aortic stenosis', ['I35.0']], ['aortic valve stenosis', ['I35.0']], ['aortic regurgitation', ['I35.1']],
   ['aortic insufficiency', ['I35.1']], ['mitral regurgitation', ['I34.0']], ['mitral insufficiency', ['I34.0']],
   ['mitral valve prolapse', ['I34.1']], ['mitral stenosis', ['I05.0']], ['pulmonic stenosis', ['I37.0']],
+  // Abbreviations whose dominant clinical sense the inventories and synonym pairs got wrong or left at a stage or
+  // category: CAD is coronary artery disease (not cold agglutinin disease), CKD with no stage is N18.9, ESRD N18.6,
+  // GERD NOS K21.9, HFrEF/HFpEF systolic/diastolic heart failure (Coding Clinic 1Q 2016), T2DM/T1DM E11.9/E10.9.
+  ['CAD', ['I25.10']], ['CKD', ['N18.9']], ['ESRD', ['N18.6']], ['GERD', ['K21.9']], ['HFrEF', ['I50.20']],
+  ['HFpEF', ['I50.30']], ['T2DM', ['E11.9']], ['T1DM', ['E10.9']], ['morbid obesity', ['E66.01']],
 ];
 
+/** Clinical phrases that are also ordinary words or other senses in lower case ("cad"), matched in capitals only. */
+const capitalsOnly = new Set(['dka', 'stemi', 'nstemi', 'CAD', 'CKD', 'ESRD', 'GERD', 'T2DM', 'T1DM']);
+
 export function addClinicalPhrases(builder: ProblemLexiconBuilder): void {
-  for (const [phrase, codes] of clinicalPhrases) builder.add(phrase, codes, 'synonym', 0.95, phrase === 'dka' || phrase === 'stemi' || phrase === 'nstemi');
+  for (const [phrase, codes] of clinicalPhrases) builder.add(phrase, codes, 'synonym', 0.95, capitalsOnly.has(phrase));
 }
 
 interface Sense {
