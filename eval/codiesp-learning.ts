@@ -6,7 +6,7 @@
  * dev. A ranker trained on the whole train split is shown for reference. Codes follow the CodiEsp convention
  * (every mention coded), as its gold does.
  */
-import type { CodeSet } from '../src/icd10/codeSet.ts';
+import type { CodeSet } from '../src/icd10/code-set.ts';
 import { Ranker } from '../src/icd10/ranker/model.ts';
 import { suggestCodes } from '../src/icd10/suggest.ts';
 import { readCodiEspSplit } from '../src/icd10/training/codiesp.ts';

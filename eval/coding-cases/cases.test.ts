@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { codeReferences, inRange } from '../../src/icd10/codeRanges.ts';
+import { codeReferences, inRange } from '../../src/icd10/code-ranges.ts';
 import { bundledVersion, loadCodeSet } from '../../src/icd10/versions.ts';
 
 interface CodingCase {

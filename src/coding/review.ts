@@ -4,7 +4,7 @@
  * (the first is principal / first-listed), inpatient codes carry a POA indicator, and the claim edits run on
  * the result: blocking edits refuse the save, warnings refuse it until the coder overrides them with a reason.
  */
-import type { CodeSet } from '../icd10/codeSet.ts';
+import type { CodeSet } from '../icd10/code-set.ts';
 import { dottedCode } from '../icd10/release.ts';
 import { validateClaim, type ClaimEdit, type ClaimEncounter, type ClaimPatient } from './claim-edits.ts';
 import { isPoaExempt, type Poa } from './poa.ts';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { codeReferences, inRange } from './codeRanges.ts';
+import { codeReferences, inRange } from './code-ranges.ts';
 import { distinguishingText, excludes1Flags, instructionFlags, specificChoices } from './flags.ts';
-import { historyCodeFor } from './historyCodes.ts';
+import { historyCodeFor } from './history-codes.ts';
 import { loadCodeSet } from './versions.ts';
 
 const codeSet = loadCodeSet();

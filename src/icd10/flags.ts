@@ -3,9 +3,9 @@
  * billable child (with what tells the children apart), two codes that an Excludes1 note forbids together,
  * and the code-first / use-additional-code / code-also instructions of the Tabular List.
  */
-import type { CodeSet, InstructionalNote } from './codeSet.ts';
-import type { CodeRecord } from './codeSetData.ts';
-import { codeReferences, inRange } from './codeRanges.ts';
+import type { CodeSet, InstructionalNote } from './code-set.ts';
+import type { CodeRecord } from './code-set-data.ts';
+import { codeReferences, inRange } from './code-ranges.ts';
 import { fold, isContentStem, tokenize } from './text.ts';
 
 export type SpecificityAxis = 'laterality' | 'episode' | 'type';

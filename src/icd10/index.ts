@@ -2,13 +2,13 @@
  * ICD-10-CM: the code set (lookup, typeahead search, release import) and code suggestions for notes.
  * These are the functions the API, workers and CLI call.
  */
-import type { Icd10Code } from './codeSet.ts';
+import type { Icd10Code } from './code-set.ts';
 import { loadRanker } from './ranker/model.ts';
-import { termMatcherFor } from './ranker/termMatcher.ts';
+import { termMatcherFor } from './ranker/term-matcher.ts';
 import { searchIndexFor, type CodeSearchHit, type SearchOptions } from './search.ts';
 import { loadCodeSet } from './versions.ts';
 
-export type { CodeSummary, Icd10Code, InstructionalNote, SeventhCharacter } from './codeSet.ts';
+export type { CodeSummary, Icd10Code, InstructionalNote, SeventhCharacter } from './code-set.ts';
 export type { CodeSearchHit } from './search.ts';
 export { suggestCodes, type EvidenceSpan, type SuggestInput, type SuggestOptions, type Suggestion } from './suggest.ts';
 export type { SpecificChoice, SuggestionFlag } from './flags.ts';

@@ -1,5 +1,5 @@
 import type { CodingSetting } from './guidelines/setting.ts';
-import type { StructuredNote } from './noteContext.ts';
+import type { StructuredNote } from './note-context.ts';
 import { suggestCodes, type Suggestion } from './suggest.ts';
 import { activeVersion } from './versions.ts';
 

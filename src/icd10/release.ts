@@ -13,7 +13,7 @@ import {
   type CodeRecord,
   type CodeSetData,
   type TabularNotes,
-} from './codeSetData.ts';
+} from './code-set-data.ts';
 import { childElements, firstChild, parseXml, textOf, type XmlElement } from './xml.ts';
 
 /** An ICD-10-CM release or code-set version that cannot be used (malformed files, unknown or reserved version); the message says why. */

@@ -4,7 +4,7 @@
  * Built once per code set into sorted arrays and posting lists, so a query costs a few binary searches and
  * a posting-list intersection.
  */
-import type { CodeSet, CodeSummary } from './codeSet.ts';
+import type { CodeSet, CodeSummary } from './code-set.ts';
 import { tokenize, wordKey } from './text.ts';
 
 export interface CodeSearchHit extends CodeSummary {

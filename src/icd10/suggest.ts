@@ -8,7 +8,7 @@
  * - research mode (`codeAllMentions`, used only by `clinote eval codiesp`) ranks every mentioned condition as the
  *   CodiEsp annotators coded them (negated, past and relatives' conditions included).
  */
-import type { CodeSet } from './codeSet.ts';
+import type { CodeSet } from './code-set.ts';
 import { excludes1Flags, instructionFlags, needsSpecificityFlag, specificChoices, type SuggestionFlag } from './flags.ts';
 import { guidelineCodes, type CodeRole, type GuidelineCode } from './guidelines/guideline-coding.ts';
 import { supportsCode } from './guidelines/grounding.ts';
@@ -17,10 +17,10 @@ import { inTestReport, isEcgSegmentFinding, nonConditionSpans } from './guidelin
 import type { CodingSetting } from './guidelines/setting.ts';
 import { analyseText, type AnalysedText } from './phrases.ts';
 import { structureNote } from '../clinical/index.ts';
-import { noteContext, type NoteContext, type StructuredNote } from './noteContext.ts';
+import { noteContext, type NoteContext, type StructuredNote } from './note-context.ts';
 import { extractCandidates, type Candidate, type CandidateEvidence, type EvidenceSource } from './ranker/features.ts';
 import { loadRanker, type Ranker } from './ranker/model.ts';
-import { termMatcherFor } from './ranker/termMatcher.ts';
+import { termMatcherFor } from './ranker/term-matcher.ts';
 import { isContentStem } from './text.ts';
 import { loadCodeSet } from './versions.ts';
 

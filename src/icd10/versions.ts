@@ -7,8 +7,8 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFile
 import path from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { modelLocations } from '../config/paths.ts';
-import { CodeSet } from './codeSet.ts';
-import { codeSetFormat, type CodeSetData } from './codeSetData.ts';
+import { CodeSet } from './code-set.ts';
+import { codeSetFormat, type CodeSetData } from './code-set-data.ts';
 import { findReleaseFiles, CodeSetError, readRelease } from './release.ts';
 
 export const bundledVersion = 'FY2021';

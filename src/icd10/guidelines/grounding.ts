@@ -7,8 +7,8 @@
  */
 import { lexicons } from '../../clinical/lexicons.ts';
 import { tokenize as clinicalTokens } from '../../clinical/text.ts';
-import type { CodeSet } from '../codeSet.ts';
-import { historyCodeFor } from '../historyCodes.ts';
+import type { CodeSet } from '../code-set.ts';
+import { historyCodeFor } from '../history-codes.ts';
 import { adverseEffectClasses, codingStems, drugClassOf } from './coding-lexicon.ts';
 import { familyHistoryCode } from './guideline-coding.ts';
 

@@ -16,10 +16,10 @@
  *    history and family codes.
  * The ranker's scores only order and break ties; they never make a code proposable.
  */
-import { codeReferences, inRange as inCodeRange } from '../codeRanges.ts';
-import type { CodeSet } from '../codeSet.ts';
-import { historyCodeFor } from '../historyCodes.ts';
-import type { StructuredNote } from '../noteContext.ts';
+import { codeReferences, inRange as inCodeRange } from '../code-ranges.ts';
+import type { CodeSet } from '../code-set.ts';
+import { historyCodeFor } from '../history-codes.ts';
+import type { StructuredNote } from '../note-context.ts';
 import { adverseEffectClasses, codingStem, codingStems, indexEntries } from './coding-lexicon.ts';
 import { tokenize } from '../text.ts';
 import type { Assertion } from '../../clinical/context.ts';

@@ -6,7 +6,7 @@
  * ("ST depression in V4-V6") or a vaccine given is not a condition of the patient.
  */
 import { assertionOf, type Assertion } from '../../clinical/context.ts';
-import type { StructuredNote } from '../noteContext.ts';
+import type { StructuredNote } from '../note-context.ts';
 import { codingStems } from './coding-lexicon.ts';
 
 

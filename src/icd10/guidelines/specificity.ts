@@ -9,7 +9,7 @@
  * "closed" fracture, "initial encounter", "unilateral" when a side is named, and the limb when a side is named
  * and the code's category has codes of one limb only ("left carpal tunnel syndrome" → G56.02 "left upper limb").
  */
-import type { CodeSet } from '../codeSet.ts';
+import type { CodeSet } from '../code-set.ts';
 import { abbreviationWords, codingStems } from './coding-lexicon.ts';
 
 const termsByCodeSet = new WeakMap<CodeSet, Map<string, Array<Set<string>>>>();

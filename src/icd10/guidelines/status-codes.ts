@@ -4,7 +4,7 @@
  * (F17.2-, Z87.891), device, transplant and dependence status (Z95, Z96, Z94, Z99, Z93), weeks of gestation
  * (Z3A) and an immunization given (Z23). Each comes with the words that support it.
  */
-import type { StructuredNote } from '../noteContext.ts';
+import type { StructuredNote } from '../note-context.ts';
 import { drugClassOf } from './coding-lexicon.ts';
 
 export interface StatusFinding {

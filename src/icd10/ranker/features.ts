@@ -4,10 +4,10 @@
  * codes, and matches against the code set's titles, inclusion and index terms; a structured note's problem
  * candidates are added as well. Every candidate keeps the text spans that produced it.
  */
-import type { CodeSet } from '../codeSet.ts';
+import type { CodeSet } from '../code-set.ts';
 import { phraseKey, type AnalysedText } from '../phrases.ts';
 import type { MentionLexicon } from './lexicon.ts';
-import type { TermMatcher } from './termMatcher.ts';
+import type { TermMatcher } from './term-matcher.ts';
 
 export const featureNames = [
   'bias',

@@ -11,7 +11,7 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import { modelLocations } from '../../config/paths.ts';
 import { featureNames, type Candidate, type CodePriors } from './features.ts';
 import { MentionLexicon, type LexiconEntry } from './lexicon.ts';
-import { treesMargin, type RegressionTree } from './boostedTrees.ts';
+import { treesMargin, type RegressionTree } from './boosted-trees.ts';
 import { linearMargin, sigmoid } from './logistic.ts';
 
 export const rankerFormat = 'clinote-icd10-ranker/1';

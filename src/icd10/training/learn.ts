@@ -9,14 +9,14 @@
  * The result is a new ranker artifact with a new version; the current one is left untouched.
  */
 import { structureNote } from '../../clinical/index.ts';
-import type { CodeSet } from '../codeSet.ts';
-import { problemSignals } from '../noteContext.ts';
+import type { CodeSet } from '../code-set.ts';
+import { problemSignals } from '../note-context.ts';
 import { analyseText, type AnalysedText, type Phrase } from '../phrases.ts';
 import { extractCandidates, featureNames } from '../ranker/features.ts';
-import { treesMargin } from '../ranker/boostedTrees.ts';
+import { treesMargin } from '../ranker/boosted-trees.ts';
 import { fitLogistic, type TrainingRow } from '../ranker/logistic.ts';
 import { loadRanker, rankerVersion, scoreFeatures, type Ranker, type RankerModelData } from '../ranker/model.ts';
-import { termMatcherFor } from '../ranker/termMatcher.ts';
+import { termMatcherFor } from '../ranker/term-matcher.ts';
 import { CodeSetError, dottedCode } from '../release.ts';
 import { loadCodeSet } from '../versions.ts';
 import { bestF1Threshold } from './train.ts';

@@ -4,7 +4,7 @@
  * Spanish evidence (medical cognates), word overlap with the code's titles and terms, how often the phrase
  * co-occurs with the code across the corpus, and a similar length.
  */
-import type { CodeSet } from '../codeSet.ts';
+import type { CodeSet } from '../code-set.ts';
 import { analyseText, type AnalysedText, type Phrase } from '../phrases.ts';
 import { fold, isContentStem, tokenize } from '../text.ts';
 import { alignSentences, linesForSpanishRange } from './alignment.ts';

@@ -5,15 +5,15 @@
  * those predictions.
  */
 import { structureNote } from '../../clinical/index.ts';
-import type { CodeSet } from '../codeSet.ts';
-import { problemSignals } from '../noteContext.ts';
+import type { CodeSet } from '../code-set.ts';
+import { problemSignals } from '../note-context.ts';
 import type { AnalysedText } from '../phrases.ts';
 import { extractCandidates, featureNames, type FeatureSources } from '../ranker/features.ts';
-import { fitBoostedTrees } from '../ranker/boostedTrees.ts';
+import { fitBoostedTrees } from '../ranker/boosted-trees.ts';
 import { MentionLexicon } from '../ranker/lexicon.ts';
 import { fitLogistic, linearMargin, type TrainingRow } from '../ranker/logistic.ts';
 import { priorsFrom, rankerFormat, rankerVersion, scoreFeatures, type RankerModelData, type Scorer } from '../ranker/model.ts';
-import { termMatcherFor } from '../ranker/termMatcher.ts';
+import { termMatcherFor } from '../ranker/term-matcher.ts';
 import { readCodiEspSplit, type CodiEspDocument } from './codiesp.ts';
 import { findEnglishMentions, type MentionedDocument } from './mentions.ts';
 

@@ -10,7 +10,7 @@ import {
   type CodeSetData,
   type TabularNoteKind,
   type TabularNotes,
-} from './codeSetData.ts';
+} from './code-set-data.ts';
 import { dottedCode } from './release.ts';
 
 export interface CodeSummary {

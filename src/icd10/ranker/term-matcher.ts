@@ -5,7 +5,7 @@
  * learned lexicon has never seen. Codes made by adding a 7th character are left out: their parent matches
  * and the needs-specificity flag offers the 7th characters.
  */
-import type { CodeSet } from '../codeSet.ts';
+import type { CodeSet } from '../code-set.ts';
 import type { AnalysedText } from '../phrases.ts';
 import { isContentStem, tokenize } from '../text.ts';
 

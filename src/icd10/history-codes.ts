@@ -3,9 +3,9 @@
  * Z85–Z87 (personal history) carry inclusion terms such as "Conditions classifiable to C50.-", which map a
  * condition code to the history code that replaces it when the condition is past (or a relative's).
  */
-import type { CodeSet } from './codeSet.ts';
-import type { CodeRecord } from './codeSetData.ts';
-import { codeReferences, inRange, type CodeRange } from './codeRanges.ts';
+import type { CodeSet } from './code-set.ts';
+import type { CodeRecord } from './code-set-data.ts';
+import { codeReferences, inRange, type CodeRange } from './code-ranges.ts';
 import { isContentStem, tokenize } from './text.ts';
 
 export type HistoryKind = 'personal' | 'family';

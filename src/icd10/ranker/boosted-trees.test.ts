@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fitBoostedTrees, treesMargin } from './boostedTrees.ts';
+import { fitBoostedTrees, treesMargin } from './boosted-trees.ts';
 import type { TrainingRow } from './logistic.ts';
 
 // Positive only when both features are high: an interaction no linear margin separates.
