@@ -5,7 +5,7 @@ import { Queue, QueueEvents, Worker } from 'bullmq';
 import { createBullMqQueue } from '../../src/queue/bullmq-queue.ts';
 import { projectRoot } from '../../src/config/paths.ts';
 import { runLoad, type LoadResult } from './load.ts';
-import { bootstrapAdminKey, callApi as api, startServer, type ServerProcess } from './service-process.ts';
+import { bootstrapAdminKey, callApi as api, scratchDatabase, startServer, type ServerProcess } from './service-process.ts';
 
 export interface BenchApiOptions {
   /** Seconds of load per server, split over alternating rounds. */
@@ -69,10 +69,14 @@ async function benchHttp(
   const dataDir = mkdtempSync(path.join(tmpdir(), 'clinote-bench-'));
   const env: NodeJS.ProcessEnv = { ...process.env, CLINOTE_DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'warn' };
   delete env.REDIS_URL;
-  if (options.databaseUrl) env.DATABASE_URL = options.databaseUrl;
+  const database = options.databaseUrl ? await scratchDatabase(options.databaseUrl, 'bench_api') : undefined;
+  if (database) env.DATABASE_URL = database.url;
   else delete env.DATABASE_URL;
-  // The bootstrap admin key printed on first start is the bench's credential.
-  const server = await startServer([cli, 'serve'], env, /listening on http:\/\/[\d.]+:(\d+)/);
+  // The bootstrap admin key printed on first start (an empty PGlite folder or scratch database) is the bench's credential.
+  const server = await startServer([cli, 'serve'], env, /listening on http:\/\/[\d.]+:(\d+)/).catch(async (error: unknown) => {
+    await database?.drop();
+    throw error;
+  });
   let bare: ServerProcess | undefined;
   try {
     // The server prints a bootstrap admin key before it listens when the database has none.
@@ -109,6 +113,7 @@ async function benchHttp(
   } finally {
     await bare?.stop();
     await server.stop();
+    await database?.drop();
     rmSync(dataDir, { recursive: true, force: true });
   }
 }

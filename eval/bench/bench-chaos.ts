@@ -10,7 +10,6 @@
  * recovery_s: from the Redis key loss until the queue again holds a job for every unfinished note, done by the
  * worker that was already running (no worker is started after the loss).
  */
-import { randomBytes } from 'node:crypto';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import pg from 'pg';
@@ -18,7 +17,7 @@ import { sharedDataDir } from '../../src/config/paths.ts';
 import { startServe, startWorker, killHard, type WorkerProcess } from '../../test/support/cli-process.ts';
 import { benchmarkNotes } from '../bench-structure.ts';
 import { burstNotes, checkStored, probeHealth, submitNotes, waitForProcessing } from './note-burst.ts';
-import { bootstrapAdminKey, type ServerProcess } from './service-process.ts';
+import { bootstrapAdminKey, scratchDatabase, type ServerProcess } from './service-process.ts';
 
 export interface BenchChaosOptions {
   /** Server holding the run's own database (created and dropped here). */
@@ -59,13 +58,6 @@ export interface BenchChaosResult {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const round = (n: number) => Math.round(n * 10) / 10;
 
-/** Same server, another database name. */
-const withDatabase = (url: string, name: string) => {
-  const u = new URL(url);
-  u.pathname = `/${name}`;
-  return u.toString();
-};
-
 /**
  * A set-up call that survives the keep-alive race (the client reuses a connection the server is just closing:
  * "other side closed"); the warm-up note carries an Idempotency-Key, so a retried POST stores it once.
@@ -88,11 +80,9 @@ async function setupCall<T>(base: () => string, method: string, url: string, tok
 }
 
 export async function benchChaos(options: BenchChaosOptions, log: (s: string) => void): Promise<BenchChaosResult> {
-  const run = `chaos_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: options.databaseUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${run}`);
-  const databaseUrl = withDatabase(options.databaseUrl, run);
+  const database = await scratchDatabase(options.databaseUrl, 'chaos');
+  const run = database.name;
+  const databaseUrl = database.url;
   const prefix = `clinote-${run}`;
   const redis = new Redis(options.redisUrl);
   const procs: WorkerProcess[] = [];
@@ -173,7 +163,7 @@ export async function benchChaos(options: BenchChaosOptions, log: (s: string) =>
     log(`queue refilled after ${recoveryS ?? 'more than 120'} s`);
 
     await sleep(2000);
-    const terminated = await admin.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()`, [run]);
+    const terminated = await database.admin.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()`, [run]);
     log(`terminated ${terminated.rowCount} PostgreSQL connections to ${run}`);
 
     const drainStarted = Date.now();
@@ -211,7 +201,6 @@ export async function benchChaos(options: BenchChaosOptions, log: (s: string) =>
     const keys = await redis.keys(`${prefix}:*`).catch(() => [] as string[]);
     if (keys.length) await redis.del(...keys).catch(() => undefined);
     redis.disconnect();
-    await admin.query(`DROP DATABASE IF EXISTS ${run} WITH (FORCE)`).catch(() => undefined);
-    await admin.end();
+    await database.drop();
   }
 }

@@ -1,5 +1,7 @@
 /** A `clinote serve` (or other server) child process for the benchmarks, and JSON calls to it. */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
 
 export interface ServerProcess {
   child: ChildProcess;
@@ -63,4 +65,34 @@ export async function eventLoopDelayMs(base: string): Promise<{ p99: number; max
   const text = await (await fetch(`${base}/metrics`, { signal: AbortSignal.timeout(30_000) })).text();
   const quantile = (q: string) => 1000 * Number(new RegExp(`^clinote_event_loop_delay_seconds\\{quantile="${q.replace('.', '\\.')}"\\} (\\S+)$`, 'm').exec(text)?.[1] ?? NaN);
   return { p99: Math.round(quantile('0.99') * 10) / 10, max: Math.round(quantile('1') * 10) / 10 };
+}
+
+/**
+ * An empty database of its own for one bench run on PostgreSQL, dropped afterwards: the server then prints a bootstrap
+ * admin key, and the operator's database (which may already have keys and patients) is left as it was.
+ */
+export async function scratchDatabase(
+  url: string,
+  prefix: string,
+): Promise<{ url: string; name: string; /** A connection to the server's maintenance database, open until drop. */ admin: pg.Client; drop(): Promise<void> }> {
+  const name = `${prefix}_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE DATABASE ${name}`);
+  } catch (error) {
+    await admin.end();
+    throw error;
+  }
+  const scratch = new URL(url);
+  scratch.pathname = `/${name}`;
+  return {
+    url: scratch.toString(),
+    name,
+    admin,
+    drop: async () => {
+      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch(() => undefined);
+      await admin.end();
+    },
+  };
 }
