@@ -2,7 +2,7 @@ import { storeNoteIndex } from '../src/history/indexing.ts';
 import { JsonText } from '../src/notes/pipeline.ts';
 import type { Note } from '../src/repositories/notes.ts';
 import type { Runtime } from '../src/runtime.ts';
-import { enqueueHistoryReindex } from './reindex.ts';
+import { enqueueHistoryReindex } from '../src/jobs/history-reindex.ts';
 
 /** The structuring stage's output as JSON text, when it ran before this stage. */
 export const structureJsonOf = (earlier: Readonly<Record<string, unknown>>) => (earlier.structure instanceof JsonText ? earlier.structure.json : undefined);

@@ -1,10 +1,13 @@
 import type { JobHandler } from '../src/queue/job-queue.ts';
 import { jobBookkeeping } from '../src/queue/bookkeeping.ts';
 import type { Runtime } from '../src/runtime.ts';
-import { NOTE_PIPELINE_JOB, notePipelineHandler } from './note-pipeline.ts';
+import { NOTE_PIPELINE_JOB } from '../src/jobs/note-pipeline.ts';
+import { notePipelineHandler } from './note-pipeline.ts';
 import { buildNoteStages } from './note-stages.ts';
-import { IMAGE_TRIAGE_JOB, imageTriageHandler } from './image-triage.ts';
-import { HISTORY_REINDEX_JOB, historyReindexHandler } from './reindex.ts';
+import { HISTORY_REINDEX_JOB } from '../src/jobs/history-reindex.ts';
+import { IMAGE_TRIAGE_JOB } from '../src/jobs/image-triage.ts';
+import { imageTriageHandler } from './image-triage.ts';
+import { historyReindexHandler } from './reindex.ts';
 import { hasLostWork, reconcile } from './reconciler.ts';
 
 /** Every job this codebase knows, with its handler bound to the runtime. */

@@ -1,17 +1,9 @@
-import { llmConfigFromEnv, STRUCTURE_SCHEMA_VERSION } from '../src/clinical/index.ts';
+import { llmConfigFromEnv } from '../src/clinical/index.ts';
 import { settingForNoteKind } from '../src/icd10/guidelines/setting.ts';
-import { JsonText, pipelineVersionOf, type NoteStage } from '../src/notes/pipeline.ts';
+import { noteStageVersions as stageVersions } from '../src/jobs/note-pipeline.ts';
+import { JsonText, type NoteStage } from '../src/notes/pipeline.ts';
 import type { Runtime } from '../src/runtime.ts';
 import { runHistoryIndexStage, structureJsonOf } from './history-index.ts';
-
-/** Names and versions of the stages in order, known without building them (the API stamps new notes with it). */
-const stageVersions = {
-  structure: { name: 'structure', version: STRUCTURE_SCHEMA_VERSION },
-  codes: { name: 'codes', version: '2' },
-  index: { name: 'index', version: '1' },
-} as const;
-
-export const NOTE_PIPELINE_VERSION = pipelineVersionOf(Object.values(stageVersions));
 
 /** The note stages in order, bound to this process's runtime; their CPU-heavy work runs on the compute pool. */
 export function buildNoteStages(runtime: Runtime): NoteStage[] {

@@ -1,9 +1,8 @@
+import { enqueueImageTriage, IMAGE_TRIAGE_JOB, imageModels, installedModelKeys } from '../src/jobs/image-triage.ts';
+import { enqueueNotePipeline, NOTE_PIPELINE_JOB, NOTE_PIPELINE_VERSION } from '../src/jobs/note-pipeline.ts';
 import { listImagesToTriage } from '../src/repositories/images.ts';
 import { listUnfinishedNotes } from '../src/repositories/notes.ts';
 import type { Runtime } from '../src/runtime.ts';
-import { enqueueImageTriage, IMAGE_TRIAGE_JOB, imageModels, installedModelKeys } from './image-triage.ts';
-import { enqueueNotePipeline, NOTE_PIPELINE_JOB } from './note-pipeline.ts';
-import { NOTE_PIPELINE_VERSION } from './note-stages.ts';
 
 /**
  * The database is the source of truth and Redis may have lost everything (it keeps nothing on disk),

@@ -9,7 +9,7 @@ import { ProgressBar } from './output.ts';
 export async function processNotesHere(runtime: Runtime, noteIds: readonly string[], label: string): Promise<number> {
   if (noteIds.length === 0) return 0;
   const { startWorkers } = await import('../../workers/index.ts');
-  const { enqueueNotePipeline } = await import('../../workers/note-pipeline.ts');
+  const { enqueueNotePipeline } = await import('../jobs/note-pipeline.ts');
   const workers = await startWorkers(runtime);
   const bar = new ProgressBar(label, noteIds.length);
   const enqueued = (async () => {

@@ -17,15 +17,8 @@ export const KNOWN_VIOLATIONS: ReadonlyArray<{ key: string; reason: string }> = 
   { key: 'domain-does-io: src/imaging/registry.ts -> node:fs', reason: 'model registry scans the models folder itself' },
   { key: 'domain-does-io: src/imaging/registry.ts -> node:fs/promises', reason: 'model registry reads manifests and ONNX files itself' },
   { key: 'domain-does-io: src/ml/embedder.ts -> node:fs/promises', reason: 'embedder singleton reads its model folder itself' },
-  // Routes and CLI commands import workers/ to enqueue or to run a stage: job definitions belong in features.
-  { key: 'door-imports-door: src/api/routes/history.ts -> workers/reindex.ts', reason: 'route enqueues a reindex through the worker module' },
-  { key: 'door-imports-door: src/api/routes/images.ts -> workers/image-triage.ts', reason: 'route enqueues triage through the worker module' },
-  { key: 'door-imports-door: src/api/routes/notes.ts -> workers/note-pipeline.ts', reason: 'route enqueues the note pipeline through the worker module' },
-  { key: 'door-imports-door: src/api/routes/notes.ts -> workers/note-stages.ts', reason: 'route runs note stages from the worker module' },
-  { key: 'door-imports-door: src/cli/commands/import-fhir.ts -> workers/note-stages.ts', reason: 'CLI import indexes notes through worker stages' },
-  { key: 'door-imports-door: src/cli/commands/notes.ts -> workers/note-stages.ts', reason: 'CLI note command runs worker stages' },
+  // Composition roots in cli/: they start the workers or build the HTTP app in-process.
   { key: 'door-imports-door: src/cli/note-processing.ts -> workers/index.ts', reason: 'CLI starts the workers in-process' },
-  { key: 'door-imports-door: src/cli/note-processing.ts -> workers/note-pipeline.ts', reason: 'CLI enqueues the note pipeline through the worker module' },
   { key: 'door-imports-door: src/cli/serve.ts -> src/api/app.ts', reason: '`clinote serve` builds the HTTP app: a composition root, to move out of cli/' },
   { key: 'door-imports-door: src/cli/serve.ts -> src/api/client-errors.ts', reason: '`clinote serve` wires the client-error log: composition root' },
   { key: 'door-imports-door: src/cli/serve.ts -> workers/index.ts', reason: '`clinote serve` starts the workers: composition root' },

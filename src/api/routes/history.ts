@@ -4,7 +4,7 @@ import { listPatientPassages, searchCohort, searchPatientHistory, type HistoryQu
 import { loadPatientSummary } from '../../history/summary-service.ts';
 import type { Measurement, PatientSummary, SourceLink } from '../../history/summary.ts';
 import { getEmbedder, type Embedder } from '../../ml/embedder.ts';
-import { enqueueHistoryReindex, requestReindexIfStale } from '../../../workers/reindex.ts';
+import { enqueueHistoryReindex, requestReindexIfStale } from '../../jobs/history-reindex.ts';
 import { audit } from '../audit.ts';
 import type { AppEnv } from '../env.ts';
 import { problemResponses, ProblemError } from '../problem.ts';

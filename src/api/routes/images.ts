@@ -16,7 +16,7 @@ import {
 } from '../../imaging/index.ts';
 import { imageStore } from '../../repositories/image-store.ts';
 import { deleteOwnLatestImageRead, findImage, insertImage, insertImageRead, listImageReads, listPatientImages, type ImageRead, type ImageRecord } from '../../repositories/images.ts';
-import { decodeImageOffThread, enqueueImageTriage, imageModels, imageTriageJobId } from '../../../workers/image-triage.ts';
+import { decodeImageOffThread, enqueueImageTriage, imageModels, imageTriageJobId } from '../../jobs/image-triage.ts';
 import { audit } from '../audit.ts';
 import type { AppEnv } from '../env.ts';
 import { registerDomainError } from '../errors.ts';

@@ -1,8 +1,7 @@
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Database } from '../../db/database.ts';
 import { findNoteVersion, findNoteWithResultsJson, insertNote, listPatientNotes, type NoteSummary, type NoteWithResultsJson } from '../../repositories/notes.ts';
-import { enqueueNotePipeline } from '../../../workers/note-pipeline.ts';
-import { NOTE_PIPELINE_VERSION } from '../../../workers/note-stages.ts';
+import { enqueueNotePipeline, NOTE_PIPELINE_VERSION } from '../../jobs/note-pipeline.ts';
 import { audit } from '../audit.ts';
 import { refuseWhenBusy } from '../middleware/backpressure/index.ts';
 import { idempotency, IdempotencyKeyHeaders, idempotentResourceId } from '../middleware/idempotency/index.ts';

@@ -16,7 +16,7 @@ export function register(program: Command): void {
       await withRuntime({ purpose: 'clinote import fhir', defaultLogLevel: 'warn' }, async (runtime) => {
         if (!existsSync(target)) throw new CommandInputError(`No such file or folder: ${target}`);
         const { importFhir, listBundleFiles } = await import('../../history/fhir-import.ts');
-        const { NOTE_PIPELINE_VERSION } = await import('../../../workers/note-stages.ts');
+        const { NOTE_PIPELINE_VERSION } = await import('../../jobs/note-pipeline.ts');
         const files = listBundleFiles(target);
         const loading = new ProgressBar('bundles', files.length);
         const report = await importFhir(runtime.db, files, { pipelineVersion: NOTE_PIPELINE_VERSION, onFile: () => loading.tick() });

@@ -21,7 +21,7 @@ export function register(program: Command): void {
       }
       await withRuntime({ purpose: 'clinote notes retry', defaultLogLevel: 'warn' }, async (runtime) => {
         const { requeueFailedNotes } = await import('../../repositories/notes.ts');
-        const { NOTE_PIPELINE_VERSION } = await import('../../../workers/note-stages.ts');
+        const { NOTE_PIPELINE_VERSION } = await import('../../jobs/note-pipeline.ts');
         const requeued = await requeueFailedNotes(runtime.db, NOTE_PIPELINE_VERSION, ids.length > 0 ? ids : undefined);
         if (ids.length > 0 && requeued.length === 0) throw new CommandInputError('None of the given notes has failed processing.');
         if (requeued.length < ids.length) {
