@@ -131,19 +131,30 @@ function namesAll(codeSet: CodeSet, code: string, own: ReadonlySet<string>): boo
   return codeTerms(codeSet, code).some((term) => words.every((w) => term.has(w)));
 }
 
+/**
+ * Fracture patterns a title asserts ("Displaced transverse fracture of shaft of humerus"). Unwritten, one weighs as much
+ * as a written default ("displaced" is what an unqualified fracture is coded to, I.C.19.c.1) plus a missing word, so
+ * "displaced fracture of the shaft of the right humerus" reaches the unspecified pattern (S42.301A), not S42.321A.
+ */
+const fracturePatternWords = codingStems('transverse oblique spiral comminuted segmental greenstick torus buckle');
+
 export function fitOf(codeSet: CodeSet, code: string, words: ReadonlySet<string>, assumed: ReadonlySet<string>, own: ReadonlySet<string>): CodeFit {
   let best: CodeFit = { code, fit: Number.NEGATIVE_INFINITY, matched: 0, missing: 0, namesMention: false };
   for (const term of codeTerms(codeSet, code)) {
     let matched = 0;
     let missing = 0;
+    let unwrittenPatterns = 0;
     let namesMention = false;
     for (const w of term) {
       if (words.has(w)) {
         matched++;
         if (own.has(w)) namesMention = true;
-      } else if (!assumed.has(w)) missing++;
+      } else if (!assumed.has(w)) {
+        missing++;
+        if (fracturePatternWords.has(w)) unwrittenPatterns++;
+      }
     }
-    const fit = matched - missing;
+    const fit = matched - missing - unwrittenPatterns;
     if (fit > best.fit) best = { code, fit, matched, missing, namesMention };
   }
   return best;
@@ -206,9 +217,10 @@ export function mostSpecificCode(codeSet: CodeSet, input: ChoiceInput): CodeFit 
       b.fit - a.fit ||
       Number(Boolean(a.outside)) - Number(Boolean(b.outside)) ||
       (leadOrder.get(a.code) ?? 99) - (leadOrder.get(b.code) ?? 99) ||
-      unspecified(a.code) - unspecified(b.code) ||
-      // A residual "other" code is for what no named sibling fits as well.
+      // A residual "other" code is for a kind the note names and no sibling does; with nothing more written, the
+      // unspecified code is the one that says so ("Unspecified fracture of shaft", not "Other fracture of shaft").
       residual(a.code) - residual(b.code) ||
+      unspecified(a.code) - unspecified(b.code) ||
       rank(b.code) - rank(a.code) ||
       a.code.length - b.code.length ||
       (a.code < b.code ? -1 : 1),
