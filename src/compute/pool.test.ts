@@ -38,20 +38,36 @@ describe('compute pool', () => {
     expect(embedded.vectors[0]!.length).toBe(embedded.dimension);
   });
 
-  it('keeps the calling thread free while a thread does heavy work', async () => {
-    const long = text.repeat(150); // ~40 kB, the size of the notes that stalled the embedded server
-    await pool.runTask('code-note', { text: 'warm-up' });
+  /** Structures, codes and indexes a ~40 kB note (the size that stalled the embedded server) through `on`. */
+  async function heavyWork(on: ReturnType<typeof createComputePool>): Promise<{ busyMs: number; longestStallMs: number }> {
+    const long = text.repeat(150);
+    await on.runTask('code-note', { text: 'warm-up' });
     const delay = monitorEventLoopDelay({ resolution: 5 });
     delay.enable();
+    // The histogram starts with the loop's first timer run: work in the same turn as enable() would go unseen.
+    await new Promise((resolve) => setTimeout(resolve, 20));
     const started = performance.now();
-    const { structureJson } = await pool.runTask('structure-note', { text: long, source: 'typed', llm: null });
-    await pool.runTask('code-note', { text: long, structureJson });
-    await pool.runTask('index-note', { text: long, source: 'typed', kind: 'progress', authoredAt: new Date(), structureJson });
+    const { structureJson } = await on.runTask('structure-note', { text: long, source: 'typed', llm: null });
+    await on.runTask('code-note', { text: long, structureJson });
+    await on.runTask('index-note', { text: long, source: 'typed', kind: 'progress', authoredAt: new Date(), structureJson });
     const busyMs = performance.now() - started;
+    // A stall is recorded when the loop's timer next runs, so let it run once before reading.
+    await new Promise((resolve) => setTimeout(resolve, 20));
     delay.disable();
-    // The work took a while, yet the event loop never waited for it.
-    expect(busyMs).toBeGreaterThan(200);
-    expect(delay.max / 1e6).toBeLessThan(100);
+    return { busyMs, longestStallMs: delay.max / 1e6 };
+  }
+  // The event loop may wait for the scheduler on a busy machine, never for the work: its longest stall stays a small
+  // share of the work's time (run on the calling thread, the longest task alone is a large share of it).
+  const stallBound = (busyMs: number) => Math.max(100, busyMs / 5);
+
+  it('keeps the calling thread free while a thread does heavy work', async () => {
+    const threaded = await heavyWork(pool);
+    expect(threaded.busyMs).toBeGreaterThan(200);
+    expect(threaded.longestStallMs).toBeLessThan(stallBound(threaded.busyMs));
+    // The same measure catches the work on the calling thread.
+    const inline = createComputePool({ threads: 0, preload: false, models: modelLocations() });
+    const blocking = await heavyWork(inline).finally(() => inline.close());
+    expect(blocking.longestStallMs).toBeGreaterThan(stallBound(blocking.busyMs));
   });
 
   it('reports a failing or unknown task as a ComputeTaskError and goes on working', async () => {
