@@ -12,6 +12,8 @@ describe('problems', () => {
       ['CAD', 'I25.10'], ['CKD', 'N18.9'], ['ESRD', 'N18.6'], ['GERD', 'K21.9'], ['HFrEF', 'I50.20'], ['T2DM', 'E11.9'],
       ['morbid obesity', 'E66.01'], ['severe aortic stenosis', 'I35.0'],
     ]);
+    // Abbreviations that are no ordinary word are read in any case; "cad" in lower case is not coronary disease.
+    expect(problemsOf('pmh esrd on hd, gerd. He is a cad.').map((p) => [p.text, p.candidateCodes[0]])).toEqual([['esrd', 'N18.6'], ['gerd', 'K21.9']]);
   });
 
   it('links mentions to ICD-10-CM candidate codes (ACI-BENCH sentence)', () => {

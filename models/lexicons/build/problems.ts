@@ -371,8 +371,8 @@ const clinicalPhrases: Array<[string, string[]]> = [
   ['HFpEF', ['I50.30']], ['T2DM', ['E11.9']], ['T1DM', ['E10.9']], ['morbid obesity', ['E66.01']],
 ];
 
-/** Clinical phrases that are also ordinary words or other senses in lower case ("cad"), matched in capitals only. */
-const capitalsOnly = new Set(['dka', 'stemi', 'nstemi', 'CAD', 'CKD', 'ESRD', 'GERD', 'T2DM', 'T1DM']);
+/** Clinical phrases that are also ordinary words or other senses in lower case ("cad"), matched in capitals only, as before. */
+const capitalsOnly = new Set(['dka', 'stemi', 'nstemi', 'CAD', 'CKD']);
 
 export function addClinicalPhrases(builder: ProblemLexiconBuilder): void {
   for (const [phrase, codes] of clinicalPhrases) builder.add(phrase, codes, 'synonym', 0.95, capitalsOnly.has(phrase));
