@@ -25,23 +25,24 @@
 import { cpus, loadavg, totalmem } from 'node:os';
 import path from 'node:path';
 import { readdirSync, readFileSync } from 'node:fs';
-import { structureNote } from '../src/clinical/structure.ts';
+import { structureNote } from '../src/notes/structuring/structure.ts';
 import type { Database } from '../src/db/database.ts';
-import { conceptMentions, mentionsWithin, type ConceptMention } from '../src/history/concepts.ts';
+import { conceptMentions, mentionsWithin } from '../src/history/concepts.ts';
 import { readFhirBundle } from '../src/history/fhir/bundle.ts';
-import { indexIsStale, modelRef } from '../src/history/indexing.ts';
+import { indexIsStale, modelRef } from '../src/history/indexing-service.ts';
 import { embeddingInput, splitIntoPassages, type Passage, type SectionBounds } from '../src/history/passages.ts';
-import { sectionDefinition, type SectionType } from '../src/clinical/section-catalog.ts';
-import { splitSentences, tokenize } from '../src/clinical/text.ts';
-import { searchCohort, searchPatientHistory, type SearchMode } from '../src/history/search.ts';
+import { sectionDefinition, type SectionType } from '../src/notes/structuring/section-catalog.ts';
+import { splitSentences, tokenize } from '../src/notes/structuring/text.ts';
+import { searchCohort, searchPatientHistory, type SearchMode } from '../src/history/search-service.ts';
 import type { Embedder } from '../src/ml/embedder.ts';
-import { ensureCohortIndex, nearestPassagesAcrossPatients, replaceNotePassages, supportsIterativeScan, writeIndexState } from '../src/repositories/history-passages.ts';
-import { insertNote } from '../src/repositories/notes.ts';
-import { insertPatient } from '../src/repositories/patients.ts';
+import { ensureCohortIndex, nearestPassagesAcrossPatients, replaceNotePassages, supportsIterativeScan, writeIndexState } from '../src/history/passages-repository.ts';
+import { insertNote } from '../src/notes/repository.ts';
+import { insertPatient } from '../src/patients/repository.ts';
 import { rankByDotProduct } from './retrieval/vector-ranking.ts';
 import { percentile } from './bench/load.ts';
 import { benchmarkNotes } from './bench-structure.ts';
 import { loadCodiespCohorts } from './embed/embed-eval.ts';
+import type { ConceptMention } from '../src/history/types.ts';
 
 export interface BenchSearchOptions {
   patients: number;

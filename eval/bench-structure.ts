@@ -7,7 +7,7 @@
 import path from 'node:path';
 import { readFileSync } from 'node:fs';
 import { parseCsv } from '../models/lexicons/build/sources.ts';
-import { structureNote } from '../src/clinical/structure.ts';
+import { structureNote } from '../src/notes/structuring/structure.ts';
 import { readAciNotes } from './sections-data.ts';
 
 export function benchmarkNotes(sharedDir: string): string[] {

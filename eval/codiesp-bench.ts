@@ -3,10 +3,10 @@
  * beforehand, so the figure excludes structuring, as the note pipeline structures once for all stages),
  * typeahead search and code lookup. Warm: the code set, search index, term index and ranker are loaded first.
  */
-import { structureNote } from '../src/clinical/index.ts';
-import { getCode, searchCodes } from '../src/icd10/index.ts';
-import { suggestCodes } from '../src/icd10/suggest.ts';
-import { readCodiEspSplit } from '../src/icd10/training/codiesp.ts';
+import { structureNote } from '../src/notes/structuring/index.ts';
+import { getCode, searchCodes } from '../src/coding/icd10/index.ts';
+import { suggestCodes } from '../src/coding/icd10/suggest.ts';
+import { readCodiEspSplit } from '../src/coding/icd10/training/codiesp.ts';
 
 export interface Icd10BenchResult {
   notes: number;

@@ -3,10 +3,10 @@
  * weights, threshold) is trained on all folds but one and scored on that one, under both coding conventions.
  * It judges a ranker change on data that dev never sees, so changes are not tuned to dev alone.
  */
-import type { CodeSet } from '../src/icd10/code-set.ts';
-import { Ranker } from '../src/icd10/ranker/model.ts';
-import { readCodiEspSplit } from '../src/icd10/training/codiesp.ts';
-import { trainRanker } from '../src/icd10/training/train.ts';
+import type { CodeSet } from '../src/coding/icd10/code-set.ts';
+import { Ranker } from '../src/coding/icd10/ranker/model.ts';
+import { readCodiEspSplit } from '../src/coding/icd10/training/codiesp.ts';
+import { trainRanker } from '../src/coding/icd10/training/train.ts';
 import { scoreConventions } from './codiesp.ts';
 
 export interface FoldResult {

@@ -6,13 +6,13 @@
  * dev. A ranker trained on the whole train split is shown for reference. Codes follow the CodiEsp convention
  * (every mention coded), as its gold does.
  */
-import type { CodeSet } from '../src/icd10/code-set.ts';
-import { Ranker } from '../src/icd10/ranker/model.ts';
-import { suggestCodes } from '../src/icd10/suggest.ts';
-import { readCodiEspSplit } from '../src/icd10/training/codiesp.ts';
-import { learnFromDecisions, type CodingDecision } from '../src/icd10/training/learn.ts';
-import { findEnglishMentions } from '../src/icd10/training/mentions.ts';
-import { trainRanker } from '../src/icd10/training/train.ts';
+import type { CodeSet } from '../src/coding/icd10/code-set.ts';
+import { Ranker } from '../src/coding/icd10/ranker/model.ts';
+import { suggestCodes } from '../src/coding/icd10/suggest.ts';
+import { readCodiEspSplit } from '../src/coding/icd10/training/codiesp.ts';
+import { learnFromDecisions, type CodingDecision } from '../src/coding/icd10/training/learn.ts';
+import { findEnglishMentions } from '../src/coding/icd10/training/mentions.ts';
+import { trainRanker } from '../src/coding/icd10/training/train.ts';
 import { rankedListLength, scoreDocuments } from './codiesp.ts';
 
 export interface LearningResult {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Suggestion } from '../src/icd10/suggest.ts';
-import type { CodiEspDocument } from '../src/icd10/training/codiesp.ts';
+import type { Suggestion } from '../src/coding/icd10/suggest.ts';
+import type { CodiEspDocument } from '../src/coding/icd10/training/codiesp.ts';
 import { averagePrecision, expectedCalibrationError, recallAt, scoreDocuments } from './codiesp.ts';
 
 function suggestion(code: string, proposed: boolean): Suggestion {

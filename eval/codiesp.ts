@@ -6,10 +6,10 @@
  * calibration error: a suggestion scored 0.7 should be a gold code about 70% of the time); plus per-code misses
  * and false positives.
  */
-import { structureNote } from '../src/clinical/index.ts';
-import { readCodiEspSplit, type CodiEspDocument } from '../src/icd10/training/codiesp.ts';
-import { suggestCodes, type Suggestion } from '../src/icd10/suggest.ts';
-import type { Ranker } from '../src/icd10/ranker/model.ts';
+import { structureNote } from '../src/notes/structuring/index.ts';
+import { readCodiEspSplit, type CodiEspDocument } from '../src/coding/icd10/training/codiesp.ts';
+import { suggestCodes, type Suggestion } from '../src/coding/icd10/suggest.ts';
+import type { Ranker } from '../src/coding/icd10/ranker/model.ts';
 
 /** Ranked list length used for MAP: deep enough that the list, not the cut-off, decides the score. */
 export const rankedListLength = 100;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Suggestion } from '../src/icd10/suggest.ts';
+import type { Suggestion } from '../src/coding/icd10/suggest.ts';
 import { evaluateCodingCases, parseCodingCases } from './coding-cases.ts';
 
 function suggestion(code: string, proposed: boolean, evidence: string, confidence: Suggestion['confidence'] = 'high'): Suggestion {

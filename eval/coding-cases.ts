@@ -7,8 +7,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { codingSettings, type CodingSetting } from '../src/icd10/guidelines/setting.ts';
-import type { Suggestion } from '../src/icd10/suggest.ts';
+import { codingSettings, type CodingSetting } from '../src/coding/icd10/guidelines/setting.ts';
+import type { Suggestion } from '../src/coding/icd10/suggest.ts';
 import { averagePrecision } from './codiesp.ts';
 
 const codePattern = /^[A-Z][0-9][0-9A-Z](\.[0-9A-Z]{1,4})?$/;

@@ -13,8 +13,8 @@
  * vital's name, an allergy's substance. Exact match needs the same type, start and end; overlap match pairs
  * each gold span with at most one overlapping predicted span of its type.
  */
-import { medicationStatementStatus } from '../src/clinical/fhir.ts';
-import { assertionOf, type Medication, type StructuredNote } from '../src/clinical/index.ts';
+import { medicationStatementStatus } from '../src/notes/structuring/fhir.ts';
+import { assertionOf, type Medication, type StructuredNote } from '../src/notes/structuring/index.ts';
 
 export const entityTypes = ['problem', 'medication', 'lab', 'vital', 'allergy'] as const;
 export type EntityType = (typeof entityTypes)[number];

@@ -6,13 +6,13 @@
  * patient's passages; a document ranks where its first passage does. Reports nDCG@10, recall@50 and MRR
  * for BM25 alone, vectors alone and the hybrid the API serves.
  */
-import { structureNote } from '../src/clinical/structure.ts';
+import { structureNote } from '../src/notes/structuring/structure.ts';
 import type { Database } from '../src/db/database.ts';
-import { indexNote } from '../src/history/indexing.ts';
-import { searchPatientHistory, type SearchMode } from '../src/history/search.ts';
+import { indexNote } from '../src/history/indexing-service.ts';
+import { searchPatientHistory, type SearchMode } from '../src/history/search-service.ts';
 import type { Embedder } from '../src/ml/embedder.ts';
-import { insertNote } from '../src/repositories/notes.ts';
-import { insertPatient } from '../src/repositories/patients.ts';
+import { insertNote } from '../src/notes/repository.ts';
+import { insertPatient } from '../src/patients/repository.ts';
 import { mean, ndcgAtK, recallAtK, reciprocalRank } from './retrieval/retrieval-metrics.ts';
 import { loadCodiespCohorts } from './embed/embed-eval.ts';
 

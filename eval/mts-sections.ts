@@ -4,7 +4,7 @@
  * MTS-Dialog label are added up (family and social history are one label there, FAM/SOCHX), and the most
  * probable label is the prediction.
  */
-import { sectionContentScores } from '../src/clinical/section-classifier.ts';
+import { sectionContentScores } from '../src/notes/structuring/section-classifier.ts';
 import { mtsSectionLabel, readMtsDialog } from './sections-data.ts';
 
 export interface MtsSectionsResult {

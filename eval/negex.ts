@@ -4,7 +4,7 @@
  * experiencer. File format (tab-separated, header row): number, condition, sentence, negation, temporality, experiencer.
  */
 import { readFileSync } from 'node:fs';
-import { contextOfSpan } from '../src/clinical/structure.ts';
+import { contextOfSpan } from '../src/notes/structuring/structure.ts';
 
 export interface NegexRow {
   id: string;

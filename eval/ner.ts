@@ -195,7 +195,7 @@ export async function scoreNer(docs: ReadonlyArray<PubtatorDocument>, find: Ment
  * medications and allergy substances → chemical).
  */
 export async function structurerFinder(): Promise<MentionFinder> {
-  const { structureNote } = await import('../src/clinical/structure.ts');
+  const { structureNote } = await import('../src/notes/structuring/structure.ts');
   return (text) => {
     const note = structureNote(text);
     return [
@@ -221,7 +221,7 @@ export async function nerFinder(system: string, head: 'cdr' | 'ncbi' = 'cdr'): P
     case 'structurer':
       return structurerFinder();
     case 'gazetteer': {
-      const { gazetteerMentions } = await import('../src/clinical/ner/index.ts');
+      const { gazetteerMentions } = await import('../src/notes/structuring/ner/index.ts');
       return gazetteerMentions;
     }
     case 'model':
@@ -229,7 +229,7 @@ export async function nerFinder(system: string, head: 'cdr' | 'ncbi' = 'cdr'): P
     case 'network-propagation':
     case 'network-no-gazetteer': {
       const [{ findMentions, loadNerModel }, { modelLocations }, path] = await Promise.all([
-        import('../src/clinical/ner/index.ts'),
+        import('../src/notes/structuring/ner/index.ts'),
         import('../src/config/paths.ts'),
         import('node:path'),
       ]);

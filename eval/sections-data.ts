@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { readCsvObjects } from '../models/lexicons/build/sources.ts';
-import type { SectionType } from '../src/clinical/section-catalog.ts';
+import type { SectionType } from '../src/notes/structuring/section-catalog.ts';
 
 export interface MtsDialogRow {
   id: string;

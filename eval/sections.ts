@@ -3,7 +3,7 @@
  * Clinote's sections assign to the right one of ACI-BENCH's four groups (subjective, objective_exam,
  * objective_results, assessment_and_plan).
  */
-import { structureNote } from '../src/clinical/structure.ts';
+import { structureNote } from '../src/notes/structuring/structure.ts';
 import { aciGroupOf, aciGroups, readAciGold, readAciNotes, type AciGroup } from './sections-data.ts';
 
 export interface SectionsResult {

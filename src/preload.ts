@@ -7,11 +7,11 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import { lexiconDir } from './clinical/lexicons.ts';
-import { lexicons, loadSectionClassifier } from './clinical/index.ts';
-import { codingLoadSteps } from './icd10/index.ts';
+import { lexiconDir } from './notes/structuring/lexicons.ts';
+import { lexicons, loadSectionClassifier } from './notes/structuring/index.ts';
+import { codingLoadSteps } from './coding/icd10/index.ts';
 import { modelLocations, type ModelLocations } from './config/paths.ts';
-import { bundledVersion, listVersions } from './icd10/versions.ts';
+import { bundledVersion, listVersions } from './coding/icd10/versions.ts';
 import { getEmbedder, resolveEmbeddingModel } from './ml/embedder.ts';
 
 export interface PreloadStep {

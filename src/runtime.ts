@@ -1,4 +1,4 @@
-import { AuditWriter } from './audit/audit-writer.ts';
+import { AuditWriter } from './access/audit-service.ts';
 import { createComputePool, type ComputePool } from './compute/pool.ts';
 import { secureDataDir } from './config/data-dir.ts';
 import type { Config } from './config/env.ts';

@@ -1,8 +1,8 @@
-import { decodeImageOffThread, imageModels, type ImageTriagePayload } from '../src/jobs/image-triage.ts';
+import { decodeImageOffThread, imageModels, type ImageTriagePayload } from '../src/imaging/jobs.ts';
 import { renderHeatmap, triageImage } from '../src/imaging/index.ts';
 import type { JobHandler } from '../src/queue/job-queue.ts';
-import { imageStore } from '../src/repositories/image-store.ts';
-import { claimImageForTriage, completeImageTriage, failImageTriage, findImage } from '../src/repositories/images.ts';
+import { imageStore } from '../src/imaging/image-store.ts';
+import { claimImageForTriage, completeImageTriage, failImageTriage, findImage } from '../src/imaging/repository.ts';
 import type { Runtime } from '../src/runtime.ts';
 
 /**

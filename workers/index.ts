@@ -1,11 +1,11 @@
 import type { JobHandler } from '../src/queue/job-queue.ts';
 import { jobBookkeeping } from '../src/queue/bookkeeping.ts';
 import type { Runtime } from '../src/runtime.ts';
-import { NOTE_PIPELINE_JOB } from '../src/jobs/note-pipeline.ts';
+import { NOTE_PIPELINE_JOB } from '../src/notes/jobs.ts';
 import { notePipelineHandler } from './note-pipeline.ts';
-import { buildNoteStages } from './note-stages.ts';
-import { HISTORY_REINDEX_JOB } from '../src/jobs/history-reindex.ts';
-import { IMAGE_TRIAGE_JOB } from '../src/jobs/image-triage.ts';
+import { buildNoteStages } from '../src/notes/stage-service.ts';
+import { HISTORY_REINDEX_JOB } from '../src/history/jobs.ts';
+import { IMAGE_TRIAGE_JOB } from '../src/imaging/jobs.ts';
 import { imageTriageHandler } from './image-triage.ts';
 import { historyReindexHandler } from './reindex.ts';
 import { hasLostWork, reconcile } from './reconciler.ts';

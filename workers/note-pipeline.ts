@@ -1,7 +1,7 @@
-import { NOTE_PIPELINE_VERSION, type NotePipelinePayload } from '../src/jobs/note-pipeline.ts';
+import { NOTE_PIPELINE_VERSION, type NotePipelinePayload } from '../src/notes/jobs.ts';
 import type { JobHandler } from '../src/queue/job-queue.ts';
 import { runNoteStages, stageResultsJson, type NoteStage } from '../src/notes/pipeline.ts';
-import { claimNoteForProcessing, completeNoteProcessing, failNoteProcessing, findNote } from '../src/repositories/notes.ts';
+import { claimNoteForProcessing, completeNoteProcessing, failNoteProcessing, findNote } from '../src/notes/repository.ts';
 import type { Runtime } from '../src/runtime.ts';
 
 /**

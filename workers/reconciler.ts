@@ -1,7 +1,7 @@
-import { enqueueImageTriage, IMAGE_TRIAGE_JOB, imageModels, installedModelKeys } from '../src/jobs/image-triage.ts';
-import { enqueueNotePipeline, NOTE_PIPELINE_JOB, NOTE_PIPELINE_VERSION } from '../src/jobs/note-pipeline.ts';
-import { listImagesToTriage } from '../src/repositories/images.ts';
-import { listUnfinishedNotes } from '../src/repositories/notes.ts';
+import { enqueueImageTriage, IMAGE_TRIAGE_JOB, imageModels, installedModelKeys } from '../src/imaging/jobs.ts';
+import { enqueueNotePipeline, NOTE_PIPELINE_JOB, NOTE_PIPELINE_VERSION } from '../src/notes/jobs.ts';
+import { listImagesToTriage } from '../src/imaging/repository.ts';
+import { listUnfinishedNotes } from '../src/notes/repository.ts';
 import type { Runtime } from '../src/runtime.ts';
 
 /**

@@ -1,6 +1,6 @@
 import { poolEmbedder } from '../src/compute/embedder.ts';
-import { reindexHistory } from '../src/history/reindex.ts';
-import type { HistoryReindexPayload } from '../src/jobs/history-reindex.ts';
+import { reindexHistory } from '../src/history/reindex-service.ts';
+import type { HistoryReindexPayload } from '../src/history/jobs.ts';
 import type { JobHandler } from '../src/queue/job-queue.ts';
 import type { Runtime } from '../src/runtime.ts';
 

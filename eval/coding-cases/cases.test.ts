@@ -6,8 +6,8 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { codeReferences, inRange } from '../../src/icd10/code-ranges.ts';
-import { bundledVersion, loadCodeSet } from '../../src/icd10/versions.ts';
+import { codeReferences, inRange } from '../../src/coding/icd10/code-ranges.ts';
+import { bundledVersion, loadCodeSet } from '../../src/coding/icd10/versions.ts';
 
 interface CodingCase {
   id: string;

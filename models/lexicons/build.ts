@@ -26,7 +26,7 @@ import {
   addTabular,
 } from './build/problems.ts';
 import { buildSectionHeaders } from './build/section-headers.ts';
-import { LEXICON_FORMAT_VERSION, problemSourceCodes } from '../../src/clinical/lexicon-format.ts';
+import { LEXICON_FORMAT_VERSION, problemSourceCodes } from '../../src/notes/structuring/lexicon-format.ts';
 
 const outDir = path.join(modelLocations().modelsDir, 'lexicons');
 

@@ -1,5 +1,5 @@
 /**
- * Trains the content-based section classifier (src/clinical/section-classifier.ts) and writes its weights to
+ * Trains the content-based section classifier (src/notes/structuring/section-classifier.ts) and writes its weights to
  * models/lexicons/section-classifier.json. Training data: MTS-Dialog TRAINING set section texts and the sections
  * of the ACI-BENCH TRAIN notes (split at their headers). Validation sets are never trained on.
  *
@@ -28,7 +28,7 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { sharedDataDir } from '../../src/config/paths.ts';
-import { lexiconDir } from '../../src/clinical/lexicons.ts';
+import { lexiconDir } from '../../src/notes/structuring/lexicons.ts';
 import { readMtsDialog } from '../../eval/sections-data.ts';
 import { aciExamples, crossValidate, defaultTrainOptions, labelCeiling, mtsAccuracy, mtsExamples, train, type TrainOptions } from './build/section-training.ts';
 

@@ -1,5 +1,5 @@
 /**
- * Builds memory.json, the name memory applied after decoding (src/clinical/ner/memory.ts), from the TRAINING
+ * Builds memory.json, the name memory applied after decoding (src/notes/structuring/ner/memory.ts), from the TRAINING
  * splits only, per head (NCBI-disease train for `ncbi`, BC5CDR train for `cdr`):
  *
  * - keep: a name seen at least 3 times in the training text, marked as a mention of one type at ≥ 90% of them;
@@ -10,9 +10,9 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { sharedDataDir } from '../../src/config/paths.ts';
-import { findMentions, loadNerModel } from '../../src/clinical/ner/index.ts';
-import { nameKey } from '../../src/clinical/ner/memory.ts';
-import { nerTokens } from '../../src/clinical/ner/tokens.ts';
+import { findMentions, loadNerModel } from '../../src/notes/structuring/ner/index.ts';
+import { nameKey } from '../../src/notes/structuring/ner/memory.ts';
+import { nerTokens } from '../../src/notes/structuring/ner/tokens.ts';
 import { readPubtator } from '../../eval/ner.ts';
 
 const MIN_SEEN = 3;

@@ -1,6 +1,6 @@
 /**
  * Exports the NER training documents as JSON lines for models/ner/train.py, through the same tokenizer and
- * feature code the runtime uses (src/clinical/ner/tokens.ts).
+ * feature code the runtime uses (src/notes/structuring/ner/tokens.ts).
  *
  *   npx tsx models/ner/featurize.ts OUT.jsonl
  *
@@ -10,7 +10,7 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { sharedDataDir } from '../../src/config/paths.ts';
-import { charIds, FEATURE_COUNT, nerTokens, tokenFeatures, wordKey } from '../../src/clinical/ner/tokens.ts';
+import { charIds, FEATURE_COUNT, nerTokens, tokenFeatures, wordKey } from '../../src/notes/structuring/ner/tokens.ts';
 import { readPubtator, type PubtatorDocument } from '../../eval/ner.ts';
 
 const corpus = path.join(sharedDataDir(), 'corpus');

@@ -1,5 +1,5 @@
 """Writes the tokenized, lowercased, digit-normalised embedding corpus (one document per line) for fastText,
-tokenized as src/clinical/ner/tokens.ts does (letter runs, digit runs, single symbols; wordKey: lowercase,
+tokenized as src/notes/structuring/ner/tokens.ts does (letter runs, digit runs, single symbols; wordKey: lowercase,
 digits 0). Only unlabelled text and training splits: NCBI-disease and BC5CDR dev/test text is left out."""
 import re
 import sys

@@ -1,7 +1,7 @@
 """Trains the disease/chemical mention finder: a character network and dilated convolutions over frozen fastText word vectors
 and per-token shape and gazetteer features, with two CRF output heads sharing the encoder (NCBI-disease
 conventions: disease; BC5CDR conventions: chemical and disease). Exports the emission network to ONNX and the CRF
-transitions and vocabulary to JSON; Viterbi decoding runs in TypeScript (src/clinical/ner/).
+transitions and vocabulary to JSON; Viterbi decoding runs in TypeScript (src/notes/structuring/ner/).
 
   python3 train.py TRAIN.jsonl VECTORS.vec OUT_DIR [--no-gazetteer] [--epochs N]
   python3 train.py TRAIN.jsonl --init MODEL_DIR OUT_DIR [--epochs N]   (continue from an exported model)

@@ -1,4 +1,4 @@
-import type { ApiKey, Role } from '../repositories/api-keys.ts';
+import type { ApiKey, Role } from '../access/api-keys-repository.ts';
 import type { Runtime } from '../runtime.ts';
 
 /** Who is calling: the API key's id, label and role. */

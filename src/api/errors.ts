@@ -2,7 +2,7 @@ import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { routePath } from 'hono/route';
 import { errorSummary } from '../logging/logger.ts';
-import { InvalidCursorError } from '../repositories/page.ts';
+import { InvalidCursorError } from '../db/page.ts';
 import type { AppEnv } from './env.ts';
 import { ProblemError, type ProblemSlug } from './problem.ts';
 

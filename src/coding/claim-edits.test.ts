@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadCodeSet } from '../icd10/versions.ts';
+import { loadCodeSet } from './icd10/versions.ts';
 import { validateClaim, type ClaimEdit } from './claim-edits.ts';
 import { codeSex } from './demographics.ts';
 

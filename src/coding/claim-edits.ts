@@ -3,13 +3,12 @@
  * the code set. Blocking edits stop the claim (no override); warnings stop it until a coder overrides them with
  * a reason. Every edit has a stable id (kind and codes) so an override names exactly what it accepts.
  */
-import type { CodeSet } from '../icd10/code-set.ts';
-import { codeReferences, inRange } from '../icd10/code-ranges.ts';
-import { excludes1Flags, instructionFlags } from '../icd10/flags.ts';
-import { dottedCode } from '../icd10/release.ts';
+import type { CodeSet } from './icd10/code-set.ts';
+import { codeReferences, inRange } from './icd10/code-ranges.ts';
+import { excludes1Flags, instructionFlags } from './icd10/flags.ts';
+import { dottedCode } from './icd10/release.ts';
 import { ageInDays, codeAgeLimit, codeSex, isMaternityCode, isPerinatalCode } from './demographics.ts';
-
-export type EncounterType = 'outpatient' | 'ED' | 'inpatient';
+import type { EncounterType } from './types.ts';
 
 export type BlockingEditKind =
   | 'unknownCode'

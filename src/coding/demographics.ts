@@ -19,7 +19,7 @@
  *   chapter 16 is never used on maternal records and chapter 15 never on newborn records, so a claim with both
  *   is an edit.
  */
-import type { CodeSet } from '../icd10/code-set.ts';
+import type { CodeSet } from './icd10/code-set.ts';
 
 export type Sex = 'female' | 'male';
 

@@ -1,7 +1,8 @@
 import type { Bundle, Claim, Condition, Encounter } from '@medplum/fhirtypes';
 import { describe, expect, it } from 'vitest';
-import { noteCompositionId } from '../clinical/fhir.ts';
-import { finalCodesCsv, finalCodesFhirBundle, type ReviewedCodeSet } from './export.ts';
+import { noteCompositionId } from '../notes/structuring/fhir.ts';
+import { finalCodesCsv, finalCodesFhirBundle } from './export.ts';
+import type { ReviewedCodeSet } from './types.ts';
 
 const outpatient: ReviewedCodeSet = {
   noteId: '0b8f6a52-4a57-4c3e-9d0e-5f1b2b7f2a10',

@@ -6,29 +6,8 @@
  * codes are exported: suggestions never leave without a coder.
  */
 import type { Bundle, BundleEntry, Claim, ClaimDiagnosis, Condition, Encounter as FhirEncounter } from '@medplum/fhirtypes';
-import { noteCompositionId, uuidFor } from '../clinical/fhir.ts';
-import type { EncounterType } from './claim-edits.ts';
-import type { FinalCode } from './review.ts';
-
-/** The latest final code set of one reviewed encounter or note. */
-export interface ReviewedCodeSet {
-  /** Set for a note reviewed as its own encounter. */
-  noteId: string | null;
-  /** Set for an encounter review. */
-  encounterId: string | null;
-  externalId: string | null;
-  encounterType: EncounterType;
-  start: Date;
-  end: Date | null;
-  noteIds: string[];
-  patientId: string;
-  mrn: string;
-  version: number;
-  codeSetVersion: string;
-  finalCodes: FinalCode[];
-  reviewedBy: string;
-  reviewedAt: Date;
-}
+import { noteCompositionId, uuidFor } from '../notes/structuring/fhir.ts';
+import type { EncounterType, FinalCode, ReviewedCodeSet } from './types.ts';
 
 const ICD10CM = 'http://hl7.org/fhir/sid/icd-10-cm';
 const MRN_SYSTEM = 'urn:clinote:mrn';

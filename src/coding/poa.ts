@@ -9,9 +9,8 @@
  * factors influencing health status that describe the encounter or history rather than a condition
  * (Z00–Z13, Z3A, Z37, Z38, Z68, Z79, Z80–Z87). Codes outside these need Y, N, U or W.
  */
-import { codeReferences, inRange } from '../icd10/code-ranges.ts';
-
-export type Poa = 'Y' | 'N' | 'U' | 'W' | 'exempt';
+import { codeReferences, inRange } from './icd10/code-ranges.ts';
+import type { Poa } from './types.ts';
 
 export const POA_VALUES: readonly Poa[] = ['Y', 'N', 'U', 'W', 'exempt'];
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadCodeSet } from '../icd10/versions.ts';
+import { loadCodeSet } from './icd10/versions.ts';
 import { applyCoderDecisions, ClaimEditsError, CodingReviewError, type CoderDecision, type ReviewableSuggestion, type ReviewContext } from './review.ts';
 
 const codeSet = loadCodeSet('FY2021');

@@ -4,41 +4,11 @@
  * (the first is principal / first-listed), inpatient codes carry a POA indicator, and the claim edits run on
  * the result: blocking edits refuse the save, warnings refuse it until the coder overrides them with a reason.
  */
-import type { CodeSet } from '../icd10/code-set.ts';
-import { dottedCode } from '../icd10/release.ts';
+import type { CodeSet } from './icd10/code-set.ts';
+import { dottedCode } from './icd10/release.ts';
 import { validateClaim, type ClaimEdit, type ClaimEncounter, type ClaimPatient } from './claim-edits.ts';
-import { isPoaExempt, type Poa } from './poa.ts';
-
-export type DecisionAction = 'accept' | 'reject' | 'replace' | 'add' | 'leave';
-
-export interface FinalCode {
-  code: string;
-  title: string;
-  /** How the code got into the final set. */
-  origin: 'accepted' | 'replacement' | 'added';
-  /** The suggestion it came from (for accepted and replacement codes). */
-  suggestedCode: string | null;
-  /** Present on admission, for inpatient encounters; null otherwise. */
-  poa?: Poa | null;
-}
-
-export interface CodeDecision {
-  action: DecisionAction;
-  suggestedCode: string | null;
-  finalCode: string | null;
-  reason: string | null;
-  suggestedScore: number | null;
-  /** Position in the final code set (1 = principal / first-listed); null for codes not coded. */
-  sequence?: number | null;
-  poa?: Poa | null;
-  /** The note whose evidence the suggestion rests on (encounter reviews). */
-  noteId?: string | null;
-}
-
-export interface EditOverride {
-  editId: string;
-  reason: string;
-}
+import { isPoaExempt } from './poa.ts';
+import type { CodeDecision, EditOverride, FinalCode, Poa } from './types.ts';
 
 /** A coder's decision on one suggestion, or a code the engine missed. */
 export type CoderDecision =

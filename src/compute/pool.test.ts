@@ -1,9 +1,9 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { afterAll, describe, expect, it } from 'vitest';
-import { structureNote } from '../clinical/index.ts';
+import { structureNote } from '../notes/structuring/index.ts';
 import { modelLocations } from '../config/paths.ts';
-import { prepareNoteIndex } from '../history/indexing.ts';
-import { codeNote } from '../icd10/note-codes.ts';
+import { prepareNoteIndex } from '../history/indexing-service.ts';
+import { codeNote } from '../coding/icd10/note-codes.ts';
 import { getEmbedder } from '../ml/embedder.ts';
 import { ComputeTaskError, createComputePool } from './pool.ts';
 

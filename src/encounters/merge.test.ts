@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Suggestion } from '../icd10/suggest.ts';
+import type { Suggestion } from '../coding/icd10/suggest.ts';
 import { mergeEncounterSuggestions, sentenceAround } from './merge.ts';
 
 const suggestion = (code: string, over: Partial<Suggestion> & { role?: string; rule?: string } = {}): Suggestion =>

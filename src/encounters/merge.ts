@@ -4,8 +4,9 @@
  * first-listed) diagnosis first by the engine's roles, then the other proposed codes, then the candidates.
  */
 import { proposePoa, type PoaProposal } from '../coding/poa.ts';
-import type { EncounterType } from '../coding/claim-edits.ts';
-import type { Assertion, CodeRole, Suggestion } from '../icd10/suggest.ts';
+
+import type { Assertion, CodeRole, Suggestion } from '../coding/icd10/suggest.ts';
+import type { EncounterType } from '../coding/types.ts';
 
 export interface EncounterNoteCodes {
   noteId: string;

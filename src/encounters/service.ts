@@ -3,16 +3,19 @@
  * outpatient encounter), its notes' merged suggestions, the claim edits on the proposed codes and the saved
  * reviews; and saving a review of it. Reads through the repositories; the rules are the domain's.
  */
-import { validateClaim, type ClaimEdit, type ClaimPatient, type EncounterType } from '../coding/claim-edits.ts';
-import { applyCoderDecisions, type CoderDecision, type EditOverride, type ReviewOutcome } from '../coding/review.ts';
+import { validateClaim, type ClaimEdit, type ClaimPatient } from '../coding/claim-edits.ts';
+import { applyCoderDecisions, type CoderDecision, type ReviewOutcome } from '../coding/review.ts';
 import type { Database, Queryable } from '../db/database.ts';
-import type { NoteCodes } from '../icd10/note-codes.ts';
-import { activeVersion, loadCodeSet } from '../icd10/versions.ts';
-import { insertCodeReview, listCodeReviews, type CodeReview, type ReviewSubject } from '../repositories/coding.ts';
-import { findEncounter, listEncounterNotes, noteEncounterId } from '../repositories/encounters.ts';
-import { findNote, type Note } from '../repositories/notes.ts';
-import { findPatient, type Patient } from '../repositories/patients.ts';
+import type { NoteCodes } from '../coding/icd10/note-codes.ts';
+import { activeVersion, loadCodeSet } from '../coding/icd10/versions.ts';
+import { insertCodeReview, listCodeReviews, type CodeReview, type ReviewSubject } from '../coding/repository.ts';
+import { findEncounter, listEncounterNotes, noteEncounterId } from './repository.ts';
+import { findNote } from '../notes/repository.ts';
+import { findPatient } from '../patients/repository.ts';
 import { mergeEncounterSuggestions, type MergedSuggestion } from './merge.ts';
+import type { EditOverride, EncounterType } from '../coding/types.ts';
+import type { Note } from '../notes/types.ts';
+import type { Patient } from '../patients/types.ts';
 
 export interface WorkspaceEncounter {
   /** Null for a note that is its own encounter. */

@@ -4,7 +4,8 @@
  * and a passage share a concept when their mentions share a key: that is how synonym and abbreviation
  * matches are highlighted and how a passage that denies the query concept is recognised.
  */
-import type { StructuredNote } from '../clinical/schema.ts';
+import type { StructuredNote } from '../notes/structuring/schema.ts';
+import type { ConceptMention } from './types.ts';
 
 export type CodeSystem = 'icd10' | 'snomed' | 'rxnorm' | 'loinc' | 'cvx';
 
@@ -22,17 +23,6 @@ const fhirSystems: Record<string, CodeSystem> = {
 export function fhirConceptKey(system: string | undefined, code: string | undefined): string | null {
   const known = system ? fhirSystems[system] : undefined;
   return known && code ? conceptKey(known, code) : null;
-}
-
-/** A concept mentioned in a text; offsets into that text. */
-export interface ConceptMention {
-  start: number;
-  end: number;
-  /** The concept's name (lexicon term, ingredient or LOINC name). */
-  display: string;
-  keys: string[];
-  /** The text denies it ("no DVT", "ruled out"). */
-  negated: boolean;
 }
 
 /** Every coded problem, medication, allergy, vital and lab mention of a structured text, in text order. */

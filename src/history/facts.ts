@@ -3,45 +3,9 @@
  * procedures and immunizations, each linked to the note span it came from. Facts come from note structuring (`origin`
  * note) or from imported coded records (`origin` fhir, linked to the line of the rendered record note).
  */
-import type { StructuredNote } from '../clinical/schema.ts';
+import type { StructuredNote } from '../notes/structuring/schema.ts';
 import { conceptKey, fhirConceptKey } from './concepts.ts';
-
-export const factKinds = ['problem', 'medication', 'allergy', 'vital', 'lab', 'observation', 'procedure', 'immunization'] as const;
-export type FactKind = (typeof factKinds)[number];
-
-export interface FactDraft {
-  kind: FactKind;
-  /** Concept keys (`icd10:E11.9`, `snomed:44054006`, `rxnorm:860975`, `loinc:4548-4`), most specific first. */
-  codes: string[];
-  display: string;
-  /** Clinical or medication status where the source states one (active, resolved, stopped, …). */
-  status: string | null;
-  negated: boolean;
-  uncertain: boolean;
-  historical: boolean;
-  hypothetical: boolean;
-  family: boolean;
-  value: number | null;
-  unit: string | null;
-  valueText: string | null;
-  observedAt: Date;
-  /** Span in the note text, end exclusive. */
-  start: number;
-  end: number;
-  /** The source record (`Condition/…`) for imported facts. */
-  sourceRef: string | null;
-  detail: Record<string, unknown>;
-}
-
-export type FactOrigin = 'note' | 'fhir';
-
-/** A stored fact. */
-export interface Fact extends FactDraft {
-  id: string;
-  patientId: string;
-  noteId: string;
-  origin: FactOrigin;
-}
+import type { FactDraft } from './types.ts';
 
 const noContext = { negated: false, uncertain: false, historical: false, hypothetical: false, family: false };
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { structureNote } from '../clinical/structure.ts';
+import { structureNote } from '../notes/structuring/structure.ts';
 import { conceptMentions, deniesConcept, mentionsOf, mentionsWithin } from './concepts.ts';
 import { HEADLINE_START as S, HEADLINE_STOP as E, headlineSpans, mergeHighlights } from './highlight.ts';
 

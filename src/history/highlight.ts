@@ -3,7 +3,7 @@
  * "diabetic" is marked for "diabetes") and the mentions of the query's concepts (synonyms and abbreviations,
  * "DVT" for "deep vein thrombosis"). Offsets are relative to the passage text.
  */
-import type { ConceptMention } from './concepts.ts';
+import type { ConceptMention } from './types.ts';
 
 export interface Highlight {
   start: number;

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { structureNote } from '../clinical/structure.ts';
+import { structureNote } from '../notes/structuring/structure.ts';
 import { sharedDataDir } from '../config/paths.ts';
 import { embeddingInput, splitIntoPassages } from './passages.ts';
 

@@ -4,8 +4,8 @@
  * a search hit can point at the words in the original note. (LangChain's character splitters lose offsets
  * and ignore sections, which is why this is our own.)
  */
-import { sectionDefinition, type SectionType } from '../clinical/section-catalog.ts';
-import { splitSentences, tokenize } from '../clinical/text.ts';
+import { sectionDefinition, type SectionType } from '../notes/structuring/section-catalog.ts';
+import { splitSentences, tokenize } from '../notes/structuring/text.ts';
 
 export interface SectionBounds {
   type: SectionType;

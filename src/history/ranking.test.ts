@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { rankPassages, type PassageScores } from './ranking.ts';
+import { rankPassages } from './ranking.ts';
+import type { PassageScores } from './types.ts';
 
 const passage = (id: string, length: number, distance: number | null, termFrequencies: Record<string, number> = {}): PassageScores => ({
   id,

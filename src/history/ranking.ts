@@ -3,17 +3,7 @@
  * patient's passages as the collection (document frequencies within the patient, so a word common in this
  * patient's notes counts for little), and exact cosine distance to the query vector.
  */
-
-/** One passage's statistics for a query. */
-export interface PassageScores {
-  id: string;
-  /** Distinct lexemes in the passage (its length for BM25). */
-  length: number;
-  /** Cosine distance to the query vector; null when the passage has no vector of the query's model. */
-  distance: number | null;
-  /** Occurrences of each query lexeme in the passage. */
-  termFrequencies: Record<string, number>;
-}
+import type { PassageScores } from './types.ts';
 
 export interface PassageRankings {
   /** Passages containing a query word, best BM25 first. */

@@ -1,6 +1,6 @@
 import type { Queryable } from '../db/database.ts';
-import { listPatientFacts } from '../repositories/history-facts.ts';
-import { listPatientNotes } from '../repositories/notes.ts';
+import { listPatientFacts } from './facts-repository.ts';
+import { listPatientNotes } from '../notes/repository.ts';
 import { assembleSummary, type PatientSummary } from './summary.ts';
 
 /** How many recent notes the summary lists. */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { Fact } from './facts.ts';
+
 import { assembleSummary } from './summary.ts';
+import type { Fact } from './types.ts';
 
 let n = 0;
 function fact(partial: Partial<Fact> & Pick<Fact, 'kind' | 'display' | 'observedAt'>): Fact {

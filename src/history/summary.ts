@@ -5,7 +5,7 @@
  * allergies, each vital sign's readings over time (with the latest), lab series per test, and the most recent
  * notes. Every item links to the note spans (and imported records) it rests on.
  */
-import type { Fact } from './facts.ts';
+import type { Fact } from './types.ts';
 
 export interface SourceLink {
   noteId: string;

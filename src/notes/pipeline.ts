@@ -1,4 +1,4 @@
-import type { Note } from '../repositories/notes.ts';
+import type { Note } from './types.ts';
 
 /**
  * A note goes through an ordered list of stages (structuring, coding, indexing, …). Each stage's

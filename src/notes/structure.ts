@@ -1,4 +1,4 @@
-import { augmentWithLlm, structureNote, type LlmConfig, type StructuredNote } from '../clinical/index.ts';
+import { augmentWithLlm, structureNote, type LlmConfig, type StructuredNote } from './structuring/index.ts';
 
 export type NoteTextSource = 'typed' | 'dictation' | 'import';
 

@@ -1,7 +1,7 @@
 import type { Database } from '../db/database.ts';
 import type { Logger } from '../logging/logger.ts';
 import type { Metrics } from '../metrics/registry.ts';
-import { markJobActive, markJobCompleted, markJobFailed, upsertQueuedJob } from '../repositories/jobs.ts';
+import { markJobActive, markJobCompleted, markJobFailed, upsertQueuedJob } from './jobs-repository.ts';
 import type { EnqueueRequest, JobEvents, JobPayload, JobQueue } from './job-queue.ts';
 
 /** The resource a job works on, recorded so `GET /v1/jobs/{id}` can say what it is about. */

@@ -5,7 +5,7 @@
  * passes through these pages.
  */
 import type { Child, FC } from 'hono/jsx';
-import type { Role } from '../repositories/api-keys.ts';
+import type { Role } from '../access/api-keys-repository.ts';
 
 /** A page in the navigation, shown to the roles that can use it (the API enforces the same roles). */
 interface NavItem {

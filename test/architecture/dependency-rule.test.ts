@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { checkDependencyRule, ENV_ACCESS, findCycles, scanImportGraph, type ImportGraph } from './dependency-rule.ts';
+import { checkDependencyRule, ENV_ACCESS, findCycles, roleOf, scanImportGraph, type ImportGraph } from './dependency-rule.ts';
 import { KNOWN_VIOLATIONS } from './known-violations.ts';
 
 const keys = (graph: ImportGraph) => checkDependencyRule(graph).map((v) => v.key);
@@ -13,7 +13,7 @@ describe('checkDependencyRule', () => {
     const graph = graphOf({
       'src/api/routes/notes.ts': ['workers/note-pipeline.ts', 'src/api/problems.ts', 'src/notes/pipeline.ts'],
       'src/api/problems.ts': [],
-      'src/cli/serve.ts': ['src/api/app.ts'],
+      'src/cli/commands/serve.ts': ['src/api/app.ts'],
       'src/api/app.ts': [],
       'workers/note-pipeline.ts': ['src/cli/program.ts'],
       'src/cli/program.ts': [],
@@ -21,36 +21,117 @@ describe('checkDependencyRule', () => {
     });
     expect(keys(graph)).toEqual([
       'door-imports-door: src/api/routes/notes.ts -> workers/note-pipeline.ts',
-      'door-imports-door: src/cli/serve.ts -> src/api/app.ts',
+      'door-imports-door: src/cli/commands/serve.ts -> src/api/app.ts',
       'door-imports-door: workers/note-pipeline.ts -> src/cli/program.ts',
+    ]);
+  });
+
+  it('lets a composition root in src/boot/ put doors together, and only a door start it', () => {
+    const graph = graphOf({
+      'src/boot/serve.ts': ['src/api/app.ts', 'workers/index.ts'],
+      'src/api/app.ts': [],
+      'workers/index.ts': [],
+      'src/cli/commands/serve.ts': ['src/boot/serve.ts'],
+      'src/notes/service.ts': ['src/boot/serve.ts'],
+    });
+    expect(keys(graph)).toEqual(['door-imports-door: src/notes/service.ts -> src/boot/serve.ts']);
+  });
+
+  it('fails on a door reaching past the service to a repository', () => {
+    const graph = graphOf({
+      'src/api/routes/notes.ts': ['src/notes/service.ts', 'src/notes/repository.ts', 'src/notes/types.ts'],
+      'workers/reconciler.ts': ['src/imaging/image-repository.ts'],
+      'src/notes/service.ts': ['src/notes/repository.ts'],
+      'src/notes/repository.ts': ['src/notes/types.ts'],
+      'src/notes/types.ts': [],
+      'src/imaging/image-repository.ts': [],
+    });
+    expect(keys(graph)).toEqual([
+      'door-imports-repository: src/api/routes/notes.ts -> src/notes/repository.ts',
+      'door-imports-repository: workers/reconciler.ts -> src/imaging/image-repository.ts',
     ]);
   });
 
   it('fails on a domain module doing I/O (file system, database, Redis, queue, HTTP, environment), not on a door doing it', () => {
     const io = ['node:fs', 'node:fs/promises', 'pg', 'ioredis', 'bullmq', 'hono', 'hono/request-id', '@hono/zod-openapi', '@electric-sql/pglite', ENV_ACCESS];
     const graph = graphOf({
-      'src/clinical/structure.ts': [...io, 'zod', 'node:crypto', 'src/clinical/negation.ts'],
-      'src/clinical/negation.ts': [],
+      'src/notes/structuring/structure.ts': [...io, 'zod', 'node:crypto', 'src/notes/structuring/negation.ts'],
+      'src/notes/structuring/negation.ts': [],
       'src/api/app.ts': ['hono', 'pg', ENV_ACCESS],
     });
-    expect(keys(graph)).toEqual(io.map((s) => `domain-does-io: src/clinical/structure.ts -> ${s}`).sort());
+    expect(keys(graph)).toEqual(io.map((s) => `domain-does-io: src/notes/structuring/structure.ts -> ${s}`).sort());
   });
 
-  it('fails on a repository importing a domain module', () => {
-    const graph = graphOf({ 'src/repositories/coding.ts': ['src/coding/review.ts', 'src/db/database.ts'], 'src/coding/review.ts': [], 'src/db/database.ts': [] });
-    expect(keys(graph)).toEqual(['repository-imports-domain: src/repositories/coding.ts -> src/coding/review.ts']);
+  it('fails on a domain module reaching the ports, a repository, a service, jobs or a file adapter, and lets it use shared types', () => {
+    const graph = graphOf({
+      'src/history/summary.ts': [
+        'src/db/database.ts',
+        'src/runtime.ts',
+        'src/history/passages-repository.ts',
+        'src/history/search-service.ts',
+        'src/history/jobs.ts',
+        'src/notes/structuring/lexicon-files.ts',
+        'src/history/types.ts',
+        'src/notes/structuring/schema.ts',
+      ],
+      'src/db/database.ts': [],
+      'src/runtime.ts': [],
+      'src/history/passages-repository.ts': ['src/history/types.ts'],
+      'src/history/search-service.ts': ['src/history/passages-repository.ts', 'src/db/database.ts'],
+      'src/history/jobs.ts': ['src/runtime.ts'],
+      'src/notes/structuring/lexicon-files.ts': ['node:fs'],
+      'src/history/types.ts': [],
+      'src/notes/structuring/schema.ts': ['zod'],
+    });
+    expect(keys(graph)).toEqual(
+      [
+        'src/db/database.ts',
+        'src/history/jobs.ts',
+        'src/history/passages-repository.ts',
+        'src/history/search-service.ts',
+        'src/notes/structuring/lexicon-files.ts',
+        'src/runtime.ts',
+      ].map((to) => `domain-does-io: src/history/summary.ts -> ${to}`),
+    );
+  });
+
+  it('fails on a repository importing a domain module, and lets it import its feature\'s types', () => {
+    const graph = graphOf({
+      'src/coding/repository.ts': ['src/coding/review.ts', 'src/coding/types.ts', 'src/db/database.ts'],
+      'src/coding/review.ts': ['src/coding/types.ts'],
+      'src/coding/types.ts': [],
+      'src/db/database.ts': [],
+    });
+    expect(keys(graph)).toEqual(['repository-imports-domain: src/coding/repository.ts -> src/coding/review.ts']);
+  });
+
+  it('tells a file\'s role from its folder and name', () => {
+    expect(roleOf('src/api/routes/notes.ts')).toBe('door');
+    expect(roleOf('workers/index.ts')).toBe('door');
+    expect(roleOf('src/boot/serve.ts')).toBe('boot');
+    expect(roleOf('src/notes/service.ts')).toBe('service');
+    expect(roleOf('src/history/search-service.ts')).toBe('service');
+    expect(roleOf('src/notes/jobs.ts')).toBe('jobs');
+    expect(roleOf('src/notes/repository.ts')).toBe('repository');
+    expect(roleOf('src/history/passages-repository.ts')).toBe('repository');
+    expect(roleOf('src/imaging/image-store.ts')).toBe('adapter');
+    expect(roleOf('src/notes/structuring/lexicon-files.ts')).toBe('adapter');
+    expect(roleOf('src/coding/types.ts')).toBe('types');
+    expect(roleOf('src/coding/icd10/code-set.ts')).toBe('domain');
+    expect(roleOf('src/text/tokens.ts')).toBe('domain');
+    expect(roleOf('src/db/database.ts')).toBe('infrastructure');
   });
 
   it('fails on any import cycle, written from its least file, and on a file importing itself', () => {
     const graph = graphOf({
-      'src/icd10/export.ts': ['src/repositories/coding.ts'],
-      'src/repositories/coding.ts': ['src/x/b.ts'],
-      'src/x/b.ts': ['src/icd10/export.ts', 'src/x/c.ts'],
+      'src/coding/export.ts': ['src/coding/repository.ts'],
+      'src/coding/repository.ts': ['src/x/b.ts'],
+      'src/x/b.ts': ['src/coding/export.ts', 'src/x/c.ts'],
       'src/x/c.ts': [],
       'src/x/self.ts': ['src/x/self.ts'],
     });
-    expect(keys(graph)).toEqual([
-      'cycle: src/icd10/export.ts -> src/repositories/coding.ts -> src/x/b.ts -> src/icd10/export.ts',
+    expect(keys(graph).filter((k) => k.startsWith('cycle'))).toEqual([
+      'cycle: src/coding/export.ts -> src/coding/repository.ts -> src/x/b.ts -> src/coding/export.ts',
       'cycle: src/x/self.ts -> src/x/self.ts',
     ]);
     expect(findCycles(graphOf({ 'a.ts': ['b.ts'], 'b.ts': ['c.ts'], 'c.ts': [] }))).toEqual([]);
@@ -58,11 +139,16 @@ describe('checkDependencyRule', () => {
 
   it('passes a tree that keeps the rule', () => {
     const graph = graphOf({
-      'src/api/routes/notes.ts': ['src/notes/service.ts', 'hono'],
+      'src/api/routes/notes.ts': ['src/notes/service.ts', 'src/notes/types.ts', 'hono'],
       'workers/note-pipeline.ts': ['src/notes/service.ts', 'bullmq'],
-      'src/notes/service.ts': ['src/notes/structure.ts', 'src/repositories/notes.ts'],
-      'src/notes/structure.ts': ['zod'],
-      'src/repositories/notes.ts': ['pg'],
+      'src/cli/commands/serve.ts': ['src/boot/serve.ts'],
+      'src/boot/serve.ts': ['src/api/routes/notes.ts', 'workers/note-pipeline.ts'],
+      'src/notes/service.ts': ['src/notes/structure.ts', 'src/notes/repository.ts', 'src/notes/jobs.ts', 'src/runtime.ts'],
+      'src/notes/jobs.ts': ['src/runtime.ts'],
+      'src/notes/structure.ts': ['zod', 'src/notes/types.ts'],
+      'src/notes/repository.ts': ['pg', 'src/notes/types.ts'],
+      'src/notes/types.ts': [],
+      'src/runtime.ts': ['pg'],
     });
     expect(keys(graph)).toEqual([]);
   });

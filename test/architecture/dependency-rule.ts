@@ -1,10 +1,18 @@
 /**
  * The house's dependency rule as a pure check over an import graph (file → what it imports), and a scanner that
  * builds that graph from the source tree. The rule (src/ARCHITECTURE.md):
- * - a door (src/api/, src/cli/, workers/) never imports another door;
- * - a domain module never does I/O: no file system, database, queue, Redis or HTTP driver, no `process.env`;
- * - repositories do not import domain modules (the arrows run from domain and services to repositories);
+ * - a door (src/api/, src/cli/, workers/) never imports another door; only the composition roots in src/boot/
+ *   put doors together, and nothing but a door imports a composition root;
+ * - a door calls a feature's service, jobs or domain, never its repositories;
+ * - a domain module never does I/O: no file system, database, queue, Redis or HTTP driver, no `process.env`, and
+ *   it does not reach the ports (database, queue, runtime), repositories, services, jobs or file adapters either;
+ * - repositories do not import domain modules (the arrows run from domain and services to repositories; the types
+ *   both share live in the feature's `types.ts`);
  * - no import cycle, type-only imports included.
+ *
+ * A file's role comes from where it is and what it is called: inside a feature folder, `repository.ts` and
+ * `*-repository.ts` are repositories, `service.ts` and `*-service.ts` services, `jobs.ts` job definitions,
+ * `*-files.ts` and `*-store.ts` file adapters, `types.ts` shared types, and everything else is domain.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -12,7 +20,7 @@ import path from 'node:path';
 /** Project-relative file path (forward slashes) → its imports: project files, package specifiers, `process.env`. */
 export type ImportGraph = ReadonlyMap<string, readonly string[]>;
 
-export type RuleName = 'door-imports-door' | 'domain-does-io' | 'repository-imports-domain' | 'cycle';
+export type RuleName = 'door-imports-door' | 'door-imports-repository' | 'domain-does-io' | 'repository-imports-domain' | 'cycle';
 
 export interface Violation {
   rule: RuleName;
@@ -23,29 +31,58 @@ export interface Violation {
 /** A pseudo-import the scanner records when a file reads the environment. */
 export const ENV_ACCESS = 'process.env';
 
+export type Role = 'door' | 'boot' | 'service' | 'jobs' | 'repository' | 'adapter' | 'types' | 'domain' | 'infrastructure';
+
 const DOORS = ['src/api/', 'src/cli/', 'workers/'];
-const DOMAIN = ['src/clinical/', 'src/icd10/', 'src/history/', 'src/imaging/', 'src/notes/', 'src/coding/', 'src/encounters/', 'src/search/', 'src/ml/'];
-const REPOSITORIES = ['src/repositories/'];
+const BOOT = ['src/boot/'];
+/** One folder per feature, from its service down to its domain. */
+export const FEATURES = ['src/notes/', 'src/coding/', 'src/history/', 'src/imaging/', 'src/patients/', 'src/access/', 'src/encounters/'];
+/** Pure libraries the features share. */
+const SHARED_DOMAIN = ['src/text/', 'src/search/', 'src/ml/'];
+/** Ports and process plumbing a domain module must not reach. */
+const PORTS = ['src/db/', 'src/queue/', 'src/compute/', 'src/runtime.ts', 'src/config/'];
 const IO_PACKAGES = ['node:fs', 'node:fs/promises', 'fs', 'fs/promises', 'pg', 'ioredis', 'bullmq', 'hono', '@hono/', '@electric-sql/pglite', ENV_ACCESS];
 
 const inside = (file: string, folders: readonly string[]) => folders.find((f) => file.startsWith(f));
 const isIo = (specifier: string) =>
   IO_PACKAGES.some((p) => (p.endsWith('/') ? specifier.startsWith(p) : specifier === p || specifier.startsWith(`${p}/`)));
 
+export function roleOf(file: string): Role {
+  if (inside(file, DOORS)) return 'door';
+  if (inside(file, BOOT)) return 'boot';
+  const feature = inside(file, FEATURES);
+  if (!feature && !inside(file, SHARED_DOMAIN)) return 'infrastructure';
+  const name = path.posix.basename(file).replace(/\.tsx?$/, '');
+  if (name === 'repository' || name.endsWith('-repository')) return 'repository';
+  if (name === 'service' || name.endsWith('-service')) return 'service';
+  if (name === 'jobs') return 'jobs';
+  if (name.endsWith('-files') || name.endsWith('-store')) return 'adapter';
+  if (name === 'types') return 'types';
+  return 'domain';
+}
+
+const OFF_LIMITS_TO_DOMAIN: ReadonlySet<Role> = new Set(['door', 'boot', 'service', 'jobs', 'repository', 'adapter']);
+
 export function checkDependencyRule(graph: ImportGraph): Violation[] {
   const violations: Violation[] = [];
+  const add = (rule: RuleName, from: string, to: string) => violations.push({ rule, key: `${rule}: ${from} -> ${to}` });
   for (const [from, imports] of graph) {
+    const role = roleOf(from);
     const door = inside(from, DOORS);
     for (const to of new Set(imports)) {
       const target = graph.has(to) ? to : null;
+      const targetRole = target ? roleOf(target) : null;
       if (door && target) {
         const otherDoor = inside(target, DOORS);
-        if (otherDoor && otherDoor !== door) violations.push({ rule: 'door-imports-door', key: `door-imports-door: ${from} -> ${to}` });
+        if (otherDoor && otherDoor !== door) add('door-imports-door', from, to);
+        if (targetRole === 'repository') add('door-imports-repository', from, to);
       }
-      if (inside(from, DOMAIN) && !target && isIo(to)) violations.push({ rule: 'domain-does-io', key: `domain-does-io: ${from} -> ${to}` });
-      if (inside(from, REPOSITORIES) && target && inside(target, DOMAIN)) {
-        violations.push({ rule: 'repository-imports-domain', key: `repository-imports-domain: ${from} -> ${to}` });
+      if (role !== 'door' && targetRole === 'boot') add('door-imports-door', from, to);
+      if (role === 'domain') {
+        if (!target && isIo(to)) add('domain-does-io', from, to);
+        if (target && (OFF_LIMITS_TO_DOMAIN.has(targetRole!) || inside(target, PORTS))) add('domain-does-io', from, to);
       }
+      if (role === 'repository' && targetRole === 'domain') add('repository-imports-domain', from, to);
     }
   }
   for (const cycle of findCycles(graph)) violations.push({ rule: 'cycle', key: `cycle: ${[...cycle, cycle[0]].join(' -> ')}` });

@@ -4,9 +4,9 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { sharedDataDir } from '../../src/config/paths.ts';
 import { openDatabase } from '../../src/db/open.ts';
-import { listAuditEvents } from '../../src/repositories/audit.ts';
-import { failNoteProcessing, findNote, insertNote } from '../../src/repositories/notes.ts';
-import { insertPatient, listPatients } from '../../src/repositories/patients.ts';
+import { listAuditEvents } from '../../src/access/audit-repository.ts';
+import { failNoteProcessing, findNote, insertNote } from '../../src/notes/repository.ts';
+import { insertPatient, listPatients } from '../../src/patients/repository.ts';
 import { embeddedEnv, runClinote } from '../support/cli-process.ts';
 
 const bundles = path.join(sharedDataDir(), 'eval', 'synthea', 'smart-r4-bundles');

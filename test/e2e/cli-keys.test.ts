@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/database.ts';
 import { listMigrations } from '../../src/db/migrate.ts';
 import { openDatabase } from '../../src/db/open.ts';
-import { verifyApiKey } from '../../src/repositories/api-keys.ts';
+import { verifyApiKey } from '../../src/access/api-keys-repository.ts';
 import { embeddedEnv, runClinote } from '../support/cli-process.ts';
 
 const dataDir = mkdtempSync(path.join(tmpdir(), 'clinote-cli-'));

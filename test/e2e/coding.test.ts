@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPgliteTestDatabase, type TestDatabase } from '../support/backends.ts';
 import { createTestApi, type TestApi } from '../support/api.ts';
 import { waitFor } from '../support/runtime.ts';
-import { listDecisionsForLearning } from '../../src/repositories/coding.ts';
+import { listDecisionsForLearning } from '../../src/coding/repository.ts';
 
 let t: TestDatabase;
 let api: TestApi;

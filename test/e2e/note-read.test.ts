@@ -1,8 +1,9 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { findNote, type Note } from '../../src/repositories/notes.ts';
+import { findNote } from '../../src/notes/repository.ts';
 import { databaseBackends } from '../support/backends.ts';
 import { createTestApi } from '../support/api.ts';
 import { waitFor } from '../support/runtime.ts';
+import type { Note } from '../../src/notes/types.ts';
 
 /** The answer GET /v1/notes/{id} gave when it parsed the stored results and re-serialised the whole note. */
 const parsedPathAnswer = (n: Note) => ({

@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { searchableName } from '../../src/repositories/patient-name.ts';
+import { searchableName } from '../../src/patients/patient-name.ts';
 import { databaseBackends, type TestDatabase } from '../support/backends.ts';
 import { createTestApi, type TestApi } from '../support/api.ts';
 

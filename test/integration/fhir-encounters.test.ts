@@ -3,9 +3,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { importFhir } from '../../src/history/fhir-import.ts';
-import { listEncounterNotes, listPatientEncounters } from '../../src/repositories/encounters.ts';
-import { findPatientByMrn } from '../../src/repositories/patients.ts';
+import { importFhir } from '../../src/history/fhir-import-service.ts';
+import { listEncounterNotes, listPatientEncounters } from '../../src/encounters/repository.ts';
+import { findPatientByMrn } from '../../src/patients/repository.ts';
 import { createPgliteTestDatabase, type TestDatabase } from '../support/backends.ts';
 
 let t: TestDatabase;

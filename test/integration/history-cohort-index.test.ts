@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ensureCohortIndex } from '../../src/repositories/history-passages.ts';
+import { ensureCohortIndex } from '../../src/history/passages-repository.ts';
 import { databaseBackends } from '../support/backends.ts';
 
 describe.each(databaseBackends)('cross-patient HNSW index on $name', (backend) => {

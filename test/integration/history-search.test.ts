@@ -1,16 +1,16 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { structureNote } from '../../src/clinical/structure.ts';
+import { structureNote } from '../../src/notes/structuring/structure.ts';
 import { sharedDataDir } from '../../src/config/paths.ts';
 import type { Database } from '../../src/db/database.ts';
-import { indexNote } from '../../src/history/indexing.ts';
-import { reindexHistory } from '../../src/history/reindex.ts';
-import { listPatientPassages, searchCohort, searchPatientHistory } from '../../src/history/search.ts';
+import { indexNote } from '../../src/history/indexing-service.ts';
+import { reindexHistory } from '../../src/history/reindex-service.ts';
+import { listPatientPassages, searchCohort, searchPatientHistory } from '../../src/history/search-service.ts';
 import { getEmbedder, type Embedder } from '../../src/ml/embedder.ts';
-import { findReindexRun, readIndexState, writeIndexState } from '../../src/repositories/history-passages.ts';
-import { insertNote } from '../../src/repositories/notes.ts';
-import { insertPatient } from '../../src/repositories/patients.ts';
+import { findReindexRun, readIndexState, writeIndexState } from '../../src/history/passages-repository.ts';
+import { insertNote } from '../../src/notes/repository.ts';
+import { insertPatient } from '../../src/patients/repository.ts';
 import { rankByDotProduct } from '../../eval/retrieval/vector-ranking.ts';
 import { databaseBackends, type TestDatabase } from '../support/backends.ts';
 

@@ -16,9 +16,9 @@ import {
   type ImageTriage,
   type NewImage,
   type TriagePriority,
-} from '../../src/repositories/images.ts';
-import { InvalidCursorError } from '../../src/repositories/page.ts';
-import { insertPatient } from '../../src/repositories/patients.ts';
+} from '../../src/imaging/repository.ts';
+import { InvalidCursorError } from '../../src/db/page.ts';
+import { insertPatient } from '../../src/patients/repository.ts';
 import { databaseBackends, type TestDatabase } from '../support/backends.ts';
 
 const sha = (s: string) => createHash('sha256').update(s).digest('hex');

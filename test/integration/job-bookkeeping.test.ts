@@ -4,7 +4,7 @@ import { enqueueTracked, jobBookkeeping } from '../../src/queue/bookkeeping.ts';
 import { createBullMqQueue } from '../../src/queue/bullmq-queue.ts';
 import { createInProcessQueue } from '../../src/queue/in-process-queue.ts';
 import type { JobHandler, JobQueue } from '../../src/queue/job-queue.ts';
-import { findJob } from '../../src/repositories/jobs.ts';
+import { findJob } from '../../src/queue/jobs-repository.ts';
 import { createPgliteTestDatabase, redisAvailable, TEST_REDIS_URL, uniqueRedisPrefix, type TestDatabase } from '../support/backends.ts';
 import { memoryLog, waitFor } from '../support/runtime.ts';
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/database.ts';
 import { openPgDatabase } from '../../src/db/pg-database.ts';
-import { API_KEY_REVOKED_CHANNEL } from '../../src/repositories/api-keys.ts';
+import { API_KEY_REVOKED_CHANNEL } from '../../src/access/api-keys-repository.ts';
 import { createTestApi, type TestApi } from '../support/api.ts';
 import { createPgTestDatabase, postgresAvailable, type TestDatabase } from '../support/backends.ts';
 import { waitFor } from '../support/runtime.ts';

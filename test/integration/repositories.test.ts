@@ -1,19 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrate } from '../../src/db/migrate.ts';
 import { isUniqueViolation } from '../../src/db/database.ts';
-import { createApiKey, revokeApiKey, verifyApiKey } from '../../src/repositories/api-keys.ts';
-import { insertCodeReview, listCodingWorklist, listDecisionsForLearning } from '../../src/repositories/coding.ts';
-import { listAuditEvents, recordAuditEvents } from '../../src/repositories/audit.ts';
-import { markJobActive, markJobFailed, upsertQueuedJob, findJob } from '../../src/repositories/jobs.ts';
-import {
-  claimNoteForProcessing,
-  completeNoteProcessing,
-  insertNote,
-  listPatientNotes,
-  listUnfinishedNotes,
-} from '../../src/repositories/notes.ts';
-import { insertPatient, listPatients } from '../../src/repositories/patients.ts';
-import { InvalidCursorError } from '../../src/repositories/page.ts';
+import { createApiKey, revokeApiKey, verifyApiKey } from '../../src/access/api-keys-repository.ts';
+import { insertCodeReview, listCodingWorklist, listDecisionsForLearning } from '../../src/coding/repository.ts';
+import { listAuditEvents, recordAuditEvents } from '../../src/access/audit-repository.ts';
+import { markJobActive, markJobFailed, upsertQueuedJob, findJob } from '../../src/queue/jobs-repository.ts';
+import { claimNoteForProcessing, completeNoteProcessing, insertNote, listPatientNotes, listUnfinishedNotes } from '../../src/notes/repository.ts';
+import { insertPatient, listPatients } from '../../src/patients/repository.ts';
+import { InvalidCursorError } from '../../src/db/page.ts';
 import { databaseBackends, type TestDatabase } from '../support/backends.ts';
 
 describe.each(databaseBackends)('repositories on $name', ({ create }) => {

@@ -1,5 +1,5 @@
-import type { Role } from '../../src/repositories/api-keys.ts';
-import { ROLES } from '../../src/repositories/api-keys.ts';
+import type { Role } from '../../src/access/api-keys-repository.ts';
+import { ROLES } from '../../src/access/api-keys-repository.ts';
 
 export interface DocumentedOperation {
   method: string;

@@ -3,10 +3,10 @@
  * short project list of allergen classes clinicians write that are not single drugs ("sulfa", "contrast").
  * Drug allergens are also found through the drug lexicon.
  */
-import { matchKey } from '../../../src/clinical/text.ts';
+import { matchKey } from '../../../src/notes/structuring/text.ts';
 import { readTsv } from './sources.ts';
 
-import type { CodedTermRecord as CodedTerm } from '../../../src/clinical/lexicon-format.ts';
+import type { CodedTermRecord as CodedTerm } from '../../../src/notes/structuring/lexicon-format.ts';
 
 const systems = { 'SNOMED-CT': 'http://snomed.info/sct', RxNorm: 'http://www.nlm.nih.gov/research/umls/rxnorm' } as const;
 

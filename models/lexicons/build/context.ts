@@ -6,10 +6,10 @@
  *  - project additions (documented below), for clinic-note phrasings the lists lack.
  * The first source to define a phrase decides its category and direction.
  */
-import { matchKey } from '../../../src/clinical/text.ts';
+import { matchKey } from '../../../src/notes/structuring/text.ts';
 import { readShared, readTsv } from './sources.ts';
 
-import type { TriggerCategory, TriggerDirection, TriggerRecord as TriggerEntry } from '../../../src/clinical/lexicon-format.ts';
+import type { TriggerCategory, TriggerDirection, TriggerRecord as TriggerEntry } from '../../../src/notes/structuring/lexicon-format.ts';
 
 const medspacyCategory: Record<string, TriggerCategory> = {
   NEGATED_EXISTENCE: 'negated',

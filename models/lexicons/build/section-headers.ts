@@ -1,10 +1,10 @@
 /**
  * Section header literals from medspaCy's section_patterns_en.json (MIT) whose wording the keyword rules in
- * src/clinical/section-catalog.ts do not recognise ("Micro:", "TECHNIQUE:", "Consult"), mapped onto the
+ * src/notes/structuring/section-catalog.ts do not recognise ("Micro:", "TECHNIQUE:", "Consult"), mapped onto the
  * canonical sections. Headers the keyword rules do recognise need no entry.
  */
-import { matchKey } from '../../../src/clinical/text.ts';
-import { sectionTypeForHeader, type SectionType } from '../../../src/clinical/section-catalog.ts';
+import { matchKey } from '../../../src/notes/structuring/text.ts';
+import { sectionTypeForHeader, type SectionType } from '../../../src/notes/structuring/section-catalog.ts';
 import { readShared } from './sources.ts';
 
 const medspacyCategories: Record<string, SectionType | null> = {

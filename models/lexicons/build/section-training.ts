@@ -5,9 +5,9 @@
  */
 import path from 'node:path';
 import { sharedDataDir } from '../../../src/config/paths.ts';
-import { SECTION_CLASSIFIER_VERSION, scoreSection, sectionFeatures, type SectionClassifierModel } from '../../../src/clinical/section-classifier.ts';
-import { sectionTypes, type SectionType } from '../../../src/clinical/section-catalog.ts';
-import { detectSections } from '../../../src/clinical/sections.ts';
+import { SECTION_CLASSIFIER_VERSION, scoreSection, sectionFeatures, type SectionClassifierModel } from '../../../src/notes/structuring/section-classifier.ts';
+import { sectionTypes, type SectionType } from '../../../src/notes/structuring/section-catalog.ts';
+import { detectSections } from '../../../src/notes/structuring/sections.ts';
 import { mtsLabelToSection, readAciNotes, readMtsDialog, mtsSectionLabel } from '../../../eval/sections-data.ts';
 
 export interface Example {

@@ -1,6 +1,6 @@
 import { OpenAPIHono, z } from '@hono/zod-openapi';
-import { createApiKey, listApiKeys, revokeApiKey, ROLES, type ApiKey } from '../../repositories/api-keys.ts';
-import { listAuditEvents } from '../../repositories/audit.ts';
+import { createApiKey, listApiKeys, revokeApiKey, ROLES, type ApiKey } from '../../access/api-keys-repository.ts';
+import { listAuditEvents } from '../../access/audit-repository.ts';
 import type { AppEnv } from '../env.ts';
 import { problemResponses, ProblemError } from '../problem.ts';
 import { protectedRoute } from '../route.ts';

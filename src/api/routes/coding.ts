@@ -1,24 +1,25 @@
 import { OpenAPIHono, z } from '@hono/zod-openapi';
-import { structureNote } from '../../clinical/index.ts';
-import { getCode, listVersions, searchCodes } from '../../icd10/index.ts';
-import { codeNote, type NoteCodes } from '../../icd10/note-codes.ts';
-import { codingSettings, settingForNoteKind } from '../../icd10/guidelines/setting.ts';
+import { structureNote } from '../../notes/structuring/index.ts';
+import { getCode, listVersions, searchCodes } from '../../coding/icd10/index.ts';
+import { codeNote, type NoteCodes } from '../../coding/icd10/note-codes.ts';
+import { codingSettings, settingForNoteKind } from '../../coding/icd10/guidelines/setting.ts';
 import { blockingEdits, validateClaim, type ClaimEdit } from '../../coding/claim-edits.ts';
 import { finalCodesCsv, finalCodesFhirBundle } from '../../coding/export.ts';
 import { POA_VALUES } from '../../coding/poa.ts';
 import { ClaimEditsError, CodingReviewError, type CoderDecision } from '../../coding/review.ts';
 import { ENCOUNTER_TYPES } from '../../encounters/encounter.ts';
 import { claimPatient, listWorkspaceReviews, loadEncounterWorkspace, loadNoteWorkspace, proposedEdits, saveReview, type ReviewWorkspace } from '../../encounters/service.ts';
-import { activeVersion, loadCodeSet } from '../../icd10/versions.ts';
-import { ROLES } from '../../repositories/api-keys.ts';
-import { listCodingWorklist, listFinalCodeSets, type CodeReview } from '../../repositories/coding.ts';
-import { findNote, type Note } from '../../repositories/notes.ts';
+import { activeVersion, loadCodeSet } from '../../coding/icd10/versions.ts';
+import { ROLES } from '../../access/api-keys-repository.ts';
+import { listCodingWorklist, listFinalCodeSets, type CodeReview } from '../../coding/repository.ts';
+import { findNote } from '../../notes/repository.ts';
 import { audit, auditList } from '../audit.ts';
 import type { AppEnv } from '../env.ts';
 import { registerDomainError } from '../errors.ts';
 import { problemResponses, ProblemError } from '../problem.ts';
 import { protectedRoute } from '../route.ts';
 import { IdParam, IsoDateTime, PageQuery, pageOf } from '../schemas.ts';
+import type { Note } from '../../notes/types.ts';
 
 registerDomainError(CodingReviewError, 'unprocessable');
 
@@ -233,8 +234,6 @@ async function requireNote(c: { var: AppEnv['Variables'] }, id: string): Promise
   if (!note) throw new ProblemError('not-found', 'No note with this id.');
   return note;
 }
-
-
 
 const Icd10VersionQuery = z
   .string()

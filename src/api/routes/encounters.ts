@@ -1,8 +1,8 @@
 import { OpenAPIHono, z } from '@hono/zod-openapi';
-import { ENCOUNTER_TYPES, EncounterError, type Encounter } from '../../encounters/encounter.ts';
+import { ENCOUNTER_TYPES, EncounterError } from '../../encounters/encounter.ts';
 import { loadEncounterWorkspace } from '../../encounters/service.ts';
-import { findEncounter, insertEncounter, listEncounterNotes, listPatientEncounters, noteEncounterId, setNoteEncounter } from '../../repositories/encounters.ts';
-import { findNote } from '../../repositories/notes.ts';
+import { findEncounter, insertEncounter, listEncounterNotes, listPatientEncounters, noteEncounterId, setNoteEncounter } from '../../encounters/repository.ts';
+import { findNote } from '../../notes/repository.ts';
 import { audit, auditList } from '../audit.ts';
 import type { AppEnv } from '../env.ts';
 import { registerDomainError } from '../errors.ts';
@@ -11,6 +11,7 @@ import { protectedRoute } from '../route.ts';
 import { IdParam, IsoDateTime, PageQuery, pageOf } from '../schemas.ts';
 import { ClaimEditSchema, ReviewBody, ReviewSchema, reviewAuditDetail, reviewJson, reviewWorkspace, WorkspaceSchema, workspaceJson } from './coding.ts';
 import { requirePatient } from './patients.ts';
+import type { Encounter } from '../../encounters/types.ts';
 
 registerDomainError(EncounterError, 'unprocessable');
 

@@ -1,10 +1,10 @@
 import { OpenAPIHono, z } from '@hono/zod-openapi';
-import { sectionTypes, type SectionType } from '../../clinical/section-catalog.ts';
-import { listPatientPassages, searchCohort, searchPatientHistory, type HistoryQuery, type SearchHit } from '../../history/search.ts';
+import { sectionTypes, type SectionType } from '../../notes/structuring/section-catalog.ts';
+import { listPatientPassages, searchCohort, searchPatientHistory, type HistoryQuery, type SearchHit } from '../../history/search-service.ts';
 import { loadPatientSummary } from '../../history/summary-service.ts';
 import type { Measurement, PatientSummary, SourceLink } from '../../history/summary.ts';
 import { getEmbedder, type Embedder } from '../../ml/embedder.ts';
-import { enqueueHistoryReindex, requestReindexIfStale } from '../../jobs/history-reindex.ts';
+import { enqueueHistoryReindex, requestReindexIfStale } from '../../history/jobs.ts';
 import { audit } from '../audit.ts';
 import type { AppEnv } from '../env.ts';
 import { problemResponses, ProblemError } from '../problem.ts';

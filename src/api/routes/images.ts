@@ -14,9 +14,9 @@ import {
   UnsupportedImageTypeError,
   UnsupportedTransferSyntaxError,
 } from '../../imaging/index.ts';
-import { imageStore } from '../../repositories/image-store.ts';
-import { deleteOwnLatestImageRead, findImage, insertImage, insertImageRead, listImageReads, listPatientImages, type ImageRead, type ImageRecord } from '../../repositories/images.ts';
-import { decodeImageOffThread, enqueueImageTriage, imageModels, imageTriageJobId } from '../../jobs/image-triage.ts';
+import { imageStore } from '../../imaging/image-store.ts';
+import { deleteOwnLatestImageRead, findImage, insertImage, insertImageRead, listImageReads, listPatientImages, type ImageRead, type ImageRecord } from '../../imaging/repository.ts';
+import { decodeImageOffThread, enqueueImageTriage, imageModels, imageTriageJobId } from '../../imaging/jobs.ts';
 import { audit } from '../audit.ts';
 import type { AppEnv } from '../env.ts';
 import { registerDomainError } from '../errors.ts';

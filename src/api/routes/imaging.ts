@@ -1,5 +1,5 @@
 import { OpenAPIHono, z } from '@hono/zod-openapi';
-import { listTriageFeedback, listWorklist, type TriageFeedback, type WorklistItem } from '../../repositories/images.ts';
+import { listTriageFeedback, listWorklist, type TriageFeedback, type WorklistItem } from '../../imaging/repository.ts';
 import { audit, type AuditEntry } from '../audit.ts';
 import type { AppEnv } from '../env.ts';
 import { protectedRoute } from '../route.ts';

@@ -1,5 +1,5 @@
 import { OpenAPIHono, z } from '@hono/zod-openapi';
-import { ROLES } from '../../repositories/api-keys.ts';
+import { ROLES } from '../../access/api-keys-repository.ts';
 import type { AppEnv } from '../env.ts';
 import { protectedRoute } from '../route.ts';
 

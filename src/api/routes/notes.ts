@@ -1,7 +1,7 @@
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Database } from '../../db/database.ts';
-import { findNoteVersion, findNoteWithResultsJson, insertNote, listPatientNotes, type NoteSummary, type NoteWithResultsJson } from '../../repositories/notes.ts';
-import { enqueueNotePipeline, NOTE_PIPELINE_VERSION } from '../../jobs/note-pipeline.ts';
+import { findNoteVersion, findNoteWithResultsJson, insertNote, listPatientNotes, type NoteWithResultsJson } from '../../notes/repository.ts';
+import { enqueueNotePipeline, NOTE_PIPELINE_VERSION } from '../../notes/jobs.ts';
 import { audit } from '../audit.ts';
 import { refuseWhenBusy } from '../middleware/backpressure/index.ts';
 import { idempotency, IdempotencyKeyHeaders, idempotentResourceId } from '../middleware/idempotency/index.ts';
@@ -12,8 +12,9 @@ import { IdParam, IsoDateTime, PageQuery, pageOf } from '../schemas.ts';
 import { requirePatient } from './patients.ts';
 import { requirePatientEncounter } from './encounters.ts';
 import { RenderedNoteCache } from '../rendered-note-cache.ts';
-import { setNoteEncounter } from '../../repositories/encounters.ts';
-import { codingSettings } from '../../icd10/guidelines/setting.ts';
+import { setNoteEncounter } from '../../encounters/repository.ts';
+import { codingSettings } from '../../coding/icd10/guidelines/setting.ts';
+import type { NoteSummary } from '../../notes/types.ts';
 
 const NoteSummarySchema = z
   .object({

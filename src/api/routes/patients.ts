@@ -1,12 +1,13 @@
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import { isUniqueViolation } from '../../db/database.ts';
-import type { Role } from '../../repositories/api-keys.ts';
-import { findPatient, insertPatient, listPatients, patientHasRecords, type Patient, type PatientRecordKind } from '../../repositories/patients.ts';
+import type { Role } from '../../access/api-keys-repository.ts';
+import { findPatient, insertPatient, listPatients, patientHasRecords, type PatientRecordKind } from '../../patients/repository.ts';
 import { audit, auditList } from '../audit.ts';
 import type { AppEnv } from '../env.ts';
 import { problemResponses, ProblemError } from '../problem.ts';
 import { protectedRoute } from '../route.ts';
 import { IdParam, IsoDate, PageQuery, pageOf } from '../schemas.ts';
+import type { Patient } from '../../patients/types.ts';
 
 export const PatientSchema = z
   .object({

@@ -6,10 +6,10 @@ import {
   toFhirBundle,
   transcribeAudio,
   type StructuredNote,
-} from '../../clinical/index.ts';
-import { TranscriptionError } from '../../clinical/stt.ts';
+} from '../../notes/structuring/index.ts';
+import { TranscriptionError } from '../../notes/structuring/stt.ts';
 import { structureText } from '../../notes/structure.ts';
-import { findNote } from '../../repositories/notes.ts';
+import { findNote } from '../../notes/repository.ts';
 import { audit } from '../audit.ts';
 import type { AppEnv } from '../env.ts';
 import { registerDomainError } from '../errors.ts';

@@ -45,7 +45,7 @@ async function evalCodiEsp(opts: EvalCodiEspOptions): Promise<void> {
     throw new CommandInputError(`No CodiEsp split at ${path.join(dir, opts.split)} (expected text_files_en/ and ${opts.split}D.tsv)`);
   }
   const { evaluateCodiEsp, errorReport } = await import('../../../eval/codiesp.ts');
-  const { loadRanker } = await import('../../icd10/ranker/model.ts');
+  const { loadRanker } = await import('../../coding/icd10/ranker/model.ts');
   const ranker = loadRanker(opts.ranker ? path.resolve(opts.ranker) : undefined);
   const { readdirSync } = await import('node:fs');
   const progress = new ProgressBar(`codiesp ${opts.split}`, 2 * readdirSync(path.join(dir, opts.split, 'text_files_en')).length);
@@ -98,7 +98,7 @@ function registerLearning(program: Command): void {
       try {
         const dir = opts.dir ?? path.join(sharedDataDir(), 'eval', 'codiesp');
         const { evaluateLearning } = await import('../../../eval/codiesp-learning.ts');
-        const { loadCodeSet } = await import('../../icd10/versions.ts');
+        const { loadCodeSet } = await import('../../coding/icd10/versions.ts');
         const result = evaluateLearning(dir, loadCodeSet(), (step) => process.stderr.write(`${step}…\n`));
         printTable(Object.entries(result).map(([metric, value]) => ({ metric, value })));
         printResult({ suite: 'codiesp-learning', ...result });
@@ -122,7 +122,7 @@ function registerCrossValidation(program: Command): void {
         if (!Number.isInteger(folds) || folds < 2) throw new CommandInputError(`--folds must be an integer of at least 2, not ${opts.folds}`);
         const dir = opts.dir ?? path.join(sharedDataDir(), 'eval', 'codiesp');
         const { crossValidateCodiEsp } = await import('../../../eval/codiesp-cv.ts');
-        const { loadCodeSet } = await import('../../icd10/versions.ts');
+        const { loadCodeSet } = await import('../../coding/icd10/versions.ts');
         const result = crossValidateCodiEsp(dir, loadCodeSet(), folds, (f) => process.stderr.write(`fold ${f.fold}/${folds}: MAP ${f.map}\n`));
         printTable(result.folds.map((f) => ({ ...f })));
         const { folds: _folds, ...means } = result;

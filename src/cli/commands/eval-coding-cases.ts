@@ -25,10 +25,10 @@ export function register(program: Command): void {
           if (error instanceof CodingCasesFormatError) throw new CommandInputError(error.message);
           throw error;
         }
-        const { structureNote } = await import('../../clinical/index.ts');
-        const { codeNote } = await import('../../icd10/note-codes.ts');
-        const { supportsCode } = await import('../../icd10/guidelines/grounding.ts');
-        const { loadCodeSet } = await import('../../icd10/versions.ts');
+        const { structureNote } = await import('../../notes/structuring/index.ts');
+        const { codeNote } = await import('../../coding/icd10/note-codes.ts');
+        const { supportsCode } = await import('../../coding/icd10/guidelines/grounding.ts');
+        const { loadCodeSet } = await import('../../coding/icd10/versions.ts');
         const codeSet = loadCodeSet();
         // Load the models before timing, as a running service has them loaded.
         codeNote('warm-up: hypertension', structureNote('warm-up: hypertension'));

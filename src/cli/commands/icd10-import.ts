@@ -17,11 +17,11 @@ export function register(program: Command): void {
     .action(async (folder: string, opts: { version?: string; index?: string[] }) => {
       try {
         if (!existsSync(folder)) throw new CommandInputError(`${folder} does not exist`);
-        const { importRelease } = await import('../../icd10/index.ts');
+        const { importRelease } = await import('../../coding/icd10/index.ts');
         printResult({ ...importRelease(folder, { version: opts.version, indexFiles: opts.index }) });
       } catch (error) {
-        const { CodeSetError } = await import('../../icd10/release.ts');
-        const { XmlSyntaxError } = await import('../../icd10/xml.ts');
+        const { CodeSetError } = await import('../../coding/icd10/release.ts');
+        const { XmlSyntaxError } = await import('../../coding/icd10/xml.ts');
         const badRelease = error instanceof CodeSetError || error instanceof XmlSyntaxError;
         reportCommandError(badRelease ? new CommandInputError(error.message) : error);
       }
@@ -32,7 +32,7 @@ export function register(program: Command): void {
     .action(async () => {
       try {
         const { sharedDataDir } = await import('../../config/paths.ts');
-        const { buildBundledCodeSet } = await import('../../icd10/versions.ts');
+        const { buildBundledCodeSet } = await import('../../coding/icd10/versions.ts');
         printResult({ ...buildBundledCodeSet(sharedDataDir()) });
       } catch (error) {
         reportCommandError(error);

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { Command } from 'commander';
-import { listDecisionsForLearning } from '../../repositories/coding.ts';
+import { listDecisionsForLearning } from '../../coding/repository.ts';
 import { commandGroup } from '../program.ts';
 import { CommandInputError, withRuntime } from '../runtime.ts';
 
@@ -15,9 +15,9 @@ export function register(program: Command): void {
     .option('--min-decisions <n>', 'refuse to learn from fewer decisions than this', '1')
     .action(async (opts: { out?: string; minDecisions: string }) => {
       const [{ learnFromDecisions }, { writeRankerModel }, { decisionsForLearning }] = await Promise.all([
-        import('../../icd10/training/learn.ts'),
-        import('../../icd10/ranker/model.ts'),
-        import('../../icd10/training/decisions.ts'),
+        import('../../coding/icd10/training/learn.ts'),
+        import('../../coding/icd10/ranker/model.ts'),
+        import('../../coding/icd10/training/decisions.ts'),
       ]);
       await withRuntime({ purpose: 'clinote icd10 learn' }, async (rt) => {
         const decisions = decisionsForLearning(await listDecisionsForLearning(rt.db));

@@ -18,13 +18,13 @@ export function register(program: Command): void {
       try {
         const top = Number(opts.top);
         if (!Number.isInteger(top) || top < 1) throw new CommandInputError('--top must be a positive integer');
-        const { codingSettings } = await import('../../icd10/guidelines/setting.ts');
+        const { codingSettings } = await import('../../coding/icd10/guidelines/setting.ts');
         const setting = codingSettings.find((s) => s === opts.setting);
         if (!setting) throw new CommandInputError(`--setting must be one of ${codingSettings.join(', ')}, not ${opts.setting}`);
         const text = await readInput(file).catch((error: NodeJS.ErrnoException) => {
           throw new CommandInputError(`cannot read ${file}: ${error.code ?? error.message}`);
         });
-        const { suggestCodes } = await import('../../icd10/suggest.ts');
+        const { suggestCodes } = await import('../../coding/icd10/suggest.ts');
         const suggestions = suggestCodes({ text }, { top, version: opts.version, setting });
         if (!opts.table) {
           process.stdout.write(`${JSON.stringify({ setting, suggestions }, null, 2)}\n`);

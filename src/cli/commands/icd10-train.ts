@@ -15,9 +15,9 @@ export function register(program: Command): void {
     .action(async (opts: { dir?: string; out?: string }) => {
       try {
         const { sharedDataDir } = await import('../../config/paths.ts');
-        const { loadCodeSet } = await import('../../icd10/versions.ts');
-        const { bundledRankerFile, writeRankerModel } = await import('../../icd10/ranker/model.ts');
-        const { trainOnCodiEsp } = await import('../../icd10/training/train.ts');
+        const { loadCodeSet } = await import('../../coding/icd10/versions.ts');
+        const { bundledRankerFile, writeRankerModel } = await import('../../coding/icd10/ranker/model.ts');
+        const { trainOnCodiEsp } = await import('../../coding/icd10/training/train.ts');
         const dir = opts.dir ?? path.join(sharedDataDir(), 'eval', 'codiesp');
         const run = trainOnCodiEsp(dir, loadCodeSet());
         const out = path.resolve(opts.out ?? bundledRankerFile());

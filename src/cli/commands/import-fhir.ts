@@ -15,16 +15,16 @@ export function register(program: Command): void {
     .action(async (target: string, opts: { process: boolean }) => {
       await withRuntime({ purpose: 'clinote import fhir', defaultLogLevel: 'warn' }, async (runtime) => {
         if (!existsSync(target)) throw new CommandInputError(`No such file or folder: ${target}`);
-        const { importFhir, listBundleFiles } = await import('../../history/fhir-import.ts');
-        const { NOTE_PIPELINE_VERSION } = await import('../../jobs/note-pipeline.ts');
+        const { importFhir, listBundleFiles } = await import('../../history/fhir-import-service.ts');
+        const { NOTE_PIPELINE_VERSION } = await import('../../notes/jobs.ts');
         const files = listBundleFiles(target);
         const loading = new ProgressBar('bundles', files.length);
         const report = await importFhir(runtime.db, files, { pipelineVersion: NOTE_PIPELINE_VERSION, onFile: () => loading.tick() });
         loading.finish();
-        const { auditOperatorAccess } = await import('../../history/operator-access.ts');
+        const { auditOperatorAccess } = await import('../../history/operator-access-service.ts');
         await auditOperatorAccess(runtime.db, 'history.import', report.writtenPatientIds, { source: 'fhir' });
 
-        const { processNotesHere } = await import('../note-processing.ts');
+        const { processNotesHere } = await import('../../boot/process-notes.ts');
         const failed = opts.process ? await processNotesHere(runtime, report.createdNoteIds, 'notes indexed') : 0;
 
         for (const issue of report.issues) process.stderr.write(`issue: ${issue.file}: ${issue.resource}: ${issue.message}\n`);

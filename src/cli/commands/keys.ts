@@ -1,5 +1,5 @@
 import { Option, type Command } from 'commander';
-import { createApiKey, listApiKeys, revokeApiKey, ROLES, type Role } from '../../repositories/api-keys.ts';
+import { createApiKey, listApiKeys, revokeApiKey, ROLES, type Role } from '../../access/api-keys-repository.ts';
 import { printTable } from '../output.ts';
 import { commandGroup } from '../program.ts';
 import { CommandInputError, withRuntime } from '../runtime.ts';

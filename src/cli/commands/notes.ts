@@ -12,7 +12,7 @@ export function register(program: Command): void {
     .argument('[ids...]', 'note ids (default: every failed note)')
     .option('--no-process', 'only mark them pending; the service or workers process them at their next reconcile')
     .action(async (ids: string[], opts: { process: boolean }) => {
-      const { isUuid } = await import('../../repositories/page.ts');
+      const { isUuid } = await import('../../db/page.ts');
       const bad = ids.filter((id) => !isUuid(id));
       if (bad.length > 0) {
         process.stderr.write(`clinote: not a note id: ${bad.join(', ')}\n`);
@@ -20,17 +20,17 @@ export function register(program: Command): void {
         return;
       }
       await withRuntime({ purpose: 'clinote notes retry', defaultLogLevel: 'warn' }, async (runtime) => {
-        const { requeueFailedNotes } = await import('../../repositories/notes.ts');
-        const { NOTE_PIPELINE_VERSION } = await import('../../jobs/note-pipeline.ts');
+        const { requeueFailedNotes } = await import('../../notes/repository.ts');
+        const { NOTE_PIPELINE_VERSION } = await import('../../notes/jobs.ts');
         const requeued = await requeueFailedNotes(runtime.db, NOTE_PIPELINE_VERSION, ids.length > 0 ? ids : undefined);
         if (ids.length > 0 && requeued.length === 0) throw new CommandInputError('None of the given notes has failed processing.');
         if (requeued.length < ids.length) {
           const found = new Set(requeued.map((n) => n.id));
           process.stderr.write(`note: not failed or not found, left as they are: ${ids.filter((id) => !found.has(id.toLowerCase())).join(', ')}\n`);
         }
-        const { auditOperatorAccess } = await import('../../history/operator-access.ts');
+        const { auditOperatorAccess } = await import('../../history/operator-access-service.ts');
         await auditOperatorAccess(runtime.db, 'note.retry', [...new Set(requeued.map((n) => n.patientId))], { notes: requeued.length });
-        const { processNotesHere } = await import('../note-processing.ts');
+        const { processNotesHere } = await import('../../boot/process-notes.ts');
         const noteIds = requeued.map((n) => n.id);
         const failed = opts.process ? await processNotesHere(runtime, noteIds, 'notes processed') : 0;
         printResult({ suite: 'notes-retry', requeued: noteIds.length, processed: opts.process ? noteIds.length - failed : 0, failed_again: failed });

@@ -14,13 +14,13 @@ export function register(program: Command): void {
       await withRuntime({ purpose: 'clinote reindex', defaultLogLevel: 'warn' }, async (runtime) => {
         let patientId: string | undefined;
         if (opts.patient) {
-          const { findPatientByRef } = await import('../../history/operator-access.ts');
+          const { findPatientByRef } = await import('../../history/operator-access-service.ts');
           const patient = await findPatientByRef(runtime.db, opts.patient);
           if (!patient) throw new CommandInputError(`No patient with id or MRN ${opts.patient}`);
           patientId = patient.id;
         }
         const { getEmbedder } = await import('../../ml/embedder.ts');
-        const { reindexHistory } = await import('../../history/reindex.ts');
+        const { reindexHistory } = await import('../../history/reindex-service.ts');
         const embedder = await getEmbedder();
         const started = performance.now();
         let bar: ProgressBar | undefined;

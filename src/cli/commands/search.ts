@@ -52,14 +52,14 @@ export function register(program: Command): void {
         const k = Number(opts.k);
         if (!Number.isInteger(k) || k < 1 || k > 100) throw new CommandInputError('--k must be an integer from 1 to 100');
         if (!['hybrid', 'lexical', 'semantic'].includes(opts.mode)) throw new CommandInputError('--mode must be hybrid, lexical or semantic');
-        const { sectionTypes } = await import('../../clinical/section-catalog.ts');
+        const { sectionTypes } = await import('../../notes/structuring/section-catalog.ts');
         const sections = list(opts.section);
         const unknown = sections?.filter((s) => !(sectionTypes as readonly string[]).includes(s));
         if (unknown?.length) throw new CommandInputError(`unknown section ${unknown.join(', ')}; one of ${sectionTypes.join(', ')}`);
-        const { findPatientByRef, auditOperatorAccess } = await import('../../history/operator-access.ts');
+        const { findPatientByRef, auditOperatorAccess } = await import('../../history/operator-access-service.ts');
         const patient = await findPatientByRef(runtime.db, patientRef);
         if (!patient) throw new CommandInputError(`No patient with id or MRN ${patientRef}`);
-        const { searchPatientHistory } = await import('../../history/search.ts');
+        const { searchPatientHistory } = await import('../../history/search-service.ts');
         const { getEmbedder } = await import('../../ml/embedder.ts');
         const hits = await searchPatientHistory(runtime.db, await getEmbedder(), patient.id, {
           text: query,

@@ -11,7 +11,7 @@ export function register(program: Command): void {
     )
     .option('--with-workers', 'also run job workers in this process (always on in embedded mode)')
     .action(async (opts: { withWorkers?: boolean }) => {
-      const { runService } = await import('../serve.ts');
+      const { runService } = await import('../../boot/serve.ts');
       await runService({ api: true, workers: Boolean(opts.withWorkers) || !process.env.REDIS_URL?.trim() });
     });
 
@@ -22,7 +22,7 @@ export function register(program: Command): void {
       if (!process.env.REDIS_URL?.trim()) {
         process.stderr.write('clinote: note: without REDIS_URL this worker only drains unfinished work found in the database.\n');
       }
-      const { runService } = await import('../serve.ts');
+      const { runService } = await import('../../boot/serve.ts');
       await runService({ api: false, workers: true });
     });
 }

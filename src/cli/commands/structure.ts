@@ -14,7 +14,7 @@ export function register(program: Command): void {
     .option('--patient <id>', 'Patient id for the FHIR references (with --fhir)')
     .action(async (file: string, options: { fhir?: boolean; dictation?: boolean; patient?: string }) => {
       // Loaded on use: the lexicons are only needed by this command.
-      const { structureNote, toFhirBundle } = await import('../../clinical/index.ts');
+      const { structureNote, toFhirBundle } = await import('../../notes/structuring/index.ts');
       const text = await readInput(file);
       const note = structureNote(text, { source: options.dictation ? 'dictation' : 'typed' });
       const output = options.fhir ? toFhirBundle(note, { text, ...(options.patient ? { patientId: options.patient } : {}) }) : note;

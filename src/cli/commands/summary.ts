@@ -13,7 +13,7 @@ export function register(program: Command): void {
     .option('--json', 'print the summary as one JSON object')
     .action(async (patientRef: string, opts: { json?: boolean }) => {
       await withRuntime({ purpose: 'clinote summary', defaultLogLevel: 'warn' }, async (runtime) => {
-        const { findPatientByRef, auditOperatorAccess } = await import('../../history/operator-access.ts');
+        const { findPatientByRef, auditOperatorAccess } = await import('../../history/operator-access-service.ts');
         const patient = await findPatientByRef(runtime.db, patientRef);
         if (!patient) throw new CommandInputError(`No patient with id or MRN ${patientRef}`);
         const { loadPatientSummary } = await import('../../history/summary-service.ts');

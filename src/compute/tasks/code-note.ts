@@ -1,6 +1,6 @@
-import type { StructuredNote } from '../../clinical/index.ts';
-import type { CodingSetting } from '../../icd10/guidelines/setting.ts';
-import { codeNote, type NoteCodes } from '../../icd10/note-codes.ts';
+import type { StructuredNote } from '../../notes/structuring/index.ts';
+import type { CodingSetting } from '../../coding/icd10/guidelines/setting.ts';
+import { codeNote, type NoteCodes } from '../../coding/icd10/note-codes.ts';
 
 export interface CodeNoteInput {
   readonly text: string;

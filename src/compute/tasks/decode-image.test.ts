@@ -7,7 +7,7 @@ import { ImageTooLargeError, UnsupportedTransferSyntaxError } from '../../imagin
 import { deflateBombDicom, pngBomb } from '../../imaging/test-support/bombs.ts';
 import { buildTestDicom } from '../../imaging/test-support/dicom-writer.ts';
 import { valPngs } from '../../imaging/test-support/shared-images.ts';
-import { decodeImageOffThread } from '../../jobs/image-triage.ts';
+import { decodeImageOffThread } from '../../imaging/jobs.ts';
 import { createComputePool } from '../pool.ts';
 
 describe('image decoding on the compute pool', () => {

@@ -1,6 +1,6 @@
-import { structuredNoteSchema, type StructuredNote } from '../../clinical/schema.ts';
-import { structureNote } from '../../clinical/structure.ts';
-import { prepareNoteIndex, type PreparedNoteIndex } from '../../history/indexing.ts';
+import { structuredNoteSchema, type StructuredNote } from '../../notes/structuring/schema.ts';
+import { structureNote } from '../../notes/structuring/structure.ts';
+import { prepareNoteIndex, type PreparedNoteIndex } from '../../history/indexing-service.ts';
 import { getEmbedder } from '../../ml/embedder.ts';
 import type { NoteTextSource } from '../../notes/structure.ts';
 

@@ -1,4 +1,4 @@
-import type { LlmConfig } from '../../clinical/index.ts';
+import type { LlmConfig } from '../../notes/structuring/index.ts';
 import { structureText, type NoteTextSource } from '../../notes/structure.ts';
 
 export interface StructureNoteInput {

@@ -30,10 +30,12 @@ import type {
   Reference,
   Resource,
 } from '@medplum/fhirtypes';
-import type { Sex } from '../../repositories/patients.ts';
+
 import { fhirConceptKey } from '../concepts.ts';
-import type { FactDraft, FactKind } from '../facts.ts';
+
 import { formatNumber, isoDate, RecordTextBuilder } from './record-text.ts';
+import type { FactDraft, FactKind } from '../types.ts';
+import type { Sex } from '../../patients/types.ts';
 
 /** Note kind of the notes rendered from coded records: their facts come from the import, not from structuring. */
 export const FHIR_RECORD_NOTE_KIND = 'fhir-record';

@@ -1,6 +1,6 @@
 // @ts-check
 /**
- * A structured note (src/clinical/schema.ts) beside its text: problems, medications (with strength, dose, route
+ * A structured note (src/notes/structuring/schema.ts) beside its text: problems, medications (with strength, dose, route
  * and frequency), allergies, vitals and labs as compact lists, one line per distinct finding however often it is
  * mentioned; their spans highlighted in the text. Negated, uncertain, historical, hypothetical and family mentions
  * carry a badge and a distinct text style, not only a colour. A dictation is shown with its spoken punctuation

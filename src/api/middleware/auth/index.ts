@@ -5,7 +5,7 @@ import { createMiddleware } from 'hono/factory';
 import { routePath } from 'hono/route';
 import { rateLimiter } from 'hono-rate-limiter';
 import type { Database } from '../../../db/database.ts';
-import { API_KEY_REVOKED_CHANNEL, apiKeyPrefix, touchApiKey, verifyApiKey, type Role } from '../../../repositories/api-keys.ts';
+import { API_KEY_REVOKED_CHANNEL, apiKeyPrefix, touchApiKey, verifyApiKey, type Role } from '../../../access/api-keys-repository.ts';
 import { audit } from '../../audit.ts';
 import { principalOf, type AppEnv, type Principal } from '../../env.ts';
 import { ProblemError } from '../../problem.ts';

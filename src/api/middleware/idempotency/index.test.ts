@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApiKey } from '../../../repositories/api-keys.ts';
+import { createApiKey } from '../../../access/api-keys-repository.ts';
 import { createTestApi, type TestApi } from '../../../../test/support/api.ts';
 import { databaseBackends, type TestDatabase } from '../../../../test/support/backends.ts';
 

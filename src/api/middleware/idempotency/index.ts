@@ -8,7 +8,7 @@ import {
   purgeExpiredIdempotencyKeys,
   releaseIdempotencyKey,
   storeIdempotentResponse,
-} from '../../../repositories/idempotency-keys.ts';
+} from './repository.ts';
 import type { AppEnv } from '../../env.ts';
 import { problemResponse } from '../../errors.ts';
 import { ProblemError } from '../../problem.ts';

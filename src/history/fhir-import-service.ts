@@ -1,0 +1,148 @@
+/**
+ * `clinote import fhir`: loads FHIR R4 bundles into patients, record notes and structured facts.
+ * Idempotent: each source unit (a patient, an encounter, a document) is stored with a hash of what it
+ * became; an unchanged unit is skipped, a changed one replaces its earlier note (passages and facts go
+ * with it). Bad files and resources are reported and skipped, never fatal.
+ */
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import type { Database } from '../db/database.ts';
+import { replaceNoteFacts } from './facts-repository.ts';
+import { deleteImportedNote, findImport, findImports, saveImport } from './imports-repository.ts';
+import { insertEncounter, setNoteEncounter } from '../encounters/repository.ts';
+import { insertNote } from '../notes/repository.ts';
+import { findPatient, findPatientByMrn, insertPatient } from '../patients/repository.ts';
+import { readFhirBundle, type ImportIssue, type PatientRecord, type RecordDocument } from './fhir/bundle.ts';
+
+export interface ImportReport {
+  files: number;
+  patients: number;
+  patientsCreated: number;
+  documents: number;
+  documentsCreated: number;
+  documentsReplaced: number;
+  documentsUnchanged: number;
+  /** Structured facts stored from coded data in this run. */
+  facts: number;
+  issues: Array<ImportIssue & { file: string }>;
+  ignored: Record<string, number>;
+  /** Notes this run created; they still need the note pipeline (structuring, indexing). */
+  createdNoteIds: string[];
+  /** Patients this run created or wrote notes for (for the audit trail). */
+  writtenPatientIds: string[];
+}
+
+export interface ImportOptions {
+  /** The note pipeline version new notes are stamped with. */
+  pipelineVersion: string;
+  /** Called after each file. */
+  onFile?: (file: string) => void;
+}
+
+/** A bundle file, or every `.json` file under a folder (recursively), in name order. */
+export function listBundleFiles(target: string): string[] {
+  if (!statSync(target).isDirectory()) return [target];
+  return readdirSync(target, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile() && e.name.toLowerCase().endsWith('.json'))
+    .map((e) => path.join(e.parentPath, e.name))
+    .sort();
+}
+
+const hashOf = (value: unknown) => createHash('sha256').update(JSON.stringify(value)).digest('hex');
+
+async function importPatient(db: Database, record: PatientRecord, report: ImportReport): Promise<string> {
+  const known = await findImport(db, record.sourceKey);
+  if (known && (await findPatient(db, known.patientId))) return known.patientId;
+  let patient = await findPatientByMrn(db, record.mrn);
+  if (!patient) {
+    patient = await insertPatient(db, { mrn: record.mrn, name: record.name, birthDate: record.birthDate, sex: record.sex });
+    report.patientsCreated++;
+    report.writtenPatientIds.push(patient.id);
+  }
+  await saveImport(db, { sourceKey: record.sourceKey, patientId: patient.id, noteId: null, contentHash: hashOf([record.mrn, record.name, record.birthDate, record.sex]) });
+  return patient.id;
+}
+
+/** A patient's changed or new documents replace their earlier notes in one transaction; unchanged ones are skipped. */
+async function importDocuments(db: Database, patientId: string, docs: readonly RecordDocument[], options: ImportOptions, report: ImportReport): Promise<void> {
+  const known = await findImports(db, docs.map((d) => d.sourceKey));
+  const changed = docs
+    .map((doc) => ({ doc, contentHash: hashOf([doc.kind, doc.authoredAt, doc.author, doc.text, doc.facts]), earlier: known.get(doc.sourceKey) }))
+    .filter(({ contentHash, earlier }) => !(earlier && earlier.contentHash === contentHash && earlier.noteId && earlier.patientId === patientId));
+  report.documentsUnchanged += docs.length - changed.length;
+  if (changed.length === 0) return;
+  const created = await db.transaction(async (tx) => {
+    const ids: string[] = [];
+    for (const { doc, contentHash, earlier } of changed) {
+      const note = await insertNote(tx, {
+        patientId,
+        kind: doc.kind,
+        author: doc.author,
+        authoredAt: doc.authoredAt,
+        source: 'import',
+        text: doc.text,
+        pipelineVersion: options.pipelineVersion,
+      });
+      if (doc.facts) await replaceNoteFacts(tx, { patientId, noteId: note.id, origin: 'fhir' }, doc.facts);
+      if (doc.encounter) {
+        const { encounter } = await insertEncounter(tx, { patientId, ...doc.encounter });
+        await setNoteEncounter(tx, note.id, encounter.id);
+      }
+      await saveImport(tx, { sourceKey: doc.sourceKey, patientId, noteId: note.id, contentHash });
+      if (earlier?.noteId) await deleteImportedNote(tx, earlier.noteId);
+      ids.push(note.id);
+    }
+    return ids;
+  });
+  report.createdNoteIds.push(...created);
+  if (!report.writtenPatientIds.includes(patientId)) report.writtenPatientIds.push(patientId);
+  for (const { doc, earlier } of changed) {
+    report.facts += doc.facts?.length ?? 0;
+    if (earlier?.noteId) report.documentsReplaced++;
+    else report.documentsCreated++;
+  }
+}
+
+/** Imports one bundle file into the report; a file that is not JSON or not a bundle becomes an issue. */
+export async function importFhirFile(db: Database, file: string, options: ImportOptions, report: ImportReport): Promise<void> {
+  report.files++;
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    report.issues.push({ file, resource: 'Bundle', message: `not readable JSON: ${(error as Error).message.slice(0, 200)}` });
+    return;
+  }
+  const contents = readFhirBundle(json);
+  report.issues.push(...contents.issues.map((i) => ({ ...i, file })));
+  for (const [type, n] of Object.entries(contents.ignored)) report.ignored[type] = (report.ignored[type] ?? 0) + n;
+  for (const record of contents.patients) {
+    report.patients++;
+    const patientId = await importPatient(db, record, report);
+    report.documents += record.documents.length;
+    await importDocuments(db, patientId, record.documents, options, report);
+  }
+}
+
+export async function importFhir(db: Database, files: readonly string[], options: ImportOptions): Promise<ImportReport> {
+  const report: ImportReport = {
+    files: 0,
+    patients: 0,
+    patientsCreated: 0,
+    documents: 0,
+    documentsCreated: 0,
+    documentsReplaced: 0,
+    documentsUnchanged: 0,
+    facts: 0,
+    issues: [],
+    ignored: {},
+    writtenPatientIds: [],
+    createdNoteIds: [],
+  };
+  for (const file of files) {
+    await importFhirFile(db, file, options, report);
+    options.onFile?.(file);
+  }
+  return report;
+}

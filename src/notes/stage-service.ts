@@ -1,0 +1,31 @@
+import { llmConfigFromEnv } from './structuring/index.ts';
+import { settingForNoteKind } from '../coding/icd10/guidelines/setting.ts';
+import { noteStageVersions as stageVersions } from './jobs.ts';
+import { JsonText, type NoteStage } from './pipeline.ts';
+import type { Runtime } from '../runtime.ts';
+import { runHistoryIndexStage, structureJsonOf } from '../history/index-stage-service.ts';
+
+/** The note stages in order, bound to this process's runtime; their CPU-heavy work runs on the compute pool. */
+export function buildNoteStages(runtime: Runtime): NoteStage[] {
+  const llm = llmConfigFromEnv(runtime.config);
+  return [
+    {
+      ...stageVersions.structure,
+      async run(note) {
+        const { structureJson, llmError } = await runtime.compute.runTask('structure-note', { text: note.text, source: note.source, llm });
+        if (llmError) runtime.logger.warn({ noteId: note.id, error: llmError.name, message: llmError.message.slice(0, 200) }, 'LLM structuring pass failed; on-device result kept');
+        return new JsonText(structureJson);
+      },
+    },
+    {
+      ...stageVersions.codes,
+      run: (note, earlier) =>
+        runtime.compute.runTask('code-note', {
+          text: note.text,
+          structureJson: structureJsonOf(earlier),
+          setting: note.setting ?? settingForNoteKind(note.kind),
+        }),
+    },
+    { ...stageVersions.index, run: (note, earlier) => runHistoryIndexStage(runtime, note, earlier) },
+  ];
+}
