@@ -1,9 +1,8 @@
 /**
- * The history-reindex job's definition (name, payload, deterministic id, enqueue) and the staleness check that asks
- * for it. The handler lives in `workers/reindex.ts`.
+ * The history-reindex job's definition (name, payload, deterministic id, enqueue). The handler lives in
+ * `workers/reindex.ts`.
  */
-import { indexIsStale, modelRef } from './indexing-service.ts';
-import { getEmbedder, type Embedder } from '../ml/embedder.ts';
+import { getEmbedder } from '../ml/embedder.ts';
 import { enqueueTracked, jobIdOf } from '../queue/bookkeeping.ts';
 import type { JobPayload } from '../queue/job-queue.ts';
 import type { Runtime } from '../runtime.ts';
@@ -25,11 +24,4 @@ export async function enqueueHistoryReindex(runtime: Runtime, requestId: string 
     { name: HISTORY_REINDEX_JOB, id: historyReindexJobId(modelId), payload: { modelId, requestId } satisfies HistoryReindexPayload },
     { type: 'history-index', id: modelId },
   );
-}
-
-/** Asks for the re-embedding job when the stored index was built with another model; true when it did. */
-export async function requestReindexIfStale(runtime: Runtime, embedder: Embedder, requestId: string | null): Promise<boolean> {
-  if (!(await indexIsStale(runtime.db, modelRef(embedder)))) return false;
-  await enqueueHistoryReindex(runtime, requestId);
-  return true;
 }

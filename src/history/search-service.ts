@@ -122,6 +122,15 @@ export async function listPatientPassages(db: Database, patientId: string, query
   return hitsInOrder(db, ids.map((id) => ({ id, score: 0, lexicalRank: null, semanticRank: null })), null);
 }
 
+export interface PatientSearchOptions {
+  /**
+   * Called once when the stored vectors were made by another model, before this patient's passages are
+   * re-embedded inline: the caller asks for the background re-embedding of everyone else's (the one staleness
+   * check of the search serves both).
+   */
+  onStaleIndex?: () => Promise<unknown>;
+}
+
 /**
  * Search one patient's history. When the stored vectors were made by another model, this patient's
  * passages are re-embedded first (a few hundred at most), so the answer is always complete.
@@ -131,11 +140,15 @@ export async function searchPatientHistory(
   embedder: Embedder,
   patientId: string,
   query: HistoryQuery & { text: string },
+  options: PatientSearchOptions = {},
 ): Promise<SearchHit[]> {
   const text = query.text;
   const mode = query.mode ?? 'hybrid';
   const model = modelRef(embedder);
-  if (await indexIsStale(db, model)) await reindexHistory(db, embedder, { patientId, mode: 'stale' });
+  if (await indexIsStale(db, model)) {
+    await options.onStaleIndex?.();
+    await reindexHistory(db, embedder, { patientId, mode: 'stale' });
+  }
   const vector = mode === 'lexical' ? null : (await embedder.embed([text]))[0]!;
   const scores = await scorePatientPassages(db, patientId, { text, vector, modelId: model.modelId }, filterOf(query));
   const { lexical, semantic } = rankPassages(scores, fusionDepth(query.k));

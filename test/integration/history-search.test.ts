@@ -135,8 +135,12 @@ describe.each(databaseBackends)('history search on $name', (backend) => {
     await t.db.query('UPDATE history_passages SET model_id = $1', [old.modelId]);
     await writeIndexState(t.db, old);
 
-    const hits = await searchPatientHistory(t.db, embedder, anna, { text: 'DVT', k: 3, mode: 'semantic' });
+    let backgroundRequests = 0;
+    const onStaleIndex = async () => void backgroundRequests++;
+    const hits = await searchPatientHistory(t.db, embedder, anna, { text: 'DVT', k: 3, mode: 'semantic' }, { onStaleIndex });
     expect(hits.length).toBe(3);
+    // The one staleness check asked once for everyone else's re-embedding; the busy patient still waits for it.
+    expect(backgroundRequests).toBe(1);
     const models = async (patientId: string) =>
       (await t.db.query<{ model_id: string }>('SELECT DISTINCT model_id FROM history_passages WHERE patient_id = $1', [patientId])).map((r) => r.model_id);
     expect(await models(anna)).toEqual([embedder.modelId]);

@@ -4,7 +4,7 @@ import { listPatientPassages, searchCohort, searchPatientHistory, type HistoryQu
 import { loadPatientSummary } from '../../history/summary-service.ts';
 import type { Measurement, PatientSummary, SourceLink } from '../../history/summary.ts';
 import { getEmbedder, type Embedder } from '../../ml/embedder.ts';
-import { enqueueHistoryReindex, requestReindexIfStale } from '../../history/jobs.ts';
+import { enqueueHistoryReindex } from '../../history/jobs.ts';
 import { audit } from '../audit.ts';
 import type { AppEnv } from '../env.ts';
 import { problemResponses, ProblemError } from '../problem.ts';
@@ -201,8 +201,9 @@ export const historyRoutes = new OpenAPIHono<AppEnv>()
       if (q.q) {
         const model = await embedder();
         // This patient's passages are re-embedded inline by the search; everyone else's by the background job.
-        await requestReindexIfStale(c.var.runtime, model, c.var.requestId);
-        hits = await searchPatientHistory(db, model, patientId, { ...historyQuery(q), text: q.q });
+        hits = await searchPatientHistory(db, model, patientId, { ...historyQuery(q), text: q.q }, {
+          onStaleIndex: () => enqueueHistoryReindex(c.var.runtime, c.var.requestId),
+        });
       } else hits = await listPatientPassages(db, patientId, historyQuery(q));
       await audit(c, {
         action: 'history.search',
