@@ -21,3 +21,11 @@ export async function structureText(
     return note;
   }
 }
+
+/**
+ * The structuring stage's output of this pipeline run, back from its JSON text. Not validated again: it was made
+ * by `structureText` in the same run (the LLM's part validated on arrival), see `notes/pipeline.ts`.
+ */
+export function structureFromJson(json: string): StructuredNote {
+  return JSON.parse(json) as StructuredNote;
+}

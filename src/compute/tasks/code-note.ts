@@ -1,4 +1,4 @@
-import type { StructuredNote } from '../../notes/structuring/index.ts';
+import { structureFromJson } from '../../notes/structure.ts';
 import type { CodingSetting } from '../../coding/icd10/guidelines/setting.ts';
 import { codeNote, type NoteCodes } from '../../coding/icd10/note-codes.ts';
 
@@ -12,6 +12,6 @@ export interface CodeNoteInput {
 
 /** The note-coding stage's work: ranked ICD-10-CM suggestions with their evidence. */
 export function codeNoteTask(input: CodeNoteInput): NoteCodes {
-  const structure = input.structureJson === undefined ? undefined : (JSON.parse(input.structureJson) as StructuredNote);
+  const structure = input.structureJson === undefined ? undefined : structureFromJson(input.structureJson);
   return codeNote(input.text, structure, undefined, input.setting);
 }
