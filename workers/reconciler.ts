@@ -1,6 +1,7 @@
-import { enqueueImageTriage, IMAGE_TRIAGE_JOB, imageModels, installedModelKeys } from '../src/imaging/jobs.ts';
+import { IMAGE_TRIAGE_JOB, imageModels, installedModelKeys } from '../src/imaging/jobs.ts';
 import { enqueueNotePipeline, NOTE_PIPELINE_JOB, NOTE_PIPELINE_VERSION } from '../src/notes/jobs.ts';
-import { listImagesToTriage } from '../src/imaging/repository.ts';
+import { imagingPorts } from '../src/imaging/service.ts';
+import { moreImagesToTriageThan, reenqueueUntriagedImages } from '../src/imaging/triage-service.ts';
 import { listUnfinishedNotes } from '../src/notes/repository.ts';
 import type { Runtime } from '../src/runtime.ts';
 
@@ -35,15 +36,7 @@ export async function reconcileImages(runtime: Runtime, batchSize = 500): Promis
     runtime.logger.error({ error: (error as Error).message }, 'image models cannot be loaded; images wait untriaged');
     return 0;
   }
-  let after: { receivedAt: Date; id: string } | undefined;
-  let count = 0;
-  for (;;) {
-    const batch = await listImagesToTriage(runtime.db, installed, batchSize, after);
-    for (const image of batch) await enqueueImageTriage(runtime, image.id, null);
-    count += batch.length;
-    if (batch.length < batchSize) break;
-    after = batch[batch.length - 1];
-  }
+  const count = await reenqueueUntriagedImages(imagingPorts(runtime), installed, batchSize);
   if (count > 0) runtime.logger.info({ images: count }, 'reconciler re-enqueued untriaged images');
   return count;
 }
@@ -71,5 +64,5 @@ export async function hasLostWork(runtime: Runtime): Promise<boolean> {
     return false; // reconcileImages says why; images wait until the models load
   }
   const imagesQueued = depth[IMAGE_TRIAGE_JOB] ?? 0;
-  return (await listImagesToTriage(runtime.db, installed, imagesQueued + 1)).length > imagesQueued;
+  return moreImagesToTriageThan(runtime.db, installed, imagesQueued);
 }

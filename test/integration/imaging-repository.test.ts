@@ -13,10 +13,8 @@ import {
   listPatientImages,
   listTriageFeedback,
   listWorklist,
-  type ImageTriage,
-  type NewImage,
-  type TriagePriority,
 } from '../../src/imaging/repository.ts';
+import type { ImageTriage, NewImage, TriagePriority } from '../../src/imaging/types.ts';
 import { InvalidCursorError } from '../../src/db/page.ts';
 import { insertPatient } from '../../src/patients/repository.ts';
 import { databaseBackends, type TestDatabase } from '../support/backends.ts';
