@@ -8,12 +8,12 @@ import { applyCoderDecisions, type CoderDecision, type ReviewOutcome } from '../
 import type { Database, Queryable } from '../db/database.ts';
 import type { NoteCodes } from '../coding/icd10/note-codes.ts';
 import { activeVersion, loadCodeSet } from '../coding/icd10/versions.ts';
-import { insertCodeReview, listCodeReviews, type CodeReview, type ReviewSubject } from '../coding/repository.ts';
+import { insertCodeReview, listCodeReviews } from '../coding/repository.ts';
 import { findEncounter, listEncounterNotes, noteEncounterId } from './repository.ts';
 import { findNote } from '../notes/repository.ts';
 import { findPatient } from '../patients/repository.ts';
 import { mergeEncounterSuggestions, type MergedSuggestion } from './merge.ts';
-import type { EditOverride, EncounterType } from '../coding/types.ts';
+import type { CodeReview, EditOverride, EncounterType, ReviewSubject } from '../coding/types.ts';
 import type { Note } from '../notes/types.ts';
 import type { Patient } from '../patients/types.ts';
 
