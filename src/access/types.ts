@@ -19,3 +19,10 @@ export interface Principal {
   label: string;
   role: Role;
 }
+
+/** Who an audit event records: a key's id, label and role, or an operator or anonymous caller without a key. */
+export interface AuditActor {
+  keyId: string | null;
+  label: string;
+  role: string;
+}
