@@ -1,8 +1,8 @@
 import { IMAGE_TRIAGE_JOB, imageModels, installedModelKeys } from '../src/imaging/jobs.ts';
-import { enqueueNotePipeline, NOTE_PIPELINE_JOB, NOTE_PIPELINE_VERSION } from '../src/notes/jobs.ts';
+import { NOTE_PIPELINE_JOB } from '../src/notes/jobs.ts';
 import { imagingPorts } from '../src/imaging/service.ts';
 import { moreImagesToTriageThan, reenqueueUntriagedImages } from '../src/imaging/triage-service.ts';
-import { listUnfinishedNotes } from '../src/notes/repository.ts';
+import { enqueueUnfinishedNotes, moreUnfinishedNotesThan } from '../src/notes/service.ts';
 import type { Runtime } from '../src/runtime.ts';
 
 /**
@@ -11,15 +11,7 @@ import type { Runtime } from '../src/runtime.ts';
  * deterministic, so notes already waiting in the queue are not duplicated.
  */
 export async function reconcileNotes(runtime: Runtime, batchSize = 500): Promise<number> {
-  let after: { createdAt: Date; id: string } | undefined;
-  let count = 0;
-  for (;;) {
-    const batch = await listUnfinishedNotes(runtime.db, NOTE_PIPELINE_VERSION, batchSize, after);
-    for (const note of batch) await enqueueNotePipeline(runtime, note.id, null);
-    count += batch.length;
-    if (batch.length < batchSize) break;
-    after = batch[batch.length - 1];
-  }
+  const count = await enqueueUnfinishedNotes(runtime, batchSize);
   if (count > 0) runtime.logger.info({ notes: count }, 'reconciler re-enqueued unfinished notes');
   return count;
 }
@@ -55,8 +47,7 @@ export async function reconcile(runtime: Runtime): Promise<void> {
  */
 export async function hasLostWork(runtime: Runtime): Promise<boolean> {
   const depth = await runtime.queue.counts();
-  const notesQueued = depth[NOTE_PIPELINE_JOB] ?? 0;
-  if ((await listUnfinishedNotes(runtime.db, NOTE_PIPELINE_VERSION, notesQueued + 1)).length > notesQueued) return true;
+  if (await moreUnfinishedNotesThan(runtime.db, depth[NOTE_PIPELINE_JOB] ?? 0)) return true;
   let installed: string[];
   try {
     installed = installedModelKeys(await imageModels(runtime.config));

@@ -6,7 +6,7 @@ import { saveReview } from '../../src/encounters/service.ts';
 import { insertEncounter, setNoteEncounter } from '../../src/encounters/repository.ts';
 import { completeNoteProcessing, insertNote } from '../../src/notes/repository.ts';
 import type { NewNote, Note } from '../../src/notes/types.ts';
-import { insertPatient } from '../../src/patients/repository.ts';
+import { registerPatient } from '../../src/patients/service.ts';
 import { databaseBackends, type TestDatabase } from '../support/backends.ts';
 
 const NOBODY = '00000000-0000-4000-8000-000000000000';
@@ -20,7 +20,7 @@ describe.each(databaseBackends)('coding services on $name', ({ create }) => {
   beforeAll(async () => {
     t = await create();
     coding = new CodingService(t.db);
-    patientId = (await insertPatient(t.db, { mrn: 'COD-SVC', sex: 'female', birthDate: '1960-02-03' })).id;
+    patientId = (await registerPatient(t.db, { mrn: 'COD-SVC', sex: 'female', birthDate: '1960-02-03' })).id;
   });
   afterAll(() => t?.drop());
 

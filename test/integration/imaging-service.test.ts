@@ -21,7 +21,7 @@ import { writeTinyModel } from '../../src/imaging/test-support/tiny-model.ts';
 import { moreImagesToTriageThan, reenqueueUntriagedImages, runImageTriage } from '../../src/imaging/triage-service.ts';
 import type { ImageRecord, ImageUpload } from '../../src/imaging/types.ts';
 import { createApiKey } from '../../src/access/api-keys-repository.ts';
-import { insertPatient } from '../../src/patients/repository.ts';
+import { registerPatient } from '../../src/patients/service.ts';
 import { databaseBackends, type TestDatabase } from '../support/backends.ts';
 
 const NOBODY = '00000000-0000-4000-8000-000000000000';
@@ -60,7 +60,7 @@ describe.each(databaseBackends)('imaging services on $name', ({ create }) => {
       uploadLimit: 1_000_000,
     };
     images = new ImagingService(ports);
-    patientId = (await insertPatient(t.db, { mrn: 'IMG-SVC' })).id;
+    patientId = (await registerPatient(t.db, { mrn: 'IMG-SVC' })).id;
   });
   beforeEach(() => {
     events = [];
