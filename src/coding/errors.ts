@@ -1,13 +1,5 @@
 /** Why a coding request about a stored note cannot go ahead; the doors map each to a response. */
 
-/** No note with this id. */
-export class NoteNotFoundError extends Error {
-  constructor() {
-    super('No note with this id.');
-    this.name = 'NoteNotFoundError';
-  }
-}
-
 /** The note belongs to an encounter, whose notes are reviewed together. */
 export class NoteInEncounterError extends Error {
   constructor(readonly encounterId: string) {

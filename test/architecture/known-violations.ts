@@ -21,5 +21,4 @@ export const KNOWN_VIOLATIONS: ReadonlyArray<{ key: string; reason: string }> = 
   { key: 'domain-does-io: src/notes/structuring/llm.ts -> src/config/paths.ts', reason: 'reads its model location from the process-wide ModelLocations instead of receiving it' },
   { key: 'domain-does-io: src/notes/structuring/ner/load.ts -> node:fs', reason: 'NER model loader reads models/ner itself' },
   { key: 'domain-does-io: src/notes/structuring/section-classifier.ts -> node:fs', reason: 'section classifier reads its model file at first use' },
-  { key: 'door-imports-repository: src/api/routes/coding.ts -> src/access/api-keys-repository.ts', reason: 'no service between this door and the repository yet' },
 ];

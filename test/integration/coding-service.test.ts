@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { NoteInEncounterError, NoteNotFoundError, NoteNotProcessedError, TooFewDecisionsError } from '../../src/coding/errors.ts';
+import { NoteInEncounterError, NoteNotProcessedError, TooFewDecisionsError } from '../../src/coding/errors.ts';
+import { NoteNotFoundError } from '../../src/notes/errors.ts';
 import { learnFromStoredDecisions } from '../../src/coding/learning-service.ts';
 import { CodingService } from '../../src/coding/service.ts';
 import { saveReview } from '../../src/encounters/service.ts';

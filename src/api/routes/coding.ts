@@ -9,8 +9,9 @@ import { ClaimEditsError, CodingReviewError, type CoderDecision } from '../../co
 import { ENCOUNTER_TYPES } from '../../encounters/encounter.ts';
 import { claimPatient, listWorkspaceReviews, proposedEdits, saveReview, type ReviewWorkspace } from '../../encounters/service.ts';
 import { activeVersion, loadCodeSet } from '../../coding/icd10/versions.ts';
-import { ROLES } from '../../access/api-keys-repository.ts';
-import { NoteInEncounterError, NoteNotFoundError, NoteNotProcessedError } from '../../coding/errors.ts';
+import { ROLES } from '../../access/types.ts';
+import { NoteInEncounterError, NoteNotProcessedError } from '../../coding/errors.ts';
+import { NoteNotFoundError } from '../../notes/errors.ts';
 import { CodingService } from '../../coding/service.ts';
 import type { CodeReview } from '../../coding/types.ts';
 import { audit, auditList } from '../audit.ts';
