@@ -2,9 +2,6 @@ import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypt
 import type { Queryable } from '../db/database.ts';
 import type { ApiKey, Role } from './types.ts';
 
-// Transitional: src/api/routes/coding.ts still imports ROLES from here; once it imports src/access/types.ts, delete this.
-export { ROLES } from './types.ts';
-
 const columns = `id, prefix, role, label, created_at AS "createdAt", last_used_at AS "lastUsedAt", revoked_at AS "revokedAt"`;
 
 // Keys look like `cln_<prefix>_<secret>`: the prefix finds the row, the secret is only ever stored hashed.

@@ -101,6 +101,14 @@ describe.each(databaseBackends)('coder workflow on $name', (backend) => {
     expect(wrongPatient.status).toBe(422);
     const otherNote = (await api.json('POST', `/v1/patients/${other}/notes`, { role: 'doctor', body: { text: 'Cough.' } })).body.noteId;
     expect((await api.json('POST', `/v1/encounters/${encounterId}/notes`, { role: 'doctor', body: { noteId: otherNote } })).status).toBe(422);
+    const missingNote = await api.json('POST', `/v1/encounters/${encounterId}/notes`, { role: 'doctor', body: { noteId: other } });
+    expect(missingNote.body).toMatchObject({ type: '/problems/not-found', detail: 'No note with this id.' });
+    const [first, second] = await Promise.all(
+      ['2026-03-02T00:00:00Z', '2026-03-03T00:00:00Z'].map(async (start) => (await api.json('POST', `/v1/patients/${other}/encounters`, { role: 'doctor', body: { type: 'outpatient', start } })).body.id),
+    );
+    expect((await api.json('POST', `/v1/encounters/${first}/notes`, { role: 'doctor', body: { noteId: otherNote } })).status).toBe(200);
+    const moved = await api.json('POST', `/v1/encounters/${second}/notes`, { role: 'doctor', body: { noteId: otherNote } });
+    expect(moved.body).toMatchObject({ status: 409, type: '/problems/conflict', detail: `The note already belongs to encounter ${first}.` });
   });
 
   it('merges the notes’ suggestions: one per code, evidence from every note in its sentence, principal first, POA proposed', async () => {

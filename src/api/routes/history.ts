@@ -10,7 +10,7 @@ import type { AppEnv } from '../env.ts';
 import { problemResponses, ProblemError } from '../problem.ts';
 import { protectedRoute } from '../route.ts';
 import { IdParam, IsoDate, IsoDateTime } from '../schemas.ts';
-import { requirePatient } from './patients.ts';
+import { requirePatient } from '../../patients/service.ts';
 
 /** Those who treat patients read their history; coders work from the coded note, not the history. */
 export const HISTORY_READERS = ['doctor', 'clinician'] as const;

@@ -28,7 +28,7 @@ import { refuseWhenBusy } from '../middleware/backpressure/index.ts';
 import { idempotency, IdempotencyKeyHeaders } from '../middleware/idempotency/index.ts';
 import { protectedRoute } from '../route.ts';
 import { IdParam, PageQuery, pageOf } from '../schemas.ts';
-import { requirePatient } from './patients.ts';
+import { requirePatient } from '../../patients/service.ts';
 
 registerDomainError(ImageTooLargeError, 'image-too-large');
 registerDomainError(UnsupportedImageTypeError, 'unsupported-media-type');

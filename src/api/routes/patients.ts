@@ -12,9 +12,6 @@ import type { Patient } from '../../patients/types.ts';
 registerDomainError(PatientNotFoundError, 'not-found');
 registerDomainError(DuplicateMrnError, 'conflict');
 
-// Transitional: routes/images.ts and routes/history.ts import requirePatient from here; once they import the
-// patients service, delete this.
-export { requirePatient } from '../../patients/service.ts';
 
 export const PatientSchema = z
   .object({
