@@ -12,7 +12,6 @@ import type { Patient } from '../../patients/types.ts';
 registerDomainError(PatientNotFoundError, 'not-found');
 registerDomainError(DuplicateMrnError, 'conflict');
 
-
 export const PatientSchema = z
   .object({
     id: z.uuid(),
