@@ -16,7 +16,7 @@ export function register(program: Command): void {
     .action(async (opts: { out?: string; minDecisions: string }) => {
       const [{ learnFromDecisions }, { writeRankerModel }, { decisionsForLearning }] = await Promise.all([
         import('../../coding/icd10/training/learn.ts'),
-        import('../../coding/icd10/ranker/model.ts'),
+        import('../../coding/icd10/ranker/ranker-files.ts'),
         import('../../coding/icd10/training/decisions.ts'),
       ]);
       await withRuntime({ purpose: 'clinote icd10 learn' }, async (rt) => {
