@@ -6,7 +6,7 @@ import { LEXICON_FORMAT_VERSION } from './lexicon-format.ts';
 import type { LexiconTables } from './lexicons.ts';
 import { SECTION_CLASSIFIER_VERSION, type SectionClassifierModel } from './section-classifier.ts';
 
-export function lexiconDir(modelsDir: string): string {
+function lexiconDir(modelsDir: string): string {
   return path.join(modelsDir, 'lexicons');
 }
 
