@@ -31,13 +31,13 @@ export function commandGroup(program: Command, name: string): Command {
 }
 
 /** Before any command runs: the model loaders look where the validated Config says (imported here, not at start, so `--help` stays fast). */
-async function installConfiguredModelFiles(program: Command): Promise<void> {
-  const [{ ConfigError }, { installModelFilesFromEnvironment }] = await Promise.all([import('../config/env.ts'), import('../model-files.ts')]);
+async function installConfiguredModelFiles(): Promise<void> {
+  const [{ reportCommandError }, { installModelFilesFromEnvironment }] = await Promise.all([import('./runtime.ts'), import('../model-files.ts')]);
   try {
     installModelFilesFromEnvironment();
   } catch (error) {
-    if (error instanceof ConfigError) program.error(`clinote: ${error.message}`);
-    throw error;
+    reportCommandError(error); // prints an invalid configuration; rethrows anything else
+    process.exit(1);
   }
 }
 
