@@ -37,7 +37,7 @@ import { searchCohort, searchPatientHistory, type SearchMode } from '../src/hist
 import type { Embedder } from '../src/ml/embedder.ts';
 import { ensureCohortIndex, nearestPassagesAcrossPatients, replaceNotePassages, supportsIterativeScan, writeIndexState } from '../src/history/passages-repository.ts';
 import { insertNote } from '../src/notes/repository.ts';
-import { insertPatient } from '../src/patients/repository.ts';
+import { registerPatient } from '../src/patients/service.ts';
 import { rankByDotProduct } from './retrieval/vector-ranking.ts';
 import { percentile } from './bench/load.ts';
 import { benchmarkNotes } from './bench-structure.ts';
@@ -234,7 +234,7 @@ async function ingest(db: Database, embedder: Embedder, pool: SentencePool, opti
     const vectors = await embedder.embed(notes.flatMap((n) => n.passages.map(embeddingInput)));
     let at = 0;
     await db.transaction(async (tx) => {
-      const { id } = await insertPatient(tx, { mrn: benchMrn(options.seed, index) });
+      const { id } = await registerPatient(tx, { mrn: benchMrn(options.seed, index) });
       patientIds[index] = id;
       for (const n of notes) {
         const note = await insertNote(tx, { patientId: id, kind: n.kind, author: 'bench', authoredAt: n.authoredAt, source: 'import', text: n.text, pipelineVersion: 'bench' });

@@ -12,7 +12,7 @@ import { indexNote } from '../src/history/indexing-service.ts';
 import { searchPatientHistory, type SearchMode } from '../src/history/search-service.ts';
 import type { Embedder } from '../src/ml/embedder.ts';
 import { insertNote } from '../src/notes/repository.ts';
-import { insertPatient } from '../src/patients/repository.ts';
+import { registerPatient } from '../src/patients/service.ts';
 import { mean, ndcgAtK, recallAtK, reciprocalRank } from './retrieval/retrieval-metrics.ts';
 import { loadCodiespCohorts } from './embed/embed-eval.ts';
 
@@ -47,7 +47,7 @@ export async function evaluateHistoryOnCodiesp(
   onProgress: (stage: 'index' | 'query', done: number, total: number) => void = () => undefined,
 ): Promise<HistoryEvalResult> {
   const { documents, cohorts } = loadCodiespCohorts(sharedDir);
-  const patient = await insertPatient(db, { mrn: `CODIESP-DEV-${Date.now()}`, name: 'CodiEsp dev cohort (test patient)' });
+  const patient = await registerPatient(db, { mrn: `CODIESP-DEV-${Date.now()}`, name: 'CodiEsp dev cohort (test patient)' });
   const documentOfNote = new Map<string, string>();
   const started = performance.now();
   for (const [i, doc] of documents.entries()) {

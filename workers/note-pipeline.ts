@@ -1,30 +1,17 @@
-import { NOTE_PIPELINE_VERSION, type NotePipelinePayload } from '../src/notes/jobs.ts';
-import type { JobHandler } from '../src/queue/job-queue.ts';
-import { runNoteStages, stageResultsJson } from '../src/notes/pipeline.ts';
+import type { NotePipelinePayload } from '../src/notes/jobs.ts';
+import { processNote } from '../src/notes/service.ts';
 import type { NotePipelineStage } from '../src/notes/stage-service.ts';
-import { claimNoteForProcessing, completeNoteProcessing, failNoteProcessing, findNote } from '../src/notes/repository.ts';
+import type { JobHandler } from '../src/queue/job-queue.ts';
 import type { Runtime } from '../src/runtime.ts';
 
-/**
- * Idempotent: re-reads the note, stops if it is gone or already processed at this version, and
- * writes all stage results in one update, so a duplicate or resumed run changes nothing.
- */
+/** Runs the note's stages (`processNote`: idempotent, so a duplicate or resumed job changes nothing) and logs the outcome. */
 export function notePipelineHandler(runtime: Runtime, stages: readonly NotePipelineStage[]): JobHandler<NotePipelinePayload> {
   return async (payload, context) => {
     const log = runtime.logger.child({ jobId: context.jobId, noteId: payload.noteId, requestId: payload.requestId });
-    if (!(await claimNoteForProcessing(runtime.db, payload.noteId, NOTE_PIPELINE_VERSION))) {
+    if ((await processNote(runtime.db, payload.noteId, stages, { final: context.final })) === 'skipped') {
       log.debug('note gone or already processed; nothing to do');
       return;
     }
-    const note = await findNote(runtime.db, payload.noteId);
-    if (!note) return;
-    try {
-      const results = await runNoteStages(note, stages);
-      await completeNoteProcessing(runtime.db, note.id, NOTE_PIPELINE_VERSION, stageResultsJson(results));
-      log.info({ attempt: context.attempt }, 'note processed');
-    } catch (error) {
-      if (context.final) await failNoteProcessing(runtime.db, note.id, (error as Error).message.slice(0, 500));
-      throw error;
-    }
+    log.info({ attempt: context.attempt }, 'note processed');
   };
 }

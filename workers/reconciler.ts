@@ -1,7 +1,8 @@
-import { enqueueImageTriage, IMAGE_TRIAGE_JOB, imageModels, installedModelKeys } from '../src/imaging/jobs.ts';
-import { enqueueNotePipeline, NOTE_PIPELINE_JOB, NOTE_PIPELINE_VERSION } from '../src/notes/jobs.ts';
-import { listImagesToTriage } from '../src/imaging/repository.ts';
-import { listUnfinishedNotes } from '../src/notes/repository.ts';
+import { IMAGE_TRIAGE_JOB, imageModels, installedModelKeys } from '../src/imaging/jobs.ts';
+import { NOTE_PIPELINE_JOB } from '../src/notes/jobs.ts';
+import { imagingPorts } from '../src/imaging/service.ts';
+import { moreImagesToTriageThan, reenqueueUntriagedImages } from '../src/imaging/triage-service.ts';
+import { enqueueUnfinishedNotes, moreUnfinishedNotesThan } from '../src/notes/service.ts';
 import type { Runtime } from '../src/runtime.ts';
 
 /**
@@ -10,15 +11,7 @@ import type { Runtime } from '../src/runtime.ts';
  * deterministic, so notes already waiting in the queue are not duplicated.
  */
 export async function reconcileNotes(runtime: Runtime, batchSize = 500): Promise<number> {
-  let after: { createdAt: Date; id: string } | undefined;
-  let count = 0;
-  for (;;) {
-    const batch = await listUnfinishedNotes(runtime.db, NOTE_PIPELINE_VERSION, batchSize, after);
-    for (const note of batch) await enqueueNotePipeline(runtime, note.id, null);
-    count += batch.length;
-    if (batch.length < batchSize) break;
-    after = batch[batch.length - 1];
-  }
+  const count = await enqueueUnfinishedNotes(runtime, batchSize);
   if (count > 0) runtime.logger.info({ notes: count }, 'reconciler re-enqueued unfinished notes');
   return count;
 }
@@ -35,15 +28,7 @@ export async function reconcileImages(runtime: Runtime, batchSize = 500): Promis
     runtime.logger.error({ error: (error as Error).message }, 'image models cannot be loaded; images wait untriaged');
     return 0;
   }
-  let after: { receivedAt: Date; id: string } | undefined;
-  let count = 0;
-  for (;;) {
-    const batch = await listImagesToTriage(runtime.db, installed, batchSize, after);
-    for (const image of batch) await enqueueImageTriage(runtime, image.id, null);
-    count += batch.length;
-    if (batch.length < batchSize) break;
-    after = batch[batch.length - 1];
-  }
+  const count = await reenqueueUntriagedImages(imagingPorts(runtime), installed, batchSize);
   if (count > 0) runtime.logger.info({ images: count }, 'reconciler re-enqueued untriaged images');
   return count;
 }
@@ -62,8 +47,7 @@ export async function reconcile(runtime: Runtime): Promise<void> {
  */
 export async function hasLostWork(runtime: Runtime): Promise<boolean> {
   const depth = await runtime.queue.counts();
-  const notesQueued = depth[NOTE_PIPELINE_JOB] ?? 0;
-  if ((await listUnfinishedNotes(runtime.db, NOTE_PIPELINE_VERSION, notesQueued + 1)).length > notesQueued) return true;
+  if (await moreUnfinishedNotesThan(runtime.db, depth[NOTE_PIPELINE_JOB] ?? 0)) return true;
   let installed: string[];
   try {
     installed = installedModelKeys(await imageModels(runtime.config));
@@ -71,5 +55,5 @@ export async function hasLostWork(runtime: Runtime): Promise<boolean> {
     return false; // reconcileImages says why; images wait until the models load
   }
   const imagesQueued = depth[IMAGE_TRIAGE_JOB] ?? 0;
-  return (await listImagesToTriage(runtime.db, installed, imagesQueued + 1)).length > imagesQueued;
+  return moreImagesToTriageThan(runtime.db, installed, imagesQueued);
 }

@@ -1,18 +1,9 @@
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { Queryable } from '../db/database.ts';
+import type { ApiKey, Role } from './types.ts';
 
-export const ROLES = ['admin', 'doctor', 'coder', 'clinician', 'radiologist'] as const;
-export type Role = (typeof ROLES)[number];
-
-export interface ApiKey {
-  id: string;
-  prefix: string;
-  role: Role;
-  label: string;
-  createdAt: Date;
-  lastUsedAt: Date | null;
-  revokedAt: Date | null;
-}
+// Transitional: src/api/routes/coding.ts still imports ROLES from here; once it imports src/access/types.ts, delete this.
+export { ROLES } from './types.ts';
 
 const columns = `id, prefix, role, label, created_at AS "createdAt", last_used_at AS "lastUsedAt", revoked_at AS "revokedAt"`;
 

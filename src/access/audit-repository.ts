@@ -1,11 +1,6 @@
 import type { Queryable } from '../db/database.ts';
 import { decodeCursor, toPage, type Page, type PageRequest } from '../db/page.ts';
-
-export interface AuditActor {
-  keyId: string | null;
-  label: string;
-  role: string;
-}
+import type { AuditActor } from './types.ts';
 
 export interface NewAuditEvent {
   actor: AuditActor;

@@ -1,5 +1,9 @@
 import type { Queryable } from '../db/database.ts';
-import { recordAuditEvents, type NewAuditEvent } from './audit-repository.ts';
+import type { Page, PageRequest } from '../db/page.ts';
+import { listAuditEvents, recordAuditEvents, type AuditEvent, type AuditFilter, type NewAuditEvent } from './audit-repository.ts';
+
+/** The audit trail an administrator reads, newest first. */
+export const listAuditTrail = (db: Queryable, filter: AuditFilter, page: PageRequest): Promise<Page<AuditEvent>> => listAuditEvents(db, filter, page);
 
 /**
  * Group commit for audit events: events from requests running at the same time are written in

@@ -1,4 +1,5 @@
 import type { Context } from 'hono';
+import type { AuditActor } from '../access/types.ts';
 import type { AppEnv } from './env.ts';
 
 export interface AuditEntry {
@@ -9,13 +10,19 @@ export interface AuditEntry {
   detail?: Record<string, unknown>;
 }
 
-/** Records who did what to which patient's data in this request (one row per entry). */
-export async function audit(c: Context<AppEnv>, ...entries: AuditEntry[]): Promise<void> {
+/** Who is calling in this request and the request's id: what a service that audits its own writes is given. */
+export function auditContext(c: Context<AppEnv>): { actor: AuditActor; requestId: string } {
   const principal = c.var.principal;
   const actor = principal
     ? { keyId: principal.keyId, label: principal.label, role: principal.role }
     : { keyId: null, label: 'anonymous', role: 'none' };
-  await c.var.runtime.audit.record(entries.map((e) => ({ ...e, actor, requestId: c.var.requestId })));
+  return { actor, requestId: c.var.requestId };
+}
+
+/** Records who did what to which patient's data in this request (one row per entry). */
+export async function audit(c: Context<AppEnv>, ...entries: AuditEntry[]): Promise<void> {
+  const context = auditContext(c);
+  await c.var.runtime.audit.record(entries.map((e) => ({ ...e, ...context })));
 }
 
 /**

@@ -1,7 +1,7 @@
 import { createRoute, type RouteConfig } from '@hono/zod-openapi';
 import type { MiddlewareHandler } from 'hono';
 import type { AppEnv } from './env.ts';
-import type { Role } from '../access/api-keys-repository.ts';
+import type { Role } from '../access/types.ts';
 import { requireRole } from './middleware/auth/index.ts';
 import { problemResponses } from './problem.ts';
 

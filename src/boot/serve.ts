@@ -5,7 +5,7 @@ import { answerClientErrorsAsProblems } from '../api/client-errors.ts';
 import { ConfigError, loadConfig } from '../config/env.ts';
 import { modelLocationsOf } from '../config/paths.ts';
 import { acquireEmbeddedLock } from '../db/embedded-lock.ts';
-import { countActiveAdminKeys, createApiKey } from '../access/api-keys-repository.ts';
+import { createFirstAdminKey } from '../access/api-keys-service.ts';
 import { installModelFiles } from '../model-files.ts';
 import { missingModelFiles, preloadModels } from '../preload.ts';
 import { openRuntime, type Runtime } from '../runtime.ts';
@@ -93,8 +93,8 @@ async function preloadInBackground(runtime: Runtime): Promise<void> {
  * prints it once to the terminal (never to the JSON log). It is not stored anywhere in plaintext.
  */
 async function bootstrapAdminKey(runtime: Runtime): Promise<void> {
-  if ((await countActiveAdminKeys(runtime.db)) > 0) return;
-  const { token } = await createApiKey(runtime.db, 'admin', 'bootstrap admin');
+  const token = await createFirstAdminKey(runtime.db);
+  if (!token) return;
   process.stderr.write(
     `\nNo admin API key existed, so one was created. It is shown only this once:\n\n  ${token}\n\n` +
       'Use it to create role keys (POST /v1/keys, or `clinote keys create --role doctor` while the server is stopped).\n\n',

@@ -1,26 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Queryable } from '../db/database.ts';
 import { decodeCursor, toPage, type Page, type PageRequest } from '../db/page.ts';
-import type { CodeDecision, EditOverride, FinalCode, ReviewedCodeSet, StoredDecision } from './types.ts';
-
-/** What a review is of: a note (its own outpatient encounter) or an encounter. */
-export type ReviewSubject = { noteId: string; encounterId: null } | { noteId: null; encounterId: string };
-
-export interface CodeReview {
-  id: string;
-  noteId: string | null;
-  encounterId: string | null;
-  patientId: string;
-  version: number;
-  codeSetVersion: string;
-  rankerVersion: string | null;
-  finalCodes: FinalCode[];
-  overrides: EditOverride[];
-  actorKeyId: string | null;
-  actorLabel: string;
-  createdAt: Date;
-  decisions: CodeDecision[];
-}
+import type { CodeDecision, CodeReview, EditOverride, FinalCode, ReviewedCodeSet, ReviewSubject, StoredDecision, WorklistFilter, WorklistItem } from './types.ts';
 
 const reviewColumns = `r.id, r.note_id AS "noteId", r.encounter_id AS "encounterId", r.patient_id AS "patientId", r.version, r.code_set_version AS "codeSetVersion",
   r.ranker_version AS "rankerVersion", r.final_codes AS "finalCodes", r.overrides, r.actor_key_id AS "actorKeyId", r.actor_label AS "actorLabel",
@@ -111,34 +92,6 @@ export async function listCodeReviews(db: Queryable, subject: ReviewSubject): Pr
     [subjectId(subject)],
   );
   return reviews.map((r) => ({ ...r, decisions: decisions.filter((d) => d.reviewId === r.id).map(({ reviewId: _r, ...d }) => d) }));
-}
-
-/** One line of the coder's worklist: an encounter, or a note that is its own outpatient encounter. */
-export interface WorklistItem {
-  encounterId: string | null;
-  noteId: string | null;
-  patientId: string;
-  mrn: string;
-  name: string | null;
-  sex: string | null;
-  birthDate: string | null;
-  type: 'outpatient' | 'ED' | 'inpatient';
-  start: Date;
-  end: Date | null;
-  /** When the encounter's last note arrived: the coder's queue is oldest first by this. */
-  waitingSince: Date;
-  noteCount: number;
-  kinds: string[];
-  /** Distinct codes proposed by any of its notes. */
-  proposedCodes: string[];
-  reviewVersion: number | null;
-}
-
-export interface WorklistFilter {
-  status: 'awaiting' | 'reviewed';
-  type?: WorklistItem['type'] | undefined;
-  kind?: string | undefined;
-  patientId?: string | undefined;
 }
 
 /**

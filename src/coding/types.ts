@@ -69,3 +69,57 @@ export interface StoredDecision {
   suggestedEvidence: ReadonlyArray<{ start: number; end: number }> | null;
 }
 
+/** What a review is of: a note (its own outpatient encounter) or an encounter. */
+export type ReviewSubject = { noteId: string; encounterId: null } | { noteId: null; encounterId: string };
+
+export interface CodeReview {
+  id: string;
+  noteId: string | null;
+  encounterId: string | null;
+  patientId: string;
+  version: number;
+  codeSetVersion: string;
+  rankerVersion: string | null;
+  finalCodes: FinalCode[];
+  overrides: EditOverride[];
+  actorKeyId: string | null;
+  actorLabel: string;
+  createdAt: Date;
+  decisions: CodeDecision[];
+}
+
+/** One line of the coder's worklist: an encounter, or a note that is its own outpatient encounter. */
+export interface WorklistItem {
+  encounterId: string | null;
+  noteId: string | null;
+  patientId: string;
+  mrn: string;
+  name: string | null;
+  sex: string | null;
+  birthDate: string | null;
+  type: 'outpatient' | 'ED' | 'inpatient';
+  start: Date;
+  end: Date | null;
+  /** When the encounter's last note arrived: the coder's queue is oldest first by this. */
+  waitingSince: Date;
+  noteCount: number;
+  kinds: string[];
+  /** Distinct codes proposed by any of its notes. */
+  proposedCodes: string[];
+  reviewVersion: number | null;
+}
+
+export interface WorklistFilter {
+  status: 'awaiting' | 'reviewed';
+  type?: WorklistItem['type'] | undefined;
+  kind?: string | undefined;
+  patientId?: string | undefined;
+}
+
+/** A worklist line with what the coder's queue shows of it. */
+export interface CodingWorklistEntry extends WorklistItem {
+  /** Whole days since its last note arrived. */
+  daysWaiting: number;
+  /** Whether the proposed codes, as proposed, fail a blocking claim edit. */
+  blocking: boolean;
+}

@@ -13,3 +13,19 @@ export class EncounterError extends Error {
 export function standaloneEncounter(note: { id: string; patientId: string; authoredAt: Date; createdAt: Date }): Omit<Encounter, 'id'> & { id: null } {
   return { id: null, patientId: note.patientId, type: 'outpatient', start: note.authoredAt, end: note.authoredAt, externalId: null, createdAt: note.createdAt };
 }
+
+/** No encounter with the id. */
+export class EncounterNotFoundError extends Error {
+  override readonly name = 'EncounterNotFoundError';
+  constructor() {
+    super('No encounter with this id.');
+  }
+}
+
+/** A note already in one encounter cannot be put in another. */
+export class NoteInOtherEncounterError extends Error {
+  override readonly name = 'NoteInOtherEncounterError';
+  constructor(readonly encounterId: string) {
+    super(`The note already belongs to encounter ${encounterId}.`);
+  }
+}

@@ -8,14 +8,19 @@ import { applyCoderDecisions, type CoderDecision, type ReviewOutcome } from '../
 import type { Database, Queryable } from '../db/database.ts';
 import type { NoteCodes } from '../coding/icd10/note-codes.ts';
 import { activeVersion, loadCodeSet } from '../coding/icd10/versions.ts';
-import { insertCodeReview, listCodeReviews, type CodeReview, type ReviewSubject } from '../coding/repository.ts';
-import { findEncounter, listEncounterNotes, noteEncounterId } from './repository.ts';
+import { insertCodeReview, listCodeReviews } from '../coding/repository.ts';
+import { findEncounter, insertEncounter, listEncounterNotes, listPatientEncounters, noteEncounterId, setNoteEncounter } from './repository.ts';
+import { EncounterError, EncounterNotFoundError, NoteInOtherEncounterError } from './encounter.ts';
 import { findNote } from '../notes/repository.ts';
+import { NoteNotFoundError } from '../notes/errors.ts';
 import { findPatient } from '../patients/repository.ts';
+import { requirePatient } from '../patients/service.ts';
+import type { Page, PageRequest } from '../db/page.ts';
 import { mergeEncounterSuggestions, type MergedSuggestion } from './merge.ts';
-import type { EditOverride, EncounterType } from '../coding/types.ts';
+import type { CodeReview, EditOverride, EncounterType, ReviewSubject } from '../coding/types.ts';
 import type { Note } from '../notes/types.ts';
 import type { Patient } from '../patients/types.ts';
+import type { Encounter } from './types.ts';
 
 export interface WorkspaceEncounter {
   /** Null for a note that is its own encounter. */
@@ -117,4 +122,55 @@ export async function saveReview(
     decisions: outcome.decisions,
   });
   return { review, outcome };
+}
+
+/** The encounter, or EncounterNotFoundError. */
+export async function requireEncounter(db: Queryable, id: string): Promise<Encounter> {
+  const encounter = await findEncounter(db, id);
+  if (!encounter) throw new EncounterNotFoundError();
+  return encounter;
+}
+
+/** The encounter a new note of this patient goes in: EncounterNotFoundError, or EncounterError when it is another patient's. */
+export async function requirePatientEncounter(db: Queryable, patientId: string, encounterId: string): Promise<Encounter> {
+  const encounter = await requireEncounter(db, encounterId);
+  if (encounter.patientId !== patientId) throw new EncounterError("The encounter is another patient's.");
+  return encounter;
+}
+
+export interface EncounterOpening {
+  type: EncounterType;
+  start: Date;
+  end: Date | null;
+  externalId: string | null;
+}
+
+/** Opens a patient's encounter; one with an external id already known for the patient is returned instead (`created` false). */
+export async function openEncounter(db: Queryable, patientId: string, opening: EncounterOpening): Promise<{ encounter: Encounter; created: boolean }> {
+  const patient = await requirePatient(db, patientId);
+  if (opening.end && opening.end < opening.start) throw new EncounterError('The encounter ends before it starts.');
+  return insertEncounter(db, { patientId: patient.id, ...opening });
+}
+
+/** A patient's encounters, latest first; PatientNotFoundError when there is no such patient. */
+export async function listEncounters(db: Queryable, patientId: string, page: PageRequest): Promise<Page<Encounter>> {
+  const patient = await requirePatient(db, patientId);
+  return listPatientEncounters(db, patient.id, page);
+}
+
+/** An encounter's notes, oldest first. */
+export const encounterNotes = (db: Queryable, encounterId: string): Promise<Note[]> => listEncounterNotes(db, encounterId);
+
+/**
+ * Puts one of the patient's notes in the encounter: NoteNotFoundError, EncounterError when the note is another
+ * patient's, NoteInOtherEncounterError when it is already in another encounter. Returns the encounter's notes.
+ */
+export async function attachNote(db: Queryable, encounter: Encounter, noteId: string): Promise<Note[]> {
+  const note = await findNote(db, noteId);
+  if (!note) throw new NoteNotFoundError();
+  if (note.patientId !== encounter.patientId) throw new EncounterError("The note is another patient's.");
+  const current = await noteEncounterId(db, noteId);
+  if (current && current !== encounter.id) throw new NoteInOtherEncounterError(current);
+  await setNoteEncounter(db, noteId, encounter.id);
+  return listEncounterNotes(db, encounter.id);
 }

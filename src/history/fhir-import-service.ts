@@ -11,7 +11,8 @@ import { replaceNoteFacts } from './facts-repository.ts';
 import { deleteImportedNote, findImport, findImports, saveImport } from './imports-repository.ts';
 import { insertEncounter, setNoteEncounter } from '../encounters/repository.ts';
 import { insertNote } from '../notes/repository.ts';
-import { findPatient, findPatientByMrn, insertPatient } from '../patients/repository.ts';
+import { findPatient, findPatientByMrn } from '../patients/repository.ts';
+import { registerPatient } from '../patients/service.ts';
 import { readFhirBundle, type ImportIssue, type PatientRecord, type RecordDocument } from './fhir/bundle.ts';
 
 export interface ImportReport {
@@ -49,7 +50,7 @@ async function importPatient(db: Database, record: PatientRecord, report: Import
   if (known && (await findPatient(db, known.patientId))) return known.patientId;
   let patient = await findPatientByMrn(db, record.mrn);
   if (!patient) {
-    patient = await insertPatient(db, { mrn: record.mrn, name: record.name, birthDate: record.birthDate, sex: record.sex });
+    patient = await registerPatient(db, { mrn: record.mrn, name: record.name, birthDate: record.birthDate, sex: record.sex });
     report.patientsCreated++;
     report.writtenPatientIds.push(patient.id);
   }

@@ -133,3 +133,43 @@ export class NoSuitableModelError extends Error {
     this.name = 'NoSuitableModelError';
   }
 }
+
+/** An upload with no bytes in it. */
+export class EmptyImageError extends Error {
+  constructor() {
+    super('The body is empty: send the image file.');
+    this.name = 'EmptyImageError';
+  }
+}
+
+/** No image with this id (never stored, or deleted). */
+export class ImageNotFoundError extends Error {
+  constructor() {
+    super('No image with this id.');
+    this.name = 'ImageNotFoundError';
+  }
+}
+
+/** A file of an image that does not exist: not derived (yet), or gone from the store. */
+export class ImageFileNotFoundError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ImageFileNotFoundError';
+  }
+}
+
+/** An agreement sent for an image whose triage has not finished: there is nothing to agree with. */
+export class ImageNotTriagedError extends Error {
+  constructor() {
+    super('The image has no triage result to agree or disagree with yet.');
+    this.name = 'ImageNotTriagedError';
+  }
+}
+
+/** An undo asked of a reader who has no read of the image recent enough to take back. */
+export class NoReadToUndoError extends Error {
+  constructor(readonly windowMinutes: number) {
+    super(`You have no read of this image from the last ${windowMinutes} minutes to undo.`);
+    this.name = 'NoReadToUndoError';
+  }
+}

@@ -1,81 +1,22 @@
 import { randomUUID } from 'node:crypto';
 import type { Queryable } from '../db/database.ts';
 import { decodeCursor, InvalidCursorError, toPage, type Page, type PageRequest } from '../db/page.ts';
+import type {
+  FeedbackFilter,
+  ImageFormat,
+  ImageRead,
+  ImageRecord,
+  ImageStatus,
+  ImageTriage,
+  NewImage,
+  NewImageRead,
+  SeenTriage,
+  TriageFeedback,
+  TriagePriority,
+  WorklistItem,
+  WorklistStatus,
+} from './types.ts';
 
-export type ImageFormat = 'png' | 'jpeg' | 'dicom';
-export type ImageStatus = 'pending' | 'processing' | 'triaged' | 'failed';
-export type TriagePriority = 'urgent' | 'routine' | 'unreadable';
-export type ReadAgreement = 'agree' | 'disagree';
-
-/** DICOM identifiers recorded at intake (null for PNG/JPEG). */
-export interface ImageDicomIds {
-  studyInstanceUid: string | null;
-  seriesInstanceUid: string | null;
-  sopInstanceUid: string | null;
-  modality: string | null;
-}
-
-/** The stored outcome of triage by one model: an ordering aid for the worklist, not a diagnosis. */
-export interface ImageTriage {
-  modelId: string;
-  modelVersion: string;
-  threshold: number;
-  priority: TriagePriority;
-  /** Null when the image was unreadable (not scored). */
-  score: number | null;
-  label: string | null;
-  probabilities: Record<string, number> | null;
-  /** The quality gate's report (issues and grey-level statistics). */
-  quality: Record<string, unknown>;
-  heatmapPath: string | null;
-}
-
-export interface NewImage {
-  patientId: string;
-  contentSha256: string;
-  storagePath: string;
-  thumbnailPath: string | null;
-  format: ImageFormat;
-  byteSize: number;
-  width: number;
-  height: number;
-  dicom: ImageDicomIds | null;
-  /** Why the study was ordered (normalised, at most 500 characters), or null. */
-  indication: string | null;
-  uploadedBy: string;
-}
-
-export interface ImageRecord extends NewImage {
-  id: string;
-  receivedAt: Date;
-  status: ImageStatus;
-  /** The latest triage, or null before the first one finished. */
-  triage: ImageTriage | null;
-  triagedAt: Date | null;
-  error: string | null;
-  readAt: Date | null;
-  updatedAt: Date;
-}
-
-/** What a reader saw of the triage when reading (null fields when there was none yet). */
-export interface SeenTriage {
-  modelId: string | null;
-  modelVersion: string | null;
-  priority: TriagePriority | null;
-  score: number | null;
-  label: string | null;
-}
-
-export interface ImageRead {
-  id: string;
-  imageId: string;
-  readerKeyId: string | null;
-  readerLabel: string;
-  agreement: ReadAgreement | null;
-  comment: string | null;
-  seen: SeenTriage;
-  readAt: Date;
-}
 
 interface ImageRow {
   id: string;
@@ -220,14 +161,6 @@ export async function listPatientImages(db: Queryable, patientId: string, page: 
   return toPage(rows.map(toRecord), page.limit, (i) => [i.receivedAt, i.id]);
 }
 
-export type WorklistStatus = 'unread' | 'read' | 'all';
-
-export interface WorklistItem extends ImageRecord {
-  mrn: string;
-  /** Shown beside the MRN so a reader can tell patients apart at a glance. */
-  patientName: string | null;
-}
-
 // Urgent images first; everything else (routine, unreadable, not yet triaged) after them, so nothing is withheld.
 // The same expression as images_unread_worklist_idx.
 const worklistRank = `(CASE WHEN i.priority = 'urgent' THEN 0 ELSE 1 END)`;
@@ -328,13 +261,6 @@ const toRead = ({ modelId, modelVersion, priority, score, label, ...read }: Read
   seen: { modelId, modelVersion, priority, score, label },
 });
 
-export interface NewImageRead {
-  imageId: string;
-  reader: { keyId: string | null; label: string };
-  agreement: ReadAgreement | null;
-  comment: string | null;
-}
-
 /**
  * Records a read with a snapshot of the triage the reader saw, and takes the image off the unread worklist.
  * Undefined when the image is gone. Run it in a transaction so the two writes land together.
@@ -371,21 +297,6 @@ export async function deleteOwnLatestImageRead(db: Queryable, imageId: string, r
 export async function listImageReads(db: Queryable, imageId: string): Promise<ImageRead[]> {
   const rows = await db.query<ReadRow>(`SELECT ${readColumns} FROM image_reads WHERE image_id = $1 ORDER BY read_at, id`, [imageId]);
   return rows.map(toRead);
-}
-
-/** One read set against the triage it judged: the feedback the next model is trained and validated with. */
-export interface TriageFeedback extends ImageRead {
-  patientId: string;
-  contentSha256: string;
-  format: ImageFormat;
-  modality: string | null;
-}
-
-export interface FeedbackFilter {
-  /** Reads at or after this time. */
-  since?: Date | undefined;
-  /** Reads before this time. */
-  until?: Date | undefined;
 }
 
 /** Reads with the triage they judged, in read order (keyset-paginated). */

@@ -1,15 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import type { Queryable } from '../db/database.ts';
 import { decodeCursor, toPage, type Page, type PageRequest } from '../db/page.ts';
-import { foldedWords, searchableName } from './patient-name.ts';
-import type { NewPatient, Patient } from './types.ts';
+import type { NewPatient, Patient, PatientRecordKind } from './types.ts';
 
 const columns = `id, mrn, name, birth_date AS "birthDate", sex, created_at AS "createdAt", updated_at AS "updatedAt"`;
 
-export async function insertPatient(db: Queryable, patient: NewPatient): Promise<Patient> {
+/** `nameSearch`: the name's searchable form (`patient-name.ts#searchableName`), which the name filters match words against. */
+export async function insertPatient(db: Queryable, patient: NewPatient, nameSearch: string | null): Promise<Patient> {
   const rows = await db.query<Patient>(
     `INSERT INTO patients (id, mrn, name, birth_date, sex, name_search) VALUES ($1, $2, $3, $4, $5, $6) RETURNING ${columns}`,
-    [randomUUID(), patient.mrn, patient.name ?? null, patient.birthDate ?? null, patient.sex ?? null, searchableName(patient.name)],
+    [randomUUID(), patient.mrn, patient.name ?? null, patient.birthDate ?? null, patient.sex ?? null, nameSearch],
   );
   return rows[0]!;
 }
@@ -22,18 +22,17 @@ export async function findPatientByMrn(db: Queryable, mrn: string): Promise<Pati
   return (await db.query<Patient>(`SELECT ${columns} FROM patients WHERE mrn = $1`, [mrn]))[0];
 }
 
+/** Name words come folded (`patient-name.ts#foldedWords`), as the stored searchable name is. */
 export interface PatientFilter {
   /** Exact MRN. */
   mrn?: string | undefined;
-  /** Every word of it starts a word of the name, accent- and case-insensitive ("nguy thi" finds "Thị Nguyễn"). */
-  name?: string | undefined;
-  /** The name as for `name`, or else a case-insensitive prefix of the MRN. */
-  q?: string | undefined;
+  /** Every word starts a word of the name; no words match nothing. */
+  nameWords?: readonly string[] | undefined;
+  /** The name as for `nameWords`, or else `text` is a case-insensitive prefix of the MRN. */
+  q?: { nameWords: readonly string[]; text: string } | undefined;
   /** Only patients with at least one stored image or note (a role's minimum necessary: radiologists, coders). */
   having?: PatientRecordKind | undefined;
 }
-
-export type PatientRecordKind = 'images' | 'notes';
 
 // Fixed SQL per kind (never built from input): patients with at least one such record.
 const havingRecords: Record<PatientRecordKind, string> = {
@@ -56,9 +55,8 @@ export async function listPatients(db: Queryable, filter: PatientFilter, page: P
     params.push(filter.mrn);
     where.push(`mrn = $${params.length}`);
   }
-  /** A condition that every folded word of `text` starts a word of the stored name (false for no words). */
-  const nameWords = (text: string) => {
-    const words = foldedWords(text);
+  /** A condition that every word starts a word of the stored name (false for no words). */
+  const nameWords = (words: readonly string[]) => {
     if (words.length === 0) return 'false';
     return words
       .map((word) => {
@@ -67,10 +65,10 @@ export async function listPatients(db: Queryable, filter: PatientFilter, page: P
       })
       .join(' AND ');
   };
-  if (filter.name) where.push(`(${nameWords(filter.name)})`);
+  if (filter.nameWords) where.push(`(${nameWords(filter.nameWords)})`);
   if (filter.q) {
-    const byName = nameWords(filter.q);
-    params.push(`${likeEscape(filter.q.toLowerCase())}%`);
+    const byName = nameWords(filter.q.nameWords);
+    params.push(`${likeEscape(filter.q.text.toLowerCase())}%`);
     where.push(`((${byName}) OR lower(mrn) LIKE $${params.length})`);
   }
   if (filter.having) where.push(havingRecords[filter.having]);

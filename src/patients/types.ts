@@ -19,3 +19,6 @@ export interface NewPatient {
   sex?: Sex | null | undefined;
 }
 
+
+/** Records a patient can have, by which a role's view of patients is narrowed. */
+export type PatientRecordKind = 'images' | 'notes';

@@ -5,7 +5,7 @@
  * passes through these pages.
  */
 import type { Child, FC } from 'hono/jsx';
-import type { Role } from '../access/api-keys-repository.ts';
+import type { Role } from '../access/types.ts';
 
 /** A page in the navigation, shown to the roles that can use it (the API enforces the same roles). */
 interface NavItem {

@@ -6,7 +6,8 @@ import { sharedDataDir } from '../../src/config/paths.ts';
 import { openDatabase } from '../../src/db/open.ts';
 import { listAuditEvents } from '../../src/access/audit-repository.ts';
 import { failNoteProcessing, findNote, insertNote } from '../../src/notes/repository.ts';
-import { insertPatient, listPatients } from '../../src/patients/repository.ts';
+import { listPatients } from '../../src/patients/repository.ts';
+import { registerPatient } from '../../src/patients/service.ts';
 import { embeddedEnv, runClinote } from '../support/cli-process.ts';
 
 const bundles = path.join(sharedDataDir(), 'eval', 'synthea', 'smart-r4-bundles');
@@ -52,7 +53,7 @@ describe('clinote import fhir, summary and search from the command line', () => 
 describe('clinote notes retry', () => {
   it('sends failed notes back through the pipeline, processes them here, and audits it', async () => {
     const db = await openDatabase({ DATABASE_URL: undefined, dataDir }, { migrate: true });
-    const patient = await insertPatient(db, { mrn: 'RETRY-1' });
+    const patient = await registerPatient(db, { mrn: 'RETRY-1' });
     const note = await insertNote(db, {
       patientId: patient.id,
       kind: 'progress',

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPgliteTestDatabase, type TestDatabase } from '../support/backends.ts';
 import { createTestApi, type TestApi } from '../support/api.ts';
 import { uploadTriagedImage } from '../support/imaging.ts';
-import type { Role } from '../../src/access/api-keys-repository.ts';
+import type { Role } from '../../src/access/types.ts';
 import { documentedOperations, fillPath, type DocumentedOperation } from '../support/openapi.ts';
 
 let t: TestDatabase;

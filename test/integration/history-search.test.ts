@@ -10,7 +10,7 @@ import { listPatientPassages, searchCohort, searchPatientHistory } from '../../s
 import { getEmbedder, type Embedder } from '../../src/ml/embedder.ts';
 import { findReindexRun, readIndexState, writeIndexState } from '../../src/history/passages-repository.ts';
 import { insertNote } from '../../src/notes/repository.ts';
-import { insertPatient } from '../../src/patients/repository.ts';
+import { registerPatient } from '../../src/patients/service.ts';
 import { rankByDotProduct } from '../../eval/retrieval/vector-ranking.ts';
 import { databaseBackends, type TestDatabase } from '../support/backends.ts';
 
@@ -57,8 +57,8 @@ describe.each(databaseBackends)('history search on $name', (backend) => {
   beforeAll(async () => {
     t = await backend.create();
     embedder = await getEmbedder();
-    anna = (await insertPatient(t.db, { mrn: 'H-ANNA' })).id;
-    busy = (await insertPatient(t.db, { mrn: 'H-BUSY' })).id;
+    anna = (await registerPatient(t.db, { mrn: 'H-ANNA' })).id;
+    busy = (await registerPatient(t.db, { mrn: 'H-BUSY' })).id;
     await addNote(t.db, embedder, anna, VISIT_1, '2023-01-05');
     visit2Id = (await addNote(t.db, embedder, anna, VISIT_2, '2023-06-10', 'consult')).id;
     const reports = caseReports(12);

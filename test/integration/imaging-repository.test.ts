@@ -13,12 +13,10 @@ import {
   listPatientImages,
   listTriageFeedback,
   listWorklist,
-  type ImageTriage,
-  type NewImage,
-  type TriagePriority,
 } from '../../src/imaging/repository.ts';
+import type { ImageTriage, NewImage, TriagePriority } from '../../src/imaging/types.ts';
 import { InvalidCursorError } from '../../src/db/page.ts';
-import { insertPatient } from '../../src/patients/repository.ts';
+import { registerPatient } from '../../src/patients/service.ts';
 import { databaseBackends, type TestDatabase } from '../support/backends.ts';
 
 const sha = (s: string) => createHash('sha256').update(s).digest('hex');
@@ -54,7 +52,7 @@ describe.each(databaseBackends)('image repository on $name', ({ create }) => {
   let patientId: string;
   beforeAll(async () => {
     t = await create();
-    patientId = (await insertPatient(t.db, { mrn: 'IMG-REPO' })).id;
+    patientId = (await registerPatient(t.db, { mrn: 'IMG-REPO' })).id;
   });
   afterAll(() => t.drop());
 
@@ -75,7 +73,7 @@ describe.each(databaseBackends)('image repository on $name', ({ create }) => {
     expect(first.created).toBe(true);
     expect(second).toMatchObject({ created: false, image: { id: first.image.id, format: 'dicom' } });
     expect(first.image).toMatchObject({ status: 'pending', triage: null, readAt: null, byteSize: 100, dicom: { modality: 'DX', sopInstanceUid: '1.2.3.4' } });
-    const otherPatient = (await insertPatient(t.db, { mrn: 'IMG-REPO-2' })).id;
+    const otherPatient = (await registerPatient(t.db, { mrn: 'IMG-REPO-2' })).id;
     expect((await insertImage(t.db, newImage(otherPatient, 'dup'))).created).toBe(true);
     expect((await listPatientImages(t.db, patientId, { limit: 10 })).items.map((i) => i.id)).toEqual([first.image.id]);
     await t.db.query('DELETE FROM images');

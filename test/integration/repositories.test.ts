@@ -6,6 +6,7 @@ import { insertCodeReview, listCodingWorklist, listDecisionsForLearning } from '
 import { listAuditEvents, recordAuditEvents } from '../../src/access/audit-repository.ts';
 import { markJobActive, markJobFailed, upsertQueuedJob, findJob } from '../../src/queue/jobs-repository.ts';
 import { claimNoteForProcessing, completeNoteProcessing, insertNote, listPatientNotes, listUnfinishedNotes } from '../../src/notes/repository.ts';
+import { foldedWords, searchableName } from '../../src/patients/patient-name.ts';
 import { insertPatient, listPatients } from '../../src/patients/repository.ts';
 import { InvalidCursorError } from '../../src/db/page.ts';
 import { databaseBackends, type TestDatabase } from '../support/backends.ts';
@@ -24,8 +25,8 @@ describe.each(databaseBackends)('repositories on $name', ({ create }) => {
   });
 
   it('enforces unique MRNs and pages patients by keyset', async () => {
-    for (let i = 0; i < 5; i++) await insertPatient(t.db, { mrn: `P-${i}`, name: `Tran Thi ${i}` });
-    await expect(insertPatient(t.db, { mrn: 'P-0' })).rejects.toSatisfy(isUniqueViolation);
+    for (let i = 0; i < 5; i++) await insertPatient(t.db, { mrn: `P-${i}`, name: `Tran Thi ${i}` }, searchableName(`Tran Thi ${i}`));
+    await expect(insertPatient(t.db, { mrn: 'P-0' }, null)).rejects.toSatisfy(isUniqueViolation);
     // Creation order; inserts within one clock tick tie on created_at and fall back to the id, so the pages are
     // compared with the whole list rather than with the insert order.
     const all = (await listPatients(t.db, {}, { limit: 10 })).items.map((p) => p.mrn);
@@ -37,13 +38,13 @@ describe.each(databaseBackends)('repositories on $name', ({ create }) => {
     const last = await listPatients(t.db, {}, { limit: 2, cursor: second.nextCursor! });
     expect(last.items.map((p) => p.mrn)).toEqual(all.slice(4));
     expect(last.nextCursor).toBeNull();
-    expect((await listPatients(t.db, { name: 'tran thi 3' }, { limit: 10 })).items).toHaveLength(1);
-    expect((await listPatients(t.db, { name: '%' }, { limit: 10 })).items).toHaveLength(0);
+    expect((await listPatients(t.db, { nameWords: foldedWords('tran thi 3') }, { limit: 10 })).items).toHaveLength(1);
+    expect((await listPatients(t.db, { nameWords: foldedWords('%') }, { limit: 10 })).items).toHaveLength(0);
     await expect(listPatients(t.db, {}, { limit: 2, cursor: 'garbage' })).rejects.toBeInstanceOf(InvalidCursorError);
   });
 
   it('claims a note once per pipeline version and lists unfinished notes', async () => {
-    const patient = await insertPatient(t.db, { mrn: 'N-1' });
+    const patient = await insertPatient(t.db, { mrn: 'N-1' }, null);
     const note = await insertNote(t.db, {
       patientId: patient.id,
       kind: 'progress',
@@ -66,7 +67,7 @@ describe.each(databaseBackends)('repositories on $name', ({ create }) => {
   });
 
   it("lists coder decisions for learning with the evidence of the suggestion each was about", async () => {
-    const patient = await insertPatient(t.db, { mrn: 'L-1' });
+    const patient = await insertPatient(t.db, { mrn: 'L-1' }, null);
     const text = 'Essential hypertension. Type 2 diabetes.';
     const note = await insertNote(t.db, { patientId: patient.id, kind: 'progress', author: 'dr', authoredAt: new Date(), source: 'typed', text, pipelineVersion: 'v1' });
     const suggestions = [
@@ -97,7 +98,7 @@ describe.each(databaseBackends)('repositories on $name', ({ create }) => {
   });
 
   it('lists processed notes awaiting review oldest first, filtered by kind and patient, and moves reviewed ones out', async () => {
-    const [a, b] = [await insertPatient(t.db, { mrn: 'W-1' }), await insertPatient(t.db, { mrn: 'W-2' })];
+    const [a, b] = [await insertPatient(t.db, { mrn: 'W-1' }, null), await insertPatient(t.db, { mrn: 'W-2' }, null)];
     const note = async (patientId: string, kind: string, processed = true) => {
       const n = await insertNote(t.db, { patientId, kind, author: 'dr', authoredAt: new Date(), source: 'typed', text: 'Essential hypertension.', pipelineVersion: 'v1' });
       if (processed) await completeNoteProcessing(t.db, n.id, 'v1', JSON.stringify({ codes: { codeSetVersion: 'FY2021', rankerVersion: null, suggestions: [{ code: 'I10', proposed: true }, { code: 'E11.9', proposed: false }] } }));
@@ -148,7 +149,7 @@ describe.each(databaseBackends)('repositories on $name', ({ create }) => {
   });
 
   it('records and filters audit events newest first', async () => {
-    const patient = await insertPatient(t.db, { mrn: 'A-1' });
+    const patient = await insertPatient(t.db, { mrn: 'A-1' }, null);
     const actor = { keyId: null, label: 'test', role: 'doctor' };
     await recordAuditEvents(t.db, [
       { actor, action: 'note.read', patientId: patient.id, resourceType: 'note', resourceId: 'n1', requestId: 'r1' },

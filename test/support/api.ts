@@ -1,5 +1,5 @@
 import { createApp } from '../../src/api/app.ts';
-import type { Role } from '../../src/access/api-keys-repository.ts';
+import type { Role } from '../../src/access/types.ts';
 import type { Runtime } from '../../src/runtime.ts';
 import { startWorkers, type WorkerHandle } from '../../workers/index.ts';
 import type { TestDatabase } from './backends.ts';

@@ -1,5 +1,5 @@
-import type { Role } from '../../src/access/api-keys-repository.ts';
-import { ROLES } from '../../src/access/api-keys-repository.ts';
+import type { Role } from '../../src/access/types.ts';
+import { ROLES } from '../../src/access/types.ts';
 
 export interface DocumentedOperation {
   method: string;

@@ -2,7 +2,8 @@ import { Writable } from 'node:stream';
 import { loadConfig } from '../../src/config/env.ts';
 import type { Database } from '../../src/db/database.ts';
 import { createLogger } from '../../src/logging/logger.ts';
-import { createApiKey, type Role } from '../../src/access/api-keys-repository.ts';
+import { createApiKey } from '../../src/access/api-keys-repository.ts';
+import type { Role } from '../../src/access/types.ts';
 import { openRuntime, type Runtime } from '../../src/runtime.ts';
 
 /** Collects log lines so tests can assert what is (and is not) logged. */

@@ -10,7 +10,7 @@ import type { Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { valPngs } from '../../src/imaging/test-support/shared-images.ts';
-import type { Role } from '../../src/access/api-keys-repository.ts';
+import type { Role } from '../../src/access/types.ts';
 import { axeViolations, chromiumAvailable, launchBrowser, SCREENSHOT_DIR, signInAs, startUiServer, type UiBrowser, type UiServer } from './support.ts';
 
 const ROLE_DIR = path.join(SCREENSHOT_DIR, process.env.CLINOTE_UPDATE_SCREENSHOTS === '1' ? 'roles' : 'roles-latest');

@@ -7,7 +7,7 @@ import { serve, type ServerType } from '@hono/node-server';
 import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { createApp } from '../../src/api/app.ts';
-import type { Role } from '../../src/access/api-keys-repository.ts';
+import type { Role } from '../../src/access/types.ts';
 import { startWorkers, type WorkerHandle } from '../../workers/index.ts';
 import { createPgliteTestDatabase, type TestDatabase } from '../support/backends.ts';
 import { testRuntime, tokensByRole } from '../support/runtime.ts';

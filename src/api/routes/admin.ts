@@ -1,6 +1,7 @@
 import { OpenAPIHono, z } from '@hono/zod-openapi';
-import { createApiKey, listApiKeys, revokeApiKey, ROLES, type ApiKey } from '../../access/api-keys-repository.ts';
-import { listAuditEvents } from '../../access/audit-repository.ts';
+import { createKey, listKeys, revokeKey } from '../../access/api-keys-service.ts';
+import { listAuditTrail } from '../../access/audit-service.ts';
+import { ROLES, type ApiKey } from '../../access/types.ts';
 import type { AppEnv } from '../env.ts';
 import { problemResponses, ProblemError } from '../problem.ts';
 import { protectedRoute } from '../route.ts';
@@ -65,7 +66,7 @@ export function adminRoutes(onRevoke: () => void) {
       }),
       async (c) => {
         const q = c.req.valid('query');
-        const page = await listAuditEvents(
+        const page = await listAuditTrail(
           c.var.runtime.db,
           {
             patientId: q.patientId,
@@ -89,7 +90,7 @@ export function adminRoutes(onRevoke: () => void) {
         patientData: false,
         responses: { 200: { description: 'Keys', content: { 'application/json': { schema: z.object({ items: z.array(ApiKeySchema) }) } } } },
       }),
-      async (c) => c.json({ items: (await listApiKeys(c.var.runtime.db)).map(keyJson) }, 200),
+      async (c) => c.json({ items: (await listKeys(c.var.runtime.db)).map(keyJson) }, 200),
     )
     .openapi(
       protectedRoute({
@@ -111,7 +112,7 @@ export function adminRoutes(onRevoke: () => void) {
       }),
       async (c) => {
         const { role, label } = c.req.valid('json');
-        const { key, token } = await createApiKey(c.var.runtime.db, role, label);
+        const { key, token } = await createKey(c.var.runtime.db, role, label);
         return c.json({ ...keyJson(key), token }, 201);
       },
     )
@@ -127,7 +128,7 @@ export function adminRoutes(onRevoke: () => void) {
         responses: { 200: { description: 'Revoked', content: { 'application/json': { schema: ApiKeySchema } } }, ...problemResponses(404) },
       }),
       async (c) => {
-        const key = await revokeApiKey(c.var.runtime.db, c.req.valid('param').id);
+        const key = await revokeKey(c.var.runtime.db, c.req.valid('param').id);
         if (!key) throw new ProblemError('not-found', 'No API key with this id.');
         onRevoke();
         return c.json(keyJson(key), 200);

@@ -1,27 +1,31 @@
 import { OpenAPIHono, z } from '@hono/zod-openapi';
-import { structureNote } from '../../notes/structuring/index.ts';
 import { getCode, listVersions, searchCodes } from '../../coding/icd10/index.ts';
-import { codeNote, type NoteCodes } from '../../coding/icd10/note-codes.ts';
-import { codingSettings, settingForNoteKind } from '../../coding/icd10/guidelines/setting.ts';
+import type { NoteCodes } from '../../coding/icd10/note-codes.ts';
+import { codingSettings } from '../../coding/icd10/guidelines/setting.ts';
 import { blockingEdits, validateClaim, type ClaimEdit } from '../../coding/claim-edits.ts';
 import { finalCodesCsv, finalCodesFhirBundle } from '../../coding/export.ts';
 import { POA_VALUES } from '../../coding/poa.ts';
 import { ClaimEditsError, CodingReviewError, type CoderDecision } from '../../coding/review.ts';
 import { ENCOUNTER_TYPES } from '../../encounters/encounter.ts';
-import { claimPatient, listWorkspaceReviews, loadEncounterWorkspace, loadNoteWorkspace, proposedEdits, saveReview, type ReviewWorkspace } from '../../encounters/service.ts';
+import { claimPatient, listWorkspaceReviews, proposedEdits, saveReview, type ReviewWorkspace } from '../../encounters/service.ts';
 import { activeVersion, loadCodeSet } from '../../coding/icd10/versions.ts';
 import { ROLES } from '../../access/api-keys-repository.ts';
-import { listCodingWorklist, listFinalCodeSets, type CodeReview } from '../../coding/repository.ts';
-import { findNote } from '../../notes/repository.ts';
+import { NoteInEncounterError, NoteNotFoundError, NoteNotProcessedError } from '../../coding/errors.ts';
+import { CodingService } from '../../coding/service.ts';
+import type { CodeReview } from '../../coding/types.ts';
 import { audit, auditList } from '../audit.ts';
 import type { AppEnv } from '../env.ts';
 import { registerDomainError } from '../errors.ts';
 import { problemResponses, ProblemError } from '../problem.ts';
 import { protectedRoute } from '../route.ts';
 import { IdParam, IsoDateTime, PageQuery, pageOf } from '../schemas.ts';
-import type { Note } from '../../notes/types.ts';
 
 registerDomainError(CodingReviewError, 'unprocessable');
+registerDomainError(NoteNotFoundError, 'not-found');
+registerDomainError(NoteInEncounterError, 'conflict');
+registerDomainError(NoteNotProcessedError, 'conflict');
+
+const codingService = (c: { var: AppEnv['Variables'] }) => new CodingService(c.var.runtime.db);
 
 /** A failed claim edit is a 422 whose `errors` name each edit: path `edits/<severity>/<edit id>`. */
 function claimEditsProblem(error: ClaimEditsError): ProblemError {
@@ -229,12 +233,6 @@ export const reviewAuditDetail = (review: CodeReview) => ({
   overrides: review.overrides,
 });
 
-async function requireNote(c: { var: AppEnv['Variables'] }, id: string): Promise<Note> {
-  const note = await findNote(c.var.runtime.db, id);
-  if (!note) throw new ProblemError('not-found', 'No note with this id.');
-  return note;
-}
-
 const Icd10VersionQuery = z
   .string()
   .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'a code-set version name: letters, digits, dot, dash or underscore')
@@ -327,15 +325,16 @@ export const codingRoutes = new OpenAPIHono<AppEnv>()
     }),
     async (c) => {
       const body = c.req.valid('json');
+      const coding = codingService(c);
       let result: NoteCodes;
       if (body.noteId) {
-        const note = await requireNote(c, body.noteId);
+        const note = await coding.note(body.noteId);
         await audit(c, { action: 'note.codes.suggest', patientId: note.patientId, resourceType: 'note', resourceId: note.id });
-        result = codeNote(note.text, note.results.structure as Parameters<typeof codeNote>[1], body.top, body.setting ?? note.setting ?? settingForNoteKind(note.kind));
+        result = coding.suggestForNote(note, body.top, body.setting);
       } else {
         // Raw text is patient data too, though no patient is named: who coded what (its size, never its words) is recorded.
         await audit(c, { action: 'icd10.suggest.text', patientId: null, resourceType: 'text', resourceId: null, detail: { chars: body.text!.length } });
-        result = codeNote(body.text!, structureNote(body.text!), body.top, body.setting ?? 'outpatient');
+        result = coding.suggestForText(body.text!, body.top, body.setting);
       }
       return c.json({ ...result, notice: NOTICE }, 200);
     },
@@ -358,11 +357,9 @@ export const codingRoutes = new OpenAPIHono<AppEnv>()
     }),
     async (c) => {
       const id = c.req.valid('param').id;
-      const loaded = await loadNoteWorkspace(c.var.runtime.db, id);
-      if (!loaded.note) throw new ProblemError('not-found', 'No note with this id.');
-      await audit(c, { action: 'note.codes.read', patientId: loaded.note.patientId, resourceType: 'note', resourceId: id });
-      const ws = loaded.workspace ?? (await loadEncounterWorkspace(c.var.runtime.db, loaded.encounterId!))!;
-      return c.json(await workspaceJson(c, ws), 200);
+      const { note, workspace } = await codingService(c).noteWorkspace(id);
+      await audit(c, { action: 'note.codes.read', patientId: note.patientId, resourceType: 'note', resourceId: id });
+      return c.json(await workspaceJson(c, workspace), 200);
     },
   )
   .openapi(
@@ -385,13 +382,9 @@ export const codingRoutes = new OpenAPIHono<AppEnv>()
       },
     }),
     async (c) => {
-      const loaded = await loadNoteWorkspace(c.var.runtime.db, c.req.valid('param').id);
-      if (!loaded.note) throw new ProblemError('not-found', 'No note with this id.');
-      if (loaded.encounterId) throw new ProblemError('conflict', `The note belongs to encounter ${loaded.encounterId}; review the encounter (POST /v1/encounters/${loaded.encounterId}/codes/review).`);
-      const ws = loaded.workspace!;
-      if (!ws.ready) throw new ProblemError('conflict', 'The note has not been processed yet; review it once its suggestions exist.');
-      const { review, outcome } = await reviewWorkspace(c, ws, c.req.valid('json'));
-      await audit(c, { action: 'note.codes.review', patientId: ws.patient.id, resourceType: 'note', resourceId: loaded.note.id, detail: reviewAuditDetail(review) });
+      const { note, workspace } = await codingService(c).noteToReview(c.req.valid('param').id);
+      const { review, outcome } = await reviewWorkspace(c, workspace, c.req.valid('json'));
+      await audit(c, { action: 'note.codes.review', patientId: workspace.patient.id, resourceType: 'note', resourceId: note.id, detail: reviewAuditDetail(review) });
       return c.json({ ...reviewJson(review), edits: outcome.edits }, 201);
     },
   )
@@ -444,14 +437,12 @@ export const codingRoutes = new OpenAPIHono<AppEnv>()
     }),
     async (c) => {
       const q = c.req.valid('query');
-      const page = await listCodingWorklist(c.var.runtime.db, { status: q.status, type: q.type, kind: q.kind, patientId: q.patientId }, { limit: q.limit, cursor: q.cursor });
+      const page = await codingService(c).worklist({ status: q.status, type: q.type, kind: q.kind, patientId: q.patientId }, { limit: q.limit, cursor: q.cursor });
       await auditList(
         c,
         'coding.worklist',
         page.items.map((i) => (i.encounterId ? { patientId: i.patientId, resourceType: 'encounter', resourceId: i.encounterId } : { patientId: i.patientId, resourceType: 'note', resourceId: i.noteId })),
       );
-      const codeSet = loadCodeSet(activeVersion());
-      const now = Date.now();
       return c.json(
         {
           items: page.items.map((i) => ({
@@ -463,11 +454,11 @@ export const codingRoutes = new OpenAPIHono<AppEnv>()
             type: i.type,
             start: i.start.toISOString(),
             end: i.end?.toISOString() ?? null,
-            daysWaiting: Math.max(0, Math.floor((now - i.waitingSince.getTime()) / 86_400_000)),
+            daysWaiting: i.daysWaiting,
             noteCount: i.noteCount,
             kinds: i.kinds,
             proposedCount: i.proposedCodes.length,
-            blocking: blockingEdits(validateClaim(i.proposedCodes, claimPatient(i), { type: i.type, start: i.start }, codeSet)).length > 0,
+            blocking: i.blocking,
             reviewVersion: i.reviewVersion,
           })),
           nextCursor: page.nextCursor,
@@ -498,7 +489,7 @@ export const codingRoutes = new OpenAPIHono<AppEnv>()
     }),
     async (c) => {
       const q = c.req.valid('query');
-      const rows = await listFinalCodeSets(c.var.runtime.db, { since: q.since ? new Date(q.since) : undefined, patientId: q.patientId });
+      const rows = await codingService(c).finalCodeSets({ since: q.since ? new Date(q.since) : undefined, patientId: q.patientId });
       await auditList(
         c,
         'coding.export',

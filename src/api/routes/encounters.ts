@@ -1,8 +1,6 @@
 import { OpenAPIHono, z } from '@hono/zod-openapi';
-import { ENCOUNTER_TYPES, EncounterError } from '../../encounters/encounter.ts';
-import { loadEncounterWorkspace } from '../../encounters/service.ts';
-import { findEncounter, insertEncounter, listEncounterNotes, listPatientEncounters, noteEncounterId, setNoteEncounter } from '../../encounters/repository.ts';
-import { findNote } from '../../notes/repository.ts';
+import { ENCOUNTER_TYPES, EncounterError, EncounterNotFoundError, NoteInOtherEncounterError } from '../../encounters/encounter.ts';
+import { attachNote, encounterNotes, listEncounters, loadEncounterWorkspace, openEncounter, requireEncounter } from '../../encounters/service.ts';
 import { audit, auditList } from '../audit.ts';
 import type { AppEnv } from '../env.ts';
 import { registerDomainError } from '../errors.ts';
@@ -10,10 +8,12 @@ import { problemResponses, ProblemError } from '../problem.ts';
 import { protectedRoute } from '../route.ts';
 import { IdParam, IsoDateTime, PageQuery, pageOf } from '../schemas.ts';
 import { ClaimEditSchema, ReviewBody, ReviewSchema, reviewAuditDetail, reviewJson, reviewWorkspace, WorkspaceSchema, workspaceJson } from './coding.ts';
-import { requirePatient } from './patients.ts';
 import type { Encounter } from '../../encounters/types.ts';
+import type { Note } from '../../notes/types.ts';
 
 registerDomainError(EncounterError, 'unprocessable');
+registerDomainError(EncounterNotFoundError, 'not-found');
+registerDomainError(NoteInOtherEncounterError, 'conflict');
 
 const EncounterTypeSchema = z.enum(ENCOUNTER_TYPES as ['outpatient', 'ED', 'inpatient']);
 
@@ -41,22 +41,13 @@ const encounterJson = (e: Encounter) => ({
   createdAt: e.createdAt.toISOString(),
 });
 
+const encounterWithNotesJson = (e: Encounter, notes: readonly Note[]) => ({
+  ...encounterJson(e),
+  notes: notes.map((n) => ({ id: n.id, kind: n.kind, authoredAt: n.authoredAt.toISOString(), status: n.status })),
+});
+
 const ENCOUNTER_WRITERS = ['doctor', 'clinician'] as const;
 const ENCOUNTER_READERS = ['doctor', 'clinician', 'coder'] as const;
-
-async function requireEncounter(c: { var: AppEnv['Variables'] }, id: string): Promise<Encounter> {
-  const encounter = await findEncounter(c.var.runtime.db, id);
-  if (!encounter) throw new ProblemError('not-found', 'No encounter with this id.');
-  return encounter;
-}
-
-/** The encounter a new note of this patient goes in: 404 when there is none, 422 when it is another patient's. */
-export async function requirePatientEncounter(db: AppEnv['Variables']['runtime']['db'], patientId: string, encounterId: string): Promise<Encounter> {
-  const encounter = await findEncounter(db, encounterId);
-  if (!encounter) throw new ProblemError('not-found', 'No encounter with this id.');
-  if (encounter.patientId !== patientId) throw new EncounterError("The encounter is another patient's.");
-  return encounter;
-}
 
 export const encounterRoutes = new OpenAPIHono<AppEnv>()
   .openapi(
@@ -92,13 +83,14 @@ export const encounterRoutes = new OpenAPIHono<AppEnv>()
       },
     }),
     async (c) => {
-      const patient = await requirePatient(c.var.runtime.db, c.req.valid('param').id);
       const body = c.req.valid('json');
-      const start = new Date(body.start);
-      const end = body.end ? new Date(body.end) : null;
-      if (end && end < start) throw new EncounterError('The encounter ends before it starts.');
-      const { encounter, created } = await insertEncounter(c.var.runtime.db, { patientId: patient.id, type: body.type, start, end, externalId: body.externalId ?? null });
-      await audit(c, { action: created ? 'encounter.create' : 'encounter.read', patientId: patient.id, resourceType: 'encounter', resourceId: encounter.id });
+      const { encounter, created } = await openEncounter(c.var.runtime.db, c.req.valid('param').id, {
+        type: body.type,
+        start: new Date(body.start),
+        end: body.end ? new Date(body.end) : null,
+        externalId: body.externalId ?? null,
+      });
+      await audit(c, { action: created ? 'encounter.create' : 'encounter.read', patientId: encounter.patientId, resourceType: 'encounter', resourceId: encounter.id });
       return created ? c.json(encounterJson(encounter), 201) : c.json(encounterJson(encounter), 200);
     },
   )
@@ -114,10 +106,10 @@ export const encounterRoutes = new OpenAPIHono<AppEnv>()
       responses: { 200: { description: 'Encounters', content: { 'application/json': { schema: pageOf(EncounterSchema, 'EncounterPage') } } }, ...problemResponses(404) },
     }),
     async (c) => {
-      const patient = await requirePatient(c.var.runtime.db, c.req.valid('param').id);
+      const { id: patientId } = c.req.valid('param');
       const q = c.req.valid('query');
-      const page = await listPatientEncounters(c.var.runtime.db, patient.id, { limit: q.limit, cursor: q.cursor });
-      await auditList(c, 'encounter.list', page.items.map((e) => ({ patientId: patient.id, resourceType: 'encounter', resourceId: e.id })));
+      const page = await listEncounters(c.var.runtime.db, patientId, { limit: q.limit, cursor: q.cursor });
+      await auditList(c, 'encounter.list', page.items.map((e) => ({ patientId: e.patientId, resourceType: 'encounter', resourceId: e.id })));
       return c.json({ items: page.items.map(encounterJson), nextCursor: page.nextCursor }, 200);
     },
   )
@@ -136,10 +128,9 @@ export const encounterRoutes = new OpenAPIHono<AppEnv>()
       },
     }),
     async (c) => {
-      const encounter = await requireEncounter(c, c.req.valid('param').id);
+      const encounter = await requireEncounter(c.var.runtime.db, c.req.valid('param').id);
       await audit(c, { action: 'encounter.read', patientId: encounter.patientId, resourceType: 'encounter', resourceId: encounter.id });
-      const notes = await listEncounterNotes(c.var.runtime.db, encounter.id);
-      return c.json({ ...encounterJson(encounter), notes: notes.map((n) => ({ id: n.id, kind: n.kind, authoredAt: n.authoredAt.toISOString(), status: n.status })) }, 200);
+      return c.json(encounterWithNotesJson(encounter, await encounterNotes(c.var.runtime.db, encounter.id)), 200);
     },
   )
   .openapi(
@@ -158,18 +149,11 @@ export const encounterRoutes = new OpenAPIHono<AppEnv>()
       },
     }),
     async (c) => {
-      const db = c.var.runtime.db;
-      const encounter = await requireEncounter(c, c.req.valid('param').id);
+      const encounter = await requireEncounter(c.var.runtime.db, c.req.valid('param').id);
       const { noteId } = c.req.valid('json');
-      const note = await findNote(db, noteId);
-      if (!note) throw new ProblemError('not-found', 'No note with this id.');
-      if (note.patientId !== encounter.patientId) throw new EncounterError("The note is another patient's.");
-      const current = await noteEncounterId(db, noteId);
-      if (current && current !== encounter.id) throw new ProblemError('conflict', `The note already belongs to encounter ${current}.`);
-      await setNoteEncounter(db, noteId, encounter.id);
+      const notes = await attachNote(c.var.runtime.db, encounter, noteId);
       await audit(c, { action: 'encounter.note.attach', patientId: encounter.patientId, resourceType: 'encounter', resourceId: encounter.id, detail: { noteId } });
-      const notes = await listEncounterNotes(db, encounter.id);
-      return c.json({ ...encounterJson(encounter), notes: notes.map((n) => ({ id: n.id, kind: n.kind, authoredAt: n.authoredAt.toISOString(), status: n.status })) }, 200);
+      return c.json(encounterWithNotesJson(encounter, notes), 200);
     },
   )
   .openapi(

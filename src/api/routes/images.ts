@@ -2,21 +2,24 @@ import { OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import {
   CorruptImageError,
+  EmptyImageError,
+  ImageFileNotFoundError,
+  ImageNotFoundError,
+  ImageNotTriagedError,
   ImageTooLargeError,
   INDICATION_MAX_LENGTH,
   indicationProblem,
   normaliseIndication,
   ModelManifestError,
+  NoReadToUndoError,
   NoSuitableModelError,
-  renderThumbnail,
   TruncatedImageError,
   UnsupportedDicomImageError,
   UnsupportedImageTypeError,
   UnsupportedTransferSyntaxError,
 } from '../../imaging/index.ts';
-import { imageStore } from '../../imaging/image-store.ts';
-import { deleteOwnLatestImageRead, findImage, insertImage, insertImageRead, listImageReads, listPatientImages, type ImageRead, type ImageRecord } from '../../imaging/repository.ts';
-import { decodeImageOffThread, enqueueImageTriage, imageModels, imageTriageJobId } from '../../imaging/jobs.ts';
+import { imageFileOf, imagingService, READ_UNDO_MINUTES, type ImageFileKind } from '../../imaging/service.ts';
+import type { ImageRead, ImageRecord } from '../../imaging/types.ts';
 import { audit } from '../audit.ts';
 import type { AppEnv } from '../env.ts';
 import { registerDomainError } from '../errors.ts';
@@ -35,14 +38,16 @@ registerDomainError(CorruptImageError, 'unprocessable');
 registerDomainError(UnsupportedDicomImageError, 'unprocessable');
 registerDomainError(NoSuitableModelError, 'unprocessable');
 registerDomainError(ModelManifestError, 'unavailable');
+registerDomainError(EmptyImageError, 'bad-request');
+registerDomainError(ImageNotFoundError, 'not-found');
+registerDomainError(ImageFileNotFoundError, 'not-found');
+registerDomainError(ImageNotTriagedError, 'conflict');
+registerDomainError(NoReadToUndoError, 'not-found');
 
 export const TRIAGE_NOTICE = 'A triage aid, not a diagnosis: the model only orders the reading worklist, and a radiologist reads every image.';
 
 /** Who may see a patient's images and their triage; radiologists also work the worklist and record reads. */
 export const IMAGE_VIEWERS = ['doctor', 'clinician', 'radiologist'] as const;
-
-/** How long a radiologist may take back a read (a slip of the hand, noticed during the reading session). */
-const READ_UNDO_MINUTES = 60;
 
 export const imageUrls = (id: string) => ({
   original: `/v1/images/${id}/original`,
@@ -222,20 +227,19 @@ function uploadedIndication(field: FormDataEntryValue | null): string | null {
   return normaliseIndication(field);
 }
 
-async function requireImage(c: Context<AppEnv>, id: string): Promise<ImageRecord> {
-  const image = await findImage(c.var.runtime.db, id);
-  if (!image) throw new ProblemError('not-found', 'No image with this id.');
-  return image;
+/**
+ * A stored file of the image as the response body, its access audited once the image is known to have that file;
+ * patient data, so never cached by intermediaries or the browser.
+ */
+async function fileResponse(c: Context<AppEnv>, id: string, kind: ImageFileKind, action: string) {
+  const images = imagingService(c.var.runtime);
+  const image = await images.get(id);
+  const file = imageFileOf(image, kind);
+  await audit(c, { action, patientId: image.patientId, resourceType: 'image', resourceId: id });
+  const bytes = await images.readFile(file);
+  const disposition: Record<string, string> = file.fileName ? { 'Content-Disposition': `attachment; filename="${file.fileName}"` } : {};
+  return c.body(bytes, 200, { 'Content-Type': file.contentType, 'Cache-Control': 'private, no-store', ...disposition });
 }
-
-/** A stored file as the response body; patient data, so never cached by intermediaries or the browser. */
-async function fileResponse(c: Context<AppEnv>, relativePath: string, contentType: string, headers: Record<string, string> = {}) {
-  const bytes = await imageStore(c.var.runtime.config.dataDir).read(relativePath);
-  if (!bytes) throw new ProblemError('not-found', 'The stored file is missing.');
-  return c.body(new Uint8Array(bytes), 200, { 'Content-Type': contentType, 'Cache-Control': 'private, no-store', ...headers });
-}
-
-const originalTypes = { png: ['image/png', 'png'], jpeg: ['image/jpeg', 'jpg'], dicom: ['application/dicom', 'dcm'] } as const;
 
 export const imageRoutes = new OpenAPIHono<AppEnv>()
   .openapi(
@@ -282,37 +286,12 @@ export const imageRoutes = new OpenAPIHono<AppEnv>()
       const { runtime } = c.var;
       await requirePatient(runtime.db, patientId);
       const { bytes, indication } = await readUpload(c);
-      if (bytes.length === 0) throw new ProblemError('bad-request', 'The body is empty: send the image file.');
-      const image = await decodeImageOffThread(runtime, bytes, runtime.config.CLINOTE_IMAGE_LIMIT);
-      const registry = await imageModels(runtime.config);
-      const model = registry.select(image); // no model for this modality: 422 before anything is stored
-      const store = imageStore(runtime.config.dataDir);
-      const original = await store.putOriginal(bytes);
-      const thumbnailPath = await store.putDerived(original.sha256, 'thumbnail', await renderThumbnail(image));
-      const { dicom } = image;
-      const { image: record, created } = await insertImage(runtime.db, {
-        patientId,
-        contentSha256: original.sha256,
-        storagePath: original.path,
-        thumbnailPath,
-        format: image.format,
-        byteSize: bytes.length,
-        width: image.width,
-        height: image.height,
-        dicom: dicom && {
-          studyInstanceUid: dicom.studyInstanceUid,
-          seriesInstanceUid: dicom.seriesInstanceUid,
-          sopInstanceUid: dicom.sopInstanceUid,
-          modality: dicom.modality,
-        },
-        indication: indication ?? dicom?.indication ?? null,
-        uploadedBy: c.var.principal!.label,
-      });
-      await audit(c, { action: 'image.upload', patientId, resourceType: 'image', resourceId: record.id, detail: { format: image.format, duplicate: !created } });
-      const upToDate = record.status === 'triaged' && record.triage?.modelId === model.manifest.id && record.triage.modelVersion === model.manifest.version;
-      const jobId = upToDate ? imageTriageJobId(record.id, registry) : await enqueueImageTriage(runtime, record.id, c.var.requestId);
-      c.header('Location', `/v1/images/${record.id}`);
-      return c.json({ imageId: record.id, jobId, status: record.status, duplicate: !created }, 202);
+      const { image, created, jobId } = await imagingService(runtime).upload(
+        { patientId, bytes, indication, uploadedBy: c.var.principal!.label, requestId: c.var.requestId },
+        (record, isNew) => audit(c, { action: 'image.upload', patientId, resourceType: 'image', resourceId: record.id, detail: { format: record.format, duplicate: !isNew } }),
+      );
+      c.header('Location', `/v1/images/${image.id}`);
+      return c.json({ imageId: image.id, jobId, status: image.status, duplicate: !created }, 202);
     },
   )
   .openapi(
@@ -334,7 +313,7 @@ export const imageRoutes = new OpenAPIHono<AppEnv>()
       const { id: patientId } = c.req.valid('param');
       const q = c.req.valid('query');
       await requirePatient(c.var.runtime.db, patientId);
-      const page = await listPatientImages(c.var.runtime.db, patientId, { limit: q.limit, cursor: q.cursor });
+      const page = await imagingService(c.var.runtime).listForPatient(patientId, { limit: q.limit, cursor: q.cursor });
       await audit(c, { action: 'image.list', patientId, resourceType: 'patient', resourceId: patientId, detail: { count: page.items.length } });
       return c.json({ items: page.items.map(imageJson), nextCursor: page.nextCursor }, 200);
     },
@@ -353,8 +332,9 @@ export const imageRoutes = new OpenAPIHono<AppEnv>()
     }),
     async (c) => {
       const { id } = c.req.valid('param');
-      const image = await requireImage(c, id);
-      const reads = await listImageReads(c.var.runtime.db, id);
+      const images = imagingService(c.var.runtime);
+      const image = await images.get(id);
+      const reads = await images.reads(id);
       await audit(c, { action: 'image.view', patientId: image.patientId, resourceType: 'image', resourceId: id });
       return c.json({ ...imageJson(image), reads: reads.map(readJson) }, 200);
     },
@@ -375,10 +355,7 @@ export const imageRoutes = new OpenAPIHono<AppEnv>()
     }),
     async (c) => {
       const { id } = c.req.valid('param');
-      const image = await requireImage(c, id);
-      await audit(c, { action: 'image.download', patientId: image.patientId, resourceType: 'image', resourceId: id });
-      const [type, extension] = originalTypes[image.format];
-      return fileResponse(c, image.storagePath, type, { 'Content-Disposition': `attachment; filename="${image.id}.${extension}"` });
+      return fileResponse(c, id, 'original', 'image.download');
     },
   )
   .openapi(
@@ -394,10 +371,7 @@ export const imageRoutes = new OpenAPIHono<AppEnv>()
     }),
     async (c) => {
       const { id } = c.req.valid('param');
-      const image = await requireImage(c, id);
-      if (!image.thumbnailPath) throw new ProblemError('not-found', 'This image has no thumbnail.');
-      await audit(c, { action: 'image.thumbnail', patientId: image.patientId, resourceType: 'image', resourceId: id });
-      return fileResponse(c, image.thumbnailPath, 'image/png');
+      return fileResponse(c, id, 'thumbnail', 'image.thumbnail');
     },
   )
   .openapi(
@@ -414,11 +388,7 @@ export const imageRoutes = new OpenAPIHono<AppEnv>()
     }),
     async (c) => {
       const { id } = c.req.valid('param');
-      const image = await requireImage(c, id);
-      const heatmapPath = image.triage?.heatmapPath;
-      if (!heatmapPath) throw new ProblemError('not-found', 'No heatmap: triage has not finished or the image was unreadable.');
-      await audit(c, { action: 'image.heatmap', patientId: image.patientId, resourceType: 'image', resourceId: id });
-      return fileResponse(c, heatmapPath, 'image/png');
+      return fileResponse(c, id, 'heatmap', 'image.heatmap');
     },
   )
   .openapi(
@@ -439,14 +409,8 @@ export const imageRoutes = new OpenAPIHono<AppEnv>()
     async (c) => {
       const { id } = c.req.valid('param');
       const body = c.req.valid('json');
-      const { db } = c.var.runtime;
-      const image = await requireImage(c, id);
-      if (body.agreement && !image.triage) throw new ProblemError('conflict', 'The image has no triage result to agree or disagree with yet.');
-      const principal = c.var.principal!;
-      const read = await db.transaction((tx) =>
-        insertImageRead(tx, { imageId: id, reader: { keyId: principal.keyId, label: principal.label }, agreement: body.agreement ?? null, comment: body.comment ?? null }),
-      );
-      if (!read) throw new ProblemError('not-found', 'No image with this id.');
+      const { keyId, label } = c.var.principal!;
+      const { image, read } = await imagingService(c.var.runtime).recordRead(id, { keyId, label }, { agreement: body.agreement ?? null, comment: body.comment ?? null });
       await audit(c, { action: 'image.mark-read', patientId: image.patientId, resourceType: 'image', resourceId: id, detail: { agreement: read.agreement } });
       return c.json(readJson(read), 201);
     },
@@ -468,11 +432,8 @@ export const imageRoutes = new OpenAPIHono<AppEnv>()
     }),
     async (c) => {
       const { id } = c.req.valid('param');
-      const image = await requireImage(c, id);
-      const keyId = c.var.principal!.keyId;
-      const since = new Date(Date.now() - READ_UNDO_MINUTES * 60_000);
-      const read = keyId ? await c.var.runtime.db.transaction((tx) => deleteOwnLatestImageRead(tx, id, keyId, since)) : undefined;
-      if (!read) throw new ProblemError('not-found', `You have no read of this image from the last ${READ_UNDO_MINUTES} minutes to undo.`);
+      const { keyId, label } = c.var.principal!;
+      const { image, read } = await imagingService(c.var.runtime).undoRead(id, { keyId, label });
       await audit(c, { action: 'image.unread', patientId: image.patientId, resourceType: 'image', resourceId: id, detail: { readId: read.id } });
       return c.json(readJson(read), 200);
     },

@@ -1,5 +1,6 @@
 import { OpenAPIHono, z } from '@hono/zod-openapi';
-import { listTriageFeedback, listWorklist, type TriageFeedback, type WorklistItem } from '../../imaging/repository.ts';
+import { imagingService } from '../../imaging/service.ts';
+import type { TriageFeedback, WorklistItem } from '../../imaging/types.ts';
 import { audit, type AuditEntry } from '../audit.ts';
 import type { AppEnv } from '../env.ts';
 import { protectedRoute } from '../route.ts';
@@ -129,7 +130,7 @@ export const imagingRoutes = new OpenAPIHono<AppEnv>()
     }),
     async (c) => {
       const q = c.req.valid('query');
-      const page = await listWorklist(c.var.runtime.db, q.status, { limit: q.limit, cursor: q.cursor });
+      const page = await imagingService(c.var.runtime).worklist(q.status, { limit: q.limit, cursor: q.cursor });
       const items = page.items.map(worklistJson);
       await audit(c, ...auditEntries('imaging.worklist', items));
       return c.json({ items, nextCursor: page.nextCursor }, 200);
@@ -160,7 +161,7 @@ export const imagingRoutes = new OpenAPIHono<AppEnv>()
     async (c) => {
       const q = c.req.valid('query');
       const filter = { since: q.since ? new Date(q.since) : undefined, until: q.until ? new Date(q.until) : undefined };
-      const page = await listTriageFeedback(c.var.runtime.db, filter, { limit: q.limit, cursor: q.cursor });
+      const page = await imagingService(c.var.runtime).feedback(filter, { limit: q.limit, cursor: q.cursor });
       const rows = page.items.map(feedbackJson);
       await audit(c, ...auditEntries('imaging.feedback-export', rows));
       if (q.format === 'json') return c.json({ items: rows, nextCursor: page.nextCursor }, 200);

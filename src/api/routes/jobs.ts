@@ -1,6 +1,6 @@
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import { findJob } from '../../queue/jobs-repository.ts';
-import { ROLES } from '../../access/api-keys-repository.ts';
+import { ROLES } from '../../access/types.ts';
 import type { AppEnv } from '../env.ts';
 import { problemResponses, ProblemError } from '../problem.ts';
 import { protectedRoute } from '../route.ts';

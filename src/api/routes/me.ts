@@ -1,5 +1,5 @@
 import { OpenAPIHono, z } from '@hono/zod-openapi';
-import { ROLES } from '../../access/api-keys-repository.ts';
+import { ROLES } from '../../access/types.ts';
 import type { AppEnv } from '../env.ts';
 import { protectedRoute } from '../route.ts';
 

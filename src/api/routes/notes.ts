@@ -1,20 +1,21 @@
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Database } from '../../db/database.ts';
-import { findNoteVersion, findNoteWithResultsJson, insertNote, listPatientNotes, type NoteWithResultsJson } from '../../notes/repository.ts';
-import { enqueueNotePipeline, NOTE_PIPELINE_VERSION } from '../../notes/jobs.ts';
-import { audit } from '../audit.ts';
+import { NoteNotFoundError, NotePatientMismatchError } from '../../notes/errors.ts';
+import { findNoteForRendering, listNotes, requireNoteVersion, submitNote, type NoteWithResultsJson } from '../../notes/service.ts';
+import { audit, auditContext } from '../audit.ts';
 import { refuseWhenBusy } from '../middleware/backpressure/index.ts';
 import { idempotency, IdempotencyKeyHeaders, idempotentResourceId } from '../middleware/idempotency/index.ts';
 import type { AppEnv } from '../env.ts';
-import { problemResponses, ProblemError } from '../problem.ts';
+import { registerDomainError } from '../errors.ts';
+import { problemResponses } from '../problem.ts';
 import { protectedRoute } from '../route.ts';
 import { IdParam, IsoDateTime, PageQuery, pageOf } from '../schemas.ts';
-import { requirePatient } from './patients.ts';
-import { requirePatientEncounter } from './encounters.ts';
 import { RenderedNoteCache } from '../rendered-note-cache.ts';
-import { setNoteEncounter } from '../../encounters/repository.ts';
 import { codingSettings } from '../../coding/icd10/guidelines/setting.ts';
 import type { NoteSummary } from '../../notes/types.ts';
+
+registerDomainError(NoteNotFoundError, 'not-found');
+registerDomainError(NotePatientMismatchError, 'patient-mismatch');
 
 const NoteSummarySchema = z
   .object({
@@ -101,7 +102,7 @@ async function currentNoteBody(db: Database, id: string, rowVersion: string): Pr
   const cache = renderedNotesOf(db);
   const cached = cache.get(id, rowVersion);
   if (cached !== undefined) return cached;
-  const note = await findNoteWithResultsJson(db, id);
+  const note = await findNoteForRendering(db, id);
   if (!note) return undefined;
   const body = noteBody(note);
   cache.set(id, note.rowVersion, body);
@@ -127,30 +128,23 @@ export const noteRoutes = new OpenAPIHono<AppEnv>()
       },
     }),
     async (c) => {
-      const { id: patientId } = c.req.valid('param');
       const body = c.req.valid('json');
-      const { db } = c.var.runtime;
-      // A screen that switched patients must never file the note under the previous one.
-      if (body.patientId !== undefined && body.patientId.toLowerCase() !== patientId.toLowerCase()) {
-        throw new ProblemError('patient-mismatch', 'The note was written for a different patient than the one in the path; it was not saved.');
-      }
-      await requirePatient(db, patientId);
-      const encounter = body.encounterId ? await requirePatientEncounter(db, patientId, body.encounterId) : undefined;
-      const note = await insertNote(db, {
-        id: idempotentResourceId(c),
-        patientId,
-        kind: body.kind,
-        // A note in an encounter is coded in the encounter's setting unless it says otherwise.
-        setting: body.setting ?? encounter?.type ?? null,
-        author: body.author ?? c.var.principal!.label,
-        authoredAt: body.authoredAt ? new Date(body.authoredAt) : new Date(),
-        source: body.source,
-        text: body.text,
-        pipelineVersion: NOTE_PIPELINE_VERSION,
-      });
-      if (encounter) await setNoteEncounter(db, note.id, encounter.id);
-      await audit(c, { action: 'note.create', patientId, resourceType: 'note', resourceId: note.id, ...(encounter ? { detail: { encounterId: encounter.id } } : {}) });
-      const jobId = await enqueueNotePipeline(c.var.runtime, note.id, c.var.requestId);
+      const { note, jobId } = await submitNote(
+        c.var.runtime,
+        {
+          patientId: c.req.valid('param').id,
+          writtenForPatientId: body.patientId,
+          id: idempotentResourceId(c),
+          kind: body.kind,
+          setting: body.setting,
+          author: body.author ?? c.var.principal!.label,
+          authoredAt: body.authoredAt ? new Date(body.authoredAt) : new Date(),
+          source: body.source,
+          text: body.text,
+          encounterId: body.encounterId,
+        },
+        auditContext(c),
+      );
       c.header('Location', `/v1/notes/${note.id}`);
       return c.json({ noteId: note.id, jobId, status: 'pending' as const }, 202);
     },
@@ -169,8 +163,7 @@ export const noteRoutes = new OpenAPIHono<AppEnv>()
     async (c) => {
       const { id } = c.req.valid('param');
       const { db } = c.var.runtime;
-      const version = await findNoteVersion(db, id);
-      if (!version) throw new ProblemError('not-found', 'No note with this id.');
+      const version = await requireNoteVersion(db, id);
       // The audit row is committed (group-committed with concurrent reads) while the body is fetched or found
       // rendered; the read is answered only once both are done.
       const [body] = await Promise.all([
@@ -178,7 +171,7 @@ export const noteRoutes = new OpenAPIHono<AppEnv>()
         audit(c, { action: 'note.read', patientId: version.patientId, resourceType: 'note', resourceId: id }),
       ]);
       // Deleted between the two reads: audited as a read attempt, answered as missing.
-      if (body === undefined) throw new ProblemError('not-found', 'No note with this id.');
+      if (body === undefined) throw new NoteNotFoundError();
       // `as never`: the body is NoteSchema's JSON already serialised, which a typed JSON response cannot express.
       return c.body(body, 200, { 'Content-Type': 'application/json' }) as never;
     },
@@ -200,8 +193,7 @@ export const noteRoutes = new OpenAPIHono<AppEnv>()
     async (c) => {
       const { id: patientId } = c.req.valid('param');
       const q = c.req.valid('query');
-      await requirePatient(c.var.runtime.db, patientId);
-      const page = await listPatientNotes(c.var.runtime.db, patientId, { limit: q.limit, cursor: q.cursor });
+      const page = await listNotes(c.var.runtime.db, patientId, { limit: q.limit, cursor: q.cursor });
       await audit(c, { action: 'note.list', patientId, resourceType: 'patient', resourceId: patientId, detail: { count: page.items.length } });
       return c.json({ items: page.items.map(summaryJson), nextCursor: page.nextCursor }, 200);
     },

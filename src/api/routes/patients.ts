@@ -1,13 +1,20 @@
 import { OpenAPIHono, z } from '@hono/zod-openapi';
-import { isUniqueViolation } from '../../db/database.ts';
-import type { Role } from '../../access/api-keys-repository.ts';
-import { findPatient, insertPatient, listPatients, patientHasRecords, type PatientRecordKind } from '../../patients/repository.ts';
+import { DuplicateMrnError, PatientNotFoundError } from '../../patients/errors.ts';
+import { findPatients, readPatient, registerPatient } from '../../patients/service.ts';
 import { audit, auditList } from '../audit.ts';
 import type { AppEnv } from '../env.ts';
-import { problemResponses, ProblemError } from '../problem.ts';
+import { registerDomainError } from '../errors.ts';
+import { problemResponses } from '../problem.ts';
 import { protectedRoute } from '../route.ts';
 import { IdParam, IsoDate, PageQuery, pageOf } from '../schemas.ts';
 import type { Patient } from '../../patients/types.ts';
+
+registerDomainError(PatientNotFoundError, 'not-found');
+registerDomainError(DuplicateMrnError, 'conflict');
+
+// Transitional: routes/images.ts and routes/history.ts import requirePatient from here; once they import the
+// patients service, delete this.
+export { requirePatient } from '../../patients/service.ts';
 
 export const PatientSchema = z
   .object({
@@ -35,13 +42,6 @@ const toJson = (p: Patient) => ({ ...p, createdAt: p.createdAt.toISOString(), up
 /** Everyone who treats or codes may look a patient up; admins manage keys, not charts. */
 export const PATIENT_READERS = ['doctor', 'clinician', 'coder', 'radiologist'] as const;
 
-/**
- * Minimum necessary: radiologists see only patients with images, coders only patients with notes (what they read
- * and code); doctors and clinicians, who register and treat, see every patient.
- */
-const patientScope = (role: Role | undefined): PatientRecordKind | undefined =>
-  role === 'radiologist' ? 'images' : role === 'coder' ? 'notes' : undefined;
-
 export const patientRoutes = new OpenAPIHono<AppEnv>()
   .openapi(
     protectedRoute({
@@ -58,15 +58,9 @@ export const patientRoutes = new OpenAPIHono<AppEnv>()
       },
     }),
     async (c) => {
-      const body = c.req.valid('json');
-      try {
-        const patient = await insertPatient(c.var.runtime.db, body);
-        await audit(c, { action: 'patient.create', patientId: patient.id, resourceType: 'patient', resourceId: patient.id });
-        return c.json(toJson(patient), 201);
-      } catch (error) {
-        if (isUniqueViolation(error)) throw new ProblemError('conflict', 'A patient with this MRN already exists.');
-        throw error;
-      }
+      const patient = await registerPatient(c.var.runtime.db, c.req.valid('json'));
+      await audit(c, { action: 'patient.create', patientId: patient.id, resourceType: 'patient', resourceId: patient.id });
+      return c.json(toJson(patient), 201);
     },
   )
   .openapi(
@@ -100,8 +94,7 @@ export const patientRoutes = new OpenAPIHono<AppEnv>()
     }),
     async (c) => {
       const q = c.req.valid('query');
-      const having = patientScope(c.var.principal?.role);
-      const page = await listPatients(c.var.runtime.db, { mrn: q.mrn, name: q.name, q: q.q, having }, { limit: q.limit, cursor: q.cursor });
+      const page = await findPatients(c.var.runtime.db, { mrn: q.mrn, name: q.name, q: q.q }, c.var.principal?.role, { limit: q.limit, cursor: q.cursor });
       await auditList(c, 'patient.list', page.items.map((p) => ({ patientId: p.id, resourceType: 'patient', resourceId: p.id })));
       return c.json({ items: page.items.map(toJson), nextCursor: page.nextCursor }, 200);
     },
@@ -119,18 +112,8 @@ export const patientRoutes = new OpenAPIHono<AppEnv>()
     }),
     async (c) => {
       const { id } = c.req.valid('param');
-      const patient = await requirePatient(c.var.runtime.db, id);
-      const having = patientScope(c.var.principal?.role);
-      // Out of the role's scope looks the same as absent: the role has no business knowing the patient exists.
-      if (having && !(await patientHasRecords(c.var.runtime.db, id, having))) throw new ProblemError('not-found', 'No patient with this id.');
+      const patient = await readPatient(c.var.runtime.db, id, c.var.principal?.role);
       await audit(c, { action: 'patient.read', patientId: id, resourceType: 'patient', resourceId: id });
       return c.json(toJson(patient), 200);
     },
   );
-
-/** 404 unless the patient exists; used by every nested patient route. */
-export async function requirePatient(db: Parameters<typeof findPatient>[0], id: string): Promise<Patient> {
-  const patient = await findPatient(db, id);
-  if (!patient) throw new ProblemError('not-found', 'No patient with this id.');
-  return patient;
-}

@@ -5,11 +5,11 @@ import {
   structuredNoteSchema,
   toFhirBundle,
   transcribeAudio,
-  type StructuredNote,
 } from '../../notes/structuring/index.ts';
 import { TranscriptionError } from '../../notes/structuring/stt.ts';
 import { structureText } from '../../notes/structure.ts';
-import { findNote } from '../../notes/repository.ts';
+import { NoteNotStructuredError } from '../../notes/errors.ts';
+import { requireStructuredNote } from '../../notes/service.ts';
 import { audit } from '../audit.ts';
 import type { AppEnv } from '../env.ts';
 import { registerDomainError } from '../errors.ts';
@@ -18,6 +18,7 @@ import { protectedRoute } from '../route.ts';
 import { IdParam } from '../schemas.ts';
 
 registerDomainError(TranscriptionError, 'unavailable');
+registerDomainError(NoteNotStructuredError, 'conflict');
 
 const FhirBundleSchema = z.record(z.string(), z.unknown()).openapi('FhirBundle', { description: 'FHIR R4 Bundle (type document)' });
 // Re-wrapped: the clinical schemas may be created before @hono/zod-openapi extends zod, so they lack .openapi().
@@ -74,10 +75,7 @@ export const structureRoutes = new OpenAPIHono<AppEnv>()
       responses: { 200: { description: 'FHIR Bundle (served as application/fhir+json)', content: { 'application/json': { schema: FhirBundleSchema } } }, ...problemResponses(404, 409) },
     }),
     async (c) => {
-      const note = await findNote(c.var.runtime.db, c.req.valid('param').id);
-      if (!note) throw new ProblemError('not-found', 'No note with this id.');
-      const structure = note.results.structure as StructuredNote | undefined;
-      if (!structure) throw new ProblemError('conflict', 'The note has not been structured yet.');
+      const { note, structure } = await requireStructuredNote(c.var.runtime.db, c.req.valid('param').id);
       await audit(c, { action: 'note.fhir', patientId: note.patientId, resourceType: 'note', resourceId: note.id });
       const bundle = toFhirBundle(structure, { text: note.text, noteId: note.id, patientId: note.patientId, authoredAt: note.authoredAt.toISOString() });
       return c.json(bundle as unknown as Record<string, unknown>, 200, { 'Content-Type': 'application/fhir+json; charset=utf-8' });

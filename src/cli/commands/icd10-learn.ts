@@ -1,6 +1,5 @@
 import path from 'node:path';
 import type { Command } from 'commander';
-import { listDecisionsForLearning } from '../../coding/repository.ts';
 import { commandGroup } from '../program.ts';
 import { CommandInputError, withRuntime } from '../runtime.ts';
 
@@ -14,22 +13,24 @@ export function register(program: Command): void {
     .option('--out <file>', 'where to write the ranker (default CLINOTE_DATA_DIR/icd10/ranker-<version>.json.gz)')
     .option('--min-decisions <n>', 'refuse to learn from fewer decisions than this', '1')
     .action(async (opts: { out?: string; minDecisions: string }) => {
-      const [{ learnFromDecisions }, { writeRankerModel }, { decisionsForLearning }] = await Promise.all([
-        import('../../coding/icd10/training/learn.ts'),
+      const [{ learnFromStoredDecisions }, { TooFewDecisionsError }, { writeRankerModel }] = await Promise.all([
+        import('../../coding/learning-service.ts'),
+        import('../../coding/errors.ts'),
         import('../../coding/icd10/ranker/ranker-files.ts'),
-        import('../../coding/icd10/training/decisions.ts'),
       ]);
       await withRuntime({ purpose: 'clinote icd10 learn' }, async (rt) => {
-        const decisions = decisionsForLearning(await listDecisionsForLearning(rt.db));
-        if (decisions.length < Number(opts.minDecisions)) {
-          throw new CommandInputError(`Only ${decisions.length} coder decisions are stored; nothing to learn from yet.`);
+        let result: Awaited<ReturnType<typeof learnFromStoredDecisions>>;
+        try {
+          result = await learnFromStoredDecisions(rt.db, Number(opts.minDecisions));
+        } catch (error) {
+          if (error instanceof TooFewDecisionsError) throw new CommandInputError(error.message);
+          throw error;
         }
-        const result = learnFromDecisions(decisions);
         const file = path.resolve(opts.out ?? path.join(rt.config.dataDir, 'icd10', `ranker-${result.model.version}.json.gz`));
         writeRankerModel(file, result.model);
-        process.stderr.write(`Learned from ${decisions.length} decisions (${result.weightRows} weight rows, ${result.phraseUpdates} phrase updates).\n`);
+        process.stderr.write(`Learned from ${result.decisions} decisions (${result.weightRows} weight rows, ${result.phraseUpdates} phrase updates).\n`);
         process.stderr.write(`Activate with: CLINOTE_ICD10_RANKER=${file}\n`);
-        process.stdout.write(`${JSON.stringify({ ranker: result.model.version, file, decisions: decisions.length })}\n`);
+        process.stdout.write(`${JSON.stringify({ ranker: result.model.version, file, decisions: result.decisions })}\n`);
       });
     });
 }

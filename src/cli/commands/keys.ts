@@ -1,5 +1,6 @@
 import { Option, type Command } from 'commander';
-import { createApiKey, listApiKeys, revokeApiKey, ROLES, type Role } from '../../access/api-keys-repository.ts';
+import { createKey, listKeys, revokeKey } from '../../access/api-keys-service.ts';
+import { ROLES, type Role } from '../../access/types.ts';
 import { printTable } from '../output.ts';
 import { commandGroup } from '../program.ts';
 import { CommandInputError, withRuntime } from '../runtime.ts';
@@ -13,7 +14,7 @@ export function register(program: Command): void {
     .option('--label <label>', 'who or what uses the key', '')
     .action(async (opts: { role: Role; label: string }) => {
       await withRuntime({ purpose: 'clinote keys create' }, async (rt) => {
-        const { key, token } = await createApiKey(rt.db, opts.role, opts.label || `${opts.role} key`);
+        const { key, token } = await createKey(rt.db, opts.role, opts.label || `${opts.role} key`);
         process.stderr.write(`Created ${key.role} key ${key.id} (${key.label}). The token is shown only once:\n`);
         process.stdout.write(`${token}\n`);
       });
@@ -23,7 +24,7 @@ export function register(program: Command): void {
     .description('List API keys (never their secrets)')
     .action(async () => {
       await withRuntime({ purpose: 'clinote keys list' }, async (rt) => {
-        const all = await listApiKeys(rt.db);
+        const all = await listKeys(rt.db);
         printTable(
           all.map((k) => ({
             id: k.id,
@@ -43,7 +44,7 @@ export function register(program: Command): void {
     .argument('<key>', 'key id or prefix')
     .action(async (idOrPrefix: string) => {
       await withRuntime({ purpose: 'clinote keys revoke' }, async (rt) => {
-        const key = await revokeApiKey(rt.db, idOrPrefix);
+        const key = await revokeKey(rt.db, idOrPrefix);
         if (!key) throw new CommandInputError(`No API key with id or prefix "${idOrPrefix}".`);
         process.stdout.write(`revoked ${key.id} (${key.role}, ${key.label})\n`);
       });

@@ -20,9 +20,8 @@ export function register(program: Command): void {
         return;
       }
       await withRuntime({ purpose: 'clinote notes retry', defaultLogLevel: 'warn' }, async (runtime) => {
-        const { requeueFailedNotes } = await import('../../notes/repository.ts');
-        const { NOTE_PIPELINE_VERSION } = await import('../../notes/jobs.ts');
-        const requeued = await requeueFailedNotes(runtime.db, NOTE_PIPELINE_VERSION, ids.length > 0 ? ids : undefined);
+        const { retryFailedNotes } = await import('../../notes/service.ts');
+        const requeued = await retryFailedNotes(runtime.db, ids.length > 0 ? ids : undefined);
         if (ids.length > 0 && requeued.length === 0) throw new CommandInputError('None of the given notes has failed processing.');
         if (requeued.length < ids.length) {
           const found = new Set(requeued.map((n) => n.id));

@@ -1,13 +1,13 @@
-import { createHash } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import { routePath } from 'hono/route';
 import { rateLimiter } from 'hono-rate-limiter';
 import type { Database } from '../../../db/database.ts';
-import { API_KEY_REVOKED_CHANNEL, apiKeyPrefix, touchApiKey, verifyApiKey, type Role } from '../../../access/api-keys-repository.ts';
+import { ApiKeyAuthenticator, apiKeyPrefix } from '../../../access/api-keys-service.ts';
+import type { Role } from '../../../access/types.ts';
 import { audit } from '../../audit.ts';
-import { principalOf, type AppEnv, type Principal } from '../../env.ts';
+import type { AppEnv } from '../../env.ts';
 import { ProblemError } from '../../problem.ts';
 
 /** Options for the authentication middleware. */
@@ -26,8 +26,6 @@ export interface AuthOptions {
    */
   failureLimits?: { perKeyPrefix: number; perAddress: number };
 }
-
-const tokenDigest = (token: string) => createHash('sha256').update(token).digest('base64url');
 
 /** The socket's peer address (forwarding headers are not trusted: anyone can send them); in-process calls have none. */
 const clientAddress = (c: Context<AppEnv>) => (c.env as { incoming?: IncomingMessage } | undefined)?.incoming?.socket?.remoteAddress ?? 'unknown';
@@ -54,10 +52,8 @@ function failureThrottle(limit: number, keyGenerator: (c: Context<AppEnv>) => st
  * once its key prefix or the client's address has failed too often within a minute.
  */
 export function authenticate(options: AuthOptions = {}) {
-  const cacheMs = options.cacheMs ?? 1500;
+  const keys = new ApiKeyAuthenticator(options.cacheMs ?? 1500);
   const limits = options.failureLimits ?? { perKeyPrefix: 10, perAddress: 30 };
-  const cache = new Map<string, { principal: Principal; until: number }>();
-  const touched = new Map<string, number>();
   const perKeyPrefix = failureThrottle(limits.perKeyPrefix, (c) => `prefix:${apiKeyPrefix(bearerToken(c) ?? '') ?? '(malformed)'}`, 'authFailuresByKeyPrefix');
   const perAddress = failureThrottle(limits.perAddress, (c) => `address:${clientAddress(c)}`, 'authFailuresByAddress');
   const refuse = async (): Promise<never> => {
@@ -67,37 +63,20 @@ export function authenticate(options: AuthOptions = {}) {
   const middleware = createMiddleware<AppEnv>(async (c, next) => {
     const token = bearerToken(c);
     if (token !== undefined) {
-      const digest = tokenDigest(token);
-      const now = Date.now();
-      const cached = cache.get(digest);
-      let principal = cached && cached.until > now ? cached.principal : undefined;
-      if (!principal) {
-        const key = await verifyApiKey(c.var.runtime.db, token);
-        if (key) {
-          principal = principalOf(key);
-          if (cache.size > 10_000) cache.clear();
-          cache.set(digest, { principal, until: now + cacheMs });
-        } else {
-          cache.delete(digest);
-        }
-      }
+      const principal = await keys.authenticate(c.var.runtime.db, token);
       if (!principal) {
         // Counted against the key prefix, then the address: the first over its limit throws a 429, else a 401.
         await perKeyPrefix(c, () => perAddress(c, refuse) as Promise<void>);
         return refuse();
-      }
-      if ((touched.get(principal.keyId) ?? 0) < now - 60_000) {
-        touched.set(principal.keyId, now);
-        await touchApiKey(c.var.runtime.db, principal.keyId);
       }
       c.set('principal', principal);
     }
     await next();
   });
   /** Forget cached keys (after a revocation). */
-  const forget = () => cache.clear();
+  const forget = () => keys.forget();
   /** Forget cached keys whenever any process sharing the database revokes one; resolves once listening. */
-  const listenForRevocations = (db: Database) => db.listen(API_KEY_REVOKED_CHANNEL, forget);
+  const listenForRevocations = (db: Database) => keys.listenForRevocations(db);
   return Object.assign(middleware, { forget, listenForRevocations });
 }
 
