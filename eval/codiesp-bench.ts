@@ -6,7 +6,7 @@
 import { structureNote } from '../src/notes/structuring/index.ts';
 import { getCode, searchCodes } from '../src/coding/icd10/index.ts';
 import { suggestCodes } from '../src/coding/icd10/suggest.ts';
-import { readCodiEspSplit } from '../src/coding/icd10/training/codiesp.ts';
+import { readCodiEspSplit } from '../src/coding/icd10/training/codiesp-files.ts';
 
 export interface Icd10BenchResult {
   notes: number;

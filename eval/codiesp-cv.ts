@@ -5,7 +5,7 @@
  */
 import type { CodeSet } from '../src/coding/icd10/code-set.ts';
 import { Ranker } from '../src/coding/icd10/ranker/model.ts';
-import { readCodiEspSplit } from '../src/coding/icd10/training/codiesp.ts';
+import { readCodiEspSplit } from '../src/coding/icd10/training/codiesp-files.ts';
 import { trainRanker } from '../src/coding/icd10/training/train.ts';
 import { scoreConventions } from './codiesp.ts';
 

@@ -9,7 +9,7 @@
 import type { CodeSet } from '../src/coding/icd10/code-set.ts';
 import { Ranker } from '../src/coding/icd10/ranker/model.ts';
 import { suggestCodes } from '../src/coding/icd10/suggest.ts';
-import { readCodiEspSplit } from '../src/coding/icd10/training/codiesp.ts';
+import { readCodiEspSplit } from '../src/coding/icd10/training/codiesp-files.ts';
 import { learnFromDecisions, type CodingDecision } from '../src/coding/icd10/training/learn.ts';
 import { findEnglishMentions } from '../src/coding/icd10/training/mentions.ts';
 import { trainRanker } from '../src/coding/icd10/training/train.ts';

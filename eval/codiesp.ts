@@ -7,7 +7,8 @@
  * and false positives.
  */
 import { structureNote } from '../src/notes/structuring/index.ts';
-import { readCodiEspSplit, type CodiEspDocument } from '../src/coding/icd10/training/codiesp.ts';
+import type { CodiEspDocument } from '../src/coding/icd10/training/codiesp.ts';
+import { readCodiEspSplit } from '../src/coding/icd10/training/codiesp-files.ts';
 import { suggestCodes, type Suggestion } from '../src/coding/icd10/suggest.ts';
 import type { Ranker } from '../src/coding/icd10/ranker/model.ts';
 

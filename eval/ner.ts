@@ -228,8 +228,9 @@ export async function nerFinder(system: string, head: 'cdr' | 'ncbi' = 'cdr'): P
     case 'network':
     case 'network-propagation':
     case 'network-no-gazetteer': {
-      const [{ findMentions, loadNerModel }, { modelLocations }, path] = await Promise.all([
+      const [{ findMentions }, { loadNerModel }, { modelLocations }, path] = await Promise.all([
         import('../src/notes/structuring/ner/index.ts'),
+        import('../src/notes/structuring/ner/ner-files.ts'),
         import('../src/config/paths.ts'),
         import('node:path'),
       ]);

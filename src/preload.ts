@@ -7,12 +7,14 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import { lexiconDir } from './notes/structuring/lexicons.ts';
+import { sectionClassifierFile } from './notes/structuring/lexicon-files.ts';
 import { lexicons, loadSectionClassifier } from './notes/structuring/index.ts';
 import { codingLoadSteps } from './coding/icd10/index.ts';
+import { listCodeSetFiles } from './coding/icd10/code-set-files.ts';
 import { modelLocations, type ModelLocations } from './config/paths.ts';
-import { bundledVersion, listVersions } from './coding/icd10/versions.ts';
-import { getEmbedder, resolveEmbeddingModel } from './ml/embedder.ts';
+import { bundledVersion } from './coding/icd10/versions.ts';
+import { getEmbedder } from './ml/embedder.ts';
+import { resolveEmbeddingModel } from './ml/embedder-files.ts';
 
 export interface PreloadStep {
   readonly name: string;
@@ -43,10 +45,10 @@ export function preloadState(): PreloadState {
  */
 export function missingModelFiles(locations: ModelLocations = modelLocations()): string[] {
   const missing: string[] = [];
-  const lexiconFolder = lexiconDir(locations.modelsDir);
-  if (!existsSync(path.join(lexiconFolder, 'section-classifier.json'))) missing.push(`note-structuring lexicons: no ${lexiconFolder}/section-classifier.json (CLINOTE_MODELS_DIR)`);
+  const classifier = sectionClassifierFile(locations.modelsDir);
+  if (!existsSync(classifier)) missing.push(`note-structuring lexicons: no ${classifier} (CLINOTE_MODELS_DIR)`);
   const version = locations.icd10Version ?? bundledVersion;
-  if (!listVersions(locations.dataDir).some((v) => v.version === version)) missing.push(`ICD-10-CM code set "${version}": neither bundled nor imported (CLINOTE_ICD10_VERSION; see clinote icd10 versions)`);
+  if (!listCodeSetFiles(locations).some((v) => v.version === version)) missing.push(`ICD-10-CM code set "${version}": neither bundled nor imported (CLINOTE_ICD10_VERSION; see clinote icd10 versions)`);
   const ranker = locations.icd10Ranker;
   if (!existsSync(ranker)) missing.push(`ICD-10-CM ranker: no ${ranker} (CLINOTE_ICD10_RANKER or CLINOTE_MODELS_DIR)`);
   const embedding = resolveEmbeddingModel(locations.embeddingModel, locations.modelsDir);

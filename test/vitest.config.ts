@@ -8,6 +8,8 @@ export default defineConfig({
   root,
   test: {
     include: ['src/**/*.test.ts', 'workers/**/*.test.ts', 'eval/**/*.test.ts', 'test/**/*.test.ts', 'models/**/*.test.ts'],
+    // Installs the model file loaders in each test process, as the service's composition roots do.
+    setupFiles: [fileURLToPath(new URL('./support/model-files.ts', import.meta.url))],
     reporters: ['default', fileURLToPath(new URL('./support/summary-reporter.ts', import.meta.url))],
     testTimeout: 60_000,
     hookTimeout: 120_000,

@@ -13,12 +13,13 @@ import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { AutoTokenizer, env } from '@xenova/transformers';
-import { loadEmbedder, resolveEmbeddingModel, type Embedder } from '../../src/ml/embedder.ts';
+import { loadEmbedder, type Embedder } from '../../src/ml/embedder.ts';
+import { readEmbeddingModelFiles, resolveEmbeddingModel } from '../../src/ml/embedder-files.ts';
 import { buildBm25Index } from '../retrieval/bm25-index.ts';
 import { reciprocalRankFusion } from '../../src/search/rank-fusion.ts';
 import { mean, ndcgAtK, recallAtK, reciprocalRank } from '../retrieval/retrieval-metrics.ts';
 import { rankByDotProduct } from '../retrieval/vector-ranking.ts';
-import { projectRoot } from '../../src/config/paths.ts';
+import { modelLocations, projectRoot } from '../../src/config/paths.ts';
 
 export const SYNONYM_EVAL_FILE = path.join(projectRoot, 'eval', 'embed', 'synonym-heldout.json.gz');
 
@@ -248,10 +249,12 @@ export interface EmbedEvalResult {
 }
 
 export async function runEmbedEval(options: { sharedDir: string; model?: string }): Promise<EmbedEvalResult> {
+  const { embeddingModel, modelsDir } = modelLocations();
+  const { dir } = resolveEmbeddingModel(options.model ?? embeddingModel, modelsDir);
   const start = performance.now();
-  const embedder = await loadEmbedder({ model: options.model });
+  const embedder = await loadEmbedder(await readEmbeddingModelFiles(dir));
   const loadMs = performance.now() - start;
-  const speed = await measureSpeed(embedder, options.sharedDir, resolveEmbeddingModel(options.model).dir);
+  const speed = await measureSpeed(embedder, options.sharedDir, dir);
   const synonyms = await evaluateSynonyms(embedder);
   const cohorts = await evaluateCohorts(embedder, options.sharedDir);
   return { modelId: embedder.modelId, dimension: embedder.dimension, loadMs, synonyms, cohorts, speed };

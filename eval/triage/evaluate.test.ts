@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { modelLocations } from '../../src/config/paths.ts';
-import { loadModelRegistry, type ModelRegistry } from '../../src/imaging/registry.ts';
+import type { ModelRegistry } from '../../src/imaging/registry.ts';
+import { loadModelRegistry } from '../../src/imaging/registry-files.ts';
 import { pneumoniaMnistDir } from '../../src/imaging/test-support/shared-images.ts';
 import { evaluateTriage } from './evaluate.ts';
 

@@ -27,11 +27,13 @@
  */
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { sharedDataDir } from '../../src/config/paths.ts';
-import { lexiconDir } from '../../src/notes/structuring/lexicons.ts';
+import { modelLocations, sharedDataDir } from '../../src/config/paths.ts';
+import { installModelFilesFromEnvironment } from '../../src/model-files.ts';
+import { sectionClassifierFile } from '../../src/notes/structuring/lexicon-files.ts';
 import { readMtsDialog } from '../../eval/sections-data.ts';
 import { aciExamples, crossValidate, defaultTrainOptions, labelCeiling, mtsAccuracy, mtsExamples, train, type TrainOptions } from './build/section-training.ts';
 
+installModelFilesFromEnvironment();
 const mtsDir = path.join(sharedDataDir(), 'eval', 'mts-dialog');
 const mtsTrain = mtsExamples(path.join(mtsDir, 'MTS-Dialog-TrainingSet.csv'));
 const aciTrain = aciExamples('train');
@@ -49,7 +51,7 @@ if (process.argv.includes('--cv')) {
   }
 }
 const model = train(examples);
-writeFileSync(path.join(lexiconDir(), 'section-classifier.json'), JSON.stringify(model) + '\n');
+writeFileSync(sectionClassifierFile(modelLocations().modelsDir), JSON.stringify(model) + '\n');
 process.stdout.write(`trained on ${examples.length} sections, ${Object.keys(model.weights).length} features, ${model.labels.length} labels\n`);
 if (process.argv.includes('--report')) {
   const validation = path.join(mtsDir, 'MTS-Dialog-ValidationSet.csv');

@@ -10,11 +10,14 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { sharedDataDir } from '../../src/config/paths.ts';
-import { findMentions, loadNerModel } from '../../src/notes/structuring/ner/index.ts';
+import { installModelFilesFromEnvironment } from '../../src/model-files.ts';
+import { findMentions } from '../../src/notes/structuring/ner/index.ts';
+import { loadNerModel } from '../../src/notes/structuring/ner/ner-files.ts';
 import { nameKey } from '../../src/notes/structuring/ner/memory.ts';
 import { nerTokens } from '../../src/notes/structuring/ner/tokens.ts';
 import { readPubtator } from '../../eval/ner.ts';
 
+installModelFilesFromEnvironment();
 const MIN_SEEN = 3;
 const KEEP_SHARE = 0.9;
 const DROP_SHARE = 0.1;

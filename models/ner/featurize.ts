@@ -10,9 +10,11 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { sharedDataDir } from '../../src/config/paths.ts';
+import { installModelFilesFromEnvironment } from '../../src/model-files.ts';
 import { charIds, FEATURE_COUNT, nerTokens, tokenFeatures, wordKey } from '../../src/notes/structuring/ner/tokens.ts';
 import { readPubtator, type PubtatorDocument } from '../../eval/ner.ts';
 
+installModelFilesFromEnvironment();
 const corpus = path.join(sharedDataDir(), 'corpus');
 const sets = {
   ncbi: readPubtator(path.join(corpus, 'ncbi_disease', 'NCBItrainset_corpus.txt')),

@@ -30,6 +30,17 @@ export function commandGroup(program: Command, name: string): Command {
   return program.command(name).description(groupDescriptions[name] ?? name);
 }
 
+/** Before any command runs: the model loaders look where the validated Config says (imported here, not at start, so `--help` stays fast). */
+async function installConfiguredModelFiles(): Promise<void> {
+  const [{ reportCommandError }, { installModelFilesFromEnvironment }] = await Promise.all([import('./runtime.ts'), import('../model-files.ts')]);
+  try {
+    installModelFilesFromEnvironment();
+  } catch (error) {
+    reportCommandError(error); // prints an invalid configuration; rethrows anything else
+    process.exit(1);
+  }
+}
+
 const commandsDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'commands');
 
 export async function buildProgram(): Promise<Command> {
@@ -38,7 +49,8 @@ export async function buildProgram(): Promise<Command> {
     .showHelpAfterError()
     .configureHelp({ sortSubcommands: true })
     // `clinote -V` prints the program version; after a command, `--version` is that command's own option (a code-set version).
-    .enablePositionalOptions();
+    .enablePositionalOptions()
+    .hook('preAction', installConfiguredModelFiles);
   const files = readdirSync(commandsDir)
     .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'))
     .sort();

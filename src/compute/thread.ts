@@ -1,5 +1,6 @@
 /** The pool thread's side: loads the models once, then runs named tasks until the pool closes. */
-import { useModelLocations, type ModelLocations } from '../config/paths.ts';
+import type { ModelLocations } from '../config/paths.ts';
+import { installModelFiles } from '../model-files.ts';
 import { modelPreloadSteps, preloadModels } from '../preload.ts';
 import { computeTasks, type ComputeTaskName } from './tasks/index.ts';
 
@@ -33,7 +34,7 @@ export function runNamedTask(message: TaskMessage): Promise<TaskReply> {
 }
 
 export async function initializeThread(options: ThreadOptions): Promise<(message: TaskMessage) => Promise<TaskReply>> {
-  useModelLocations(options.models);
+  installModelFiles(options.models);
   if (options.preload) await preloadModels(modelPreloadSteps());
   return runNamedTask;
 }

@@ -34,8 +34,9 @@ export function modelLocationsOf(config: Config): ModelLocations {
 let installed: ModelLocations | undefined;
 
 /**
- * Sets the process's model locations from its `Config`. The loaders cache one model per process (per compute
- * thread), so their locations are process-wide too: a compute thread installs the ones its pool was opened with.
+ * Sets the process's model locations; `installModelFiles` (src/model-files.ts) does, with the ones it points the
+ * model loaders at. The loaders cache one model per process (per compute thread), so their locations are
+ * process-wide too: a compute thread installs the ones its pool was opened with.
  */
 export function useModelLocations(locations: ModelLocations): void {
   installed = locations;

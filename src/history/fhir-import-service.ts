@@ -1,12 +1,11 @@
 /**
- * `clinote import fhir`: loads FHIR R4 bundles into patients, record notes and structured facts.
+ * `clinote import fhir`: loads FHIR R4 bundles (read by `fhir-bundle-files.ts`) into patients, record notes and
+ * structured facts.
  * Idempotent: each source unit (a patient, an encounter, a document) is stored with a hash of what it
  * became; an unchanged unit is skipped, a changed one replaces its earlier note (passages and facts go
  * with it). Bad files and resources are reported and skipped, never fatal.
  */
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import path from 'node:path';
 import type { Database } from '../db/database.ts';
 import { replaceNoteFacts } from './facts-repository.ts';
 import { deleteImportedNote, findImport, findImports, saveImport } from './imports-repository.ts';
@@ -41,14 +40,8 @@ export interface ImportOptions {
   onFile?: (file: string) => void;
 }
 
-/** A bundle file, or every `.json` file under a folder (recursively), in name order. */
-export function listBundleFiles(target: string): string[] {
-  if (!statSync(target).isDirectory()) return [target];
-  return readdirSync(target, { recursive: true, withFileTypes: true })
-    .filter((e) => e.isFile() && e.name.toLowerCase().endsWith('.json'))
-    .map((e) => path.join(e.parentPath, e.name))
-    .sort();
-}
+/** One bundle file: its parsed JSON, or why it is not readable JSON. */
+export type BundleInput = { readonly file: string; readonly json: unknown } | { readonly file: string; readonly unreadable: string };
 
 const hashOf = (value: unknown) => createHash('sha256').update(JSON.stringify(value)).digest('hex');
 
@@ -106,16 +99,14 @@ async function importDocuments(db: Database, patientId: string, docs: readonly R
 }
 
 /** Imports one bundle file into the report; a file that is not JSON or not a bundle becomes an issue. */
-export async function importFhirFile(db: Database, file: string, options: ImportOptions, report: ImportReport): Promise<void> {
+async function importBundle(db: Database, bundle: BundleInput, options: ImportOptions, report: ImportReport): Promise<void> {
+  const { file } = bundle;
   report.files++;
-  let json: unknown;
-  try {
-    json = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (error) {
-    report.issues.push({ file, resource: 'Bundle', message: `not readable JSON: ${(error as Error).message.slice(0, 200)}` });
+  if ('unreadable' in bundle) {
+    report.issues.push({ file, resource: 'Bundle', message: `not readable JSON: ${bundle.unreadable}` });
     return;
   }
-  const contents = readFhirBundle(json);
+  const contents = readFhirBundle(bundle.json);
   report.issues.push(...contents.issues.map((i) => ({ ...i, file })));
   for (const [type, n] of Object.entries(contents.ignored)) report.ignored[type] = (report.ignored[type] ?? 0) + n;
   for (const record of contents.patients) {
@@ -126,7 +117,8 @@ export async function importFhirFile(db: Database, file: string, options: Import
   }
 }
 
-export async function importFhir(db: Database, files: readonly string[], options: ImportOptions): Promise<ImportReport> {
+/** Imports the bundles in order (read one at a time when `bundles` reads lazily, as `readBundleFiles` does). */
+export async function importFhir(db: Database, bundles: Iterable<BundleInput>, options: ImportOptions): Promise<ImportReport> {
   const report: ImportReport = {
     files: 0,
     patients: 0,
@@ -141,9 +133,9 @@ export async function importFhir(db: Database, files: readonly string[], options
     writtenPatientIds: [],
     createdNoteIds: [],
   };
-  for (const file of files) {
-    await importFhirFile(db, file, options, report);
-    options.onFile?.(file);
+  for (const bundle of bundles) {
+    await importBundle(db, bundle, options, report);
+    options.onFile?.(bundle.file);
   }
   return report;
 }

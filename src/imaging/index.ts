@@ -9,7 +9,7 @@ export type { DecodedImage, DicomInfo } from './image.ts';
 export { indicationProblem, INDICATION_MAX_LENGTH, normaliseIndication } from './indication.ts';
 export * from './errors.ts';
 export { imageModelManifestSchema, type ImageModelManifest } from './manifest.ts';
-export { loadModelRegistry, type ImageModel, type ModelRegistry, type RegistryOptions } from './registry.ts';
+export type { ImageModel, ModelRegistry, RegistryOptions } from './registry.ts';
 export { assessImageQuality, type QualityIssue, type QualityIssueCode, type QualityReport } from './quality.ts';
 export { scoreImage, triageImage, type ModelScore, type TriagePriority, type TriageResult } from './triage.ts';
 export { occlusionMap, renderHeatmap, renderOcclusionOverlay, type OcclusionMap, type RenderOptions } from './heatmap.ts';

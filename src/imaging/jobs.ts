@@ -5,7 +5,8 @@
  */
 import type { Config } from '../config/env.ts';
 import { modelLocationsOf } from '../config/paths.ts';
-import { intakeErrorFrom, loadModelRegistry, type DecodedImage, type DecodeLimits, type ModelRegistry } from './index.ts';
+import { intakeErrorFrom, type DecodedImage, type DecodeLimits, type ModelRegistry } from './index.ts';
+import { loadModelRegistry } from './registry-files.ts';
 import { enqueueTracked, jobIdOf } from '../queue/bookkeeping.ts';
 import type { JobPayload } from '../queue/job-queue.ts';
 import type { Runtime } from '../runtime.ts';

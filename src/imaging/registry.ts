@@ -1,8 +1,9 @@
-import { existsSync, readdirSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+/**
+ * Image models: manifest validation, one ONNX Runtime session per model (from the graph's bytes) and the registry
+ * that picks a model for an image. `registry-files.ts` finds and reads the models of a folder.
+ */
 import path from 'node:path';
 import ort from 'onnxruntime-node';
-import { modelLocations } from '../config/paths.ts';
 import { ModelManifestError, NoSuitableModelError } from './errors.ts';
 import type { DecodedImage } from './image.ts';
 import { imageModelManifestSchema, type ImageModelManifest } from './manifest.ts';
@@ -41,26 +42,14 @@ export interface RegistryOptions {
 /** Largest batch sent in one call to a model with a dynamic batch dimension (bounds memory for occlusion maps). */
 const maxDynamicBatch = 64;
 
-/** Discovers `<dir>/*\/manifest.json` of kind image-classifier, validates each and opens its ONNX session once. */
-export async function loadModelRegistry(dir: string = modelLocations().modelsDir, options: RegistryOptions = {}): Promise<ModelRegistry> {
-  const manifestPaths = existsSync(dir)
-    ? readdirSync(dir, { withFileTypes: true })
-        .filter((entry) => entry.isDirectory())
-        .map((entry) => path.join(dir, entry.name, 'manifest.json'))
-        .filter((file) => existsSync(file))
-        .sort()
-    : [];
-  const models: ImageModel[] = [];
-  try {
-    for (const manifestPath of manifestPaths) {
-      const manifest = await readImageManifest(manifestPath);
-      if (manifest) models.push(await openModel(manifestPath, manifest, options.threads ?? 1));
-    }
-  } catch (error) {
-    await Promise.all(models.map((m) => (m as LoadedModel).session.release()));
-    throw error;
-  }
-  models.sort((a, b) => a.manifest.id.localeCompare(b.manifest.id));
+/** Releases the models' ONNX sessions. */
+export async function closeModels(models: readonly ImageModel[]): Promise<void> {
+  await Promise.all(models.map((m) => (m as LoadedModel).session.release()));
+}
+
+/** The registry of the models opened from the folder `dir` (named in errors); fails on a duplicate id. */
+export function createModelRegistry(dir: string, opened: readonly ImageModel[]): ModelRegistry {
+  const models = [...opened].sort((a, b) => a.manifest.id.localeCompare(b.manifest.id));
   const ids = models.map((m) => m.manifest.id);
   const duplicate = ids.find((id, i) => ids.indexOf(id) !== i);
   if (duplicate) throw new ModelManifestError(dir, `two models declare the id ${duplicate}`);
@@ -83,16 +72,16 @@ export async function loadModelRegistry(dir: string = modelLocations().modelsDir
       return model;
     },
     async close() {
-      await Promise.all(models.map((m) => (m as LoadedModel).session.release()));
+      await closeModels(models);
     },
   };
 }
 
-/** The validated manifest, or null when the file describes something other than an image model. */
-async function readImageManifest(manifestPath: string): Promise<ImageModelManifest | null> {
+/** The validated manifest in a manifest file's text, or null when it describes something other than an image model. */
+export function parseImageManifest(manifestPath: string, text: string): ImageModelManifest | null {
   let json: unknown;
   try {
-    json = JSON.parse(await readFile(manifestPath, 'utf8'));
+    json = JSON.parse(text);
   } catch (error) {
     throw new ModelManifestError(manifestPath, `not valid JSON (${(error as Error).message})`);
   }
@@ -109,11 +98,10 @@ interface LoadedModel extends ImageModel {
   readonly session: ort.InferenceSession;
 }
 
-async function openModel(manifestPath: string, manifest: ImageModelManifest, threads: number): Promise<LoadedModel> {
+/** Opens the model a manifest describes from its ONNX graph's bytes and checks the graph against the manifest. */
+export async function openImageModel(manifestPath: string, manifest: ImageModelManifest, graph: Uint8Array, threads: number): Promise<ImageModel> {
   const dir = path.dirname(manifestPath);
-  const onnxPath = path.join(dir, manifest.onnx);
-  if (!existsSync(onnxPath)) throw new ModelManifestError(manifestPath, `ONNX file ${manifest.onnx} not found`);
-  const session = await ort.InferenceSession.create(onnxPath, {
+  const session = await ort.InferenceSession.create(graph, {
     intraOpNumThreads: threads,
     interOpNumThreads: 1,
     executionMode: 'sequential',

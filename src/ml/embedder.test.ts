@@ -1,7 +1,11 @@
 import path from 'node:path';
 import { env, pipeline } from '@xenova/transformers';
 import { describe, expect, it } from 'vitest';
-import { getEmbedder, loadEmbedder, resolveEmbeddingModel } from './embedder.ts';
+import { modelLocations } from '../config/paths.ts';
+import { getEmbedder, loadEmbedder } from './embedder.ts';
+import { readEmbeddingModelFiles, resolveEmbeddingModel } from './embedder-files.ts';
+
+const configured = () => resolveEmbeddingModel(modelLocations().embeddingModel, modelLocations().modelsDir);
 
 const dot = (a: Float32Array, b: Float32Array) => a.reduce((sum, v, i) => sum + v * b[i]!, 0);
 
@@ -46,7 +50,7 @@ describe('clinote-embed through the service loader (committed model, offline)', 
     const texts = ['acute kidney injury', 'Patient was started on metformin 500 mg twice daily.'];
     const ours = await embedder.embed(texts);
     env.allowRemoteModels = false;
-    env.localModelPath = path.dirname(resolveEmbeddingModel().dir);
+    env.localModelPath = path.dirname(configured().dir);
     const extractor = await pipeline('feature-extraction', 'clinote-embed', { quantized: true, local_files_only: true });
     const theirs = await extractor(texts, { pooling: 'mean', normalize: true });
     expect(theirs.dims).toEqual([2, embedder.dimension]);
@@ -59,7 +63,7 @@ describe('clinote-embed through the service loader (committed model, offline)', 
 
   it('loads the model once per process', async () => {
     expect(await getEmbedder()).toBe(await getEmbedder());
-    const fresh = await loadEmbedder();
+    const fresh = await loadEmbedder(await readEmbeddingModelFiles(configured().dir));
     expect(fresh).not.toBe(await getEmbedder());
     expect(fresh.modelId).toBe((await getEmbedder()).modelId);
   });

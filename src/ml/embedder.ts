@@ -6,10 +6,7 @@
  * Callers' texts go through one queue: concurrent small requests are coalesced into batches and inference
  * runs one batch at a time, so a busy API does not start many competing model runs on a two-core machine.
  */
-import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { modelLocations } from '../config/paths.ts';
 
 export interface Embedder {
   /** Name plus a short hash of the ONNX file: stored with every vector so a model change is detected. */
@@ -19,9 +16,17 @@ export interface Embedder {
   embed(texts: readonly string[]): Promise<Float32Array[]>;
 }
 
+/** What the loader needs from a model folder, read by `embedder-files.ts`. */
+export interface EmbeddingModelFiles {
+  /** The model folder; transformers.js reads the ONNX graph and the tokenizer from it. */
+  readonly dir: string;
+  /** Name plus a short hash of the ONNX file. */
+  readonly modelId: string;
+  /** `hidden_size` of its config.json. */
+  readonly dimension: number;
+}
+
 export interface EmbedderOptions {
-  /** A model folder name under the models folder, or a path to a model folder. Default: the configured CLINOTE_EMBED_MODEL. */
-  model?: string;
   /** Texts per model call (the pipeline pads a batch to its longest text, so batches are formed by length). */
   batchSize?: number;
 }
@@ -29,15 +34,6 @@ export interface EmbedderOptions {
 const DEFAULT_BATCH_SIZE = 64;
 /** How many queued texts are sorted by length together before being cut into batches. */
 const SORT_WINDOW = 4096;
-
-/** Where the model lives: a bare name is a folder in the models folder; anything with a path separator is a folder path. */
-export function resolveEmbeddingModel(
-  model = modelLocations().embeddingModel,
-  modelsDir = modelLocations().modelsDir,
-): { name: string; dir: string } {
-  const dir = model.includes('/') || model.includes(path.sep) ? path.resolve(model) : path.join(modelsDir, model);
-  return { name: path.basename(dir), dir };
-}
 
 interface TensorLike {
   data: ArrayLike<number | bigint>;
@@ -134,14 +130,8 @@ class QueuedEmbedder implements Embedder {
 }
 
 /** Loads a model afresh (no sharing): for evaluations that measure load time or compare models. */
-export async function loadEmbedder(options: EmbedderOptions = {}): Promise<Embedder> {
-  const { name, dir } = resolveEmbeddingModel(options.model);
-  const [onnxFile, configText] = await Promise.all([
-    readFile(path.join(dir, 'onnx', 'model_quantized.onnx')),
-    readFile(path.join(dir, 'config.json'), 'utf8'),
-  ]);
-  const dimension = (JSON.parse(configText) as { hidden_size: number }).hidden_size;
-  const modelId = `${name}@${createHash('sha256').update(onnxFile).digest('hex').slice(0, 12)}`;
+export async function loadEmbedder(files: EmbeddingModelFiles, options: EmbedderOptions = {}): Promise<Embedder> {
+  const { dir, modelId, dimension } = files;
 
   // Imported here, not at module load: processes that never embed (CLI commands, start-up) skip its cost.
   const { env, pipeline } = await import('@xenova/transformers');
@@ -150,24 +140,35 @@ export async function loadEmbedder(options: EmbedderOptions = {}): Promise<Embed
   env.allowLocalModels = true;
   env.useFSCache = false;
   env.localModelPath = path.dirname(dir);
-  const extractor = (await pipeline('feature-extraction', name, {
+  const extractor = (await pipeline('feature-extraction', path.basename(dir), {
     quantized: true,
     local_files_only: true,
   })) as unknown as FeatureExtractor;
   return new QueuedEmbedder(modelId, dimension, extractor, options.batchSize ?? DEFAULT_BATCH_SIZE);
 }
 
-const shared = new Map<string, Promise<Embedder>>();
+let readModel: (() => Promise<EmbeddingModelFiles>) | undefined;
+let shared: Promise<Embedder> | undefined;
+
+/**
+ * Installs where the configured model (CLINOTE_EMBED_MODEL) comes from (the process's composition root does,
+ * once); drops the loaded one.
+ */
+export function useEmbeddingModel(read: () => Promise<EmbeddingModelFiles>): void {
+  readModel = read;
+  shared = undefined;
+}
 
 /** The process-wide embedder for the configured model (CLINOTE_EMBED_MODEL, default clinote-embed), loaded once. */
 export function getEmbedder(): Promise<Embedder> {
-  const { dir } = resolveEmbeddingModel();
-  let embedder = shared.get(dir);
-  if (!embedder) {
-    embedder = loadEmbedder({ model: dir });
+  if (!readModel) return Promise.reject(new Error('no embedding model installed: the composition root calls installModelFiles (src/model-files.ts)'));
+  if (!shared) {
+    const embedder = readModel().then((files) => loadEmbedder(files));
     // A failed load is not cached, so a corrected model folder can be picked up by the next call.
-    embedder.catch(() => shared.delete(dir));
-    shared.set(dir, embedder);
+    embedder.catch(() => {
+      if (shared === embedder) shared = undefined;
+    });
+    shared = embedder;
   }
-  return embedder;
+  return shared;
 }

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readBundleFiles } from '../../src/history/fhir-bundle-files.ts';
 import { importFhir } from '../../src/history/fhir-import-service.ts';
 import { listEncounterNotes, listPatientEncounters } from '../../src/encounters/repository.ts';
 import { findPatientByMrn } from '../../src/patients/repository.ts';
@@ -45,7 +46,7 @@ afterAll(async () => {
 describe('FHIR Encounter import', () => {
   it('creates an encounter per FHIR Encounter with its type, period and id, and puts its note in it; a re-import adds nothing', async () => {
     const file = path.join(dir, 'bundle.json');
-    await importFhir(t.db, [file], { pipelineVersion: 'test' });
+    await importFhir(t.db, readBundleFiles([file]), { pipelineVersion: 'test' });
     const patient = (await findPatientByMrn(t.db, 'FHIR-ENC-1'))!;
     const encounters = (await listPatientEncounters(t.db, patient.id, { limit: 10 })).items;
     expect(encounters.map((e) => [e.externalId, e.type, e.start.toISOString(), e.end?.toISOString()])).toEqual([
@@ -55,7 +56,7 @@ describe('FHIR Encounter import', () => {
     const stayNotes = await listEncounterNotes(t.db, encounters[0]!.id);
     expect(stayNotes).toHaveLength(1);
     expect(stayNotes[0]!.text).toMatch(/Pneumonia/);
-    await importFhir(t.db, [file], { pipelineVersion: 'test' });
+    await importFhir(t.db, readBundleFiles([file]), { pipelineVersion: 'test' });
     expect((await listPatientEncounters(t.db, patient.id, { limit: 10 })).items).toHaveLength(2);
   });
 });

@@ -4,7 +4,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { structureNote } from '../../src/notes/structuring/structure.ts';
 import { sharedDataDir } from '../../src/config/paths.ts';
-import { importFhir, listBundleFiles, type ImportReport } from '../../src/history/fhir-import-service.ts';
+import { listBundleFiles, readBundleFiles } from '../../src/history/fhir-bundle-files.ts';
+import { importFhir, type ImportReport } from '../../src/history/fhir-import-service.ts';
 import { indexNote } from '../../src/history/indexing-service.ts';
 import { searchPatientHistory } from '../../src/history/search-service.ts';
 import { loadPatientSummary } from '../../src/history/summary-service.ts';
@@ -67,7 +68,7 @@ describe('FHIR import of the Synthea bundles', () => {
 
   beforeAll(async () => {
     t = await createPgliteTestDatabase();
-    first = await importFhir(t.db, files, { pipelineVersion: 'test' });
+    first = await importFhir(t.db, readBundleFiles(files), { pipelineVersion: 'test' });
   }, 120_000);
   afterAll(async () => {
     await t?.drop();
@@ -84,7 +85,7 @@ describe('FHIR import of the Synthea bundles', () => {
 
   it('changes nothing when the same bundles are imported again', async () => {
     const before = await tableCounts(t);
-    const again = await importFhir(t.db, files, { pipelineVersion: 'test' });
+    const again = await importFhir(t.db, readBundleFiles(files), { pipelineVersion: 'test' });
     expect(again).toMatchObject({ patients: 30, patientsCreated: 0, documentsCreated: 0, documentsReplaced: 0, documentsUnchanged: first.documents, facts: 0 });
     expect(again.createdNoteIds).toEqual([]);
     expect(again.writtenPatientIds).toEqual([]);
@@ -156,7 +157,7 @@ describe('FHIR import of the Synthea bundles', () => {
           ],
         }),
       );
-      const report = await importFhir(t.db, listBundleFiles(dir), { pipelineVersion: 'test' });
+      const report = await importFhir(t.db, readBundleFiles(listBundleFiles(dir)), { pipelineVersion: 'test' });
       expect(report.issues.map((i) => `${path.basename(i.file)} ${i.resource}`)).toEqual([
         'a-broken.json Bundle',
         'b-not-a-bundle.json Bundle',

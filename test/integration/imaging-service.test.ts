@@ -14,7 +14,8 @@ import {
 } from '../../src/imaging/errors.ts';
 import { imageStore, sha256Hex } from '../../src/imaging/image-store.ts';
 import { imageTriageJobId, installedModelKeys } from '../../src/imaging/jobs.ts';
-import { loadModelRegistry, type ModelRegistry } from '../../src/imaging/registry.ts';
+import type { ModelRegistry } from '../../src/imaging/registry.ts';
+import { loadModelRegistry } from '../../src/imaging/registry-files.ts';
 import { imageFileOf, ImagingService, type ImagingPorts } from '../../src/imaging/service.ts';
 import { buildTestDicom } from '../../src/imaging/test-support/dicom-writer.ts';
 import { writeTinyModel } from '../../src/imaging/test-support/tiny-model.ts';

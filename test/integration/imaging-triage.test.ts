@@ -162,9 +162,12 @@ describe('image models from manifests', () => {
         await triage({ imageId: id, requestId: null }, { jobId: `session-${i}`, attempt: 1, final: true });
         expect((await image(api, id)).status).toBe('triaged');
       }
-      // Each model's session is opened at first use only; every later upload and job reuses it.
-      const created = createSession.mock.calls.map(([onnxPath]) => path.relative(models, String(onnxPath)));
-      expect(created.sort()).toEqual([path.join('cxr-pneumonia', 'cxr-pneumonia.onnx'), path.join('tiny-brightness', 'tiny.onnx')]);
+      // Each model's session is opened at first use only (from its graph's bytes); every later upload and job reuses it.
+      const graphs = [path.join('cxr-pneumonia', 'cxr-pneumonia.onnx'), path.join('tiny-brightness', 'tiny.onnx')];
+      const created = createSession.mock.calls.map(([graph]) =>
+        graphs.find((file) => Buffer.from(graph as Uint8Array).equals(readFileSync(path.join(models, file)))),
+      );
+      expect(created.sort()).toEqual(graphs);
     } finally {
       createSession.mockRestore();
       await api.close();

@@ -12,14 +12,15 @@ export function register(program: Command): void {
     .option('--connections <n>', 'concurrent HTTP connections', '16')
     .option('--jobs <n>', 'no-op jobs per queue measurement', '5000')
     .action(async (opts: { seconds: string; connections: string; jobs: string }) => {
-      const { benchApi } = await import('../../../eval/bench/bench-api.ts');
+      const [{ benchApi }, { loadConfig }] = await Promise.all([import('../../../eval/bench/bench-api.ts'), import('../../config/env.ts')]);
+      const config = loadConfig();
       const result = await benchApi(
         {
           seconds: Number(opts.seconds),
           connections: Number(opts.connections),
           jobs: Number(opts.jobs),
-          redisUrl: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
-          databaseUrl: process.env.DATABASE_URL,
+          redisUrl: config.REDIS_URL ?? 'redis://127.0.0.1:6379',
+          databaseUrl: config.DATABASE_URL,
         },
         (s) => process.stderr.write(`${s}\n`),
       );

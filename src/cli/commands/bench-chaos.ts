@@ -14,11 +14,12 @@ export function register(program: Command): void {
     .option('--concurrency <n>', 'clients sending at once', '20')
     .option('--drain-timeout <s>', 'longest wait for the backlog, seconds', '600')
     .action(async (opts: { notes: string; kb: string; concurrency: string; drainTimeout: string }) => {
-      const { benchChaos } = await import('../../../eval/bench/bench-chaos.ts');
+      const [{ benchChaos }, { loadConfig }] = await Promise.all([import('../../../eval/bench/bench-chaos.ts'), import('../../config/env.ts')]);
+      const config = loadConfig();
       const result = await benchChaos(
         {
-          databaseUrl: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test',
-          redisUrl: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+          databaseUrl: config.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test',
+          redisUrl: config.REDIS_URL ?? 'redis://127.0.0.1:6379',
           notes: Number(opts.notes),
           noteBytes: Number(opts.kb) * 1024,
           concurrency: Number(opts.concurrency),

@@ -15,7 +15,7 @@ export function register(program: Command): void {
       const [{ benchmarkNotes }, { benchNer }, { loadNerModel }] = await Promise.all([
         import('../../../eval/bench-structure.ts'),
         import('../../../eval/bench-ner.ts'),
-        import('../../notes/structuring/ner/index.ts'),
+        import('../../notes/structuring/ner/ner-files.ts'),
       ]);
       const notes = benchmarkNotes(sharedDataDir());
       const passes = Math.max(1, Number(options.passes));

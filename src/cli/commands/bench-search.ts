@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { loadConfig } from '../../config/env.ts';
 import { sharedDataDir } from '../../config/paths.ts';
 import type { Database } from '../../db/database.ts';
 import { printResult, printTable, ProgressBar } from '../output.ts';
@@ -96,7 +97,8 @@ export function register(program: Command): void {
 }
 
 async function run(opts: Options): Promise<void> {
-  const backend = (opts.backend ?? (process.env.DATABASE_URL ? 'postgres' : 'pglite')) as 'postgres' | 'pglite';
+  const config = loadConfig();
+  const backend = (opts.backend ?? config.storage) as 'postgres' | 'pglite';
   if (!['postgres', 'pglite'].includes(backend)) throw new CommandInputError('--backend must be postgres or pglite');
   const options = {
     patients: positive(opts.patients ?? (backend === 'postgres' ? '1000' : '200'), 'patients'),
@@ -107,7 +109,7 @@ async function run(opts: Options): Promise<void> {
     seed: positive(opts.seed, 'seed'),
     reuse: opts.database !== undefined,
   };
-  const url = opts.databaseUrl ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  const url = opts.databaseUrl ?? config.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
   const { benchSearch } = await import('../../../eval/bench-search.ts');
   const { getEmbedder } = await import('../../ml/embedder.ts');
   const scratch = await benchDatabase(backend, url, opts.database);

@@ -45,8 +45,11 @@ async function evalCodiEsp(opts: EvalCodiEspOptions): Promise<void> {
     throw new CommandInputError(`No CodiEsp split at ${path.join(dir, opts.split)} (expected text_files_en/ and ${opts.split}D.tsv)`);
   }
   const { evaluateCodiEsp, errorReport } = await import('../../../eval/codiesp.ts');
-  const { loadRanker } = await import('../../coding/icd10/ranker/model.ts');
-  const ranker = loadRanker(opts.ranker ? path.resolve(opts.ranker) : undefined);
+  const [{ loadRanker, Ranker }, { readRankerModel }] = await Promise.all([
+    import('../../coding/icd10/ranker/model.ts'),
+    import('../../coding/icd10/ranker/ranker-files.ts'),
+  ]);
+  const ranker = opts.ranker ? new Ranker(readRankerModel(path.resolve(opts.ranker))) : loadRanker();
   const { readdirSync } = await import('node:fs');
   const progress = new ProgressBar(`codiesp ${opts.split}`, 2 * readdirSync(path.join(dir, opts.split, 'text_files_en')).length);
   const results = evaluateCodiEsp({ dir, split: opts.split, ranker, onDocument: () => progress.tick() });

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { projectRoot, sharedDataDir } from '../../config/paths.ts';
+import { modelLocations, projectRoot, sharedDataDir } from '../../config/paths.ts';
 import { printResult, printTable, ProgressBar } from '../output.ts';
 import { commandGroup } from '../program.ts';
 import { CommandInputError, reportCommandError } from '../runtime.ts';
@@ -37,11 +37,11 @@ interface EvalTriageOptions {
 async function evalTriage(opts: EvalTriageOptions): Promise<void> {
   const dir = opts.dir ?? path.join(sharedDataDir(), 'imaging', 'pneumoniamnist');
   if (!existsSync(path.join(dir, opts.split))) throw new CommandInputError(`No split folder ${path.join(dir, opts.split)}`);
-  const { loadModelRegistry } = await import('../../imaging/registry.ts');
+  const { loadModelRegistry } = await import('../../imaging/registry-files.ts');
   const { evaluateTriage } = await import('../../../eval/triage/evaluate.ts');
   const { renderRocChartPng } = await import('../../../eval/triage/roc-chart.ts');
 
-  const registry = await loadModelRegistry();
+  const registry = await loadModelRegistry(modelLocations().modelsDir);
   try {
     const model = opts.model ? registry.get(opts.model) : registry.models[0];
     if (!model) throw new CommandInputError('No image models found under models/*/manifest.json');

@@ -17,8 +17,8 @@ export function register(program: Command): void {
     .action(async (folder: string, opts: { version?: string; index?: string[] }) => {
       try {
         if (!existsSync(folder)) throw new CommandInputError(`${folder} does not exist`);
-        const { importRelease } = await import('../../coding/icd10/index.ts');
-        printResult({ ...importRelease(folder, { version: opts.version, indexFiles: opts.index }) });
+        const [{ importRelease }, { modelLocations }] = await Promise.all([import('../../coding/icd10/code-set-files.ts'), import('../../config/paths.ts')]);
+        printResult({ ...importRelease(folder, { ...modelLocations(), version: opts.version, indexFiles: opts.index }) });
       } catch (error) {
         const { CodeSetError } = await import('../../coding/icd10/release.ts');
         const { XmlSyntaxError } = await import('../../coding/icd10/xml.ts');
@@ -31,9 +31,9 @@ export function register(program: Command): void {
     .description('Rebuild the bundled FY2021 artifact (models/icd10cm/icd10cm-FY2021.json.gz) from the shared CMS files and the FY2026 neoplasm and drug tables')
     .action(async () => {
       try {
-        const { sharedDataDir } = await import('../../config/paths.ts');
-        const { buildBundledCodeSet } = await import('../../coding/icd10/versions.ts');
-        printResult({ ...buildBundledCodeSet(sharedDataDir()) });
+        const { modelLocations, sharedDataDir } = await import('../../config/paths.ts');
+        const { buildBundledCodeSet } = await import('../../coding/icd10/code-set-files.ts');
+        printResult({ ...buildBundledCodeSet(sharedDataDir(), modelLocations()) });
       } catch (error) {
         reportCommandError(error);
       }

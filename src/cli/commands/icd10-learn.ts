@@ -16,7 +16,7 @@ export function register(program: Command): void {
       const [{ learnFromStoredDecisions }, { TooFewDecisionsError }, { writeRankerModel }] = await Promise.all([
         import('../../coding/learning-service.ts'),
         import('../../coding/errors.ts'),
-        import('../../coding/icd10/ranker/model.ts'),
+        import('../../coding/icd10/ranker/ranker-files.ts'),
       ]);
       await withRuntime({ purpose: 'clinote icd10 learn' }, async (rt) => {
         let result: Awaited<ReturnType<typeof learnFromStoredDecisions>>;

@@ -14,13 +14,14 @@ export function register(program: Command): void {
     .option('--out <file>', 'where to write the ranker (default: the bundled models/icd10cm/ranker.json.gz)')
     .action(async (opts: { dir?: string; out?: string }) => {
       try {
-        const { sharedDataDir } = await import('../../config/paths.ts');
+        const { modelLocations, sharedDataDir } = await import('../../config/paths.ts');
         const { loadCodeSet } = await import('../../coding/icd10/versions.ts');
-        const { bundledRankerFile, writeRankerModel } = await import('../../coding/icd10/ranker/model.ts');
+        const { bundledRankerFile, writeRankerModel } = await import('../../coding/icd10/ranker/ranker-files.ts');
         const { trainOnCodiEsp } = await import('../../coding/icd10/training/train.ts');
+        const { readCodiEspSplit } = await import('../../coding/icd10/training/codiesp-files.ts');
         const dir = opts.dir ?? path.join(sharedDataDir(), 'eval', 'codiesp');
-        const run = trainOnCodiEsp(dir, loadCodeSet());
-        const out = path.resolve(opts.out ?? bundledRankerFile());
+        const run = trainOnCodiEsp(readCodiEspSplit(dir, 'train'), loadCodeSet());
+        const out = path.resolve(opts.out ?? bundledRankerFile(modelLocations().modelsDir));
         writeRankerModel(out, run.model);
         printResult({
           ranker_version: run.model.version,

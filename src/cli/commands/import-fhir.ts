@@ -15,11 +15,12 @@ export function register(program: Command): void {
     .action(async (target: string, opts: { process: boolean }) => {
       await withRuntime({ purpose: 'clinote import fhir', defaultLogLevel: 'warn' }, async (runtime) => {
         if (!existsSync(target)) throw new CommandInputError(`No such file or folder: ${target}`);
-        const { importFhir, listBundleFiles } = await import('../../history/fhir-import-service.ts');
+        const { importFhir } = await import('../../history/fhir-import-service.ts');
+        const { listBundleFiles, readBundleFiles } = await import('../../history/fhir-bundle-files.ts');
         const { NOTE_PIPELINE_VERSION } = await import('../../notes/jobs.ts');
         const files = listBundleFiles(target);
         const loading = new ProgressBar('bundles', files.length);
-        const report = await importFhir(runtime.db, files, { pipelineVersion: NOTE_PIPELINE_VERSION, onFile: () => loading.tick() });
+        const report = await importFhir(runtime.db, readBundleFiles(files), { pipelineVersion: NOTE_PIPELINE_VERSION, onFile: () => loading.tick() });
         loading.finish();
         const { auditOperatorAccess } = await import('../../history/operator-access-service.ts');
         await auditOperatorAccess(runtime.db, 'history.import', report.writtenPatientIds, { source: 'fhir' });

@@ -11,18 +11,18 @@ export function register(program: Command): void {
     )
     .option('--with-workers', 'also run job workers in this process (always on in embedded mode)')
     .action(async (opts: { withWorkers?: boolean }) => {
-      const { runService } = await import('../../boot/serve.ts');
-      await runService({ api: true, workers: Boolean(opts.withWorkers) || !process.env.REDIS_URL?.trim() });
+      const [{ runService }, { loadConfig }] = await Promise.all([import('../../boot/serve.ts'), import('../../config/env.ts')]);
+      await runService({ api: true, workers: Boolean(opts.withWorkers) || loadConfig().queue === 'in-process' });
     });
 
   program
     .command('worker')
     .description('Run job workers only (start any number, on any machines sharing one DATABASE_URL and REDIS_URL)')
     .action(async () => {
-      if (!process.env.REDIS_URL?.trim()) {
+      const [{ runService }, { loadConfig }] = await Promise.all([import('../../boot/serve.ts'), import('../../config/env.ts')]);
+      if (loadConfig().queue === 'in-process') {
         process.stderr.write('clinote: note: without REDIS_URL this worker only drains unfinished work found in the database.\n');
       }
-      const { runService } = await import('../../boot/serve.ts');
       await runService({ api: false, workers: true });
     });
 }

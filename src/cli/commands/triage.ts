@@ -22,7 +22,9 @@ export function register(program: Command): void {
 /** One JSON line per file; a file that cannot be read, decoded or matched to a model gets an error line and exit code 1. */
 async function triageFiles(files: string[], opts: { model?: string; heatmapDir?: string }): Promise<void> {
   const imaging = await import('../../imaging/index.ts');
-  const registry = await imaging.loadModelRegistry().catch((error: unknown) => {
+  const { loadModelRegistry } = await import('../../imaging/registry-files.ts');
+  const { modelLocations } = await import('../../config/paths.ts');
+  const registry = await loadModelRegistry(modelLocations().modelsDir).catch((error: unknown) => {
     throw error instanceof imaging.ModelManifestError ? new CommandInputError(error.message) : error;
   });
   try {

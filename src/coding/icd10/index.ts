@@ -1,5 +1,5 @@
 /**
- * ICD-10-CM: the code set (lookup, typeahead search, release import) and code suggestions for notes.
+ * ICD-10-CM: the code set (lookup, typeahead search) and code suggestions for notes.
  * These are the functions the API, workers and CLI call.
  */
 import type { Icd10Code } from './code-set.ts';
@@ -13,16 +13,7 @@ export type { CodeSearchHit } from './search.ts';
 export { suggestCodes, type EvidenceSpan, type SuggestInput, type SuggestOptions, type Suggestion } from './suggest.ts';
 export type { SpecificChoice, SuggestionFlag } from './flags.ts';
 export { learnFromDecisions, type CodingDecision, type LearnOptions, type LearnResult } from './training/learn.ts';
-export {
-  activeVersion,
-  bundledVersion,
-  importRelease,
-  listVersions,
-  loadCodeSet,
-  type CodeSetVersion,
-  type ImportedRelease,
-  type ImportOptions,
-} from './versions.ts';
+export { activeVersion, bundledVersion, listVersions, loadCodeSet, type CodeSetVersion } from './versions.ts';
 
 /** Everything about one code (any case, dot optional), or undefined if the version has no such code. */
 export function getCode(code: string, version?: string): Icd10Code | undefined {

@@ -1,10 +1,9 @@
 /**
- * Reads an ICD-10-CM release as CMS/CDC publish it (order file + Tabular List XML, optionally index XML files)
+ * Parses an ICD-10-CM release as CMS/CDC publish it (order file + Tabular List XML, optionally index XML files)
  * into `CodeSetData`. The order file is the authority for which codes exist, their billable flag and titles;
  * the Tabular List adds the hierarchy, chapters, blocks, instructional notes and 7th-character rules;
  * index files add terms that lead to codes.
  */
-import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import {
   codeSetFormat,
@@ -165,26 +164,17 @@ function nearestExistingAncestor(code: string, known: ReadonlyMap<string, unknow
   return undefined;
 }
 
-export interface ReleaseFiles {
-  orderFile: string;
-  tabularFile: string;
-  indexFiles: string[];
+/** One file of a release: its path (for messages and the artifact's source list) and its text. */
+export interface ReleaseFile {
+  path: string;
+  text: string;
 }
 
-/** Finds the order file, the tabular XML and any index XML files in a CMS/CDC release folder. */
-export function findReleaseFiles(folder: string): ReleaseFiles {
-  const names = readdirSync(folder).sort();
-  const orderFile = names.find((n) => /order/i.test(n) && /\.txt$/i.test(n));
-  const tabularFile = names.find((n) => /tabular/i.test(n) && /\.xml$/i.test(n));
-  if (!orderFile || !tabularFile) {
-    throw new CodeSetError(`${folder}: expected an order file (*order*.txt) and a Tabular List (*tabular*.xml)`);
-  }
-  const indexFiles = names.filter((n) => /\.xml$/i.test(n) && n !== tabularFile && /(index|neoplasm|drug)/i.test(n));
-  return {
-    orderFile: path.join(folder, orderFile),
-    tabularFile: path.join(folder, tabularFile),
-    indexFiles: indexFiles.map((n) => path.join(folder, n)),
-  };
+/** The texts of one release, read by `code-set-files.ts`. */
+export interface ReleaseTexts {
+  orderFile: ReleaseFile;
+  tabularFile: ReleaseFile;
+  indexFiles: ReleaseFile[];
 }
 
 /**
@@ -192,9 +182,9 @@ export function findReleaseFiles(folder: string): ReleaseFiles {
  * tabular does not (the 7th-character codes) are checked against the tabular's 7th-character rules, so a
  * malformed release fails here rather than serving codes nobody can explain.
  */
-export function readRelease(files: ReleaseFiles, version: string): CodeSetData {
-  const order = parseOrderFile(readFileSync(files.orderFile, 'utf8'));
-  const tabular = parseTabular(readFileSync(files.tabularFile, 'utf8'));
+export function combineRelease(files: ReleaseTexts, version: string): CodeSetData {
+  const order = parseOrderFile(files.orderFile.text);
+  const tabular = parseTabular(files.tabularFile.text);
   const tabularByCode = new Map(tabular.codes.map((c) => [c.code, c]));
   const orderByCode = new Map(order.map((e) => [e.code, e]));
 
@@ -217,17 +207,17 @@ export function readRelease(files: ReleaseFiles, version: string): CodeSetData {
     const rule = parent ? seventhRuleFor(parent) : undefined;
     const character = entry.code.slice(-1);
     if (!parent || entry.code.replace('.', '').length !== 7 || !rule?.[character]) {
-      throw new CodeSetError(`${files.orderFile}: ${entry.code} is neither in the Tabular List nor explained by a 7th-character rule`);
+      throw new CodeSetError(`${files.orderFile.path}: ${entry.code} is neither in the Tabular List nor explained by a 7th-character rule`);
     }
     codes.push({ code: entry.code, title: entry.title, billable: entry.billable, parent });
   }
   for (const record of tabular.codes) {
-    if (!orderByCode.has(record.code)) throw new CodeSetError(`${files.tabularFile}: ${record.code} is missing from the order file`);
+    if (!orderByCode.has(record.code)) throw new CodeSetError(`${files.tabularFile.path}: ${record.code} is missing from the order file`);
   }
 
   const byCode = new Map(codes.map((c) => [c.code, c]));
   for (const file of files.indexFiles) {
-    for (const [term, reference] of parseIndexTerms(readFileSync(file, 'utf8'))) {
+    for (const [term, reference] of parseIndexTerms(file.text)) {
       const target = byCode.get(dottedCode(reference.replace(/-$/, '')).replace(/\.$/, ''));
       if (!target) continue; // the index may be newer than the tabular: skip codes this release does not have
       target.indexTerms ??= [];
@@ -240,7 +230,7 @@ export function readRelease(files: ReleaseFiles, version: string): CodeSetData {
     version,
     source: {
       tabularVersion: tabular.tabularVersion,
-      files: [files.orderFile, files.tabularFile, ...files.indexFiles].map((f) => path.basename(f)),
+      files: [files.orderFile, files.tabularFile, ...files.indexFiles].map((f) => path.basename(f.path)),
     },
     chapters: tabular.chapters,
     blocks: tabular.blocks,

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll } from 'vitest';
 import { modelLocations } from '../../config/paths.ts';
-import { loadModelRegistry, type ImageModel, type ModelRegistry } from '../registry.ts';
+import type { ImageModel, ModelRegistry } from '../registry.ts';
+import { loadModelRegistry } from '../registry-files.ts';
 
 /** The committed models/ registry, loaded for the tests of one file and closed after them. */
 export function useBundledModels(): { registry(): ModelRegistry; model(id: string): ImageModel } {

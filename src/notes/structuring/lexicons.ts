@@ -1,13 +1,9 @@
 /**
- * The derived lexicons in models/lexicons, loaded once per process on first use. Built by
- * models/lexicons/build.ts; sources and licences in models/lexicons/README.md.
+ * The derived lexicons in models/lexicons, built once per process on first use from the tables the installed
+ * loader reads (`lexicon-files.ts`, installed by `src/model-files.ts`). Built by models/lexicons/build.ts;
+ * sources and licences in models/lexicons/README.md.
  */
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { gunzipSync } from 'node:zlib';
-import { modelLocations } from '../../config/paths.ts';
 import {
-  LEXICON_FORMAT_VERSION,
   problemSources,
   type CodedTermRecord,
   type ProblemLexiconSource,
@@ -51,27 +47,23 @@ export interface Lexicons {
   sectionHeaders: ReadonlyMap<string, SectionType>;
 }
 
-interface Table {
+export interface LexiconTable {
   version: number;
   rows: Array<Array<string | number>>;
 }
 
-export function lexiconDir(modelsDir = modelLocations().modelsDir): string {
-  return path.join(modelsDir, 'lexicons');
+/** The lexicon files as parsed JSON, each already checked for LEXICON_FORMAT_VERSION. */
+export interface LexiconTables {
+  problems: LexiconTable;
+  drugs: LexiconTable & { combinations: Array<[string, string, string]> };
+  labs: LexiconTable;
+  triggers: { version: number; triggers: TriggerRecord[] };
+  allergens: { version: number; allergens: CodedTermRecord[]; reactions: CodedTermRecord[] };
+  sectionHeaders: { version: number; headers: Array<[string, SectionType]> };
 }
 
-function readJson<T extends { version: number }>(name: string): T {
-  const file = path.join(lexiconDir(), name);
-  const raw = name.endsWith('.gz') ? gunzipSync(readFileSync(file)).toString('utf8') : readFileSync(file, 'utf8');
-  const data = JSON.parse(raw) as T;
-  if (data.version !== LEXICON_FORMAT_VERSION) {
-    throw new Error(`${file} has lexicon format ${data.version}, expected ${LEXICON_FORMAT_VERSION}; rebuild with models/lexicons/build.ts`);
-  }
-  return data;
-}
-
-function load(): Lexicons {
-  const problems = readJson<Table>('problems.json.gz').rows.map(
+export function buildLexicons(tables: LexiconTables): Lexicons {
+  const problems = tables.problems.rows.map(
     ([key, display, codes, source, confidence, caseSensitive]): [string, ProblemTerm] => [
       key as string,
       {
@@ -83,7 +75,7 @@ function load(): Lexicons {
       },
     ],
   );
-  const drugTable = readJson<Table & { combinations: Array<[string, string, string]> }>('drugs.json.gz');
+  const drugTable = tables.drugs;
   const drugCombinations = new Map(drugTable.combinations.map(([ids, code, display]) => [ids, { code, display }] as const));
   const drugs = drugTable.rows.map(
     ([key, display, rxcuis, brand, weak]): [string, DrugTerm] => [
@@ -91,15 +83,15 @@ function load(): Lexicons {
       { display: display as string, rxcuis: rxcuis ? (rxcuis as string).split(' ') : [], brand: brand === 1, weak: weak === 1 },
     ],
   );
-  const labs = readJson<Table>('labs.json').rows.map(
+  const labs = tables.labs.rows.map(
     ([key, loinc, display, caseSensitive]): [string, LabTerm] => [
       key as string,
       { loinc: loinc as string, display: display as string, caseSensitive: caseSensitive === 1 },
     ],
   );
-  const triggers = readJson<{ version: number; triggers: TriggerRecord[] }>('context-triggers.json').triggers;
-  const { allergens, reactions } = readJson<{ version: number; allergens: CodedTermRecord[]; reactions: CodedTermRecord[] }>('allergens.json');
-  const headers = readJson<{ version: number; headers: Array<[string, SectionType]> }>('section-headers.json').headers;
+  const triggers = tables.triggers.triggers;
+  const { allergens, reactions } = tables.allergens;
+  const headers = tables.sectionHeaders.headers;
   return {
     problems: new PhraseIndex(problems, (t) => t.caseSensitive),
     drugs: new PhraseIndex(drugs),
@@ -112,10 +104,20 @@ function load(): Lexicons {
   };
 }
 
+let readTables: (() => LexiconTables) | undefined;
 let loaded: Lexicons | null = null;
 
-/** The lexicons, read from disk on the first call and shared by every later call in the process. */
+/** Installs where the lexicon tables come from (the process's composition root does, once); drops the built ones. */
+export function useLexicons(read: () => LexiconTables): void {
+  readTables = read;
+  loaded = null;
+}
+
+/** The lexicons, built on the first call from the installed tables and shared by every later call in the process. */
 export function lexicons(): Lexicons {
-  loaded ??= load();
+  if (!loaded) {
+    if (!readTables) throw new Error('no lexicon files installed: the composition root calls installModelFiles (src/model-files.ts)');
+    loaded = buildLexicons(readTables());
+  }
   return loaded;
 }

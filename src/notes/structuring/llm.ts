@@ -5,11 +5,8 @@
  * exist in the note: items whose quote cannot be found are dropped. Accepted items get the same context,
  * lexicon codes and sig parsing as rule-found items, and are marked `source: 'llm'`. Never required.
  */
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import type { ChatPromptTemplate } from '@langchain/core/prompts';
 import { z } from 'zod';
-import { projectRoot } from '../../config/paths.ts';
 import { mentionContext } from './context.ts';
 import { NoteDocument } from './document.ts';
 import { lexicons } from './lexicons.ts';
@@ -42,13 +39,27 @@ export const llmProposalSchema = z.object({
 });
 export type LlmProposal = z.infer<typeof llmProposalSchema>;
 
+/** The structuring prompt's two templates (prompts/structure-note.*.txt). */
+export interface StructuringPrompts {
+  system: string;
+  user: string;
+}
+
+let readPrompts: (() => StructuringPrompts) | undefined;
+
+/** Installs where the prompt templates come from (the process's composition root does, once). */
+export function useStructuringPrompts(read: () => StructuringPrompts): void {
+  readPrompts = read;
+}
+
 // langchain loads only when an LLM is configured: it is most of the service's start-up import time otherwise.
 async function loadPrompt(): Promise<ChatPromptTemplate> {
+  if (!readPrompts) throw new Error('no structuring prompts installed: the composition root calls installModelFiles (src/model-files.ts)');
   const { ChatPromptTemplate } = await import('@langchain/core/prompts');
-  const read = (name: string) => readFileSync(path.join(projectRoot, 'prompts', name), 'utf8');
+  const { system, user } = readPrompts();
   return ChatPromptTemplate.fromMessages([
-    ['system', read('structure-note.system.txt')],
-    ['human', read('structure-note.user.txt')],
+    ['system', system],
+    ['human', user],
   ]);
 }
 

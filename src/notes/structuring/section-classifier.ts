@@ -8,9 +8,7 @@
  * set, the scaling and the training settings were chosen by 5-fold cross-validation on the MTS-Dialog training
  * set (never on a validation or test split).
  */
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { lexiconDir, lexicons } from './lexicons.ts';
+import { lexicons } from './lexicons.ts';
 import { sectionTypeForHeader, type SectionType } from './section-catalog.ts';
 import { tokenize } from './text.ts';
 
@@ -128,17 +126,20 @@ export function scoreSection(model: SectionClassifierModel, features: ReadonlyAr
     .sort((a, b) => b.confidence - a.confidence);
 }
 
+let readModel: (() => SectionClassifierModel) | undefined;
 let model: SectionClassifierModel | null = null;
+
+/** Installs where the classifier weights (checked for SECTION_CLASSIFIER_VERSION) come from (the process's composition root does, once); drops loaded ones. */
+export function useSectionClassifier(read: () => SectionClassifierModel): void {
+  readModel = read;
+  model = null;
+}
 
 /** The committed classifier weights, read on the first call and shared by every later call in the process. */
 export function loadSectionClassifier(): SectionClassifierModel {
   if (!model) {
-    const file = path.join(lexiconDir(), 'section-classifier.json');
-    const data = JSON.parse(readFileSync(file, 'utf8')) as SectionClassifierModel;
-    if (data.version !== SECTION_CLASSIFIER_VERSION) {
-      throw new Error(`${file} has classifier version ${data.version}, expected ${SECTION_CLASSIFIER_VERSION}`);
-    }
-    model = data;
+    if (!readModel) throw new Error('no section classifier installed: the composition root calls installModelFiles (src/model-files.ts)');
+    model = readModel();
   }
   return model;
 }

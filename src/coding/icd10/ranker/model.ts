@@ -5,10 +5,6 @@
  * decisions (`learnFromDecisions`) produces a new artifact with a new version.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
-import { gunzipSync, gzipSync } from 'node:zlib';
-import { modelLocations } from '../../../config/paths.ts';
 import { featureNames, type Candidate, type CodePriors } from './features.ts';
 import { MentionLexicon, type LexiconEntry } from './lexicon.ts';
 import { treesMargin, type RegressionTree } from './boosted-trees.ts';
@@ -93,34 +89,23 @@ export class Ranker {
   }
 }
 
-/** The ranker shipped in the models folder (`clinote icd10 train` rewrites it). */
-export function bundledRankerFile(): string {
-  return path.join(modelLocations().modelsDir, 'icd10cm', 'ranker.json.gz');
+let readActive: (() => RankerModelData) | undefined;
+let loaded: Ranker | undefined;
+
+/**
+ * Installs where the ranker in use comes from (the configured CLINOTE_ICD10_RANKER, read by `ranker-files.ts`;
+ * the process's composition root installs it once); drops the loaded one.
+ */
+export function useRanker(read: () => RankerModelData): void {
+  readActive = read;
+  loaded = undefined;
 }
 
-export function readRankerModel(file: string): RankerModelData {
-  return JSON.parse(gunzipSync(readFileSync(file)).toString('utf8')) as RankerModelData;
-}
-
-export function writeRankerModel(file: string, data: RankerModelData): void {
-  mkdirSync(path.dirname(file), { recursive: true });
-  const temporary = `${file}.${process.pid}.tmp`;
-  writeFileSync(temporary, gzipSync(JSON.stringify(data), { level: 9 }));
-  renameSync(temporary, file);
-}
-
-/** The ranker in use: the configured CLINOTE_ICD10_RANKER (a file written by `clinote icd10 learn`) or the bundled one. */
-export function activeRankerFile(): string {
-  return modelLocations().icd10Ranker;
-}
-
-const loaded = new Map<string, Ranker>();
-
-export function loadRanker(file = activeRankerFile()): Ranker {
-  const cached = loaded.get(file);
-  if (cached) return cached;
-  if (!existsSync(file)) throw new Error(`ICD-10 ranker not found at ${file}; train it with \`clinote icd10 train\``);
-  const ranker = new Ranker(readRankerModel(file));
-  loaded.set(file, ranker);
-  return ranker;
+/** The ranker in use, read on the first call and shared by every later call in the process. */
+export function loadRanker(): Ranker {
+  if (!loaded) {
+    if (!readActive) throw new Error('no ICD-10 ranker installed: the composition root calls installModelFiles (src/model-files.ts)');
+    loaded = new Ranker(readActive());
+  }
+  return loaded;
 }

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { sharedDataDir } from '../../../config/paths.ts';
 import { alignSentences, linesForSpanishRange } from './alignment.ts';
-import { readCodiEspSplit } from './codiesp.ts';
+import { readCodiEspSplit } from './codiesp-files.ts';
 
 const train = readCodiEspSplit(path.join(sharedDataDir(), 'eval', 'codiesp'), 'train');
 

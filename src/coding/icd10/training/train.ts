@@ -14,7 +14,7 @@ import { MentionLexicon } from '../ranker/lexicon.ts';
 import { fitLogistic, linearMargin, type TrainingRow } from '../ranker/logistic.ts';
 import { priorsFrom, rankerFormat, rankerVersion, scoreFeatures, type RankerModelData, type Scorer } from '../ranker/model.ts';
 import { termMatcherFor } from '../ranker/term-matcher.ts';
-import { readCodiEspSplit, type CodiEspDocument } from './codiesp.ts';
+import type { CodiEspDocument } from './codiesp.ts';
 import { findEnglishMentions, type MentionedDocument } from './mentions.ts';
 
 /** Co-occurrence entries seen fewer times than this are noise and are not kept. */
@@ -177,10 +177,9 @@ export interface CodiEspTrainingRun {
   seconds: number;
 }
 
-/** Trains on the `train` split of a CodiEsp folder (never dev or test) with the given code set. */
-export function trainOnCodiEsp(dir: string, codeSet: CodeSet): CodiEspTrainingRun {
+/** Trains on the documents of the CodiEsp `train` split (never dev or test) with the given code set. */
+export function trainOnCodiEsp(documents: readonly CodiEspDocument[], codeSet: CodeSet): CodiEspTrainingRun {
   const started = performance.now();
-  const documents = readCodiEspSplit(dir, 'train');
   const model = trainRanker(documents, codeSet, {
     trainedOn: `CodiEsp train split (${documents.length} documents, English translation)`,
   });

@@ -1,7 +1,6 @@
 /**
  * Learned disease and chemical mention finder (see models/ner/MODEL_CARD.md): load the artifacts once with
- * `loadNerModel(dir)`, then `findMentions(model, text)`.
+ * `loadNerModel(dir)` (`ner-files.ts`, an adapter the domain does not import), then `findMentions(model, text)`.
  */
 export { findMentions, type FindOptions, type NerHead, type NerMention, type NerMentionType, type NerModel } from './model.ts';
-export { loadNerModel, NerModelError } from './load.ts';
 export { gazetteerMentions } from './tokens.ts';

@@ -1,7 +1,8 @@
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { modelLocations } from '../../../config/paths.ts';
-import { findMentions, loadNerModel, type NerModel } from './index.ts';
+import { findMentions, type NerModel } from './index.ts';
+import { loadNerModel } from './ner-files.ts';
 
 let model: NerModel;
 beforeAll(async () => {

@@ -2,25 +2,29 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, describe, expect, it } from 'vitest';
-import { modelLocations, useModelLocations } from '../../config/paths.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { modelLocations } from '../../config/paths.ts';
+import { codeSetFiles, importRelease, listCodeSetFiles } from './code-set-files.ts';
 import { getCode, searchCodes } from './index.ts';
 import { CodeSetError, parseTabular } from './release.ts';
-import { importRelease, listVersions, loadCodeSet } from './versions.ts';
+import { loadCodeSet, useCodeSets } from './versions.ts';
 
 const fixture = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures', 'mini-release');
 const dataDir = mkdtempSync(path.join(tmpdir(), 'clinote-icd10-'));
+const dirs = { modelsDir: modelLocations().modelsDir, dataDir };
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+// This file's process serves the code sets of the bundled folder and of its own data directory.
+beforeAll(() => useCodeSets(codeSetFiles(dirs, undefined)));
 
 describe('importRelease', () => {
   it('imports a hand-made CMS release folder as a new version with hierarchy, notes, 7th characters and index terms', () => {
-    const imported = importRelease(fixture, { version: 'TEST2099', dataDir });
+    const imported = importRelease(fixture, { ...dirs, version: 'TEST2099' });
     expect(imported).toMatchObject({ version: 'TEST2099', codes: 14, billable: 8, tabularVersion: '2099' });
     // The index names E17.9, which this release does not have: that term is skipped, the others attach.
     expect(imported.indexTerms).toBe(2);
-    expect(listVersions(dataDir).map((v) => v.version)).toEqual(expect.arrayContaining(['FY2021', 'TEST2099']));
+    expect(listCodeSetFiles(dirs).map((v) => v.version)).toEqual(expect.arrayContaining(['FY2021', 'TEST2099']));
 
-    const codeSet = loadCodeSet('TEST2099', dataDir);
+    const codeSet = loadCodeSet('TEST2099');
     const fracture = codeSet.describe('s72001d')!;
     expect(fracture).toMatchObject({
       code: 'S72.001D',
@@ -55,15 +59,9 @@ describe('importRelease', () => {
   });
 
   it('serves the imported version through getCode and searchCodes when selected', () => {
-    const configured = modelLocations();
-    useModelLocations({ ...configured, dataDir });
-    try {
-      expect(getCode('I10', 'TEST2099')?.notes).toEqual([{ kind: 'inclusionTerms', text: 'high blood pressure', from: 'I10' }]);
-      expect(searchCodes('high blood', { version: 'TEST2099' }).map((h) => h.code)).toEqual(['I10']);
-      expect(getCode('I10')?.version).toBe('FY2021');
-    } finally {
-      useModelLocations(configured);
-    }
+    expect(getCode('I10', 'TEST2099')?.notes).toEqual([{ kind: 'inclusionTerms', text: 'high blood pressure', from: 'I10' }]);
+    expect(searchCodes('high blood', { version: 'TEST2099' }).map((h) => h.code)).toEqual(['I10']);
+    expect(getCode('I10')?.version).toBe('FY2021');
   });
 
   it('rejects a release whose order file lists a code the tabular cannot explain', () => {
@@ -72,20 +70,20 @@ describe('importRelease', () => {
       cpSync(fixture, broken, { recursive: true });
       const orderFile = path.join(broken, 'icd10cm-order-2099.txt');
       writeFileSync(orderFile, `${readFileSync(orderFile, 'utf8')}00099 S72001X 1 Bogus${' '.repeat(55)} Bogus\r\n`);
-      expect(() => importRelease(broken, { version: 'BROKEN', dataDir })).toThrow(/S72.001X is neither in the Tabular List/);
+      expect(() => importRelease(broken, { ...dirs, version: 'BROKEN' })).toThrow(/S72.001X is neither in the Tabular List/);
     } finally {
       rmSync(broken, { recursive: true, force: true });
     }
   });
 
   it('refuses to overwrite the bundled version and invalid names', () => {
-    expect(() => importRelease(fixture, { version: 'FY2021', dataDir })).toThrow(/bundled/);
-    expect(() => importRelease(fixture, { version: '../evil', dataDir })).toThrow(/invalid/);
+    expect(() => importRelease(fixture, { ...dirs, version: 'FY2021' })).toThrow(/bundled/);
+    expect(() => importRelease(fixture, { ...dirs, version: '../evil' })).toThrow(/invalid/);
   });
 
   it('loads only a version name, with a clear error for an unknown one', () => {
-    expect(() => loadCodeSet('x/../../../../tmp/evil', dataDir)).toThrow(CodeSetError);
-    expect(() => loadCodeSet('x/../../../../tmp/evil', dataDir)).toThrow(/invalid code-set version name/);
-    expect(() => loadCodeSet('FY1999', dataDir)).toThrow(/"FY1999" is not installed \(known: .*FY2021/);
+    expect(() => loadCodeSet('x/../../../../tmp/evil')).toThrow(CodeSetError);
+    expect(() => loadCodeSet('x/../../../../tmp/evil')).toThrow(/invalid code-set version name/);
+    expect(() => loadCodeSet('FY1999')).toThrow(/"FY1999" is not installed \(known: .*FY2021/);
   });
 });
