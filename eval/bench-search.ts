@@ -32,7 +32,7 @@ import { readFhirBundle } from '../src/history/fhir/bundle.ts';
 import { indexIsStale, modelRef } from '../src/history/indexing-service.ts';
 import { embeddingInput, splitIntoPassages, type Passage, type SectionBounds } from '../src/history/passages.ts';
 import { sectionDefinition, type SectionType } from '../src/notes/structuring/section-catalog.ts';
-import { splitSentences, tokenize } from '../src/notes/structuring/text.ts';
+import { splitSentences, tokenize } from '../src/text/tokens.ts';
 import { searchCohort, searchPatientHistory, type SearchMode } from '../src/history/search-service.ts';
 import type { Embedder } from '../src/ml/embedder.ts';
 import { ensureCohortIndex, nearestPassagesAcrossPatients, replaceNotePassages, supportsIterativeScan, writeIndexState } from '../src/history/passages-repository.ts';

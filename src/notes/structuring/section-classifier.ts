@@ -12,7 +12,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { lexiconDir, lexicons } from './lexicons.ts';
 import { sectionTypeForHeader, type SectionType } from './section-catalog.ts';
-import { tokenize } from './text.ts';
+import { tokenize } from '../../text/tokens.ts';
 
 export const SECTION_CLASSIFIER_VERSION = 2;
 

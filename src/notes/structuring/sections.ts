@@ -7,7 +7,7 @@ import { lexicons } from './lexicons.ts';
 import { classifySectionContent } from './section-classifier.ts';
 import { sectionTypeForHeader, type SectionType } from './section-catalog.ts';
 import type { SectionSpan } from './document.ts';
-import { matchKey } from './text.ts';
+import { matchKey } from '../../text/tokens.ts';
 
 interface HeaderHit {
   type: SectionType;

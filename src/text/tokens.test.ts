@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { matchKey, normalizeWord, splitSentences, tokenize } from './text.ts';
+import { matchKey, normalizeWord, splitSentences, tokenize } from './tokens.ts';
 
 describe('tokenize', () => {
   it('keeps offsets into the original text', () => {
