@@ -1,10 +1,12 @@
 /**
- * Tokens, match keys and sentences for note structuring. Every token keeps its character offsets into the
- * text it came from, so every extracted item can point back at the words behind it.
+ * The one tokenizer. Every token keeps its character offsets into the text it came from, so every extracted item
+ * can point back at the words behind it.
  *
  * One normalisation (`normalizeWord`) is used on both sides of every lexicon lookup: the lexicon build script
  * normalises terms with it and the extractors normalise note text with it, so the two always agree.
  */
+import { fold } from './fold.ts';
+import { stem } from './stem.ts';
 
 export type TokenKind = 'word' | 'number' | 'punct';
 
@@ -18,18 +20,23 @@ export interface Token {
   end: number;
 }
 
-// Words (with an inner apostrophe for possessives and contractions), numbers with decimals, single symbols.
-const tokenPattern = /[\p{L}][\p{L}\p{M}]*(?:['’][\p{L}]+)*|\d+(?:\.\d+)?|[^\s\p{L}\d]/gu;
+/**
+ * What a token is:
+ * - `prose` (the default, for structuring and sentence splitting): words with an inner apostrophe for possessives
+ *   and contractions ("mother's"), numbers with decimals ("7.5"), and every other symbol as a token of its own.
+ * - `alphanumeric` (for matching words against code titles): maximal runs of letters and digits ("t2dm", "mother",
+ *   "s", "7", "5"); symbols and whitespace only separate them.
+ */
+export type TokenStyle = 'prose' | 'alphanumeric';
 
-function fold(text: string): string {
-  if (/^[\x00-\x7f]*$/.test(text)) return text.toLowerCase();
-  return text.normalize('NFD').replace(/\p{M}+/gu, '').toLowerCase();
-}
+const tokenPatterns: Readonly<Record<TokenStyle, RegExp>> = {
+  prose: /[\p{L}][\p{L}\p{M}]*(?:['’][\p{L}]+)*|\d+(?:\.\d+)?|[^\s\p{L}\d]/gu,
+  alphanumeric: /[\p{L}\p{N}]+/gu,
+};
 
 /**
- * Maps inflected variants onto one key ("fevers"/"fever", "denies"/"deny", "mother's"/"mother").
- * Deliberately shallow: it must only be consistent, never produce linguistic roots, and must leave short
- * words and abbreviations alone.
+ * Maps inflected variants onto one key ("fevers"/"fever", "denies"/"deny", "mother's"/"mother"): folded, without
+ * a possessive, plural endings stripped (see stem.ts).
  */
 export function normalizeWord(word: string): string {
   let cached = normCache.get(word);
@@ -49,12 +56,7 @@ function computeNorm(word: string): string {
   let w = fold(word).replace(/’/g, "'");
   if (w.endsWith("'s")) w = w.slice(0, -2);
   else if (w.endsWith("'")) w = w.slice(0, -1);
-  if (w.length <= 3) return w;
-  if (w.endsWith('ies') && w.length > 4) return `${w.slice(0, -3)}y`;
-  if (/(ss|us|is|ous)$/.test(w)) return w;
-  if (/(ches|shes|xes|sses)$/.test(w)) return w.slice(0, -2);
-  if (w.endsWith('s')) return w.slice(0, -1);
-  return w;
+  return stem(w, 'plural');
 }
 
 function isLetter(c: string): boolean {
@@ -63,13 +65,15 @@ function isLetter(c: string): boolean {
   return /\p{L}/u.test(c);
 }
 
-export function tokenize(text: string): Token[] {
+export function tokenize(text: string, style: TokenStyle = 'prose'): Token[] {
   const tokens: Token[] = [];
-  for (const match of text.matchAll(tokenPattern)) {
+  for (const match of text.matchAll(tokenPatterns[style])) {
     const surface = match[0];
     const first = surface.charCodeAt(0);
-    // The pattern only yields words (starting with a letter), numbers (a digit) or single symbols.
-    const kind: TokenKind = first >= 48 && first <= 57 ? 'number' : surface.length > 1 || isLetter(surface) ? 'word' : 'punct';
+    // Prose tokens are words (starting with a letter), numbers (a digit) or single symbols; alphanumeric runs are
+    // numbers when they start with a digit and words otherwise.
+    const kind: TokenKind =
+      first >= 48 && first <= 57 ? 'number' : style === 'alphanumeric' || surface.length > 1 || isLetter(surface) ? 'word' : 'punct';
     tokens.push({
       text: surface,
       norm: kind === 'word' ? normalizeWord(surface) : surface,
@@ -92,96 +96,6 @@ export function matchKey(text: string): string {
     .filter((t) => !isSkippable(t))
     .map((t) => t.norm)
     .join(' ');
-}
-
-export interface Sentence {
-  start: number;
-  end: number;
-  /** Index of the first token of the sentence in the document token array. */
-  firstToken: number;
-  /** One past the last token of the sentence. */
-  endToken: number;
-}
-
-// Words whose trailing period does not end a sentence.
-const nonFinalAbbreviations = new Set([
-  'dr', 'mr', 'mrs', 'ms', 'st', 'vs', 'approx', 'appt', 'dept', 'etc', 'eg', 'ie', 'no', 'pt', 'fig', 'sr', 'jr',
-]);
-
-function periodEndsSentence(text: string, tokens: ReadonlyArray<Token>, index: number): boolean {
-  const previous = tokens[index - 1];
-  const next = tokens[index + 1];
-  if (!next) return true;
-  // Decimal-like or dotted abbreviations: "p.o.", "b.i.d.", "q.d.".
-  if (previous && previous.kind === 'word' && previous.text.length <= 2 && tokens[index - 2]?.text === '.') return false;
-  if (previous && previous.kind === 'word' && nonFinalAbbreviations.has(previous.text.toLowerCase())) {
-    return /\n/.test(text.slice(tokens[index]!.end, next.start));
-  }
-  // "a.m.", "e.g." continue the sentence; a letter fused to a number or a unit's slash ("stage 3b.", "15 mL/h.") does not.
-  const beforePrevious = tokens[index - 2];
-  const fusedToNumber = (beforePrevious?.kind === 'number' || beforePrevious?.text === '/') && beforePrevious.end === previous?.start;
-  // "no growth at 48 h. Mucositis …": a one-letter unit after a number ends its sentence too.
-  const unitAfterNumber = beforePrevious?.kind === 'number' && /^[hdgLm]$/.test(previous?.text ?? '');
-  if (previous && previous.kind === 'word' && previous.text.length === 1 && /[a-z]/.test(previous.text) && !fusedToNumber && !unitAfterNumber) return false;
-  const gap = text.slice(tokens[index]!.end, next.start);
-  if (gap.length === 0) return false;
-  return /^[\p{Lu}\d("'•*\-\[]/u.test(next.text) || /\n/.test(gap);
-}
-
-/**
- * Splits a token stream into sentences: on sentence-final punctuation followed by a capital, digit or line
- * break, on semicolons, on blank lines, and on line breaks that start a new list item or follow a line that
- * is complete on its own (clinical notes put one item per line far more often than they wrap prose).
- */
-export function splitSentences(text: string, tokens: ReadonlyArray<Token>): Sentence[] {
-  const sentences: Sentence[] = [];
-  let first = 0;
-  const close = (endToken: number) => {
-    if (endToken <= first) return;
-    sentences.push({ start: tokens[first]!.start, end: tokens[endToken - 1]!.end, firstToken: first, endToken });
-    first = endToken;
-  };
-  for (let i = 0; i < tokens.length; i++) {
-    const token = tokens[i]!;
-    const next = tokens[i + 1];
-    if (token.kind === 'punct' && (token.text === '.' || token.text === '?' || token.text === '!')) {
-      if (periodEndsSentence(text, tokens, i)) close(i + 1);
-      continue;
-    }
-    if (token.text === ';') {
-      close(i + 1);
-      continue;
-    }
-    if (!next) continue;
-    const newlines = countNewlines(text, token.end, next.start);
-    if (newlines === 0) continue;
-    const blankLine = newlines > 1 && /\n[ \t]*\n/.test(text.slice(token.end, next.start));
-    const nextStartsItem = /^[\p{Lu}\d•*\-–]/u.test(next.text);
-    const lineComplete = token.kind === 'punct' && /[:.)\]]/.test(token.text);
-    if (blankLine || nextStartsItem || lineComplete) close(i + 1);
-  }
-  close(tokens.length);
-  return sentences;
-}
-
-function countNewlines(text: string, from: number, to: number): number {
-  let n = 0;
-  for (let i = from; i < to; i++) if (text.charCodeAt(i) === 10) n++;
-  return n;
-}
-
-/** Index of the sentence containing a character offset (binary search). */
-export function sentenceAt(sentences: ReadonlyArray<Sentence>, offset: number): number {
-  let lo = 0;
-  let hi = sentences.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    const s = sentences[mid]!;
-    if (offset < s.start) hi = mid - 1;
-    else if (offset >= s.end) lo = mid + 1;
-    else return mid;
-  }
-  return Math.max(0, Math.min(sentences.length - 1, lo));
 }
 
 /** Index of the first token starting at or after a character offset (binary search). */
