@@ -1,11 +1,14 @@
 /**
  * An in-memory BM25 index over a document collection: the lexical baseline of the embedding evaluation. Scoring
- * is the service's own Okapi BM25 (`rankPassages` in src/history/ranking.ts, which patient history search uses
- * over database term counts), so the baseline and the product share one formula; this module only counts terms.
- * Terms are lower-cased, accent-free alphanumeric words without English stop words, folded with the S-stemmer
- * (plural endings only, applied alike to queries and documents), so it never merges different clinical words.
+ * is the service's own Okapi BM25 (src/search/bm25.ts, which patient history search applies to database term
+ * counts), so the baseline and the product share one formula; this module only counts terms. Terms are the shared
+ * tokenizer's alphanumeric words, folded, without English stop words, stemmed at plural strength (applied alike to
+ * queries and documents), so it never merges different clinical words.
  */
-import { rankPassages } from '../../src/history/ranking.ts';
+import { bm25Scores, type Bm25Parameters } from '../../src/search/bm25.ts';
+import { fold } from '../../src/text/fold.ts';
+import { stem } from '../../src/text/stem.ts';
+import { tokenize } from '../../src/text/tokens.ts';
 
 const STOP_WORDS = new Set(
   (
@@ -14,17 +17,9 @@ const STOP_WORDS = new Set(
   ).split(' '),
 );
 
-/** S-stemmer (Harman 1991): strips plural endings only, so it never merges unrelated clinical words. */
-function stem(word: string): string {
-  if (word.length > 4 && word.endsWith('ies') && !/[ae]ies$/.test(word)) return word.slice(0, -3) + 'y';
-  if (word.length > 4 && word.endsWith('es') && !/[aeo]es$/.test(word)) return word.slice(0, -1);
-  if (word.length > 3 && word.endsWith('s') && !/[us]s$/.test(word)) return word.slice(0, -1);
-  return word;
-}
-
 export function bm25Terms(text: string): string[] {
-  const words = text.toLowerCase().normalize('NFKD').replace(/[\u0300-\u036f]/g, '').match(/[a-z0-9]+/g) ?? [];
-  return words.filter((w) => !STOP_WORDS.has(w)).map(stem);
+  const words = tokenize(text, 'alphanumeric').map((t) => fold(t.text));
+  return words.filter((w) => !STOP_WORDS.has(w)).map((w) => stem(w, 'plural'));
 }
 
 export interface Bm25Index<Id> {
@@ -33,10 +28,7 @@ export interface Bm25Index<Id> {
   search(query: string, limit: number): Array<{ id: Id }>;
 }
 
-export function buildBm25Index<Id>(
-  documents: ReadonlyArray<{ id: Id; text: string }>,
-  options: { k1?: number; b?: number } = {},
-): Bm25Index<Id> {
+export function buildBm25Index<Id>(documents: ReadonlyArray<{ id: Id; text: string }>, parameters: Bm25Parameters = {}): Bm25Index<Id> {
   const counted = documents.map((doc) => {
     const terms = bm25Terms(doc.text);
     const counts = new Map<string, number>();
@@ -47,16 +39,21 @@ export function buildBm25Index<Id>(
     size: documents.length,
     search(query, limit) {
       const queryTerms = [...new Set(bm25Terms(query))];
-      // Passage ids are insertion indexes: rankPassages breaks score ties by numeric id, i.e. insertion order.
-      const passages = counted.map(({ counts, length }, index) => {
+      const matches = counted.map(({ counts, length }) => {
         const termFrequencies: Record<string, number> = {};
         for (const term of queryTerms) {
           const count = counts.get(term);
           if (count) termFrequencies[term] = count;
         }
-        return { id: String(index), length, distance: null, termFrequencies };
+        return { length, termFrequencies };
       });
-      return rankPassages(passages, limit, options).lexical.map((index) => ({ id: documents[Number(index)]!.id }));
+      const scores = bm25Scores(matches, parameters);
+      return matches
+        .map((match, index) => ({ index, score: scores[index]!, matched: Object.keys(match.termFrequencies).length > 0 }))
+        .filter((m) => m.matched)
+        .sort((x, y) => y.score - x.score || x.index - y.index)
+        .slice(0, limit)
+        .map((m) => ({ id: documents[m.index]!.id }));
     },
   };
 }

@@ -5,7 +5,8 @@
  * and ignore sections, which is why this is our own.)
  */
 import { sectionDefinition, type SectionType } from '../notes/structuring/section-catalog.ts';
-import { splitSentences, tokenize } from '../notes/structuring/text.ts';
+import { splitSentences } from '../text/sentences.ts';
+import { tokenize } from '../text/tokens.ts';
 
 export interface SectionBounds {
   type: SectionType;

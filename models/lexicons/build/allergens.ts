@@ -3,7 +3,7 @@
  * short project list of allergen classes clinicians write that are not single drugs ("sulfa", "contrast").
  * Drug allergens are also found through the drug lexicon.
  */
-import { matchKey } from '../../../src/notes/structuring/text.ts';
+import { matchKey } from '../../../src/text/tokens.ts';
 import { readTsv } from './sources.ts';
 
 import type { CodedTermRecord as CodedTerm } from '../../../src/notes/structuring/lexicon-format.ts';

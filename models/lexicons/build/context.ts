@@ -6,7 +6,7 @@
  *  - project additions (documented below), for clinic-note phrasings the lists lack.
  * The first source to define a phrase decides its category and direction.
  */
-import { matchKey } from '../../../src/notes/structuring/text.ts';
+import { matchKey } from '../../../src/text/tokens.ts';
 import { readShared, readTsv } from './sources.ts';
 
 import type { TriggerCategory, TriggerDirection, TriggerRecord as TriggerEntry } from '../../../src/notes/structuring/lexicon-format.ts';

@@ -3,7 +3,7 @@
  * (ingredients and brands), Drugs@FDA products (brand → active ingredients), MedlinePlus drug-index names and
  * the DrugBank open vocabulary (synonyms and INN variants, joined to RxNorm through UNII).
  */
-import { matchKey } from '../../../src/notes/structuring/text.ts';
+import { matchKey } from '../../../src/text/tokens.ts';
 import { readCsvObjects, readTsv, sharedPath } from './sources.ts';
 
 export interface DrugEntry {

@@ -2,7 +2,7 @@
  * The lab lexicon: test names and abbreviations → LOINC, from the LOINC Top 2000+ Common Lab Results (US),
  * keeping for each name the most frequently ordered code (lowest rank).
  */
-import { matchKey } from '../../../src/notes/structuring/text.ts';
+import { matchKey } from '../../../src/text/tokens.ts';
 import { parseCsv, readShared } from './sources.ts';
 
 export interface LabEntry {

@@ -9,7 +9,7 @@
  *  - synonym pairs (WordNet medical synsets, MedQuAD focus synonyms) whose other side is in the lexicon.
  * Earlier sources win: a phrase keeps the codes of the most authoritative source that defines it.
  */
-import { matchKey } from '../../../src/notes/structuring/text.ts';
+import { matchKey } from '../../../src/text/tokens.ts';
 import { decodeXml, readShared, readTsv } from './sources.ts';
 
 import type { ProblemLexiconSource as ProblemSource } from '../../../src/notes/structuring/lexicon-format.ts';

@@ -3,7 +3,7 @@
  * src/notes/structuring/section-catalog.ts do not recognise ("Micro:", "TECHNIQUE:", "Consult"), mapped onto the
  * canonical sections. Headers the keyword rules do recognise need no entry.
  */
-import { matchKey } from '../../../src/notes/structuring/text.ts';
+import { matchKey } from '../../../src/text/tokens.ts';
 import { sectionTypeForHeader, type SectionType } from '../../../src/notes/structuring/section-catalog.ts';
 import { readShared } from './sources.ts';
 

@@ -6,7 +6,8 @@
 import type { CodeSet, InstructionalNote } from './code-set.ts';
 import type { CodeRecord } from './code-set-data.ts';
 import { codeReferences, inRange } from './code-ranges.ts';
-import { fold, isContentStem, tokenize } from './text.ts';
+import { fold } from '../../text/fold.ts';
+import { isContentStem, tokenize } from './text.ts';
 
 export type SpecificityAxis = 'laterality' | 'episode' | 'type';
 

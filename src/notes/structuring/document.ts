@@ -5,7 +5,8 @@
 import type { PhraseMatch } from './phrase-index.ts';
 import type { TriggerRecord } from './lexicon-format.ts';
 import type { SectionType } from './section-catalog.ts';
-import { sentenceAt, splitSentences, tokenize, type Sentence, type Token } from './text.ts';
+import { sentenceAt, splitSentences, type Sentence } from '../../text/sentences.ts';
+import { tokenize, type Token } from '../../text/tokens.ts';
 
 export interface SectionSpan {
   id: string;

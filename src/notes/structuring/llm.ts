@@ -14,7 +14,7 @@ import { rxnormCoding } from './medications.ts';
 import { problemCategory } from './problems.ts';
 import type { Allergy, Medication, Problem, Span, StructuredNote } from './schema.ts';
 import { parseSig } from './sig.ts';
-import { tokenIndexAt } from './text.ts';
+import { tokenIndexAt } from '../../text/tokens.ts';
 
 export interface LlmConfig {
   /** OpenAI-compatible base URL, e.g. http://127.0.0.1:11434/v1 (Ollama) or http://127.0.0.1:8000/v1. */

@@ -6,7 +6,7 @@
  * The phrases form a word trie whose edges are numeric (node id × word id), so matching allocates nothing per
  * token: word ids come from one vocabulary shared by every index, and a token's id is looked up once.
  */
-import { isSkippable, type Token } from './text.ts';
+import { isSkippable, type Token } from '../../text/tokens.ts';
 
 export interface PhraseMatch<T> {
   value: T;

@@ -7,7 +7,7 @@ import type { NoteDocument } from './document.ts';
 import { lexicons, type ProblemTerm } from './lexicons.ts';
 import { PhraseIndex } from './phrase-index.ts';
 import type { Problem, Span } from './schema.ts';
-import { matchKey } from './text.ts';
+import { matchKey } from '../../text/tokens.ts';
 
 /**
  * Headed sections whose findings are captured by a more specific extractor (allergy reactions, not problems). A

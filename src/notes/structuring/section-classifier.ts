@@ -10,7 +10,7 @@
  */
 import { lexicons } from './lexicons.ts';
 import { sectionTypeForHeader, type SectionType } from './section-catalog.ts';
-import { tokenize } from './text.ts';
+import { tokenize } from '../../text/tokens.ts';
 
 export const SECTION_CLASSIFIER_VERSION = 2;
 

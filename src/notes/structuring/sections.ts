@@ -7,7 +7,8 @@ import { lexicons } from './lexicons.ts';
 import { classifySectionContent } from './section-classifier.ts';
 import { sectionTypeForHeader, type SectionType } from './section-catalog.ts';
 import type { SectionSpan } from './document.ts';
-import { matchKey } from './text.ts';
+import { splitSentences } from '../../text/sentences.ts';
+import { matchKey, tokenize } from '../../text/tokens.ts';
 
 interface HeaderHit {
   type: SectionType;
@@ -114,8 +115,8 @@ function inlineListEnd(text: string, headerEnd: number, end: number): number {
   const lineEnd = text.indexOf('\n', headerEnd);
   const firstLine = text.slice(headerEnd, lineEnd < 0 || lineEnd > end ? end : lineEnd);
   if (firstLine.trim() === '') return end;
-  const sentenceEnd = /[.!?](?=\s+[A-Z0-9])/.exec(firstLine);
-  return sentenceEnd ? headerEnd + sentenceEnd.index + 1 : end;
+  const [first, second] = splitSentences(firstLine, tokenize(firstLine));
+  return second ? headerEnd + first!.end : end;
 }
 
 /** The sections of a note, in order, covering the text from the first non-blank character. */

@@ -6,7 +6,7 @@
  * this is (the classification's "conditions classifiable to" link). The coding-cases eval counts suggestions that fail this as unsupported.
  */
 import { lexicons } from '../../../notes/structuring/lexicons.ts';
-import { tokenize as clinicalTokens } from '../../../notes/structuring/text.ts';
+import { tokenize as clinicalTokens } from '../../../text/tokens.ts';
 import type { CodeSet } from '../code-set.ts';
 import { historyCodeFor } from '../history-codes.ts';
 import { adverseEffectClasses, codingStems, drugClassOf } from './coding-lexicon.ts';

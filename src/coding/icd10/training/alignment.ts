@@ -4,7 +4,7 @@
  * A monotone dynamic programme over Spanish sentence units and English lines (1–4 units to a line, or a line
  * split in two or three), scored on length ratio and on anchors both sides share: numbers and cognates.
  */
-import { fold } from '../text.ts';
+import { fold } from '../../../text/fold.ts';
 
 export interface TextRange {
   start: number;

@@ -6,7 +6,8 @@
  */
 import type { CodeSet } from '../code-set.ts';
 import { analyseText, type AnalysedText, type Phrase } from '../phrases.ts';
-import { fold, isContentStem, tokenize } from '../text.ts';
+import { fold } from '../../../text/fold.ts';
+import { isContentStem, tokenize } from '../text.ts';
 import { alignSentences, linesForSpanishRange } from './alignment.ts';
 import type { CodiEspDocument } from './codiesp.ts';
 

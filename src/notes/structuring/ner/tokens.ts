@@ -6,7 +6,7 @@
  * in biomedical text fall on token edges ("alpha-methyldopa" → alpha - methyldopa; "5-FU" → 5 - FU).
  */
 import { lexicons } from '../lexicons.ts';
-import { tokenIndexAt, tokenize as structurerTokens } from '../text.ts';
+import { tokenIndexAt, tokenize as structurerTokens } from '../../../text/tokens.ts';
 
 export interface NerToken {
   text: string;

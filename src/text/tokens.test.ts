@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { matchKey, normalizeWord, splitSentences, tokenize } from './text.ts';
+import { matchKey, normalizeWord, tokenize } from './tokens.ts';
 
 describe('tokenize', () => {
   it('keeps offsets into the original text', () => {
@@ -17,23 +17,16 @@ describe('tokenize', () => {
     expect(normalizeWord('diabetes')).toBe(normalizeWord('Diabetes'));
   });
 
+  it('cuts alphanumeric runs apart only at symbols and spaces, prose tokens also between letters and digits', () => {
+    const text = "T2DM, mother's HbA1c 7.5%";
+    expect(tokenize(text, 'alphanumeric').map((t) => [t.text, t.kind])).toEqual([
+      ['T2DM', 'word'], ['mother', 'word'], ['s', 'word'], ['HbA1c', 'word'], ['7', 'number'], ['5', 'number'],
+    ]);
+    expect(tokenize(text).map((t) => t.text)).toEqual(['T', '2', 'DM', ',', "mother's", 'HbA', '1', 'c', '7.5', '%']);
+  });
+
   it('builds the same match key for spelling variants of a phrase', () => {
     expect(matchKey('CHEST-PAIN')).toBe(matchKey('chest pains'));
     expect(matchKey('the chest pain')).toBe(matchKey('Chest pain'));
-  });
-});
-
-describe('splitSentences', () => {
-  it('splits on sentence ends and list lines but not on dotted abbreviations', () => {
-    // ACI-BENCH style review of systems plus a dotted sig.
-    const text = 'REVIEW OF SYSTEMS\n\n• Constitutional: Endorses fatigue. Denies fevers, chills, or weight loss.\n• Respiratory: Endorses cough.\nTake 1 tab p.o. b.i.d. with food.';
-    const sentences = splitSentences(text, tokenize(text)).map((s) => text.slice(s.start, s.end));
-    expect(sentences).toEqual([
-      'REVIEW OF SYSTEMS',
-      '• Constitutional: Endorses fatigue.',
-      'Denies fevers, chills, or weight loss.',
-      '• Respiratory: Endorses cough.',
-      'Take 1 tab p.o. b.i.d. with food.',
-    ]);
   });
 });
