@@ -41,6 +41,7 @@ export function applyMemory(tokens: ReadonlyArray<NerToken>, spans: ReadonlyArra
   const owner = new Int32Array(tokens.length).fill(-1);
   kept.forEach((s, k) => owner.fill(k, s.firstToken, s.endToken));
   const replaced = new Set<number>();
+  const retyped = new Map<number, string>();
   const added: TokenSpan[] = [];
   for (let i = 0; i < tokens.length; i++) {
     // Longest remembered name starting here over free tokens and whole spans the network found, so that a name
@@ -54,8 +55,13 @@ export function applyMemory(tokens: ReadonlyArray<NerToken>, spans: ReadonlyArra
         if (k === -2 || kept[k]!.firstToken < i || kept[k]!.endToken > i + n) fits = false;
         else if (!inside.includes(k)) inside.push(k);
       }
-      if (!fits || (inside.length === 1 && kept[inside[0]!]!.firstToken === i && kept[inside[0]!]!.endToken === i + n)) continue;
+      if (!fits) continue;
       const type = memory.keep.get(nameKey(words.slice(i, i + n)));
+      // A span the network found exactly keeps its place but takes the remembered type ("nephrotoxicity" read as
+      // a chemical beside a drug name).
+      const same = inside.length === 1 && kept[inside[0]!]!.firstToken === i && kept[inside[0]!]!.endToken === i + n;
+      if (same && type !== kept[inside[0]!]!.type && type) retyped.set(inside[0]!, type);
+      if (same) continue;
       if (type && standsAlone(tokens, i, i + n)) {
         for (const k of inside) replaced.add(k);
         added.push({ type, firstToken: i, endToken: i + n, score: 0.5 });
@@ -65,5 +71,6 @@ export function applyMemory(tokens: ReadonlyArray<NerToken>, spans: ReadonlyArra
       }
     }
   }
-  return [...kept.filter((_, k) => !replaced.has(k)), ...added].sort((a, b) => a.firstToken - b.firstToken);
+  const typed = kept.map((s, k) => (retyped.has(k) ? { ...s, type: retyped.get(k)! } : s));
+  return [...typed.filter((_, k) => !replaced.has(k)), ...added].sort((a, b) => a.firstToken - b.firstToken);
 }
