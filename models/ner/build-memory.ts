@@ -3,7 +3,11 @@
  * splits only, per head (NCBI-disease train for `ncbi`, BC5CDR train for `cdr`):
  *
  * - keep: a name seen at least 3 times in the training text, marked as a mention of one type at ≥ 90% of them;
- * - drop: a name the network tags in the training text, seen at least 3 times there, marked at ≤ 10% of them.
+ * - drop: a name the network tags in the training text, seen at least 3 times there, marked at ≤ 10% of them;
+ * - modifiers (coordination.ts): words seen at least twice before the last word of a disease mention, and more
+ *   often there than as its last word;
+ * - leftOut / takenIn (boundaries.ts): words that met the start of a disease mention at least 3 times and were
+ *   left out of it (stood right before it) / taken in (began it) at ≥ 90% of them.
  *
  *   npx tsx models/ner/build-memory.ts [MODEL_DIR]     (default models/ner; writes MODEL_DIR/memory.json)
  */
@@ -19,6 +23,9 @@ const MIN_SEEN = 3;
 const KEEP_SHARE = 0.9;
 const DROP_SHARE = 0.1;
 const LONGEST = 6;
+const MIN_MODIFIER = 2;
+const MIN_EDGE = 3;
+const EDGE_SHARE = 0.9;
 
 const dir = process.argv[2] ?? path.join(path.dirname(new URL(import.meta.url).pathname));
 const corpus = path.join(sharedDataDir(), 'corpus');
@@ -30,7 +37,44 @@ const model = await loadNerModel(dir);
 model.memory = undefined; // learn from the network's own output, before any memory
 
 const isWordChar = (c: string | undefined) => !!c && /[\p{L}\d]/u.test(c);
-const out: Record<string, { keep: Array<[string, string]>; drop: string[] }> = {};
+const isWord = (text: string) => /^\p{L}+$/u.test(text);
+const tally = (counts: Map<string, number>, key: string) => counts.set(key, (counts.get(key) ?? 0) + 1);
+
+/** Modifiers and edge words of the disease mentions in the training documents (see the header). */
+function diseaseWords(docs: ReturnType<typeof readPubtator>) {
+  const beforeLast = new Map<string, number>();
+  const last = new Map<string, number>();
+  const began = new Map<string, number>();
+  const stoodBefore = new Map<string, number>();
+  for (const doc of docs) {
+    const tokens = nerTokens(doc.text);
+    const startAt = new Map(tokens.map((t, i) => [t.start, i]));
+    for (const m of doc.mentions) {
+      if (m.type !== 'disease') continue;
+      const words = tokens.filter((t) => t.start >= m.start && t.end <= m.end && isWord(t.text)).map((t) => t.text.toLowerCase());
+      words.slice(0, -1).forEach((w) => tally(beforeLast, w));
+      if (words.length > 0) tally(last, words.at(-1)!);
+      const i = startAt.get(m.start);
+      if (i === undefined) continue;
+      const first = tokens[i]!;
+      if (isWord(first.text) && tokens[i + 1] && tokens[i + 1]!.end <= m.end) tally(began, first.text.toLowerCase());
+      const before = tokens[i - 1];
+      if (before && isWord(before.text) && before.end < first.start) tally(stoodBefore, before.text.toLowerCase());
+    }
+  }
+  const modifiers = [...beforeLast].filter(([w, n]) => n >= MIN_MODIFIER && n > (last.get(w) ?? 0)).map(([w]) => w);
+  const leftOut: string[] = [];
+  const takenIn: string[] = [];
+  for (const w of new Set([...began.keys(), ...stoodBefore.keys()])) {
+    const taken = began.get(w) ?? 0;
+    const left = stoodBefore.get(w) ?? 0;
+    if (left >= MIN_EDGE && left >= EDGE_SHARE * (taken + left)) leftOut.push(w);
+    if (taken >= MIN_EDGE && taken >= EDGE_SHARE * (taken + left)) takenIn.push(w);
+  }
+  return { modifiers: modifiers.sort(), leftOut: leftOut.sort(), takenIn: takenIn.sort() };
+}
+
+const out: Record<string, { keep: Array<[string, string]>; drop: string[]; modifiers: string[]; leftOut: string[]; takenIn: string[] }> = {};
 for (const [head, file] of Object.entries(files) as Array<['ncbi' | 'cdr', string]>) {
   const docs = readPubtator(file);
   const seen = new Map<string, number>();
@@ -92,7 +136,10 @@ for (const [head, file] of Object.entries(files) as Array<['ncbi' | 'cdr', strin
     if (count >= KEEP_SHARE * n) keep.push([key, type]);
     else if (predicted.has(key) && total <= DROP_SHARE * n) drop.push(key);
   }
-  out[head] = { keep, drop };
-  process.stderr.write(`${head}: ${docs.length} documents, keep ${keep.length}, drop ${drop.length}\n`);
+  const words = diseaseWords(docs);
+  out[head] = { keep, drop, ...words };
+  process.stderr.write(
+    `${head}: ${docs.length} documents, keep ${keep.length}, drop ${drop.length}, modifiers ${words.modifiers.length}, left out ${words.leftOut.length}, taken in ${words.takenIn.length}\n`,
+  );
 }
-writeFileSync(path.join(dir, 'memory.json'), JSON.stringify({ format: 1, heads: out }) + '\n');
+writeFileSync(path.join(dir, 'memory.json'), JSON.stringify({ format: 2, heads: out }) + '\n');

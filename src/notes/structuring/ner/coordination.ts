@@ -30,8 +30,8 @@ export function joinCoordinatedModifiers(tokens: ReadonlyArray<NerToken>, spans:
     const words = s.endToken - s.firstToken;
     if (s.type !== 'disease' || words < 2 || words > 3 || !isModifier(tokens[s.firstToken])) return;
     let conjunction = s.firstToken - 1;
-    if (tokens[conjunction]?.text === '/') conjunction -= 2; // "and/or"
     if (!conjunctions.has(tokens[conjunction]?.text.toLowerCase() ?? '')) return;
+    if (tokens[conjunction - 1]?.text === '/' && conjunctions.has(tokens[conjunction - 2]?.text.toLowerCase() ?? '')) conjunction -= 2; // "and/or"
     // A one-word modifier, free or a one-word span of its own, before the conjunction (after an optional comma).
     const modifierAt = (i: number) => isModifier(tokens[i]) && (owner[i] === -1 || spans[owner[i]!]!.endToken - spans[owner[i]!]!.firstToken === 1);
     let first = tokens[conjunction - 1]?.text === ',' ? conjunction - 2 : conjunction - 1;

@@ -2,8 +2,10 @@
  * What the training annotations say about particular names, learned from the training splits only
  * (models/ner/build-memory.ts): names the annotators marked nearly every time they occur ("keep", with their
  * type) and names the network tends to tag that the annotators almost never marked ("drop", e.g. "placebo" and
- * "saline" are not chemicals under BC5CDR's guidelines). Applied after decoding, per head.
+ * "saline" are not chemicals under BC5CDR's guidelines). Applied after decoding, per head. The same file holds the
+ * words the disease-start rules (boundaries.ts) and the coordination rule (coordination.ts) read.
  */
+import type { DiseaseEdges } from './boundaries.ts';
 import type { NerToken } from './tokens.ts';
 import type { TokenSpan } from './propagate.ts';
 
@@ -13,6 +15,9 @@ export interface NameMemory {
   drop: ReadonlySet<string>;
   /** Longest name in `keep`, in tokens. */
   longest: number;
+  /** Words that modify a disease head noun, lower-case (coordination.ts). */
+  modifiers: ReadonlySet<string>;
+  edges: DiseaseEdges;
 }
 
 /** The lookup key of a token run: case-folded unless it has no lower-case letter (abbreviations keep their case). */
