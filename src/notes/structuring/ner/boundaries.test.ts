@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { adjustDiseaseStarts, type DiseaseEdges } from './boundaries.ts';
+import { adjustDiseaseEdges, type DiseaseEdges } from './boundaries.ts';
 import type { TokenSpan } from './propagate.ts';
 import { nerTokens } from './tokens.ts';
 
-const edges: DiseaseEdges = { leftOut: new Set(['severe', 'metastatic']), takenIn: new Set(['postoperative']) };
+const edges: DiseaseEdges = { leftOut: new Set(['severe', 'metastatic']), takenIn: new Set(['postoperative']), leftOutAfter: new Set(['episodes', 'attack']) };
+const modifiers = new Set(['heart']);
 
 const span = (text: string, phrase: string, type = 'disease'): TokenSpan => {
   const tokens = nerTokens(text);
@@ -13,10 +14,10 @@ const span = (text: string, phrase: string, type = 'disease'): TokenSpan => {
 
 const adjust = (text: string, spans: TokenSpan[]) => {
   const tokens = nerTokens(text);
-  return adjustDiseaseStarts(tokens, spans, edges).map((s) => `${text.slice(tokens[s.firstToken]!.start, tokens[s.endToken - 1]!.end)}/${s.type}`);
+  return adjustDiseaseEdges(tokens, spans, edges, modifiers).map((s) => `${text.slice(tokens[s.firstToken]!.start, tokens[s.endToken - 1]!.end)}/${s.type}`);
 };
 
-describe('adjustDiseaseStarts', () => {
+describe('adjustDiseaseEdges', () => {
   it('drops left-out words from the start of a disease mention (train: "severe [hypotension]")', () => {
     const text = 'Two developed severe metastatic breast cancer.';
     expect(adjust(text, [span(text, 'severe metastatic breast cancer')])).toEqual(['breast cancer/disease']);
@@ -32,5 +33,10 @@ describe('adjustDiseaseStarts', () => {
     expect(adjust(text, [span(text, 'nausea')])).toEqual(['postoperative nausea/disease']);
     const glued = 'postoperative-nausea';
     expect(adjust(glued, [span(glued, 'nausea')])).toEqual(['nausea/disease']);
+  });
+
+  it('drops left-out words from the end, never down to a modifier (train: "seizure [episodes]"; "heart attack" stays)', () => {
+    const text = 'recurrent seizure episodes after a heart attack';
+    expect(adjust(text, [span(text, 'seizure episodes'), span(text, 'heart attack')])).toEqual(['seizure/disease', 'heart attack/disease']);
   });
 });

@@ -1,5 +1,5 @@
 /**
- * Where disease mentions begin, as the training annotations have it. Annotators are consistent about some words
+ * Where disease mentions begin and end, as the training annotations have it. Annotators are consistent about some words
  * next to a disease name and the network is not: BC5CDR leaves "acute", "chronic" or "complete" out of a mention
  * ("acute [heart failure]") but takes "postoperative" or "fulminant" in. The word lists are learned from the
  * training split (models/ner/build-memory.ts): a word that stood right before a training disease mention (left
@@ -13,15 +13,22 @@ export interface DiseaseEdges {
   leftOut: ReadonlySet<string>;
   /** Lower-case words the annotators took into the start of a disease mention. */
   takenIn: ReadonlySet<string>;
+  /** Lower-case words the annotators left out of the end of a disease mention ("seizure [episodes]"). */
+  leftOutAfter: ReadonlySet<string>;
 }
 
 const isWord = (token: NerToken | undefined) => !!token && /^\p{L}+$/u.test(token.text);
 
 /**
- * Moves the start of each disease span over the edge words: drops left-out words from its start (keeping at
- * least one word) and takes in a free taken-in word right before it.
+ * Moves the edges of each disease span over the edge words: drops left-out words from its start and end (keeping
+ * at least one word, and never leaving a modifier at its end) and takes in a free taken-in word right before it.
  */
-export function adjustDiseaseStarts(tokens: ReadonlyArray<NerToken>, spans: ReadonlyArray<TokenSpan>, edges: DiseaseEdges): TokenSpan[] {
+export function adjustDiseaseEdges(
+  tokens: ReadonlyArray<NerToken>,
+  spans: ReadonlyArray<TokenSpan>,
+  edges: DiseaseEdges,
+  modifiers: ReadonlySet<string>,
+): TokenSpan[] {
   const taken = new Uint8Array(tokens.length);
   for (const s of spans) taken.fill(1, s.firstToken, s.endToken);
   const key = (i: number) => tokens[i]!.text.toLowerCase();
@@ -33,6 +40,9 @@ export function adjustDiseaseStarts(tokens: ReadonlyArray<NerToken>, spans: Read
       const before = first - 1;
       if (before >= 0 && !taken[before] && isWord(tokens[before]) && edges.takenIn.has(key(before)) && tokens[before]!.end < tokens[first]!.start) first = before;
     }
-    return first === s.firstToken ? s : { ...s, firstToken: first };
+    let end = s.endToken;
+    // Never down to a modifier: "heart [attack]" stays whole though "asthma [attack]" loses its last word.
+    while (end - 1 > first && isWord(tokens[end - 1]) && edges.leftOutAfter.has(key(end - 1)) && !modifiers.has(key(end - 2))) end--;
+    return first === s.firstToken && end === s.endToken ? s : { ...s, firstToken: first, endToken: end };
   });
 }

@@ -10,8 +10,9 @@ const memory: NameMemory = {
   ]),
   drop: new Set(['placebo', 'CNS']),
   longest: 3,
+  diseaseNouns: new Set(),
   modifiers: new Set(),
-  edges: { leftOut: new Set(), takenIn: new Set() },
+  edges: { leftOut: new Set(), takenIn: new Set(), leftOutAfter: new Set() },
 };
 
 const show = (text: string, spans: TokenSpan[]) => {

@@ -15,6 +15,8 @@ export interface NameMemory {
   drop: ReadonlySet<string>;
   /** Longest name in `keep`, in tokens. */
   longest: number;
+  /** One-word disease names, lower-case, whose adjectives are disease mentions too (adjectives.ts). */
+  diseaseNouns: ReadonlySet<string>;
   /** Words that modify a disease head noun, lower-case (coordination.ts). */
   modifiers: ReadonlySet<string>;
   edges: DiseaseEdges;

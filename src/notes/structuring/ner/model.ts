@@ -2,7 +2,8 @@
  * The learned disease/chemical mention finder: tokens and features (tokens.ts) → emission scores from the ONNX
  * network (run by whoever loaded it, see load.ts) → CRF decoding (decode.ts) → character spans with a probability.
  */
-import { adjustDiseaseStarts } from './boundaries.ts';
+import { tagDiseaseAdjectives } from './adjectives.ts';
+import { adjustDiseaseEdges } from './boundaries.ts';
 import { joinCoordinatedModifiers } from './coordination.ts';
 import { marginals, tagsToSpans, viterbi, type CrfHead } from './decode.ts';
 import { applyMemory, type NameMemory } from './memory.ts';
@@ -99,7 +100,9 @@ export async function findMentions(model: NerModel, text: string, options: FindO
     return { ...span, score: sum / (span.endToken - span.firstToken) };
   });
   const memory = options.memory === false ? undefined : model.memory?.[head];
-  const remembered = memory ? applyMemory(tokens, adjustDiseaseStarts(tokens, spans, memory.edges), memory) : spans;
+  const remembered = memory
+    ? tagDiseaseAdjectives(tokens, applyMemory(tokens, adjustDiseaseEdges(tokens, spans, memory.edges, memory.modifiers), memory), (name) => memory.diseaseNouns.has(name))
+    : spans;
   const propagated = options.propagate === false ? remembered : resolveAbbreviations(text, tokens, propagateMentions(tokens, remembered));
   return (memory ? joinCoordinatedModifiers(tokens, propagated, memory.modifiers) : propagated).map((span) => ({
     start: tokens[span.firstToken]!.start,
