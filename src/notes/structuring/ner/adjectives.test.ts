@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { nounForms, tagDiseaseAdjectives } from './adjectives.ts';
+import { nounForms, tagDerivedDiseaseWords } from './adjectives.ts';
 import type { TokenSpan } from './propagate.ts';
 import { nerTokens } from './tokens.ts';
 
-const diseaseNouns = new Set(['dyskinesia', 'epilepsy', 'nephrotoxicity', 'thrombosis', 'diabetes']);
+const diseaseNouns = new Set(['dyskinesia', 'epilepsy', 'nephrotoxicity', 'thrombosis', 'diabetes', 'fracture', 'epileptic']);
 
 const tag = (text: string, spans: TokenSpan[] = []) => {
   const tokens = nerTokens(text);
-  return tagDiseaseAdjectives(tokens, spans, (name) => diseaseNouns.has(name)).map((s) => `${text.slice(tokens[s.firstToken]!.start, tokens[s.endToken - 1]!.end)}/${s.type}`);
+  return tagDerivedDiseaseWords(tokens, spans, (name) => diseaseNouns.has(name)).map((s) => `${text.slice(tokens[s.firstToken]!.start, tokens[s.endToken - 1]!.end)}/${s.type}`);
 };
 
 describe('nounForms', () => {
@@ -17,12 +17,18 @@ describe('nounForms', () => {
     expect(nounForms('nephrotoxic')).toContain('nephrotoxicity');
     expect(nounForms('thrombotic')).toContain('thrombosis');
     expect(nounForms('diabetic')).toContain('diabetes');
+    expect(nounForms('fractures')).toContain('fracture');
+    expect(nounForms('diabetics')).toContain('diabetes');
     expect(nounForms('tonic')).toEqual([]);
     expect(nounForms('dyskinesia')).toEqual([]);
   });
 });
 
-describe('tagDiseaseAdjectives', () => {
+describe('tagDerivedDiseaseWords', () => {
+  it('tags a free plural of a disease noun, not a Latin "-us" (train: "vertebral fractures")', () => {
+    expect(tag('Two fractures; status epilepticus.')).toEqual(['fractures/disease']);
+  });
+
   it('tags a free disease adjective (train: "nephrotoxic doses", "diabetic rats")', () => {
     expect(tag('Diabetic rats received nephrotoxic doses of gentamicin.')).toEqual(['Diabetic/disease', 'nephrotoxic/disease']);
   });

@@ -1,16 +1,28 @@
 /**
- * Disease adjectives standing on their own: BC5CDR marks "nephrotoxic", "epileptic" or "dyskinetic" as disease
- * mentions when the word is not part of a longer mention ("nephrotoxic doses", "diabetic rats"), and the network,
- * which sees few of them, often misses them. An "-ic" word is taken for a disease adjective when one of its noun
- * forms ("dyskinesia", "catalepsy", "cardiotoxicity", "thrombosis") is a disease name the name memory holds. In the
- * training text, such words the network left untagged were marked 44 times out of 58.
+ * Disease adjectives and plurals standing on their own: BC5CDR marks "nephrotoxic", "epileptic" or "dyskinetic" as
+ * disease mentions when the word is not part of a longer mention ("nephrotoxic doses", "diabetic rats"), and
+ * plurals such as "fractures" or "diabetics" likewise; the network, which sees few of them, often misses them. A
+ * word is taken for one when one of its noun forms ("dyskinesia", "catalepsy", "cardiotoxicity", "thrombosis";
+ * "fracture", "diabetic" → "diabetes") is a disease noun the memory holds. In the BC5CDR training text, such
+ * words the network left untagged were marked 44 times out of 58 (adjectives) and 7 out of 9 (plurals).
  */
 import type { TokenSpan } from './propagate.ts';
 import type { NerToken } from './tokens.ts';
 
-/** Noun forms an "-ic" adjective may come from, lower-case: dystonic → dystonia, epileptic → epilepsy, … */
-export function nounForms(adjective: string): string[] {
-  const word = adjective.toLowerCase();
+/**
+ * Noun forms a word may come from, lower-case: an "-ic" adjective's (dystonic → dystonia, epileptic → epilepsy, …)
+ * and a plural's singular (fractures → fracture, diabetics → diabetic → diabetes).
+ */
+export function nounForms(word: string): string[] {
+  const lower = word.toLowerCase();
+  if (/^\p{L}{4,}s$/u.test(lower) && !/(ss|us|is)$/.test(lower)) {
+    const singular = lower.slice(0, -1);
+    return [singular, lower.slice(0, -2), ...adjectiveNounForms(singular)];
+  }
+  return adjectiveNounForms(lower);
+}
+
+function adjectiveNounForms(word: string): string[] {
   if (!/^\p{L}{4,}ic$/u.test(word)) return [];
   const stem = word.slice(0, -2);
   const forms = [`${stem}ia`, `${stem}y`, `${stem}e`, `${stem}es`, `${stem}a`, `${stem}icity`];
@@ -21,8 +33,8 @@ export function nounForms(adjective: string): string[] {
   return forms;
 }
 
-/** Adds a disease span for every free word whose noun form `isDiseaseName` accepts. */
-export function tagDiseaseAdjectives(tokens: ReadonlyArray<NerToken>, spans: ReadonlyArray<TokenSpan>, isDiseaseName: (name: string) => boolean): TokenSpan[] {
+/** Adds a disease span for every free word, not part of a hyphenated one, whose noun form `isDiseaseName` accepts. */
+export function tagDerivedDiseaseWords(tokens: ReadonlyArray<NerToken>, spans: ReadonlyArray<TokenSpan>, isDiseaseName: (name: string) => boolean): TokenSpan[] {
   const taken = new Uint8Array(tokens.length);
   for (const s of spans) taken.fill(1, s.firstToken, s.endToken);
   const added: TokenSpan[] = [];

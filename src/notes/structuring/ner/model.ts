@@ -2,7 +2,7 @@
  * The learned disease/chemical mention finder: tokens and features (tokens.ts) → emission scores from the ONNX
  * network (run by whoever loaded it, see load.ts) → CRF decoding (decode.ts) → character spans with a probability.
  */
-import { tagDiseaseAdjectives } from './adjectives.ts';
+import { tagDerivedDiseaseWords } from './adjectives.ts';
 import { adjustDiseaseEdges } from './boundaries.ts';
 import { joinCoordinatedModifiers } from './coordination.ts';
 import { marginals, tagsToSpans, viterbi, type CrfHead } from './decode.ts';
@@ -101,7 +101,7 @@ export async function findMentions(model: NerModel, text: string, options: FindO
   });
   const memory = options.memory === false ? undefined : model.memory?.[head];
   const remembered = memory
-    ? tagDiseaseAdjectives(tokens, applyMemory(tokens, adjustDiseaseEdges(tokens, spans, memory.edges, memory.modifiers), memory), (name) => memory.diseaseNouns.has(name))
+    ? tagDerivedDiseaseWords(tokens, applyMemory(tokens, adjustDiseaseEdges(tokens, spans, memory.edges, memory.modifiers), memory), (name) => memory.diseaseNouns.has(name))
     : spans;
   const propagated = options.propagate === false ? remembered : resolveAbbreviations(text, tokens, propagateMentions(tokens, remembered));
   return (memory ? joinCoordinatedModifiers(tokens, propagated, memory.modifiers) : propagated).map((span) => ({
