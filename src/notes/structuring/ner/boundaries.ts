@@ -1,9 +1,10 @@
 /**
- * Where disease mentions begin and end, as the training annotations have it. Annotators are consistent about some words
- * next to a disease name and the network is not: BC5CDR leaves "acute", "chronic" or "complete" out of a mention
- * ("acute [heart failure]") but takes "postoperative" or "fulminant" in. The word lists are learned from the
- * training split (models/ner/build-memory.ts): a word that stood right before a training disease mention (left
- * out) nearly every time it met one, or that began one (taken in) nearly every time.
+ * Where disease mentions begin and end, as the training annotations have it. Annotators are consistent about some
+ * words next to a disease name where the network is not: BC5CDR leaves "severe", "metastatic" or "advanced" out of a
+ * mention ("severe [hypotension]") but takes "postoperative" in ("postoperative nausea and vomiting"), and leaves
+ * "threshold" out at its end ("[seizure] threshold"). The word lists are learned from the training split
+ * (models/ner/build-memory.ts): a word that stood right before (or after) a training disease mention nearly every
+ * time it met one, or that began one nearly every time.
  */
 import type { TokenSpan } from './propagate.ts';
 import type { NerToken } from './tokens.ts';
@@ -13,7 +14,7 @@ export interface DiseaseEdges {
   leftOut: ReadonlySet<string>;
   /** Lower-case words the annotators took into the start of a disease mention. */
   takenIn: ReadonlySet<string>;
-  /** Lower-case words the annotators left out of the end of a disease mention ("seizure [episodes]"). */
+  /** Lower-case words the annotators left out of the end of a disease mention ("[seizure] threshold"). */
   leftOutAfter: ReadonlySet<string>;
 }
 
