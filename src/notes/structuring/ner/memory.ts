@@ -41,6 +41,18 @@ function standsAlone(tokens: ReadonlyArray<NerToken>, from: number, to: number):
   return true;
 }
 
+const firstWords = new WeakMap<ReadonlyMap<string, string>, ReadonlySet<string>>();
+
+/** The lower-cased first words of the remembered names, so that most tokens are passed over at once. */
+function firstWordsOf(keep: ReadonlyMap<string, string>): ReadonlySet<string> {
+  let words = firstWords.get(keep);
+  if (!words) {
+    words = new Set([...keep.keys()].map((name) => name.split(' ')[0]!.toLowerCase()));
+    firstWords.set(keep, words);
+  }
+  return words;
+}
+
 export function applyMemory(tokens: ReadonlyArray<NerToken>, spans: ReadonlyArray<TokenSpan>, memory: NameMemory): TokenSpan[] {
   const words = tokens.map((t) => t.text);
   const kept = spans.filter((s) => !memory.drop.has(nameKey(words.slice(s.firstToken, s.endToken))));
@@ -50,7 +62,9 @@ export function applyMemory(tokens: ReadonlyArray<NerToken>, spans: ReadonlyArra
   const replaced = new Set<number>();
   const retyped = new Map<number, string>();
   const added: TokenSpan[] = [];
+  const starts = firstWordsOf(memory.keep);
   for (let i = 0; i < tokens.length; i++) {
+    if (!starts.has(words[i]!.toLowerCase())) continue;
     // Longest remembered name starting here over free tokens and whole spans the network found, so that a name
     // can take in the part the network read ("epilepticus" → "status epilepticus"), never cut a span.
     for (let n = Math.min(memory.longest, tokens.length - i); n >= 1; n--) {
