@@ -2,8 +2,9 @@
  * What the training annotations say about particular names, learned from the training splits only
  * (models/ner/build-memory.ts): names the annotators marked nearly every time they occur ("keep", with their
  * type) and names the network tends to tag that the annotators almost never marked ("drop", e.g. "placebo" and
- * "saline" are not chemicals under BC5CDR's guidelines). Applied after decoding, per head. The same file holds the
- * words the disease-start rules (boundaries.ts) and the coordination rule (coordination.ts) read.
+ * "saline" are not chemicals under BC5CDR's guidelines). Applied after decoding, per head. The same file
+ * (memory.json) holds the word lists the disease-edge rules (boundaries.ts), the disease adjectives and plurals
+ * (adjectives.ts) and the coordination rule (coordination.ts) read.
  */
 import type { DiseaseEdges } from './boundaries.ts';
 import type { NerToken } from './tokens.ts';
@@ -15,7 +16,7 @@ export interface NameMemory {
   drop: ReadonlySet<string>;
   /** Longest name in `keep`, in tokens. */
   longest: number;
-  /** One-word disease names, lower-case, whose adjectives are disease mentions too (adjectives.ts). */
+  /** One-word disease names, lower-case, whose adjectives and plurals are disease mentions too (adjectives.ts). */
   diseaseNouns: ReadonlySet<string>;
   /** Words that modify a disease head noun, lower-case (coordination.ts). */
   modifiers: ReadonlySet<string>;
@@ -81,7 +82,7 @@ export function applyMemory(tokens: ReadonlyArray<NerToken>, spans: ReadonlyArra
       // A span the network found exactly keeps its place but takes the remembered type ("nephrotoxicity" read as
       // a chemical beside a drug name).
       const same = inside.length === 1 && kept[inside[0]!]!.firstToken === i && kept[inside[0]!]!.endToken === i + n;
-      if (same && type !== kept[inside[0]!]!.type && type) retyped.set(inside[0]!, type);
+      if (same && type && type !== kept[inside[0]!]!.type) retyped.set(inside[0]!, type);
       if (same) continue;
       if (type && standsAlone(tokens, i, i + n)) {
         for (const k of inside) replaced.add(k);
