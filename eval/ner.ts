@@ -6,6 +6,7 @@
  * line. Offsets are into title + " " + abstract, end exclusive.
  */
 import { readFileSync } from 'node:fs';
+import type { NameMemory } from '../src/notes/structuring/ner/memory.ts';
 
 export type MentionType = 'disease' | 'chemical';
 
@@ -209,10 +210,11 @@ export async function structurerFinder(): Promise<MentionFinder> {
 /**
  * The systems the NER suites can score, each adding one part: the structurer (baseline), the gazetteer alone, the
  * network trained without gazetteer features (models/ner/ablation-no-gazetteer), the network (CRF decoding only),
- * the network with document-level propagation, and the finder as shipped (models/ner: network, name memory from
- * the training annotations, propagation).
+ * the network with document-level propagation, that with the name memory alone (`names`: remembered and dropped
+ * names, no edge words, disease adjectives or coordination), and the finder as shipped (models/ner: all that
+ * memory.json holds).
  */
-export const nerSystems = ['structurer', 'gazetteer', 'network-no-gazetteer', 'network', 'network-propagation', 'model'] as const;
+export const nerSystems = ['structurer', 'gazetteer', 'network-no-gazetteer', 'network', 'network-propagation', 'names', 'model'] as const;
 export type NerSystem = (typeof nerSystems)[number];
 
 /** `head` picks the learned finder's output trained on the suite's own annotation conventions. */
@@ -225,6 +227,7 @@ export async function nerFinder(system: string, head: 'cdr' | 'ncbi' = 'cdr'): P
       return gazetteerMentions;
     }
     case 'model':
+    case 'names':
     case 'network':
     case 'network-propagation':
     case 'network-no-gazetteer': {
@@ -237,7 +240,11 @@ export async function nerFinder(system: string, head: 'cdr' | 'ncbi' = 'cdr'): P
       const { modelsDir } = modelLocations();
       const dir = system === 'network-no-gazetteer' ? path.join(modelsDir, 'ner', 'ablation-no-gazetteer') : path.join(modelsDir, 'ner');
       const model = await loadNerModel(dir);
-      const options = { head, memory: system === 'model', propagate: system === 'model' || system === 'network-propagation' };
+      if (system === 'names' && model.memory) {
+        const namesOnly = (m: NameMemory): NameMemory => ({ ...m, diseaseNouns: new Set(), modifiers: new Set(), edges: { leftOut: new Set(), takenIn: new Set(), leftOutAfter: new Set() } });
+        model.memory = { cdr: namesOnly(model.memory.cdr), ncbi: namesOnly(model.memory.ncbi) };
+      }
+      const options = { head, memory: system === 'model' || system === 'names', propagate: system !== 'network' && system !== 'network-no-gazetteer' };
       return (text) => findMentions(model, text, options);
     }
     default:

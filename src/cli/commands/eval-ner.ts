@@ -73,7 +73,7 @@ export function register(program: Command): void {
       .command(suite.name)
       .description(suite.description)
       .option('--file <path>', `PubTator file (default: the ${suite.name === 'bc5cdr' ? 'BC5CDR' : 'NCBI-disease'} development set)`)
-      .option('--system <name>', 'mention finder: model (as shipped), network (CRF decoding only), network-propagation, network-no-gazetteer, gazetteer (lexicon matches alone) or structurer (the rule-and-lexicon structurer)', 'model')
+      .option('--system <name>', 'mention finder: model (as shipped), network (CRF decoding only), network-propagation, names (network-propagation with the name memory alone), network-no-gazetteer, gazetteer (lexicon matches alone) or structurer (the rule-and-lexicon structurer)', 'model')
       .option('--ablation', 'first print one row per system (what each part contributes)')
       .action(async (options: Options) => {
         await run(suite, options).catch(async (error: unknown) => {

@@ -10,6 +10,9 @@ const memory: NameMemory = {
   ]),
   drop: new Set(['placebo', 'CNS']),
   longest: 3,
+  diseaseNouns: new Set(),
+  modifiers: new Set(),
+  edges: { leftOut: new Set(), takenIn: new Set(), leftOutAfter: new Set() },
 };
 
 const show = (text: string, spans: TokenSpan[]) => {
@@ -53,7 +56,7 @@ describe('applyMemory', () => {
 });
 
 describe('applyMemory over found spans', () => {
-  const longer: NameMemory = { keep: new Map([['status epilepticus', 'disease']]), drop: new Set(), longest: 2 };
+  const longer: NameMemory = { ...memory, keep: new Map([['status epilepticus', 'disease'], ['nephrotoxicity', 'disease']]), drop: new Set(), longest: 2 };
   it('lets a remembered name take in a span the network found inside it, never cut one', () => {
     const text = 'Status epilepticus followed; later epilepticus seizures.';
     const tokens = nerTokens(text);
@@ -61,5 +64,11 @@ describe('applyMemory over found spans', () => {
     expect(show(text, out)).toEqual(['Status epilepticus/disease']);
     const cut = 'status epilepticus seizures';
     expect(show(cut, applyMemory(nerTokens(cut), [span(cut, 'epilepticus seizures', 'disease')], longer))).toEqual(['epilepticus seizures/disease']);
+  });
+
+  it('gives a span the network found exactly the remembered type', () => {
+    const text = 'Nephrotoxicity is the major adverse effect of amphotericin B.';
+    const out = applyMemory(nerTokens(text), [span(text, 'Nephrotoxicity', 'chemical'), span(text, 'amphotericin B', 'chemical')], longer);
+    expect(show(text, out)).toEqual(['Nephrotoxicity/disease', 'amphotericin B/chemical']);
   });
 });

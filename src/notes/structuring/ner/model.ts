@@ -1,10 +1,15 @@
 /**
  * The learned disease/chemical mention finder: tokens and features (tokens.ts) → emission scores from the ONNX
- * network (run by whoever loaded it, see load.ts) → CRF decoding (decode.ts) → character spans with a probability.
+ * network (run by whoever loaded it, see load.ts) → CRF decoding (decode.ts) → the annotation conventions learned
+ * from the training splits (memory.json: boundaries.ts, memory.ts, adjectives.ts) → document-level propagation
+ * (propagate.ts) → coordination (coordination.ts) → character spans with a probability.
  */
+import { tagDerivedDiseaseWords } from './adjectives.ts';
+import { adjustDiseaseEdges } from './boundaries.ts';
+import { joinCoordinatedModifiers } from './coordination.ts';
 import { marginals, tagsToSpans, viterbi, type CrfHead } from './decode.ts';
 import { applyMemory, type NameMemory } from './memory.ts';
-import { propagateMentions, resolveAbbreviations } from './propagate.ts';
+import { propagateMentions, resolveAbbreviations, type TokenSpan } from './propagate.ts';
 import { charIds, MAX_WORD_CHARS, nerTokens, tokenFeatures, wordKey } from './tokens.ts';
 
 export type NerMentionType = 'disease' | 'chemical';
@@ -74,7 +79,10 @@ export interface FindOptions {
   head?: NerHead;
   /** Document-level consistency and abbreviation definitions (propagate.ts); default true. */
   propagate?: boolean;
-  /** Apply the model's name memory (memory.ts) when it has one; default true. */
+  /**
+   * Apply what the model learned from the training annotations when it has it (memory.json): disease-start edge
+   * words (boundaries.ts), the name memory (memory.ts) and coordinated modifiers (coordination.ts); default true.
+   */
   memory?: boolean;
 }
 
@@ -94,8 +102,14 @@ export async function findMentions(model: NerModel, text: string, options: FindO
     return { ...span, score: sum / (span.endToken - span.firstToken) };
   });
   const memory = options.memory === false ? undefined : model.memory?.[head];
-  const remembered = memory ? applyMemory(tokens, spans, memory) : spans;
-  return (options.propagate === false ? remembered : resolveAbbreviations(text, tokens, propagateMentions(tokens, remembered))).map((span) => ({
+  let remembered: TokenSpan[] = spans;
+  if (memory) {
+    remembered = adjustDiseaseEdges(tokens, remembered, memory.edges, memory.modifiers);
+    remembered = applyMemory(tokens, remembered, memory);
+    remembered = tagDerivedDiseaseWords(tokens, remembered, (name) => memory.diseaseNouns.has(name));
+  }
+  const propagated = options.propagate === false ? remembered : resolveAbbreviations(text, tokens, propagateMentions(tokens, remembered));
+  return (memory ? joinCoordinatedModifiers(tokens, propagated, memory.modifiers) : propagated).map((span) => ({
     start: tokens[span.firstToken]!.start,
     end: tokens[span.endToken - 1]!.end,
     type: span.type as NerMentionType,

@@ -23,16 +23,23 @@ export class NerModelError extends Error {
 
 interface MemoryArtifact {
   format: number;
-  heads: Record<NerHead, { keep: Array<[string, string]>; drop: string[] }>;
+  heads: Record<NerHead, { keep: Array<[string, string]>; drop: string[]; diseaseNouns: string[]; modifiers: string[]; leftOut: string[]; takenIn: string[]; leftOutAfter: string[] }>;
 }
 
 function readMemory(file: string): Record<NerHead, NameMemory> | undefined {
   if (!existsSync(file)) return undefined;
   const artifact = JSON.parse(readFileSync(file, 'utf8')) as MemoryArtifact;
-  if (artifact.format !== 1) throw new NerModelError(`${file}: format ${artifact.format}, expected 1`);
+  if (artifact.format !== 2) throw new NerModelError(`${file}: format ${artifact.format}, expected 2`);
   const memory = (head: NerHead): NameMemory => {
-    const { keep, drop } = artifact.heads[head];
-    return { keep: new Map(keep), drop: new Set(drop), longest: Math.max(0, ...keep.map(([k]) => k.split(' ').length)) };
+    const { keep, drop, diseaseNouns, modifiers, leftOut, takenIn, leftOutAfter } = artifact.heads[head];
+    return {
+      keep: new Map(keep),
+      drop: new Set(drop),
+      longest: Math.max(0, ...keep.map(([k]) => k.split(' ').length)),
+      diseaseNouns: new Set(diseaseNouns),
+      modifiers: new Set(modifiers),
+      edges: { leftOut: new Set(leftOut), takenIn: new Set(takenIn), leftOutAfter: new Set(leftOutAfter) },
+    };
   };
   return { cdr: memory('cdr'), ncbi: memory('ncbi') };
 }
