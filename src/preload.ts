@@ -1,6 +1,6 @@
 /**
  * Loads the on-device models (note-structuring lexicons and section classifier, ICD-10-CM code set, typeahead
- * index, term matcher and ranker, the embedding model) ahead of the first request that needs them, so that the
+ * index, term matcher and ranker, the learned mention finder, the embedding model) ahead of the first request that needs them, so that the
  * first doctor or coder after a start does not wait seconds. Every step also loads lazily on first use; this only
  * moves the wait to just after start. Steps run one at a time with a turn of the event loop between them.
  */
@@ -13,6 +13,7 @@ import { codingLoadSteps } from './coding/icd10/index.ts';
 import { modelLocations, type ModelLocations } from './config/paths.ts';
 import { bundledVersion, listVersions } from './coding/icd10/versions.ts';
 import { getEmbedder, resolveEmbeddingModel } from './ml/embedder.ts';
+import { learnedFinder, nerModelDir } from './notes/learned-finder-files.ts';
 
 export interface PreloadStep {
   readonly name: string;
@@ -45,6 +46,8 @@ export function missingModelFiles(locations: ModelLocations = modelLocations()):
   const missing: string[] = [];
   const lexiconFolder = lexiconDir(locations.modelsDir);
   if (!existsSync(path.join(lexiconFolder, 'section-classifier.json'))) missing.push(`note-structuring lexicons: no ${lexiconFolder}/section-classifier.json (CLINOTE_MODELS_DIR)`);
+  const ner = nerModelDir(locations.modelsDir);
+  for (const file of ['ner.json', 'ner.onnx']) if (!existsSync(path.join(ner, file))) missing.push(`learned mention finder: no ${ner}/${file} (CLINOTE_MODELS_DIR)`);
   const version = locations.icd10Version ?? bundledVersion;
   if (!listVersions(locations.dataDir).some((v) => v.version === version)) missing.push(`ICD-10-CM code set "${version}": neither bundled nor imported (CLINOTE_ICD10_VERSION; see clinote icd10 versions)`);
   const ranker = locations.icd10Ranker;
@@ -60,6 +63,8 @@ export function modelPreloadSteps(icd10Version?: string): PreloadStep[] {
     { name: 'clinical lexicons', load: () => lexicons() },
     { name: 'section classifier', load: () => loadSectionClassifier() },
     ...codingLoadSteps(icd10Version),
+    // After the code set: the finder's confident-code check indexes the code set's names, built here by one lookup.
+    { name: 'mention finder', load: async () => (await learnedFinder()).confidentCode('mention finder') },
     { name: 'embedding model', load: () => getEmbedder() },
   ];
 }
