@@ -63,8 +63,8 @@ export function modelPreloadSteps(icd10Version?: string): PreloadStep[] {
     { name: 'clinical lexicons', load: () => lexicons() },
     { name: 'section classifier', load: () => loadSectionClassifier() },
     ...codingLoadSteps(icd10Version),
-    // After the code set: the finder's confident-code check indexes the code set's names, built here by one lookup.
-    { name: 'mention finder', load: async () => (await learnedFinder()).confidentCode('mention finder') },
+    // After the code set, whose names the finder's confident-code check indexes.
+    { name: 'mention finder', load: () => learnedFinder() },
     { name: 'embedding model', load: () => getEmbedder() },
   ];
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { confidentCode } from './confident-code.ts';
+import { confidentCode, confidentCoder } from './confident-code.ts';
 import { loadCodeSet } from './versions.ts';
 
 describe('confidentCode', () => {
@@ -18,6 +18,11 @@ describe('confidentCode', () => {
     // E11.9 is "Type 2 diabetes mellitus without complications": "without complications" is not in the mention.
     expect(confidentCode(codeSet, 'type 2 diabetes mellitus')).toBeNull();
     expect(confidentCode(codeSet, 'of the')).toBeNull();
+  });
+
+  it('serves the same answers through a coder bound to the code set', () => {
+    const code = confidentCoder(codeSet);
+    expect(['giant cell arteritis', 'pseudogout', 'tremor'].map(code)).toEqual(['M31.6', null, 'R25.1']);
   });
 
   it('keeps "with" and "without" apart', () => {

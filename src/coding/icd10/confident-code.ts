@@ -49,3 +49,9 @@ export function confidentCode(codeSet: CodeSet, mention: string): string | null 
   const [code] = codes;
   return codeSet.record(code!)?.billable ? code! : null;
 }
+
+/** `confidentCode` over one code set, its names indexed now (about a second) rather than at the first mention. */
+export function confidentCoder(codeSet: CodeSet): (mention: string) => string | null {
+  namesIndex(codeSet);
+  return (mention) => confidentCode(codeSet, mention);
+}

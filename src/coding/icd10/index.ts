@@ -3,7 +3,6 @@
  * These are the functions the API, workers and CLI call.
  */
 import type { Icd10Code } from './code-set.ts';
-import { confidentCode } from './confident-code.ts';
 import { loadRanker } from './ranker/model.ts';
 import { termMatcherFor } from './ranker/term-matcher.ts';
 import { searchIndexFor, type CodeSearchHit, type SearchOptions } from './search.ts';
@@ -11,6 +10,7 @@ import { loadCodeSet } from './versions.ts';
 
 export type { CodeSummary, Icd10Code, InstructionalNote, SeventhCharacter } from './code-set.ts';
 export type { CodeSearchHit } from './search.ts';
+export { confidentCode, confidentCoder } from './confident-code.ts';
 export { suggestCodes, type EvidenceSpan, type SuggestInput, type SuggestOptions, type Suggestion } from './suggest.ts';
 export type { SpecificChoice, SuggestionFlag } from './flags.ts';
 export { learnFromDecisions, type CodingDecision, type LearnOptions, type LearnResult } from './training/learn.ts';
@@ -33,11 +33,6 @@ export function getCode(code: string, version?: string): Icd10Code | undefined {
 /** Typeahead search by code prefix or words; the search index is built on first use per version. */
 export function searchCodes(query: string, options: SearchOptions & { version?: string } = {}): CodeSearchHit[] {
   return searchIndexFor(loadCodeSet(options.version)).search(query, options);
-}
-
-/** The one billable code a mention's words name outright, or null (see confident-code.ts). */
-export function confidentCodeFor(mention: string, version?: string): string | null {
-  return confidentCode(loadCodeSet(version), mention);
 }
 
 /**

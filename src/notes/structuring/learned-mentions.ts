@@ -16,7 +16,26 @@ import { lexicons } from './lexicons.ts';
 import type { NerMention } from './ner/index.ts';
 import { isModifiersOnly, isOtherSenseOfProblem, ongoingIfChronic, problemCategory, withModifiers } from './problems.ts';
 import type { Problem, Span } from './schema.ts';
+import type { SectionType } from './section-catalog.ts';
 import { tokenIndexAt } from './text.ts';
+
+/**
+ * Sections the finder does not read: an operative or procedure narrative's words are the procedure's (anatomy,
+ * instruments, technique; the diagnoses have their own sections), an allergy list's are reactions, vital signs are
+ * measures. Their lexicon problems stand as the rules found them. Procedure narratives are most of a long
+ * operative note, so this is also what keeps the finder within structuring's time budget.
+ */
+const unreadSections: ReadonlySet<SectionType> = new Set(['procedures', 'allergies', 'vital_signs']);
+
+/** The text the finder reads: the note with the unread sections blanked out, so offsets stay the note's. */
+export function textForFinder(doc: NoteDocument): string {
+  let text = doc.text;
+  for (const section of doc.sections) {
+    if (!unreadSections.has(section.type)) continue;
+    text = text.slice(0, section.start) + text.slice(section.start, section.end).replace(/[^\n]/g, ' ') + text.slice(section.end);
+  }
+  return text;
+}
 
 /** Below this mean tag probability a mention is too often not a condition of the patient. */
 export const minimumMentionScore = 0.5;

@@ -9,7 +9,7 @@ import { applyDictationCommands, type OffsetMap, type ProcessedDictation } from 
 import { NoteDocument } from './document.ts';
 import { extractLabs } from './labs.ts';
 import { extractMedications } from './medications.ts';
-import { mergeLearnedMentions } from './learned-mentions.ts';
+import { mergeLearnedMentions, textForFinder } from './learned-mentions.ts';
 import type { NerMention } from './ner/index.ts';
 import { extractProblems } from './problems.ts';
 import { sectionDefinition } from './section-catalog.ts';
@@ -131,7 +131,7 @@ export function structureNote(text: string, options: StructureOptions = {}): Str
 export async function structureNoteWithLearnedFinder(text: string, finder: LearnedFinder, options: StructureOptions = {}): Promise<StructuredNote> {
   const structured = structure(text, options);
   const { doc, note, excluded } = structured;
-  const mentions = await finder.findMentions(doc.text);
+  const mentions = await finder.findMentions(textForFinder(doc));
   const problems = mergeLearnedMentions({ doc, problems: note.problems, mentions, excluded, confidentCode: finder.confidentCode });
   return inInputOffsets(text, { ...structured, note: { ...note, problems } });
 }
