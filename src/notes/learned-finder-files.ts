@@ -16,7 +16,9 @@ let finder: Promise<LearnedFinder> | null = null;
 
 export function learnedFinder(): Promise<LearnedFinder> {
   finder ??= loadNerModel(nerModelDir()).then((model) => ({
-    findMentions: (text) => findMentions(model, text),
+    // Without the name memory (BC5CDR's training names) and document-level propagation: on the project's entity
+    // cases they change no span the merge keeps, and together they cost about as much as the network (bench structure).
+    findMentions: (text) => findMentions(model, text, { memory: false, propagate: false }),
     confidentCode: confidentCoder(loadCodeSet()),
   }));
   // A failed load is retried by the next note rather than failing every later one.
