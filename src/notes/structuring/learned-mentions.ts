@@ -38,7 +38,7 @@ export function textForFinder(doc: NoteDocument): string {
 }
 
 /** Below this mean tag probability a mention is too often not a condition of the patient. */
-export const minimumMentionScore = 0.5;
+const minimumMentionScore = 0.5;
 
 /**
  * Words the finder takes into a name that are not the condition's own (see eval/entities/README.md): course and size
