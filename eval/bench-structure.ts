@@ -1,13 +1,13 @@
 /**
  * Structuring speed on one core: every ACI-BENCH note (train and valid) and every distinct MTSamples
  * transcription in the shared data, structured one after another in this process after a warm-up that loads
- * the lexicons. Wall-clock per note gives p50/p99; per-note CPU time is reported too, because on a shared
+ * the lexicons (and the learned mention finder, which the service runs inside structuring, when given). Wall-clock per note gives p50/p99; per-note CPU time is reported too, because on a shared
  * machine wall-clock time also counts the time other processes held the core.
  */
 import path from 'node:path';
 import { readFileSync } from 'node:fs';
 import { parseCsv } from '../models/lexicons/build/sources.ts';
-import { structureNote } from '../src/notes/structuring/structure.ts';
+import { structureNote, structureNoteWithLearnedFinder, type LearnedFinder } from '../src/notes/structuring/structure.ts';
 import { readAciNotes } from './sections-data.ts';
 
 export function benchmarkNotes(sharedDir: string): string[] {
@@ -82,10 +82,11 @@ export async function timeNotes(
   };
 }
 
-export async function benchStructure(notes: ReadonlyArray<string>, passes: number, onNote?: () => void): Promise<BenchResult> {
+export async function benchStructure(notes: ReadonlyArray<string>, passes: number, finder: LearnedFinder | null, onNote?: () => void): Promise<BenchResult> {
+  const structure = finder ? (text: string) => structureNoteWithLearnedFinder(text, finder) : structureNote;
   const loadStart = performance.now();
-  structureNote('Warm-up: no chest pain. Lisinopril 10 mg daily.');
+  await structure('Warm-up: no chest pain. Lisinopril 10 mg daily.');
   const loadMs = performance.now() - loadStart;
-  const { n: _n, ...t } = await timeNotes(notes, passes, structureNote, onNote);
+  const { n: _n, ...t } = await timeNotes(notes, passes, structure, onNote);
   return { notes: notes.length, passes, loadMs, ...t, notesPerSecondAt500Words: (t.notesPerSecond * t.meanWords) / 500 };
 }

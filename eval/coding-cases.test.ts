@@ -20,7 +20,7 @@ describe('coding cases', () => {
     expect(parseCodingCases(`\n${good}\n`)).toEqual([{ id: 'c1', setting: 'outpatient', text: 'HTN.', gold: ['I10'], must_not: [] }]);
   });
 
-  it('scores proposed codes only: precision, recall, MAP, must-not leaks and unsupported evidence', () => {
+  it('scores proposed codes only: precision, recall, MAP, must-not leaks and unsupported evidence', async () => {
     const cases = parseCodingCases(
       [
         '{"id":"a","setting":"outpatient","text":"t","gold":["I10","E11.9"],"must_not":["R50.9"]}',
@@ -34,7 +34,7 @@ describe('coding cases', () => {
     let i = 0;
     const order = ['a', 'b'];
     const supports = (code: string, text: string) => !(code === 'R50.9' && text === 'hypertension');
-    const { result, cases: outcomes, byConfidence } = evaluateCodingCases(cases, () => answers[order[i++]!]!, supports);
+    const { result, cases: outcomes, byConfidence } = await evaluateCodingCases(cases, () => answers[order[i++]!]!, supports);
     expect(result).toMatchObject({ suite: 'coding-cases', n: 2, precision: 0.6667, recall: 0.6667, must_not_leaks: 1, unsupported: 1 });
     // a: AP = (1/1 + 2/3) / 2; b: 1.
     expect(result.map).toBeCloseTo(((1 + 2 / 3) / 2 + 1) / 2, 4);

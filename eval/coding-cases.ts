@@ -93,12 +93,12 @@ export interface CodingCasesEvaluation {
   cases: CaseOutcome[];
 }
 
-export type CaseCoder = (text: string, setting: CodingSetting) => Suggestion[];
+export type CaseCoder = (text: string, setting: CodingSetting) => Suggestion[] | Promise<Suggestion[]>;
 export type EvidenceCheck = (code: string, evidenceText: string) => boolean;
 
 const round = (x: number) => Number(x.toFixed(4));
 
-export function evaluateCodingCases(cases: ReadonlyArray<CodingCase>, code: CaseCoder, supports: EvidenceCheck, onCase?: () => void): CodingCasesEvaluation {
+export async function evaluateCodingCases(cases: ReadonlyArray<CodingCase>, code: CaseCoder, supports: EvidenceCheck, onCase?: () => void): Promise<CodingCasesEvaluation> {
   let truePositives = 0;
   let proposedCount = 0;
   let goldCount = 0;
@@ -111,7 +111,7 @@ export function evaluateCodingCases(cases: ReadonlyArray<CodingCase>, code: Case
   const levels = new Map<string, { proposed: number; correct: number }>();
   for (const c of cases) {
     const started = performance.now();
-    const suggestions = code(c.text, c.setting);
+    const suggestions = await code(c.text, c.setting);
     const ms = performance.now() - started;
     times.push(ms);
     const gold = new Set(c.gold);

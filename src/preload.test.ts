@@ -31,6 +31,7 @@ describe('preloadModels', () => {
       'icd10 search index',
       'icd10 term matcher',
       'icd10 ranker',
+      'mention finder',
       'embedding model',
     ]);
     const result = await preloadModels(steps);
@@ -56,5 +57,11 @@ describe('missingModelFiles', () => {
     expect(missing[0]).toMatch(/code set "FY1999".*CLINOTE_ICD10_VERSION/);
     expect(missing[1]).toMatch(/ranker: no \/nonexistent\/ranker\.json\.gz.*CLINOTE_ICD10_RANKER/);
     expect(missing[2]).toMatch(/embedding model "embedder".*CLINOTE_EMBED_MODEL/);
+  });
+
+  it('names the learned mention finder when its model files are not in CLINOTE_MODELS_DIR', () => {
+    const missing = missingModelFiles(modelLocationsOf(loadConfig({ CLINOTE_MODELS_DIR: '/nonexistent/models' })));
+    expect(missing).toContainEqual(expect.stringMatching(/learned mention finder: no \/nonexistent\/models\/ner\/ner\.json/));
+    expect(missing).toContainEqual(expect.stringMatching(/learned mention finder: no \/nonexistent\/models\/ner\/ner\.onnx \(CLINOTE_MODELS_DIR\)/));
   });
 });

@@ -1,6 +1,6 @@
 /**
  * Loads the on-device models (note-structuring lexicons and section classifier, ICD-10-CM code set, typeahead
- * index, term matcher and ranker, the embedding model) ahead of the first request that needs them, so that the
+ * index, term matcher and ranker, the learned mention finder, the embedding model) ahead of the first request that needs them, so that the
  * first doctor or coder after a start does not wait seconds. Every step also loads lazily on first use; this only
  * moves the wait to just after start. Steps run one at a time with a turn of the event loop between them.
  */
@@ -15,6 +15,7 @@ import { modelLocations, type ModelLocations } from './config/paths.ts';
 import { bundledVersion } from './coding/icd10/versions.ts';
 import { getEmbedder } from './ml/embedder.ts';
 import { resolveEmbeddingModel } from './ml/embedder-files.ts';
+import { learnedFinder, nerModelDir } from './notes/learned-finder-files.ts';
 
 export interface PreloadStep {
   readonly name: string;
@@ -47,6 +48,8 @@ export function missingModelFiles(locations: ModelLocations = modelLocations()):
   const missing: string[] = [];
   const classifier = sectionClassifierFile(locations.modelsDir);
   if (!existsSync(classifier)) missing.push(`note-structuring lexicons: no ${classifier} (CLINOTE_MODELS_DIR)`);
+  const ner = nerModelDir(locations.modelsDir);
+  for (const file of ['ner.json', 'ner.onnx']) if (!existsSync(path.join(ner, file))) missing.push(`learned mention finder: no ${ner}/${file} (CLINOTE_MODELS_DIR)`);
   const version = locations.icd10Version ?? bundledVersion;
   if (!listCodeSetFiles(locations).some((v) => v.version === version)) missing.push(`ICD-10-CM code set "${version}": neither bundled nor imported (CLINOTE_ICD10_VERSION; see clinote icd10 versions)`);
   const ranker = locations.icd10Ranker;
@@ -62,6 +65,8 @@ export function modelPreloadSteps(icd10Version?: string): PreloadStep[] {
     { name: 'clinical lexicons', load: () => lexicons() },
     { name: 'section classifier', load: () => loadSectionClassifier() },
     ...codingLoadSteps(icd10Version),
+    // After the code set, whose names the finder's confident-code check indexes.
+    { name: 'mention finder', load: () => learnedFinder() },
     { name: 'embedding model', load: () => getEmbedder() },
   ];
 }

@@ -1,18 +1,21 @@
-import { augmentWithLlm, structureNote, type LlmConfig, type StructuredNote } from './structuring/index.ts';
+import { augmentWithLlm, structureNote, structureNoteWithLearnedFinder, type LearnedFinder, type LlmConfig, type StructuredNote } from './structuring/index.ts';
 
 export type NoteTextSource = 'typed' | 'dictation' | 'import';
 
 /**
- * On-device structuring, plus the optional LLM pass when one is configured. The LLM is never
- * required: if it fails, the on-device result stands and `onLlmError` hears why.
+ * On-device structuring (with the learned mention finder when given: the service's default), plus the optional LLM
+ * pass when one is configured. The LLM is never required: if it fails, the on-device result stands and `onLlmError`
+ * hears why.
  */
 export async function structureText(
   text: string,
   source: NoteTextSource,
   llm: LlmConfig | null,
+  finder: LearnedFinder | null,
   onLlmError: (error: Error) => void = () => undefined,
 ): Promise<StructuredNote> {
-  const note = structureNote(text, { source: source === 'dictation' ? 'dictation' : 'typed' });
+  const options = { source: source === 'dictation' ? ('dictation' as const) : ('typed' as const) };
+  const note = finder ? await structureNoteWithLearnedFinder(text, finder, options) : structureNote(text, options);
   if (!llm) return note;
   try {
     return await augmentWithLlm(text, note, llm);

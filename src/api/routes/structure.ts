@@ -7,6 +7,7 @@ import {
   transcribeAudio,
 } from '../../notes/structuring/index.ts';
 import { TranscriptionError } from '../../notes/structuring/stt.ts';
+import { learnedFinder } from '../../notes/learned-finder-files.ts';
 import { structureText } from '../../notes/structure.ts';
 import { NoteNotStructuredError } from '../../notes/errors.ts';
 import { requireStructuredNote } from '../../notes/service.ts';
@@ -57,7 +58,7 @@ export const structureRoutes = new OpenAPIHono<AppEnv>()
     async (c) => {
       const { text, source } = c.req.valid('json');
       const { config, logger } = c.var.runtime;
-      const note = await structureText(text, source, llmConfigFromEnv(config), (e) => logger.warn({ error: e.name }, 'LLM structuring pass failed'));
+      const note = await structureText(text, source, llmConfigFromEnv(config), await learnedFinder(), (e) => logger.warn({ error: e.name }, 'LLM structuring pass failed'));
       await audit(c, { action: 'text.structure', patientId: null, resourceType: 'text', resourceId: null, detail: { characters: text.length } });
       if (c.req.valid('query').format === 'fhir') return c.json(toFhirBundle(note, { text }) as unknown as Record<string, unknown>, 200);
       return c.json(note, 200);

@@ -6,14 +6,17 @@ import { commandGroup } from '../program.ts';
 export function register(program: Command): void {
   commandGroup(program, 'bench')
     .command('structure')
-    .description('Note structuring speed on one core over the ACI-BENCH and MTSamples notes: notes/s, p50/p99 ms per note')
+    .description('Note structuring speed on one core over the ACI-BENCH and MTSamples notes, learned mention finder included as in the service: notes/s, p50/p99 ms per note')
     .option('--passes <n>', 'times to run over the whole set', '3')
-    .action(async (options: { passes: string }) => {
+    .option('--without-finder', 'time the lexicon rules alone (structureNote), without the learned mention finder')
+    .action(async (options: { passes: string; withoutFinder?: boolean }) => {
       const { benchmarkNotes, benchStructure } = await import('../../../eval/bench-structure.ts');
+      const { learnedFinder } = await import('../../notes/learned-finder-files.ts');
+      const finder = options.withoutFinder ? null : await learnedFinder();
       const notes = benchmarkNotes(sharedDataDir());
       const passes = Math.max(1, Number(options.passes));
       const progress = new ProgressBar('structure', notes.length * passes);
-      const r = await benchStructure(notes, passes, () => progress.tick());
+      const r = await benchStructure(notes, passes, finder, () => progress.tick());
       progress.finish();
       printTable([
         {
@@ -32,6 +35,7 @@ export function register(program: Command): void {
       ]);
       printResult({
         suite: 'bench-structure',
+        finder: finder !== null,
         notes: r.notes,
         notes_per_s: Number(r.notesPerSecond.toFixed(1)),
         p50_ms: Number(r.p50Ms.toFixed(3)),

@@ -25,17 +25,20 @@ export function register(program: Command): void {
           if (error instanceof CodingCasesFormatError) throw new CommandInputError(error.message);
           throw error;
         }
-        const { structureNote } = await import('../../notes/structuring/index.ts');
+        const { structureText } = await import('../../notes/structure.ts');
+        const { learnedFinder } = await import('../../notes/learned-finder-files.ts');
         const { codeNote } = await import('../../coding/icd10/note-codes.ts');
         const { supportsCode } = await import('../../coding/icd10/guidelines/grounding.ts');
         const { loadCodeSet } = await import('../../coding/icd10/versions.ts');
         const codeSet = loadCodeSet();
         // Load the models before timing, as a running service has them loaded.
-        codeNote('warm-up: hypertension', structureNote('warm-up: hypertension'));
+        const finder = await learnedFinder();
+        codeNote('warm-up: hypertension', await structureText('warm-up: hypertension', 'typed', null, finder));
         const progress = new ProgressBar('coding-cases', cases.length);
-        const { result, cases: outcomes, principalAccuracy, byConfidence } = evaluateCodingCases(
+        // The note pipeline's path: structuring with the learned mention finder, then coding.
+        const { result, cases: outcomes, principalAccuracy, byConfidence } = await evaluateCodingCases(
           cases,
-          (text, setting) => codeNote(text, structureNote(text), 20, setting).suggestions,
+          async (text, setting) => codeNote(text, await structureText(text, 'typed', null, finder), 20, setting).suggestions,
           (code, evidence) => supportsCode(codeSet, code, evidence),
           () => progress.tick(),
         );

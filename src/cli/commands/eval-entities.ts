@@ -16,12 +16,14 @@ export function register(program: Command): void {
     .action(async (options: { file: string; misses?: boolean }) => {
       const { evaluateEntities, parseEntityCases, entityTypes } = await import('../../../eval/entities.ts');
       const { structureText } = await import('../../notes/structure.ts');
+      const { learnedFinder } = await import('../../notes/learned-finder-files.ts');
+      const finder = await learnedFinder();
       const cases = parseEntityCases(readFileSync(options.file, 'utf8'), options.file);
       const progress = new ProgressBar('entities', cases.length);
       const notes = [];
-      // The API's POST /v1/structure path, without the optional LLM pass.
+      // The API's POST /v1/structure path (learned mention finder included), without the optional LLM pass.
       for (const c of cases) {
-        notes.push(await structureText(c.text, 'typed', null));
+        notes.push(await structureText(c.text, 'typed', null, finder));
         progress.tick();
       }
       progress.finish();

@@ -10,6 +10,7 @@ import { loadCodeSet } from './versions.ts';
 
 export type { CodeSummary, Icd10Code, InstructionalNote, SeventhCharacter } from './code-set.ts';
 export type { CodeSearchHit } from './search.ts';
+export { confidentCode, confidentCoder } from './confident-code.ts';
 export { suggestCodes, type EvidenceSpan, type SuggestInput, type SuggestOptions, type Suggestion } from './suggest.ts';
 export type { SpecificChoice, SuggestionFlag } from './flags.ts';
 export { learnFromDecisions, type CodingDecision, type LearnOptions, type LearnResult } from './training/learn.ts';

@@ -6,7 +6,7 @@
  */
 import { mentionContext } from '../../notes/structuring/context.ts';
 import { NoteDocument } from '../../notes/structuring/document.ts';
-import type { StructuredNote } from '../../notes/structuring/index.ts';
+import { problemWording, type StructuredNote } from '../../notes/structuring/index.ts';
 import type { MentionContext, NoteSignals } from './ranker/features.ts';
 
 export interface NoteContext extends NoteSignals {
@@ -18,7 +18,12 @@ export type { StructuredNote };
 
 /** The structured note's problems as candidate hints for the ranker. */
 export function problemSignals(structured: StructuredNote): NoteSignals {
-  return { problems: structured.problems.map((p) => ({ start: p.start, end: p.end, codes: p.candidateCodes, context: p.context })) };
+  return {
+    problems: structured.problems.map((p) => {
+      const { start, end } = problemWording(p);
+      return { start, end, codes: p.candidateCodes, context: p.context };
+    }),
+  };
 }
 
 export function noteContext(text: string, structured: StructuredNote): NoteContext {

@@ -1,4 +1,5 @@
 import type { LlmConfig } from '../../notes/structuring/index.ts';
+import { learnedFinder } from '../../notes/learned-finder-files.ts';
 import { structureText, type NoteTextSource } from '../../notes/structure.ts';
 
 export interface StructureNoteInput {
@@ -18,10 +19,10 @@ export interface StructureNoteOutput {
   readonly llmError: { name: string; message: string } | null;
 }
 
-/** The note-structuring stage's work: on-device structuring plus the optional LLM pass. */
+/** The note-structuring stage's work: on-device structuring with the learned mention finder, plus the optional LLM pass. */
 export async function structureNoteTask(input: StructureNoteInput): Promise<StructureNoteOutput> {
   let llmError: StructureNoteOutput['llmError'] = null;
-  const structure = await structureText(input.text, input.source, input.llm, (error) => {
+  const structure = await structureText(input.text, input.source, input.llm, await learnedFinder(), (error) => {
     llmError = { name: error.name, message: error.message };
   });
   return { structureJson: JSON.stringify(structure), llmError };

@@ -1,7 +1,7 @@
 import type { AllergyIntolerance, Bundle, Composition, Condition, FamilyMemberHistory, MedicationStatement, Observation } from '@medplum/fhirtypes';
 import { describe, expect, it } from 'vitest';
-import { SOURCE_SPAN_EXTENSION, toFhirBundle } from './fhir.ts';
-import { structureNote } from './structure.ts';
+import { EXTRACTED_BY_EXTENSION, SOURCE_SPAN_EXTENSION, toFhirBundle } from './fhir.ts';
+import { structureNote, structureNoteWithLearnedFinder } from './structure.ts';
 
 const text = [
   'HISTORY OF PRESENT ILLNESS',
@@ -64,6 +64,17 @@ describe('toFhirBundle', () => {
     const start = span.extension!.find((e) => e.url === 'start')!.valueInteger!;
     const end = span.extension!.find((e) => e.url === 'end')!.valueInteger!;
     expect(text.slice(start, end)).toBe(conditions[0]!.code!.text);
+  });
+
+  it('names the extractor of each condition: the lexicon rules or the learned mention finder', async () => {
+    const note = 'Assessment: pseudogout of the right knee. Hypertension.';
+    const finder = {
+      findMentions: async (t: string) => [{ start: t.indexOf('pseudogout'), end: t.indexOf('pseudogout') + 10, type: 'disease' as const, score: 0.9 }],
+      confidentCode: () => null,
+    };
+    const bundle = toFhirBundle(await structureNoteWithLearnedFinder(note, finder), { text: note, patientId: 'pat-1', noteId: 'note-2', authoredAt: '2024-05-01T10:00:00Z' });
+    const extractor = new Map(resources<Condition>(bundle, 'Condition').map((c) => [c.code?.text, c.extension!.find((e) => e.url === EXTRACTED_BY_EXTENSION)?.valueCode]));
+    expect(extractor).toEqual(new Map([['pseudogout of the right knee', 'ner'], ['Hypertension', 'rules']]));
   });
 
   it('writes medications with a structured dosage', () => {

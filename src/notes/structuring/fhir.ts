@@ -55,6 +55,9 @@ const systems = {
 /** Extension carrying the character offsets of the words an item was read from. */
 export const SOURCE_SPAN_EXTENSION = 'https://clinote.app/fhir/StructureDefinition/source-span';
 
+/** Which extractor stated a condition: the lexicon rules, the learned mention finder or the LLM pass (ItemSource). */
+export const EXTRACTED_BY_EXTENSION = 'https://clinote.app/fhir/StructureDefinition/extracted-by';
+
 /** A deterministic UUID (name-based, SHA-1, RFC 4122 version 5 layout) for a resource of this note. */
 export function uuidFor(seed: string): string {
   const h = createHash('sha1').update(seed).digest();
@@ -75,6 +78,10 @@ function spanExtension(span: Span): Extension {
       { url: 'end', valueInteger: span.end },
     ],
   };
+}
+
+function extractedByExtension(problem: Problem): Extension {
+  return { url: EXTRACTED_BY_EXTENSION, valueCode: problem.source };
 }
 
 function escapeXml(text: string): string {
@@ -184,7 +191,7 @@ function problemResource(p: Problem, subject: Reference<Patient>, recordedDate: 
       patient: subject,
       relationship: relationshipOf(p),
       condition: [{ code }],
-      extension: [spanExtension(p)],
+      extension: [spanExtension(p), extractedByExtension(p)],
     };
   }
   const diagnosisSections = new Set(['assessment', 'assessment_and_plan', 'diagnoses', 'past_medical_history', 'past_surgical_history']);
@@ -205,7 +212,7 @@ function problemResource(p: Problem, subject: Reference<Patient>, recordedDate: 
     code,
     subject,
     recordedDate,
-    extension: [spanExtension(p)],
+    extension: [spanExtension(p), extractedByExtension(p)],
   };
 }
 

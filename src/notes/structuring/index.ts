@@ -2,7 +2,8 @@
  * Note structuring (issue 3): the public surface of src/clinical. Pure functions, no HTTP, queue or database
  * knowledge; the API, CLI and note pipeline call these.
  */
-export { structureNote, type StructureOptions } from './structure.ts';
+export { structureNote, structureNoteWithLearnedFinder, type LearnedFinder, type StructureOptions } from './structure.ts';
+export { problemWording } from './problems.ts';
 export {
   STRUCTURE_SCHEMA_VERSION,
   structuredNoteSchema,

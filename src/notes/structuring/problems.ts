@@ -49,6 +49,12 @@ const sites = String.raw`(?:left|right|bilateral|upper|lower|middle|first|second
 // Course words ("new", "worsening", "progressive", "improving") say how the condition is changing, not which one it is,
 // so they stay outside the span; severity ("mild", "severe", "intractable", "high fever") and degree are the condition's own.
 const modifiers = String.raw`(?:left|right|bilateral|acute|subacute|chronic|recurrent|persistent|intermittent|severe|mild|moderate|high|intractable|uncontrolled|primary|secondary|displaced|nondisplaced|non-displaced|community-acquired|hospital-acquired|dry|productive|iatrogenic|hypoxic|hypercapnic|exertional|interstitial|perforated|septic|ischemic|hemorrhagic|calculous|neuropathic|spreading|generalized|diffuse|focal|(?:first|second|third)[ -]degree|${sites})`;
+const modifiersOnly = new RegExp(String.raw`^${modifiers}(?:[ -]+${modifiers})*$`, 'i');
+
+/** Whether a phrase is only sites and modifiers ("right upper lobe", "left ear"): where or how, not a condition. */
+export function isModifiersOnly(phrase: string): boolean {
+  return modifiersOnly.test(phrase);
+}
 const leftModifiers = new RegExp(String.raw`(?:\b(?:${modifiers}|(?:acute\s+)?(?:exacerbation|flare)\s+of)[ -]+)+$`, 'i');
 const rightModifiers = new RegExp(
   String.raw`^(?:\s+stage\s+(?:[0-5]|IV|I{1,3}V?)[a-c]?\b|\s+of\s+(?:the\s+)?${sites}(?:\s+${sites})*\b)+`,
@@ -56,7 +62,7 @@ const rightModifiers = new RegExp(
 );
 
 /** The span of a lexicon match widened over the condition's own modifiers, within its sentence. */
-function withModifiers(doc: NoteDocument, start: number, end: number, sentenceStart: number, sentenceEnd: number): [number, number] {
+export function withModifiers(doc: NoteDocument, start: number, end: number, sentenceStart: number, sentenceEnd: number): [number, number] {
   const left = leftModifiers.exec(doc.text.slice(Math.max(sentenceStart, start - 60), start));
   const right = rightModifiers.exec(doc.text.slice(end, Math.min(sentenceEnd, end + 80)));
   return [left ? start - left[0].length : start, right ? end + right[0].length : end];
@@ -80,9 +86,9 @@ const chronicCategories = [
 const overAfter = /^[^,;.\n]{0,60}?\b(?:treated|resolved|cured|in remission|s\/p|status post|repaired|resected|removed|excised|ablated|(?:19|20)\d\d)\b/i;
 
 /** The context of a chronic condition found under past history, read as the ongoing condition it is. */
-function ongoingIfChronic(doc: NoteDocument, term: ProblemTerm, end: number, context: Problem['context']): Problem['context'] {
+export function ongoingIfChronic(doc: NoteDocument, codes: ReadonlyArray<string>, end: number, context: Problem['context']): Problem['context'] {
   if (!context.historical || context.negated || context.family || context.hypothetical) return context;
-  if (!chronicCategories.some((c) => term.codes[0]!.startsWith(c))) return context;
+  if (!chronicCategories.some((c) => codes[0]!.startsWith(c))) return context;
   // A date right after the mention ("in 2019") or a word saying it is over keeps it in the past.
   if (context.cues.some((c) => c.category === 'historical' && c.start >= end) || overAfter.test(doc.text.slice(end, end + 80))) return context;
   return { ...context, historical: false, temporality: 'current', cues: context.cues.filter((c) => c.category !== 'historical' && c.category !== 'section') };
@@ -105,20 +111,45 @@ function confidenceOf(term: ProblemTerm, tokenCount: number): number {
  * `excluded`: spans another extractor owns (an allergy's reactions: "penicillin (hives)" is not a hives problem;
  * a drug name: "tetanus toxoid given" is a vaccine, not tetanus).
  */
+/**
+ * Whether a condition's words at [start, end) mean something else there: a header, ECG/imaging/lab wording
+ * (`findingWording`: the finding phrases of the mention's sentence), an allergy list's reaction, a span another
+ * extractor owns, or a service, test or vaccine named after the disease.
+ */
+function isOtherSense(doc: NoteDocument, findingWording: ReadonlyArray<Span>, start: number, end: number, excluded: ReadonlyArray<Span>): boolean {
+  if (doc.inHeader(start)) return true;
+  if (findingWording.some((w) => start < w.end && end > w.start && end <= w.end)) return true;
+  const section = doc.sectionAt(start);
+  if (section && section.headerEnd !== null && skippedSections.has(section.type) && withinHeaderScope(doc, section.headerEnd, start)) return true;
+  if (excluded.some((e) => start < e.end && end > e.start)) return true;
+  // "Infectious disease clinic": a specialty's name; "Malaria smear negative", "HIV test", "hepatitis A vaccine": a
+  // test or a vaccine named after the disease (the test is a lab, the vaccine a medication), not the patient's condition.
+  return namedAfter.test(doc.text.slice(end, end + 24));
+}
+
+function findingWordingOf(doc: NoteDocument, sentence: { firstToken: number; endToken: number }): Span[] {
+  return findings().matchAll(doc.tokens, sentence.firstToken, sentence.endToken).map((w) => ({ start: w.start, end: w.end, text: '' }));
+}
+
+/** `isOtherSense` for a span found by other means than the lexicon (the learned mention finder). */
+export function isOtherSenseOfProblem(doc: NoteDocument, start: number, end: number, excluded: ReadonlyArray<Span>): boolean {
+  const sentence = doc.sentences[doc.sentenceIndexAt(start)];
+  return isOtherSense(doc, sentence ? findingWordingOf(doc, sentence) : [], start, end, excluded);
+}
+
+/** What coding reads of a problem: the lexicon's words when the learned finder corrected the span, else the span. */
+export function problemWording(problem: Pick<Problem, 'start' | 'end' | 'text' | 'wording'>): Span {
+  return problem.wording ?? problem;
+}
+
 export function extractProblems(doc: NoteDocument, excluded: ReadonlyArray<Span> = []): Problem[] {
   const problems: Problem[] = [];
   const { problems: index } = lexicons();
   for (const sentence of doc.sentences) {
-    const wording = findings().matchAll(doc.tokens, sentence.firstToken, sentence.endToken);
+    const wording = findingWordingOf(doc, sentence);
     for (const match of index.matchAll(doc.tokens, sentence.firstToken, sentence.endToken)) {
-      if (doc.inHeader(match.start)) continue;
-      if (wording.some((w) => match.start < w.end && match.end > w.start && match.end <= w.end)) continue;
+      if (isOtherSense(doc, wording, match.start, match.end, excluded)) continue;
       const section = doc.sectionAt(match.start);
-      if (section && section.headerEnd !== null && skippedSections.has(section.type) && withinHeaderScope(doc, section.headerEnd, match.start)) continue;
-      if (excluded.some((e) => match.start < e.end && match.end > e.start)) continue;
-      // "Infectious disease clinic": a specialty's name; "Malaria smear negative", "HIV test", "hepatitis A vaccine": a
-      // test or a vaccine named after the disease (the test is a lab, the vaccine a medication), not the patient's condition.
-      if (namedAfter.test(doc.text.slice(match.end, match.end + 24))) continue;
       const term = match.value;
       const [start, end] = withModifiers(doc, match.start, match.end, sentence.start, sentence.end);
       problems.push({
@@ -132,7 +163,7 @@ export function extractProblems(doc: NoteDocument, excluded: ReadonlyArray<Span>
         matchedBy: term.source,
         sectionId: section?.id ?? null,
         sectionType: section?.type ?? null,
-        context: ongoingIfChronic(doc, term, end, mentionContext(doc, match.start, match.end, section?.type ?? null)),
+        context: ongoingIfChronic(doc, term.codes, end, mentionContext(doc, match.start, match.end, section?.type ?? null)),
         confidence: confidenceOf(term, match.words),
         source: 'rules',
       });

@@ -9,16 +9,18 @@
  * carry a short name, a human unit, a reference range and an interpretation; vitals carry the measure's name span;
  * allergy reactions carry the note's words (`text`) beside the coded display. 1.2.0 — medication status `intended`
  * (planned or only considered); a combination product's `rxnorm` is RxNorm's multiple-ingredient concept; a
- * medication's span covers its written form ("insulin infusion"); `labOrders`, tests named without a result.
+ * medication's span covers its written form ("insulin infusion"); `labOrders`, tests named without a result. 1.3.0 —
+ * problems found by the learned mention finder (`source: 'ner'`, `matchedBy: 'ner'`); a problem whose span the finder
+ * corrected keeps the lexicon's words in `wording`.
  */
 import { z } from 'zod';
 import { sectionTypes } from './section-catalog.ts';
 
-export const STRUCTURE_SCHEMA_VERSION = '1.2.0';
+export const STRUCTURE_SCHEMA_VERSION = '1.3.0';
 
 export const itemSourceSchema = z
-  .enum(['rules', 'llm'])
-  .describe('Who produced the item: the on-device rules and lexicons, or the optional LLM pass (span-verified).');
+  .enum(['rules', 'ner', 'llm'])
+  .describe('Who produced the item: the on-device rules and lexicons, the on-device learned mention finder (problems only), or the optional LLM pass (span-verified).');
 
 export const spanSchema = z
   .object({
@@ -68,7 +70,10 @@ export const problemSchema = spanSchema.extend({
   category: z.enum(['diagnosis', 'symptom', 'finding', 'external_cause']),
   term: z.string().describe('The lexicon term the mention matched (an ICD-10-CM title, index phrase or expansion).'),
   candidateCodes: z.array(z.string()).describe('ICD-10-CM codes the term maps to, most specific first; for ranking by the coder.'),
-  matchedBy: z.enum(['tabular', 'inclusion', 'neoplasm', 'drug-table', 'external-cause', 'synonym', 'abbreviation', 'llm']),
+  matchedBy: z.enum(['tabular', 'inclusion', 'neoplasm', 'drug-table', 'external-cause', 'synonym', 'abbreviation', 'ner', 'llm']),
+  wording: spanSchema
+    .optional()
+    .describe("The lexicon's words for the condition (with the rules' modifiers) when the learned mention finder corrected the span; coding reads these. Absent: the span itself."),
   sectionId: z.string().nullable(),
   sectionType: sectionTypeSchema.nullable(),
   context: mentionContextSchema,

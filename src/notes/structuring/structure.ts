@@ -1,13 +1,16 @@
 /**
  * structureNote: free text (typed, or a dictation transcript) → a StructuredNote. Synchronous, on the CPU,
- * no network; the lexicons are read once per process on first use.
+ * no network; the lexicons are read once per process on first use. structureNoteWithLearnedFinder adds the
+ * learned mention finder's conditions (learned-mentions.ts) for callers that hold its model.
  */
 import { extractAllergies } from './allergies.ts';
 import { mentionContext } from './context.ts';
-import { applyDictationCommands, type OffsetMap } from './dictation.ts';
+import { applyDictationCommands, type OffsetMap, type ProcessedDictation } from './dictation.ts';
 import { NoteDocument } from './document.ts';
 import { extractLabs } from './labs.ts';
 import { extractMedications } from './medications.ts';
+import { mergeLearnedMentions, textForFinder } from './learned-mentions.ts';
+import type { NerMention } from './ner/index.ts';
 import { extractProblems } from './problems.ts';
 import { sectionDefinition } from './section-catalog.ts';
 import { detectSections } from './sections.ts';
@@ -45,7 +48,22 @@ function remapSpans<T>(value: T, map: OffsetMap, raw: string): T {
   return out as T;
 }
 
-export function structureNote(text: string, options: StructureOptions = {}): StructuredNote {
+/** What the learned path needs: the finder's mentions in a text and the one ICD-10-CM code some words name outright. */
+export interface LearnedFinder {
+  findMentions(text: string): Promise<ReadonlyArray<NerMention>>;
+  confidentCode(words: string): string | null;
+}
+
+interface Structured {
+  /** Offsets into `doc.text` (the dictation's normalised text, if any). */
+  note: StructuredNote;
+  doc: NoteDocument;
+  /** Spans other extractors own, which are not problems. */
+  excluded: Span[];
+  dictation: ProcessedDictation | null;
+}
+
+function structure(text: string, options: StructureOptions): Structured {
   const dictation = options.source === 'dictation' ? applyDictationCommands(text) : null;
   const working = dictation ? dictation.text : text;
   const doc = new NoteDocument(working);
@@ -73,13 +91,14 @@ export function structureNote(text: string, options: StructureOptions = {}): Str
   // A vital sign is never also a lab ("SpO2 92 percent" from a dictation).
   const { results: labs, orders: labOrders } = extractLabs(doc, [...medications.map((m) => ({ start: m.start, end: m.start + m.name.length, text: m.name })), ...vitals]);
   // A reaction, a drug name, a lab name or a vital ("BMI 31") is that item, not a problem.
-  const problems = extractProblems(doc, [
+  const excluded = [
     ...allergies.flatMap((a) => a.reactions),
     ...medications.map((m) => ({ start: m.start, end: m.start + m.name.length, text: m.name })),
     ...labs.map((l) => l.name),
     ...labOrders.map((o) => o.name),
     ...vitals.flatMap((v) => (v.name ? [v.name] : [])),
-  ]);
+  ];
+  const problems = extractProblems(doc, excluded);
 
   const note: StructuredNote = {
     schemaVersion: STRUCTURE_SCHEMA_VERSION,
@@ -94,9 +113,27 @@ export function structureNote(text: string, options: StructureOptions = {}): Str
     labs,
     labOrders,
   };
+  return { note, doc, excluded, dictation };
+}
+
+/** The structure with its offsets into the input text (a dictation's spans mapped back to the raw transcript). */
+function inInputOffsets(text: string, { note, dictation }: Pick<Structured, 'note' | 'dictation'>): StructuredNote {
   if (!dictation) return note;
   const { normalizedText, ...items } = note;
   return { ...remapSpans(items, dictation.map, text), normalizedText };
+}
+
+export function structureNote(text: string, options: StructureOptions = {}): StructuredNote {
+  return inInputOffsets(text, structure(text, options));
+}
+
+/** structureNote with the learned mention finder's conditions merged into the problems (learned-mentions.ts). */
+export async function structureNoteWithLearnedFinder(text: string, finder: LearnedFinder, options: StructureOptions = {}): Promise<StructuredNote> {
+  const structured = structure(text, options);
+  const { doc, note, excluded } = structured;
+  const mentions = await finder.findMentions(textForFinder(doc));
+  const problems = mergeLearnedMentions({ doc, problems: note.problems, mentions, excluded, confidentCode: finder.confidentCode });
+  return inInputOffsets(text, { ...structured, note: { ...note, problems } });
 }
 
 /**

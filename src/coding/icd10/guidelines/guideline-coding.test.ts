@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { structureNote, type StructuredNote } from '../../../notes/structuring/index.ts';
 import { suggestCodes } from '../suggest.ts';
 import type { CodingSetting } from './setting.ts';
 
@@ -245,5 +246,30 @@ describe('guideline coding: conflicts, integral signs and negative tests', () =>
     expect(ear.some((c) => c.startsWith('H66.0'))).toBe(true);
     expect(proposed('Hemodialysis via a left arm AV fistula. ESRD.').filter((c) => c.startsWith('M25'))).toEqual([]);
     expect(proposed('Orthopedics. Twisting injury 2 days ago. Exam: large effusion of the right knee. Assessment: right knee effusion.')).toContain('M25.461');
+  });
+});
+
+describe('guideline coding of problems the learned mention finder changed', () => {
+  const text = 'Assessment: acute suppurative otitis media, left ear, without rupture of ear drum.';
+  const codesOf = (structured: StructuredNote) => suggestCodes({ text, structured }, { top: 30, setting: 'outpatient' }).filter((s) => s.proposed).map((s) => s.code);
+
+  it('reads the lexicon words of a widened problem, not its displayed span', () => {
+    // Read as its own words, the widened "hypertensive kidney disease" would add I12.9: coding stays on the lexicon's.
+    const note = 'Assessment: hypertensive kidney disease with CKD stage 3.';
+    const structured = structureNote(note);
+    const kidney = structured.problems.find((p) => p.text === 'kidney disease')!;
+    const start = note.indexOf('hypertensive');
+    const widened = { ...kidney, start, text: note.slice(start, kidney.end), wording: { start: kidney.start, end: kidney.end, text: kidney.text } };
+    const codes = (s: StructuredNote) => suggestCodes({ text: note, structured: s }, { top: 30, setting: 'outpatient' }).filter((x) => x.proposed).map((x) => x.code);
+    expect(codes({ ...structured, problems: structured.problems.map((p) => (p === kidney ? widened : p)) })).toEqual(codes(structured));
+  });
+
+  it('leaves out a finder-only problem without a code, so it neither codes nor splits a clause', () => {
+    const structured = structureNote(text);
+    const at = text.indexOf('left ear');
+    const leftEar = { ...structured.problems[0]!, id: 'p9', start: at, end: at + 8, text: 'left ear', term: 'left ear', candidateCodes: [], matchedBy: 'ner' as const, source: 'ner' as const };
+    const codes = codesOf({ ...structured, problems: [...structured.problems, leftEar].sort((a, b) => a.start - b.start) });
+    expect(codes).toEqual(codesOf(structured));
+    expect(codes).toContain('H66.002');
   });
 });

@@ -6,6 +6,7 @@
  * ("ST depression in V4-V6") or a vaccine given is not a condition of the patient.
  */
 import { assertionOf, type Assertion } from '../../../notes/structuring/context.ts';
+import { problemWording } from '../../../notes/structuring/problems.ts';
 import type { StructuredNote } from '../note-context.ts';
 import { codingStems } from './coding-lexicon.ts';
 
@@ -196,7 +197,11 @@ function fractureSources(text: string, structured: StructuredNote): MentionSourc
 }
 
 export function conditionMentions(text: string, structured: StructuredNote, impliedWords: ReadonlySet<string> = new Set()): ConditionMention[] {
+  // A problem's own words for coding are the lexicon's (`wording`), not the span the learned finder widened; a
+  // problem only the finder found takes part only when its words name a code outright (it has a candidate code then).
   const fromProblems = structured.problems
+    .filter((p) => p.source !== 'ner' || p.candidateCodes.length > 0)
+    .map((p) => ({ ...p, ...problemWording(p) }))
     .filter((p) => isConditionSense(text, p, structured) && !inTestReport(text, p.start, p.sectionType))
     .map((p): MentionSource => ({
       start: p.start,
