@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { assertionOf } from './context.ts';
-import type { NerMention } from './ner/index.ts';
+import type { NerMention } from './ner/model.ts';
 import { structuredNoteSchema } from './schema.ts';
 import { structureNote, structureNoteWithLearnedFinder, type LearnedFinder } from './structure.ts';
 
@@ -39,6 +39,23 @@ describe('structureNoteWithLearnedFinder', () => {
     const note = await structureNoteWithLearnedFinder(text, finderOf(['calciphylaxis', 'pseudogout'], { calciphylaxis: 'E83.59' }));
     expect(note.problems.find((p) => p.text === 'calciphylaxis')).toMatchObject({ candidateCodes: ['E83.59'], category: 'diagnosis', source: 'ner' });
     expect(note.problems.find((p) => p.text === 'pseudogout')!.candidateCodes).toEqual([]);
+  });
+
+  it('reads a chemical before a condition head as one condition, and never a bare "syndrome"', async () => {
+    const text = 'Assessment: serotonin syndrome after tramadol. Also a syndrome of unclear cause.';
+    const finder: LearnedFinder = {
+      async findMentions(t) {
+        const at = (w: string, from = 0) => t.indexOf(w, from);
+        return [
+          { start: at('serotonin'), end: at('serotonin') + 9, type: 'chemical', score: 0.9 },
+          { start: at('syndrome'), end: at('syndrome') + 8, type: 'disease', score: 0.8 },
+          { start: at('syndrome', at('syndrome') + 1), end: at('syndrome', at('syndrome') + 1) + 8, type: 'disease', score: 0.8 },
+        ] satisfies NerMention[];
+      },
+      confidentCode: () => null,
+    };
+    const note = await structureNoteWithLearnedFinder(text, finder);
+    expect(problemTexts(note).filter((p) => /syndrome/.test(p))).toEqual(['serotonin syndrome']);
   });
 
   it("widens a lexicon problem over the name's own words and keeps the lexicon's words for coding", async () => {

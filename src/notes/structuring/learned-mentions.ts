@@ -13,7 +13,7 @@
 import { mentionContext } from './context.ts';
 import type { NoteDocument } from './document.ts';
 import { lexicons } from './lexicons.ts';
-import type { NerMention } from './ner/index.ts';
+import type { NerMention } from './ner/model.ts';
 import { isModifiersOnly, isOtherSenseOfProblem, ongoingIfChronic, problemCategory, withModifiers } from './problems.ts';
 import type { Problem, Span } from './schema.ts';
 import type { SectionType } from './section-catalog.ts';
@@ -45,12 +45,17 @@ const minimumMentionScore = 0.5;
  * ("worsening", "small"), and generic words that name no condition ("chronic illnesses", "Allergy").
  */
 const notOwnWords = /\b(?:new|known|worsening|progressive|improving|stable|resolving|resolved|recent|ongoing|small|large|tiny)\b/i;
-const genericWords = new Set(['allergy', 'allergies', 'allergic', 'illness', 'illnesses', 'disease', 'diseases', 'disorder', 'disorders', 'condition', 'conditions', 'problem', 'problems', 'deficit', 'deficits', 'chronic', 'acute', 'residual', 'other', 'medical', 'infectious', 'multiple', 'several']);
+const genericWords = new Set(['allergy', 'allergies', 'allergic', 'illness', 'illnesses', 'disease', 'diseases', 'disorder', 'disorders', 'syndrome', 'syndromes', 'toxicity', 'condition', 'conditions', 'problem', 'problems', 'deficit', 'deficits', 'chronic', 'acute', 'residual', 'other', 'medical', 'infectious', 'multiple', 'several']);
 /**
  * One word the lexicon does not know as a condition: an abbreviation ("UA", "BSA": tests and measures as often as
  * conditions) or an adjective ("febrile" in "paracetamol when febrile") describes rather than names.
  */
 const notAName = /^(?:[A-Z0-9]+|[A-Za-z]+(?:ile|ic|ous|al|ed|ive))$/;
+/**
+ * Heads that make a chemical's name a condition. The network, taught BC5CDR's abstracts, often reads "serotonin
+ * syndrome" as the chemical "serotonin" beside the disease "syndrome"; a clinician reads one condition.
+ */
+const chemicalConditionHead = /^(?:syndrome|toxicity|poisoning|intoxication|overdose|withdrawal|deficiency)$/i;
 /** Head nouns that a name may end in after the lexicon's phrase ("hereditary breast and ovarian cancer syndrome"). */
 const trailingHead = /^[\s-]+(?:syndrome|disease|disorder)$/i;
 /** A line that reports an imaging study or an ECG: its findings are the test's wording, not diagnoses. */
@@ -145,11 +150,30 @@ function trimmed(text: string, mention: NerMention): NerMention | null {
   return { ...mention, start, end: start + kept.length };
 }
 
+/** The mentions with a chemical joined to the condition head right after it ("serotonin" + "syndrome"). */
+function withChemicalConditions(text: string, mentions: ReadonlyArray<NerMention>): NerMention[] {
+  const joined: NerMention[] = [];
+  for (const mention of mentions) {
+    const before = joined.at(-1);
+    if (
+      before?.type === 'chemical' &&
+      mention.type === 'disease' &&
+      /^[ -]$/.test(text.slice(before.end, mention.start)) &&
+      chemicalConditionHead.test(text.slice(mention.start, mention.end))
+    ) {
+      joined[joined.length - 1] = { start: before.start, end: mention.end, type: 'disease', score: Math.min(before.score, mention.score) };
+    } else {
+      joined.push(mention);
+    }
+  }
+  return joined;
+}
+
 /** The lexicon's problems with the finder's disease mentions merged in, in text order, numbered p1, p2, … */
 export function mergeLearnedMentions(input: LearnedMentionsInput): Problem[] {
   const problems = [...input.problems];
   const added: Problem[] = [];
-  for (const found of input.mentions) {
+  for (const found of withChemicalConditions(input.doc.text, input.mentions)) {
     if (found.type !== 'disease' || found.score < minimumMentionScore) continue;
     const mention = trimmed(input.doc.text, found);
     if (!mention) continue;
