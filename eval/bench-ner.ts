@@ -3,7 +3,7 @@
  * and MTSamples): per-note wall and CPU time of findMentions (tokens, gazetteer features, the ONNX network on one
  * thread, CRF decoding), after a warm-up that loads the lexicons and the model.
  */
-import { findMentions, type NerModel } from '../src/notes/structuring/ner/index.ts';
+import { findMentions, type NerModel } from '../src/notes/structuring/ner/model.ts';
 import { timeNotes, type NoteTimings } from './bench-structure.ts';
 
 export interface NerBenchResult extends Omit<NoteTimings, 'n'> {

@@ -3,8 +3,8 @@
  * beforehand, so the figure excludes structuring, as the note pipeline structures once for all stages),
  * typeahead search and code lookup. Warm: the code set, search index, term index and ranker are loaded first.
  */
-import { structureNote } from '../src/notes/structuring/index.ts';
-import { getCode, searchCodes } from '../src/coding/icd10/index.ts';
+import { structureNote } from '../src/notes/structuring/structure.ts';
+import { getCode, searchCodes } from '../src/coding/icd10/code-lookup.ts';
 import { suggestCodes } from '../src/coding/icd10/suggest.ts';
 import { readCodiEspSplit } from '../src/coding/icd10/training/codiesp-files.ts';
 

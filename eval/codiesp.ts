@@ -6,7 +6,7 @@
  * calibration error: a suggestion scored 0.7 should be a gold code about 70% of the time); plus per-code misses
  * and false positives.
  */
-import { structureNote } from '../src/notes/structuring/index.ts';
+import { structureNote } from '../src/notes/structuring/structure.ts';
 import type { CodiEspDocument } from '../src/coding/icd10/training/codiesp.ts';
 import { readCodiEspSplit } from '../src/coding/icd10/training/codiesp-files.ts';
 import { suggestCodes, type Suggestion } from '../src/coding/icd10/suggest.ts';

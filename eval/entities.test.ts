@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { structureNote } from '../src/notes/structuring/index.ts';
+import { structureNote } from '../src/notes/structuring/structure.ts';
 import { EntityCasesFormatError, evaluateEntities, parseEntityCases } from './entities.ts';
 
 /** A case line with spans located by their text (the fixture's own notes, written for this test). */

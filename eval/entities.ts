@@ -14,7 +14,8 @@
  * each gold span with at most one overlapping predicted span of its type.
  */
 import { medicationStatementStatus } from '../src/notes/structuring/fhir.ts';
-import { assertionOf, type Medication, type StructuredNote } from '../src/notes/structuring/index.ts';
+import { assertionOf } from '../src/notes/structuring/context.ts';
+import type { Medication, StructuredNote } from '../src/notes/structuring/schema.ts';
 
 export const entityTypes = ['problem', 'medication', 'lab', 'vital', 'allergy'] as const;
 export type EntityType = (typeof entityTypes)[number];

@@ -223,7 +223,7 @@ export async function nerFinder(system: string, head: 'cdr' | 'ncbi' = 'cdr'): P
     case 'structurer':
       return structurerFinder();
     case 'gazetteer': {
-      const { gazetteerMentions } = await import('../src/notes/structuring/ner/index.ts');
+      const { gazetteerMentions } = await import('../src/notes/structuring/ner/tokens.ts');
       return gazetteerMentions;
     }
     case 'model':
@@ -232,7 +232,7 @@ export async function nerFinder(system: string, head: 'cdr' | 'ncbi' = 'cdr'): P
     case 'network-propagation':
     case 'network-no-gazetteer': {
       const [{ findMentions }, { loadNerModel }, { modelLocations }, path] = await Promise.all([
-        import('../src/notes/structuring/ner/index.ts'),
+        import('../src/notes/structuring/ner/model.ts'),
         import('../src/notes/structuring/ner/ner-files.ts'),
         import('../src/config/paths.ts'),
         import('node:path'),

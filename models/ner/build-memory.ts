@@ -18,7 +18,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { sharedDataDir } from '../../src/config/paths.ts';
 import { installModelFilesFromEnvironment } from '../../src/model-files.ts';
-import { findMentions } from '../../src/notes/structuring/ner/index.ts';
+import { findMentions } from '../../src/notes/structuring/ner/model.ts';
 import { loadNerModel } from '../../src/notes/structuring/ner/ner-files.ts';
 import { nameKey } from '../../src/notes/structuring/ner/memory.ts';
 import { nerTokens } from '../../src/notes/structuring/ner/tokens.ts';

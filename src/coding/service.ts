@@ -8,7 +8,7 @@ import type { Page, PageRequest } from '../db/page.ts';
 import { loadEncounterWorkspace, loadNoteWorkspace, claimPatient, type ReviewWorkspace } from '../encounters/service.ts';
 import { findNote } from '../notes/repository.ts';
 import type { Note } from '../notes/types.ts';
-import { structureNote } from '../notes/structuring/index.ts';
+import { structureNote } from '../notes/structuring/structure.ts';
 import { blockingEdits, validateClaim } from './claim-edits.ts';
 import { NoteInEncounterError, NoteNotProcessedError } from './errors.ts';
 import { NoteNotFoundError } from '../notes/errors.ts';

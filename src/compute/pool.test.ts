@@ -1,6 +1,6 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { afterAll, describe, expect, it } from 'vitest';
-import { structureNote } from '../notes/structuring/index.ts';
+import { structureNote } from '../notes/structuring/structure.ts';
 import { modelLocations } from '../config/paths.ts';
 import { prepareNoteIndex } from '../history/indexing-service.ts';
 import { codeNote } from '../coding/icd10/note-codes.ts';

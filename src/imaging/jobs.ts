@@ -5,7 +5,10 @@
  */
 import type { Config } from '../config/env.ts';
 import { modelLocationsOf } from '../config/paths.ts';
-import { intakeErrorFrom, type DecodedImage, type DecodeLimits, type ModelRegistry } from './index.ts';
+import { intakeErrorFrom } from './errors.ts';
+import type { DecodedImage } from './image.ts';
+import type { DecodeLimits } from './raster.ts';
+import type { ModelRegistry } from './registry.ts';
 import { loadModelRegistry } from './registry-files.ts';
 import { enqueueTracked, jobIdOf } from '../queue/bookkeeping.ts';
 import type { JobPayload } from '../queue/job-queue.ts';

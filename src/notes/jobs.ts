@@ -2,7 +2,7 @@
  * The note-pipeline job's definition: name, payload, deterministic id, version and enqueue. Routes, CLI commands and
  * the reconciler enqueue through here; the handler that runs it lives in `workers/note-pipeline.ts`.
  */
-import { STRUCTURE_SCHEMA_VERSION } from './structuring/index.ts';
+import { STRUCTURE_SCHEMA_VERSION } from './structuring/schema.ts';
 import { pipelineVersionOf } from './pipeline.ts';
 import { enqueueTracked, jobIdOf } from '../queue/bookkeeping.ts';
 import type { JobPayload } from '../queue/job-queue.ts';

@@ -3,10 +3,11 @@
  * shared by every later note, with the confident-code check over the active ICD-10-CM code set (indexed then too).
  */
 import path from 'node:path';
-import { confidentCoder, loadCodeSet } from '../coding/icd10/index.ts';
+import { confidentCoder } from '../coding/icd10/confident-code.ts';
+import { loadCodeSet } from '../coding/icd10/versions.ts';
 import { modelLocations } from '../config/paths.ts';
-import type { LearnedFinder } from './structuring/index.ts';
-import { findMentions } from './structuring/ner/index.ts';
+import type { LearnedFinder } from './structuring/structure.ts';
+import { findMentions } from './structuring/ner/model.ts';
 import { loadNerModel } from './structuring/ner/ner-files.ts';
 
 export function nerModelDir(modelsDir = modelLocations().modelsDir): string {

@@ -1,4 +1,4 @@
-import { llmConfigFromEnv } from './structuring/index.ts';
+import { llmConfigFromEnv } from './structuring/llm.ts';
 import { settingForNoteKind } from '../coding/icd10/guidelines/setting.ts';
 import { noteStageVersions as stageVersions } from './jobs.ts';
 import { JsonText, type AnyNoteStage } from './pipeline.ts';

@@ -1,4 +1,6 @@
-import { augmentWithLlm, structureNote, structureNoteWithLearnedFinder, type LearnedFinder, type LlmConfig, type StructuredNote } from './structuring/index.ts';
+import { augmentWithLlm, type LlmConfig } from './structuring/llm.ts';
+import type { StructuredNote } from './structuring/schema.ts';
+import { structureNote, structureNoteWithLearnedFinder, type LearnedFinder } from './structuring/structure.ts';
 
 export type NoteTextSource = 'typed' | 'dictation' | 'import';
 

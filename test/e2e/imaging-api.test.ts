@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sniffImageType } from '../../src/imaging/index.ts';
+import { sniffImageType } from '../../src/imaging/sniff.ts';
 import { buildTestDicom, testUids, type DicomElement } from '../../src/imaging/test-support/dicom-writer.ts';
 import { valPngs } from '../../src/imaging/test-support/shared-images.ts';
 import { createPgliteTestDatabase, databaseBackends, redisAvailable, TEST_REDIS_URL, type TestDatabase } from '../support/backends.ts';

@@ -1,5 +1,6 @@
 import { OpenAPIHono, z } from '@hono/zod-openapi';
-import { getCode, listVersions, searchCodes } from '../../coding/icd10/index.ts';
+import { getCode, searchCodes } from '../../coding/icd10/code-lookup.ts';
+import { listVersions } from '../../coding/icd10/versions.ts';
 import type { NoteCodes } from '../../coding/icd10/note-codes.ts';
 import { codingSettings } from '../../coding/icd10/guidelines/setting.ts';
 import { blockingEdits, validateClaim, type ClaimEdit } from '../../coding/claim-edits.ts';

@@ -1,23 +1,7 @@
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import {
-  CorruptImageError,
-  EmptyImageError,
-  ImageFileNotFoundError,
-  ImageNotFoundError,
-  ImageNotTriagedError,
-  ImageTooLargeError,
-  INDICATION_MAX_LENGTH,
-  indicationProblem,
-  normaliseIndication,
-  ModelManifestError,
-  NoReadToUndoError,
-  NoSuitableModelError,
-  TruncatedImageError,
-  UnsupportedDicomImageError,
-  UnsupportedImageTypeError,
-  UnsupportedTransferSyntaxError,
-} from '../../imaging/index.ts';
+import { CorruptImageError, EmptyImageError, ImageFileNotFoundError, ImageNotFoundError, ImageNotTriagedError, ImageTooLargeError, ModelManifestError, NoReadToUndoError, NoSuitableModelError, TruncatedImageError, UnsupportedDicomImageError, UnsupportedImageTypeError, UnsupportedTransferSyntaxError } from '../../imaging/errors.ts';
+import { INDICATION_MAX_LENGTH, indicationProblem, normaliseIndication } from '../../imaging/indication.ts';
 import { imageFileOf, imagingService, READ_UNDO_MINUTES, type ImageFileKind } from '../../imaging/service.ts';
 import type { ImageRead, ImageRecord } from '../../imaging/types.ts';
 import { audit } from '../audit.ts';

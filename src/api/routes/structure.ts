@@ -1,11 +1,8 @@
 import { OpenAPIHono, z } from '@hono/zod-openapi';
-import {
-  llmConfigFromEnv,
-  sttConfigFromEnv,
-  structuredNoteSchema,
-  toFhirBundle,
-  transcribeAudio,
-} from '../../notes/structuring/index.ts';
+import { toFhirBundle } from '../../notes/structuring/fhir.ts';
+import { llmConfigFromEnv } from '../../notes/structuring/llm.ts';
+import { structuredNoteSchema } from '../../notes/structuring/schema.ts';
+import { sttConfigFromEnv, transcribeAudio } from '../../notes/structuring/stt.ts';
 import { TranscriptionError } from '../../notes/structuring/stt.ts';
 import { learnedFinder } from '../../notes/learned-finder-files.ts';
 import { structureText } from '../../notes/structure.ts';

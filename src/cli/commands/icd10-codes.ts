@@ -12,7 +12,7 @@ export function register(program: Command): void {
     .option('--version <name>', 'code-set version (default: CLINOTE_ICD10_VERSION or the bundled FY2021)')
     .action(async (code: string, opts: { version?: string }) => {
       try {
-        const { getCode } = await import('../../coding/icd10/index.ts');
+        const { getCode } = await import('../../coding/icd10/code-lookup.ts');
         const found = getCode(code, opts.version);
         if (!found) throw new CommandInputError(`${code.toUpperCase()} is not a code in ICD-10-CM ${opts.version ?? 'active version'}`);
         process.stdout.write(`${JSON.stringify(found, null, 2)}\n`);
@@ -30,7 +30,7 @@ export function register(program: Command): void {
     .option('--version <name>', 'code-set version')
     .action(async (query: string[], opts: { limit: string; billable?: boolean; version?: string }) => {
       try {
-        const { searchCodes } = await import('../../coding/icd10/index.ts');
+        const { searchCodes } = await import('../../coding/icd10/code-lookup.ts');
         const hits = searchCodes(query.join(' '), { limit: Number(opts.limit), billableOnly: opts.billable, version: opts.version });
         printTable(hits.map((h) => ({ code: h.code, billable: h.billable ? 'yes' : 'no', matched: h.matched, title: h.title })));
       } catch (error) {
@@ -42,7 +42,7 @@ export function register(program: Command): void {
     .command('versions')
     .description('List installed ICD-10-CM code-set versions and which one is active')
     .action(async () => {
-      const { activeVersion, listVersions } = await import('../../coding/icd10/index.ts');
+      const { activeVersion, listVersions } = await import('../../coding/icd10/versions.ts');
       const active = activeVersion();
       printTable(listVersions().map((v) => ({ version: v.version, active: v.version === active ? 'yes' : '', bundled: v.bundled ? 'yes' : '', file: v.file })));
     });

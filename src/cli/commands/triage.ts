@@ -21,11 +21,16 @@ export function register(program: Command): void {
 
 /** One JSON line per file; a file that cannot be read, decoded or matched to a model gets an error line and exit code 1. */
 async function triageFiles(files: string[], opts: { model?: string; heatmapDir?: string }): Promise<void> {
-  const imaging = await import('../../imaging/index.ts');
+  const [{ decodeImage }, { triageImage }, { renderHeatmap }, { ImageIntakeError, ModelManifestError, NoSuitableModelError }] = await Promise.all([
+    import('../../imaging/decode.ts'),
+    import('../../imaging/triage.ts'),
+    import('../../imaging/heatmap.ts'),
+    import('../../imaging/errors.ts'),
+  ]);
   const { loadModelRegistry } = await import('../../imaging/registry-files.ts');
   const { modelLocations } = await import('../../config/paths.ts');
   const registry = await loadModelRegistry(modelLocations().modelsDir).catch((error: unknown) => {
-    throw error instanceof imaging.ModelManifestError ? new CommandInputError(error.message) : error;
+    throw error instanceof ModelManifestError ? new CommandInputError(error.message) : error;
   });
   try {
     if (registry.models.length === 0) throw new CommandInputError('No image models found under models/*/manifest.json');
@@ -44,24 +49,24 @@ async function triageFiles(files: string[], opts: { model?: string; heatmapDir?:
         continue;
       }
       try {
-        const image = await imaging.decodeImage(bytes);
+        const image = await decodeImage(bytes);
         const model = opts.model ? registry.get(opts.model) : registry.select(image);
-        const result = await imaging.triageImage(image, model);
+        const result = await triageImage(image, model);
         let heatmap: string | undefined;
         if (opts.heatmapDir && result.priority !== 'unreadable') {
           heatmap = path.join(opts.heatmapDir, `${path.basename(file).replace(/\.[^.]+$/, '')}.heatmap.png`);
-          await writeFile(heatmap, await imaging.renderHeatmap(image, model));
+          await writeFile(heatmap, await renderHeatmap(image, model));
         }
         const { format, width, height, dicom } = image;
         process.stdout.write(JSON.stringify({ file, format, width, height, dicom, ...result, heatmap }) + '\n');
       } catch (error) {
-        if (error instanceof imaging.ImageIntakeError) fail(error.code, error.message);
-        else if (error instanceof imaging.NoSuitableModelError) fail('no_suitable_model', error.message);
+        if (error instanceof ImageIntakeError) fail(error.code, error.message);
+        else if (error instanceof NoSuitableModelError) fail('no_suitable_model', error.message);
         else throw error;
       }
     }
   } catch (error) {
-    throw error instanceof imaging.NoSuitableModelError ? new CommandInputError(error.message) : error;
+    throw error instanceof NoSuitableModelError ? new CommandInputError(error.message) : error;
   } finally {
     await registry.close();
   }

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { modelLocations } from '../../config/paths.ts';
 import { codeSetFiles, importRelease, listCodeSetFiles } from './code-set-files.ts';
-import { getCode, searchCodes } from './index.ts';
+import { getCode, searchCodes } from './code-lookup.ts';
 import { CodeSetError, parseTabular } from './release.ts';
 import { loadCodeSet, useCodeSets } from './versions.ts';
 

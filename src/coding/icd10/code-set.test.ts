@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { getCode, searchCodes } from './index.ts';
+import { getCode, searchCodes } from './code-lookup.ts';
 import { loadCodeSet } from './versions.ts';
 
 describe('bundled ICD-10-CM FY2021', () => {

@@ -6,7 +6,8 @@
  */
 import { mentionContext } from '../../notes/structuring/context.ts';
 import { NoteDocument } from '../../notes/structuring/document.ts';
-import { problemWording, type StructuredNote } from '../../notes/structuring/index.ts';
+import { problemWording } from '../../notes/structuring/problems.ts';
+import type { StructuredNote } from '../../notes/structuring/schema.ts';
 import type { MentionContext, NoteSignals } from './ranker/features.ts';
 
 export interface NoteContext extends NoteSignals {

@@ -80,7 +80,7 @@ describe('suggestCodes', () => {
   });
 
   it('uses a structured note passed in instead of structuring again', async () => {
-    const { structureNote } = await import('../../notes/structuring/index.ts');
+    const { structureNote } = await import('../../notes/structuring/structure.ts');
     const text = 'No fever. Productive cough for two weeks.';
     expect(suggestCodes({ text, structured: structureNote(text) }, { top: 30 })).toEqual(suggestCodes({ text }, { top: 30 }));
   });

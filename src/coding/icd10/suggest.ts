@@ -16,7 +16,7 @@ import { assertionOf, type Assertion } from '../../notes/structuring/context.ts'
 import { inTestReport, isEcgSegmentFinding, nonConditionSpans } from './guidelines/mentions.ts';
 import type { CodingSetting } from './guidelines/setting.ts';
 import { analyseText, type AnalysedText } from './phrases.ts';
-import { structureNote } from '../../notes/structuring/index.ts';
+import { structureNote } from '../../notes/structuring/structure.ts';
 import { noteContext, type NoteContext, type StructuredNote } from './note-context.ts';
 import { extractCandidates, type Candidate, type CandidateEvidence, type EvidenceSource } from './ranker/features.ts';
 import { loadRanker, type Ranker } from './ranker/model.ts';

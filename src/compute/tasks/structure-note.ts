@@ -1,4 +1,4 @@
-import type { LlmConfig } from '../../notes/structuring/index.ts';
+import type { LlmConfig } from '../../notes/structuring/llm.ts';
 import { learnedFinder } from '../../notes/learned-finder-files.ts';
 import { structureText, type NoteTextSource } from '../../notes/structure.ts';
 

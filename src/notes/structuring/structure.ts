@@ -10,7 +10,7 @@ import { NoteDocument } from './document.ts';
 import { extractLabs } from './labs.ts';
 import { extractMedications } from './medications.ts';
 import { mergeLearnedMentions, textForFinder } from './learned-mentions.ts';
-import type { NerMention } from './ner/index.ts';
+import type { NerMention } from './ner/model.ts';
 import { extractProblems } from './problems.ts';
 import { sectionDefinition } from './section-catalog.ts';
 import { detectSections } from './sections.ts';

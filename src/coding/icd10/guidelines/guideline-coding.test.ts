@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { structureNote, type StructuredNote } from '../../../notes/structuring/index.ts';
+import type { StructuredNote } from '../../../notes/structuring/schema.ts';
+import { structureNote } from '../../../notes/structuring/structure.ts';
 import { suggestCodes } from '../suggest.ts';
 import type { CodingSetting } from './setting.ts';
 

@@ -8,7 +8,7 @@
  * code priors are updated too.
  * The result is a new ranker artifact with a new version; the current one is left untouched.
  */
-import { structureNote } from '../../../notes/structuring/index.ts';
+import { structureNote } from '../../../notes/structuring/structure.ts';
 import type { CodeSet } from '../code-set.ts';
 import { problemSignals } from '../note-context.ts';
 import { analyseText, type AnalysedText, type Phrase } from '../phrases.ts';

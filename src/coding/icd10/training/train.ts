@@ -4,7 +4,7 @@
  * lexicon features as they behave on notes the lexicon has not seen. The threshold is the best-F1 point of
  * those predictions.
  */
-import { structureNote } from '../../../notes/structuring/index.ts';
+import { structureNote } from '../../../notes/structuring/structure.ts';
 import type { CodeSet } from '../code-set.ts';
 import { problemSignals } from '../note-context.ts';
 import type { AnalysedText } from '../phrases.ts';

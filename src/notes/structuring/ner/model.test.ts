@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { modelLocations } from '../../../config/paths.ts';
-import { findMentions, type NerModel } from './index.ts';
+import { findMentions, type NerModel } from './model.ts';
 import { loadNerModel } from './ner-files.ts';
 
 let model: NerModel;
