@@ -10,7 +10,6 @@ import { problemWording } from '../../../notes/structuring/problems.ts';
 import type { StructuredNote } from '../note-context.ts';
 import { codingStems } from './coding-lexicon.ts';
 
-
 export interface ConditionMention {
   start: number;
   end: number;
@@ -152,17 +151,7 @@ export function inTestReport(text: string, start: number, sectionType: string | 
   return testReportLead.test(text.slice(lineStart, start));
 }
 
-interface MentionSource {
-  start: number;
-  end: number;
-  text: string;
-  term: string;
-  candidateCodes: ReadonlyArray<string>;
-  viaSynonym: boolean;
-  assertion: Assertion;
-  explicitHistory: boolean;
-  sectionType: string | null;
-}
+type MentionSource = Pick<ConditionMention, 'start' | 'end' | 'text' | 'term' | 'candidateCodes' | 'viaSynonym' | 'assertion' | 'explicitHistory' | 'sectionType'>;
 
 /**
  * Index: Fracture, traumatic, <bone> → the bone's category, for fracture wordings the structuring lexicon has no term
