@@ -8,7 +8,8 @@ import type { Page, PageRequest } from '../db/page.ts';
 import { loadEncounterWorkspace, loadNoteWorkspace, claimPatient, type ReviewWorkspace } from '../encounters/service.ts';
 import { findNote } from '../notes/repository.ts';
 import type { Note } from '../notes/types.ts';
-import { structureNote } from '../notes/structuring/structure.ts';
+import { learnedFinder } from '../notes/learned-finder-files.ts';
+import { structureText } from '../notes/structure.ts';
 import { blockingEdits, validateClaim } from './claim-edits.ts';
 import { NoteInEncounterError, NoteNotProcessedError } from './errors.ts';
 import { NoteNotFoundError } from '../notes/errors.ts';
@@ -35,9 +36,13 @@ export class CodingService {
     return codeNote(note.text, note.results.structure as Parameters<typeof codeNote>[1], top, setting ?? note.setting ?? settingForNoteKind(note.kind));
   }
 
-  /** Ranked suggestions for text no note holds (structured here), outpatient unless told otherwise. */
-  suggestForText(text: string, top: number, setting?: CodingSetting): NoteCodes {
-    return codeNote(text, structureNote(text), top, setting ?? 'outpatient');
+  /**
+   * Ranked suggestions for text no note holds, outpatient unless told otherwise. The text is structured as the note
+   * pipeline structures a note (learned mention finder included, no LLM pass), so text and note give the same codes.
+   */
+  async suggestForText(text: string, top: number, setting?: CodingSetting): Promise<NoteCodes> {
+    const structure = await structureText(text, 'typed', null, await learnedFinder());
+    return codeNote(text, structure, top, setting ?? 'outpatient');
   }
 
   /**

@@ -41,10 +41,10 @@ describe.each(databaseBackends)('coding services on $name', ({ create }) => {
     expect(coding.suggestForNote(discharge, 5).setting).toBe('inpatient');
     expect(coding.suggestForNote(discharge, 5, 'ED').setting).toBe('ED');
     expect(coding.suggestForNote(await note(text, { kind: 'discharge summary', setting: 'outpatient' }), 5).setting).toBe('outpatient');
-    const fromText = coding.suggestForText(text, 5);
+    const fromText = await coding.suggestForText(text, 5);
     expect(fromText.setting).toBe('outpatient');
     expect(fromText.suggestions.find((s) => s.proposed)?.code).toBe('I10');
-    expect(coding.suggestForText(text, 5, 'inpatient').setting).toBe('inpatient');
+    expect((await coding.suggestForText(text, 5, 'inpatient')).setting).toBe('inpatient');
     await expect(coding.note(NOBODY)).rejects.toBeInstanceOf(NoteNotFoundError);
   });
 

@@ -336,7 +336,7 @@ export const codingRoutes = new OpenAPIHono<AppEnv>()
       } else {
         // Raw text is patient data too, though no patient is named: who coded what (its size, never its words) is recorded.
         await audit(c, { action: 'icd10.suggest.text', patientId: null, resourceType: 'text', resourceId: null, detail: { chars: body.text!.length } });
-        result = coding.suggestForText(body.text!, body.top, body.setting);
+        result = await coding.suggestForText(body.text!, body.top, body.setting);
       }
       return c.json({ ...result, notice: NOTICE }, 200);
     },

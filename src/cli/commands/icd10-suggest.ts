@@ -24,8 +24,14 @@ export function register(program: Command): void {
         const text = await readInput(file).catch((error: NodeJS.ErrnoException) => {
           throw new CommandInputError(`cannot read ${file}: ${error.code ?? error.message}`);
         });
-        const { suggestCodes } = await import('../../coding/icd10/suggest.ts');
-        const suggestions = suggestCodes({ text }, { top, version: opts.version, setting });
+        const [{ suggestCodes }, { structureText }, { learnedFinder }] = await Promise.all([
+          import('../../coding/icd10/suggest.ts'),
+          import('../../notes/structure.ts'),
+          import('../../notes/learned-finder-files.ts'),
+        ]);
+        // Structured as the note pipeline and POST /v1/icd10/suggest structure a note, so all three give the same codes.
+        const structured = await structureText(text, 'typed', null, await learnedFinder());
+        const suggestions = suggestCodes({ text, structured }, { top, version: opts.version, setting });
         if (!opts.table) {
           process.stdout.write(`${JSON.stringify({ setting, suggestions }, null, 2)}\n`);
           return;
