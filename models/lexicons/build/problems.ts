@@ -337,6 +337,8 @@ export function addSynonymPairs(builder: ProblemLexiconBuilder): void {
  * before the synonym pairs, whose looser links ("aortic stenosis" ~ the rheumatic title) they override.
  */
 const clinicalPhrases: Array<[string, string[]]> = [
+  ['hyponatremia', ['E87.1']], ['hypernatremia', ['E87.0']], ['hypophosphatemia', ['E83.39']], ['hypoalbuminemia', ['E88.09']],
+  ['volume overload', ['E87.70']], ['hypoxia', ['R09.02']], ['transaminitis', ['R74.01']], ['hyperbilirubinemia', ['E80.7']],
   ['diaphoresis', ['R61']], ['night sweats', ['R61']], ['blurred vision', ['H53.8']], ['blurry vision', ['H53.8']],
   ['visual changes', ['H53.9']], ['vision changes', ['H53.9']], ['double vision', ['H53.2']], ['weight loss', ['R63.4']],
   ['unintentional weight loss', ['R63.4']], ['weight gain', ['R63.5']], ['numbness', ['R20.0']], ['tingling', ['R20.2']],

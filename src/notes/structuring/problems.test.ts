@@ -16,6 +16,13 @@ describe('problems', () => {
     expect(problemsOf('pmh esrd on hd, gerd. He is a cad.').map((p) => [p.text, p.candidateCodes[0]])).toEqual([['esrd', 'N18.6'], ['gerd', 'K21.9']]);
   });
 
+  it('knows the everyday names the tabular spells only inside a paired title ("Hypo-osmolality and hyponatremia")', () => {
+    const note = structureNote('Na 128. Hyponatremia, likely SIADH. Hypernatremia resolved. No hypoxia at rest. Hypoalbuminemia.');
+    const codes = Object.fromEntries(note.problems.map((p) => [p.text.toLowerCase(), p.candidateCodes]));
+    expect(codes).toMatchObject({ hyponatremia: ['E87.1'], hypernatremia: ['E87.0'], hypoxia: ['R09.02'], hypoalbuminemia: ['E88.09'] });
+    expect(assertionOf(note.problems.find((p) => p.text === 'hypoxia')!.context)).toBe('absent');
+  });
+
   it('links mentions to ICD-10-CM candidate codes (ACI-BENCH sentence)', () => {
     const text = 'Brian White is a 58-year-old male with a past medical history significant for congestive heart failure and hypertension.';
     const problems = problemsOf(text);
